@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Roles of DOMAIN.md §9."""
+
+    CITY_ADMIN = "city_admin", _("市级管理员")
+    DISTRICT_OFFICER = "district_officer", _("区民政干部")
+    CHILD_SUPERVISOR = "child_supervisor", _("儿童督导员")
+    CHILD_DIRECTOR = "child_director", _("儿童主任")
+    STATION_STAFF = "station_staff", _("工作站人员")
+    DEPARTMENT_LIAISON = "department_liaison", _("部门联络员")
+    REVIEWER = "reviewer", _("评审专家")
+    AUDITOR = "auditor", _("审计员")
+
+
+class Department(models.TextChoices):
+    """Partner departments a liaison can belong to (DOMAIN.md §9)."""
+
+    CIVIL_AFFAIRS = "civil_affairs", _("民政")
+    EDUCATION = "education", _("教育")
+    PUBLIC_SECURITY = "public_security", _("公安")
+    HEALTH = "health", _("卫生健康")
+    MEDICAL_INSURANCE = "medical_insurance", _("医疗保障")
+    JUSTICE = "justice", _("司法行政")
+    WOMENS_FEDERATION = "womens_federation", _("妇联")
+    PROCURATORATE = "procuratorate", _("检察院")
+    COURT = "court", _("法院")
+    HUMAN_RESOURCES = "human_resources", _("人力资源和社会保障")
+    DISABLED_FEDERATION = "disabled_federation", _("残联")
+    YOUTH_LEAGUE = "youth_league", _("共青团")
+    OTHER = "other", _("其他")
+
+
+# Roles that see children in their area subtree. Liaisons and reviewers see only what is
+# assigned to them (DOMAIN.md §9), so the child file is closed to them.
+CHILD_READER_ROLES = {
+    Role.CITY_ADMIN,
+    Role.DISTRICT_OFFICER,
+    Role.CHILD_SUPERVISOR,
+    Role.CHILD_DIRECTOR,
+    Role.STATION_STAFF,
+    Role.AUDITOR,
+}
+CHILD_EDITOR_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}
+AREA_MANAGER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER}

@@ -1,0 +1,139 @@
+"""Resident ID numbers (公民身份号码, GB 11643-1999).
+
+Checksum arithmetic (ISO 7064 MOD 11-2) and the birth-date component come from
+python-stdnum (`stdnum.cn.ric`); this module adds what the platform needs on top:
+normalisation of what users type into spreadsheets, the 15 → 18 digit upgrade for
+adults' old cards, gender from the 17th digit, and errors worded in Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum.cn import ric
+
+# First two digits of every issued number. Province codes never change, even when the
+# county inside them is abolished (e.g. 320124, the former 溧水县), so the region check
+# stops at the province: county codes of abolished divisions stay valid (DOMAIN data README).
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82".split()
+)
+
+MALE = "M"
+FEMALE = "F"
+
+
+class IDNumberError(ValueError):
+    """An ID number that cannot be valid; `str(error)` is a message in Chinese."""
+
+
+@dataclass(frozen=True)
+class IDNumber:
+    """A validated 18-character ID number with what it encodes."""
+
+    number: str
+    birth_date: date
+    gender: str  # MALE or FEMALE, from the parity of the 17th digit
+    upgraded_from_15: bool = False
+
+    @property
+    def last4(self) -> str:
+        return self.number[-4:]
+
+    @property
+    def region_code(self) -> str:
+        return self.number[:6]
+
+
+def normalise(raw: object) -> str:
+    """Text as a user typed it → compact upper-case string.
+
+    Full-width digits and letters become ASCII (NFKC), spaces and hyphens anywhere are
+    removed, a lowercase x becomes X. A float from a spreadsheet cell such as 3.2e17 cannot
+    be recovered and is left for `parse` to reject.
+    """
+    if raw is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(raw))
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "-'\"").upper()
+
+
+def upgrade_15(number15: str) -> str:
+    """Upgrade a 15-digit first-generation number to 18 digits.
+
+    The 2-digit year is taken as 19YY (first-generation cards were issued 1984–2004 to
+    people born in the 1900s) and the check digit is computed. Raises IDNumberError.
+    """
+    if len(number15) != 15 or not number15.isdigit():
+        raise IDNumberError(f"15位身份证号应全部为数字：{number15}")
+    body = number15[:6] + "19" + number15[6:]
+    return body + ric.calc_check_digit(body + "0")
+
+
+def parse(raw: object, *, allow_15: bool = False, today: date | None = None) -> IDNumber:
+    """Validate an ID number and return what it encodes.
+
+    Checks: 18 characters (17 digits then a digit or X), known province code, a real
+    birth date not after `today`, and the ISO 7064 MOD 11-2 check digit. With `allow_15`
+    (family members' old cards) a 15-digit number is upgraded first.
+    Raises IDNumberError with a Chinese message naming what is wrong.
+    """
+    number = normalise(raw)
+    if not number:
+        raise IDNumberError("身份证号为空")
+    upgraded = False
+    if len(number) == 15:
+        if not allow_15:
+            raise IDNumberError(f"儿童身份证号应为18位，“{number}”为15位旧号码")
+        number = upgrade_15(number)
+        upgraded = True
+    if len(number) != 18:
+        raise IDNumberError(f"身份证号应为18位，“{number}”为{len(number)}位")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise IDNumberError(f"身份证号“{number}”含有非法字符（前17位须为数字，末位为数字或X）")
+    if number[:2] not in PROVINCE_CODES:
+        raise IDNumberError(f"身份证号“{number}”的地区码“{number[:6]}”不存在")
+    try:
+        birth = ric.get_birth_date(number)
+    except Exception as exc:  # stdnum raises InvalidComponent
+        raise IDNumberError(f"身份证号“{number}”中的出生日期“{number[6:14]}”不是有效日期") from exc
+    if birth > (today or date.today()):
+        raise IDNumberError(f"身份证号“{number}”中的出生日期{birth.isoformat()}晚于今天")
+    if birth.year < 1900:
+        raise IDNumberError(f"身份证号“{number}”中的出生年份{birth.year}不合理")
+    if ric.calc_check_digit(number) != number[17]:
+        raise IDNumberError(f"身份证号“{number}”校验码错误（末位应为{ric.calc_check_digit(number)}）")
+    gender = MALE if int(number[16]) % 2 == 1 else FEMALE
+    return IDNumber(number=number, birth_date=birth, gender=gender, upgraded_from_15=upgraded)
+
+
+def mask(number: str | None) -> str:
+    """320102********1234: region code and last four digits shown, the rest hidden."""
+    if not number:
+        return ""
+    if len(number) < 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def keyed_hash(number: str, key: str) -> str:
+    """HMAC-SHA256 of the normalised number, hex: exact search and de-duplication without
+    decrypting. The key (settings.ID_HASH_KEY) keeps the hash from being brute-forced
+    offline from the small space of valid numbers."""
+    return hmac.new(key.encode(), normalise(number).encode(), hashlib.sha256).hexdigest()
+
+
+def make_number(region: str, birth: date, sequence: int, gender: str) -> str:
+    """Build a valid 18-digit number (synthetic demo and test data only).
+
+    `sequence` 0..99 picks the first two order digits; the third is chosen odd for MALE,
+    even for FEMALE.
+    """
+    third = 1 if gender == MALE else 2
+    body = f"{region}{birth:%Y%m%d}{sequence % 100:02d}{third}"
+    return body + ric.calc_check_digit(body + "0")

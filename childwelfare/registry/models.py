@@ -1,0 +1,175 @@
+"""The child file (一人一档): children, their family and guardians, parents' situations
+and category spells. Every change is kept by django-simple-history."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
+from simple_history.models import HistoricalRecords
+
+from childwelfare.lib.dates import age_on
+from childwelfare.lib.idnumber import mask
+
+from .choices import Category, DisabilityType, Gender, ParentSituation, Relation, SchoolStatus
+from .querysets import CategorySpellQuerySet, ChildQuerySet, FamilyMemberQuerySet
+
+
+class Child(models.Model):
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, db_index=True, editable=False)
+    name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
+    # Keyed hash of the ID number: exact search and one child per number without decrypting.
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_last4 = models.CharField(_("身份证后四位"), max_length=4, db_index=True, editable=False)
+    birth_date = models.DateField(_("出生日期"))
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    hukou_area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("户籍地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    hukou_address = models.CharField(_("户籍地址"), max_length=200, blank=True)
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("所属社区（村居）"),
+        on_delete=models.PROTECT,
+        related_name="children_living",
+    )
+    address = models.CharField(_("现住址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    school_status = models.CharField(_("就学状况"), max_length=20, choices=SchoolStatus.choices, blank=True)
+    school_name = models.CharField(_("学校"), max_length=100, blank=True)
+    grade = models.CharField(_("年级"), max_length=20, blank=True)
+    disability_type = models.CharField(
+        _("残疾类别"), max_length=20, choices=DisabilityType.choices, blank=True
+    )
+    disability_grade = models.PositiveSmallIntegerField(
+        _("残疾等级"), null=True, blank=True, choices=[(i, f"{i}级") for i in range(1, 5)]
+    )
+    health_notes = models.TextField(_("健康状况"), blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["name_pinyin", "name_initials", "id_hash", "id_last4", "updated_at"]
+    )
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("儿童")
+        verbose_name_plural = _("儿童")
+        ordering = ["area_id", "name"]
+        permissions = [("view_full_id", _("查看完整身份证号"))]
+        indexes = [models.Index(fields=["name", "birth_date"], name="child_name_birth_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id(self) -> str:
+        return mask(self.id_number)
+
+    def age_on(self, on: date) -> int:
+        """Age in whole years on a date (ages are never stored)."""
+        return age_on(self.birth_date, on)
+
+
+class FamilyMember(models.Model):
+    child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="family")
+    relation = models.CharField(_("与儿童关系"), max_length=30, choices=Relation.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = EncryptedCharField(_("公民身份号码"), max_length=18, blank=True)
+    id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    is_guardian = models.BooleanField(_("监护人"), default=False)
+    lives_with_child = models.BooleanField(_("与儿童共同居住"), default=False)
+    notes = models.TextField(_("备注"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["id_hash"])
+    objects = FamilyMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["child_id", "-is_guardian", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_relation_display()}）"
+
+    @property
+    def masked_id(self) -> str:
+        return mask(self.id_number)
+
+
+class ParentCondition(models.Model):
+    """A parent's situation over a period (DOMAIN.md §4), with the evidence it rests on."""
+
+    member = models.ForeignKey(
+        FamilyMember, verbose_name=_("家庭成员"), on_delete=models.CASCADE, related_name="conditions"
+    )
+    situation = models.CharField(_("情形"), max_length=30, choices=ParentSituation.choices)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    evidence_reference = models.CharField(_("证明材料"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("父母情形")
+        verbose_name_plural = _("父母情形")
+        ordering = ["member_id", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="parent_condition_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.get_situation_display()}"
+
+
+class CategorySpell(models.Model):
+    """A child holds a category from start_date to end_date inclusive (open when null)."""
+
+    child = models.ForeignKey(
+        Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="categories"
+    )
+    category = models.CharField(_("儿童类别"), max_length=40, choices=Category.choices)
+    start_date = models.DateField(_("认定日期"))
+    end_date = models.DateField(_("终止日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = CategorySpellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("儿童类别")
+        verbose_name_plural = _("儿童类别")
+        ordering = ["child_id", "start_date"]
+        indexes = [
+            models.Index(fields=["category", "start_date", "end_date"], name="spell_category_dates_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="category_spell_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.start_date}–{self.end_date or ''}"
+
+    def active_on(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)

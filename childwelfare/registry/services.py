@@ -1,0 +1,195 @@
+"""Every write to the child file goes through these functions (CONVENTIONS.md): they are
+atomic, record who acted (django-simple-history keeps the before/after) and are shared
+by pages, imports and commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from simple_history.utils import update_change_reason
+
+from childwelfare.accounts.permissions import can_edit_children, can_view_full_id
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
+from childwelfare.lib.pinyin import pinyin_keys
+
+from .models import CategorySpell, Child, FamilyMember, ParentCondition
+
+
+class RegistryError(ValueError):
+    """A write refused by the rules of the child file. `field` names the offending field;
+    the message is in Chinese."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def check_identity(id_number: str, *, birth_date: date | None = None, gender: str | None = None):
+    """Validate a child's ID number and that the entered birth date and gender agree with it.
+
+    Returns lib.idnumber.IDNumber. Raises RegistryError (field 'id_number', 'birth_date' or
+    'gender'). Rule: GB 11643-1999 (birth date in digits 7–14, gender from digit 17's parity).
+    """
+    try:
+        parsed = parse(id_number)
+    except IDNumberError as exc:
+        raise RegistryError(str(exc), "id_number") from exc
+    if birth_date is not None and birth_date != parsed.birth_date:
+        raise RegistryError(
+            f"出生日期{birth_date.isoformat()}与身份证号中的{parsed.birth_date.isoformat()}不一致",
+            "birth_date",
+        )
+    if gender and gender != parsed.gender:
+        shown = {"M": "男", "F": "女"}
+        raise RegistryError(
+            f"性别“{shown.get(gender, gender)}”与身份证号（第17位）表示的“{shown[parsed.gender]}”不一致",
+            "gender",
+        )
+    return parsed
+
+
+def derived_child_fields(name: str, id_number: str) -> dict:
+    """Search keys kept beside the encrypted number: keyed hash, last four digits, pinyin."""
+    full, initials = pinyin_keys(name)
+    return {
+        "id_hash": keyed_hash(id_number, settings.ID_HASH_KEY),
+        "id_last4": id_number[-4:],
+        "name_pinyin": full,
+        "name_initials": initials,
+    }
+
+
+def _require_editor(actor, area_code: str) -> None:
+    if not can_edit_children(actor):
+        raise RegistryError("您没有修改儿童档案的权限")
+    if not actor.is_superuser or actor.area_id:
+        if not area_code.startswith(actor.area_id or ""):
+            raise RegistryError("所属社区不在您的管辖范围内", "area")
+
+
+@transaction.atomic
+def create_child(*, actor, reason: str = "", **fields) -> Child:
+    """Register a child. `fields` are Child model fields (id_number as typed).
+
+    Raises RegistryError if the number is invalid, disagrees with birth date or gender, or
+    is already registered (one child per ID number, also enforced by a unique constraint).
+    """
+    parsed = check_identity(
+        fields["id_number"], birth_date=fields.get("birth_date"), gender=fields.get("gender")
+    )
+    fields["id_number"] = parsed.number
+    fields.setdefault("birth_date", parsed.birth_date)
+    fields.setdefault("gender", parsed.gender)
+    area = fields.get("area")
+    _require_editor(actor, area.code if area else fields.get("area_id", ""))
+    derived = derived_child_fields(fields["name"], parsed.number)
+    if Child.objects.filter(id_hash=derived["id_hash"]).exists():
+        raise RegistryError(f"身份证号{parsed.number[:6]}…{parsed.last4}已登记，不能重复建档", "id_number")
+    child = Child(**fields, **derived)
+    child._history_user = actor
+    child.save()
+    if reason:
+        update_change_reason(child, reason)
+    return child
+
+
+@transaction.atomic
+def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
+    """Change fields of a child; the history keeps who changed what. Same checks as
+    create_child. Returns the child."""
+    _require_editor(actor, child.area_id)
+    for key, value in changes.items():
+        setattr(child, key, value)
+    parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
+    child.id_number = parsed.number
+    derived = derived_child_fields(child.name, parsed.number)
+    if Child.objects.filter(id_hash=derived["id_hash"]).exclude(pk=child.pk).exists():
+        raise RegistryError("该身份证号已属于另一名儿童", "id_number")
+    _require_editor(actor, child.area_id)
+    for key, value in derived.items():
+        setattr(child, key, value)
+    child._history_user = actor
+    child.save()
+    if reason:
+        update_change_reason(child, reason)
+    return child
+
+
+@transaction.atomic
+def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
+    """Add a family member or guardian. A 15-digit ID number (old adult card) is upgraded.
+    Raises RegistryError on an invalid ID number."""
+    _require_editor(actor, child.area_id)
+    number = fields.get("id_number") or ""
+    if number:
+        try:
+            fields["id_number"] = parse(number, allow_15=True).number
+        except IDNumberError as exc:
+            raise RegistryError(str(exc), "id_number") from exc
+        fields["id_hash"] = keyed_hash(fields["id_number"], settings.ID_HASH_KEY)
+    member = FamilyMember(child=child, **fields)
+    member._history_user = actor
+    member.save()
+    return member
+
+
+@transaction.atomic
+def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCondition:
+    """Record a parent's situation (DOMAIN.md §4) with start date and evidence."""
+    _require_editor(actor, member.child.area_id)
+    end = fields.get("end_date")
+    if end and end < fields["start_date"]:
+        raise RegistryError("结束日期早于开始日期", "end_date")
+    condition = ParentCondition(member=member, **fields)
+    condition._history_user = actor
+    condition.save()
+    return condition
+
+
+@transaction.atomic
+def add_category(
+    *, child: Child, actor, category: str, start_date: date, end_date: date | None = None
+) -> CategorySpell:
+    """Give a child a category from start_date (inclusive). Raises RegistryError if an
+    overlapping spell of the same category exists."""
+    _require_editor(actor, child.area_id)
+    if end_date and end_date < start_date:
+        raise RegistryError("终止日期早于认定日期", "end_date")
+    overlapping = CategorySpell.objects.filter(
+        child=child, category=category, start_date__lte=end_date or date.max
+    )
+    overlapping = overlapping.exclude(end_date__lt=start_date)
+    if overlapping.exists():
+        raise RegistryError("该儿童在此期间已有同一类别", "category")
+    spell = CategorySpell(
+        child=child, category=category, start_date=start_date, end_date=end_date, created_by=actor
+    )
+    spell._history_user = actor
+    spell.save()
+    return spell
+
+
+@transaction.atomic
+def end_category(spell: CategorySpell, *, actor, end_date: date, reason: str) -> CategorySpell:
+    """End a category spell on end_date (inclusive) with a reason."""
+    _require_editor(actor, spell.child.area_id)
+    if end_date < spell.start_date:
+        raise RegistryError("终止日期早于认定日期", "end_date")
+    spell.end_date = end_date
+    spell.end_reason = reason
+    spell._history_user = actor
+    spell.save()
+    return spell
+
+
+def reveal_full_id(obj: Child | FamilyMember, *, actor, request=None) -> str:
+    """The unmasked ID number of a child or family member, logged with who and when.
+    Raises PermissionError without the 'view full ID' permission."""
+    if not can_view_full_id(actor):
+        raise PermissionError("您没有查看完整身份证号的权限")
+    log_access(user=actor, action=AccessAction.VIEW_FULL_ID, obj=obj, request=request)
+    return obj.id_number
