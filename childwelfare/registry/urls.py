@@ -1,8 +1,15 @@
 from django.urls import path
 
-from .views import children
+from .views import children, imports
 
 app_name = "registry"
 urlpatterns = [
     path("", children.child_list, name="child_list"),
+    path("export/", children.child_export, name="child_export"),
+    path("<int:pk>/", children.child_detail, name="child_detail"),
+    path("<int:pk>/full-id/", children.child_full_id, name="child_full_id"),
+    path("import/", imports.import_upload, name="import_upload"),
+    path("import/<int:pk>/", imports.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path("import/<int:pk>/errors.xlsx", imports.import_error_report, name="import_error_report"),
 ]

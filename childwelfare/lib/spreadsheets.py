@@ -1,0 +1,172 @@
+"""Reading and writing the spreadsheets (台账) the work arrives in. No models here.
+
+Reading: .xlsx, .xls and .ods through python-calamine (Rust, fast); .csv in UTF-8, UTF-8
+with BOM or GBK/GB18030 through the csv module. Writing: .xlsx through openpyxl's
+write-only mode, with every text cell escaped against formula injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
+
+FORMATS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+# Text starting with these is taken as a formula by spreadsheet programs (OWASP CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*\d+\s*人|总数|合计人数)")
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read; the message is in Chinese."""
+
+
+@dataclass
+class Table:
+    """Rows of one sheet. `rows[i]` is spreadsheet row `i + 1` (as the user sees it)."""
+
+    rows: list[list[Any]]
+    sheet_name: str = ""
+
+
+@dataclass
+class Header:
+    """Where the header row is and which column holds each field (0-based column index)."""
+
+    row_index: int
+    columns: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # field -> header text as written
+    unknown: list[str] = field(default_factory=list)
+
+
+def decode_csv(data: bytes) -> str:
+    """CSV bytes → text: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK,
+    what Excel on Chinese Windows saves). Raises SpreadsheetError if neither fits."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError("CSV 文件编码无法识别（应为 UTF-8 或 GBK）")
+
+
+def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> Table:
+    """The first sheet of a spreadsheet file as rows of cell values.
+
+    `source` is a path or a binary file object; `filename` gives the format when `source`
+    is a file object. Cell values are str, int, float, bool, date, datetime or None; CSV
+    cells are all str. Raises SpreadsheetError for an unknown format or an unreadable file.
+    """
+    name = filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", ""))
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
+        raise SpreadsheetError(f"不支持的文件格式“{suffix or name}”，请上传 .xlsx、.xls、.ods 或 .csv 文件")
+    data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
+    if not data:
+        raise SpreadsheetError("文件为空")
+    if suffix == ".csv":
+        text = decode_csv(data)
+        return Table(rows=[list(row) for row in csv.reader(io.StringIO(text))], sheet_name="")
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise SpreadsheetError(f"无法读取文件（{suffix}），文件可能已损坏或格式与扩展名不符：{exc}") from exc
+    return Table(rows=[list(row) for row in rows], sheet_name=sheet.name)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text. Whole floats lose their '.0'; dates become ISO text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\u3000", " ").strip()
+
+
+def _clean_label(text: str) -> str:
+    return re.sub(r"[\s\u3000*＊:：]", "", text).replace("（", "(").replace("）", ")")
+
+
+def find_header(table: Table, aliases: dict[str, Sequence[str]], required: Sequence[str], scan_rows: int = 15) -> Header:
+    """Find the header row among the first `scan_rows` rows: the first row in which every
+    required field's name (or a synonym) appears. Title rows above it are skipped.
+
+    `aliases` maps a field to its accepted header names. Raises SpreadsheetError naming the
+    missing columns when no row qualifies.
+    """
+    lookup = {_clean_label(alias): fieldname for fieldname, names in aliases.items() for alias in names}
+    best: Header | None = None
+    for index, row in enumerate(table.rows[:scan_rows]):
+        header = Header(row_index=index)
+        for col, value in enumerate(row):
+            label = cell_text(value)
+            if not label:
+                continue
+            fieldname = lookup.get(_clean_label(label))
+            if fieldname and fieldname not in header.columns:
+                header.columns[fieldname] = col
+                header.labels[fieldname] = label
+            elif not fieldname:
+                header.unknown.append(label)
+        if all(name in header.columns for name in required):
+            return header
+        if best is None or len(header.columns) > len(best.columns):
+            best = header
+    missing = [aliases[name][0] for name in required if best is None or name not in best.columns]
+    raise SpreadsheetError(f"未找到表头：缺少必需的列 {'、'.join(missing)}（表头须在前{scan_rows}行内）")
+
+
+def is_total_row(cells: Iterable[Any]) -> bool:
+    """A 合计 / 总计 / 共N人 row below the data."""
+    texts = [cell_text(value) for value in cells]
+    return any(_TOTAL_ROW.match(text) for text in texts[:3] if text)
+
+
+def is_blank_row(cells: Iterable[Any]) -> bool:
+    return all(cell_text(value) == "" for value in cells)
+
+
+def escape_formula(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_xlsx(
+    target: str | Path | IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Sheet1"
+) -> int:
+    """Write one sheet: a bold header row, then `rows`. Text cells are escaped against
+    formula injection; dates stay dates. Returns the number of data rows written."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for row in rows:
+        sheet.append([escape_formula(value) for value in row])
+        count += 1
+    workbook.save(target)
+    return count
