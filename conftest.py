@@ -1,0 +1,33 @@
+"""Shared pytest set-up for the whole suite.
+
+The environment defaults (secret keys, TASKS_IMMEDIATE=1) live in
+childwelfare/testing/pytest_env.py, because pytest-django reads the settings before this
+file is imported; `make test` (childwelfare/testing/run_tests.py) loads it as a plugin.
+
+Logging in: django-axes needs the request in `authenticate()`, so `client.login()` fails
+with AxesBackendRequestParameterRequired. Use `client.force_login(user)` (or the `people`
+fixture below); tests of the login page itself post to it.
+"""
+
+import pytest
+
+import childwelfare.testing.pytest_env  # noqa: F401  (defaults, for runs that skipped the plugin)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # A fast hasher: every named user is created with a password, and PBKDF2 costs a
+    # noticeable fraction of a second each time. Tests never depend on the algorithm.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise serves STATIC_ROOT, which only `collectstatic` fills; tests get static files
+    # from the finders (the live server) and need no such folder.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture
+def people(db):
+    """The named areas and users of childwelfare.testing.people: {username: User}."""
+    from childwelfare.testing.people import ensure_people
+
+    return ensure_people()
