@@ -13,7 +13,7 @@ from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 
 from .choices import Category, DisabilityType, Gender, ParentSituation, Relation, SchoolStatus
-from .querysets import CategorySpellQuerySet, ChildQuerySet, FamilyMemberQuerySet
+from .querysets import CategorySpellQuerySet, ChildQuerySet, FamilyMemberQuerySet, RosterImportQuerySet
 
 
 class Child(models.Model):
@@ -86,7 +86,7 @@ class FamilyMember(models.Model):
     child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="family")
     relation = models.CharField(_("与儿童关系"), max_length=30, choices=Relation.choices)
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = EncryptedCharField(_("公民身份号码"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("公民身份号码"), max_length=18, null=True, blank=True)
     id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
     is_guardian = models.BooleanField(_("监护人"), default=False)
@@ -173,3 +173,56 @@ class CategorySpell(models.Model):
 
     def active_on(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class RosterImport(models.Model):
+    """One upload of a roster spreadsheet (台账) and its outcome. The uploaded file is
+    deleted once the import has run; the errors stay for the error report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        SUCCEEDED = "succeeded", _("已导入")
+        CHECKED = "checked", _("校验通过（未写入）")
+        REJECTED = "rejected", _("有错误，未导入")
+        FAILED = "failed", _("处理失败")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("名册所属区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("文件名"), max_length=255)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True)
+    dry_run = models.BooleanField(_("仅校验"), default=False)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(_("阶段"), max_length=50, blank=True)
+    processed = models.PositiveIntegerField(_("已处理行数"), default=0)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.JSONField(_("摘要"), default=dict, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("名册导入")
+        verbose_name_plural = _("名册导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status in {self.Status.SUCCEEDED, self.Status.CHECKED, self.Status.REJECTED}:
+            return 100
+        return int(self.processed * 100 / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in {self.Status.QUEUED, self.Status.RUNNING}

@@ -31,10 +31,10 @@ class ChildQuerySet(models.QuerySet):
         code = _scope_code(user)
         if code is None:
             return self.none()
-        return self.filter(area_id__startswith=code) if code else self
+        return self.filter(area__code__startswith=code) if code else self
 
     def in_area(self, code: str) -> ChildQuerySet:
-        return self.filter(area_id__startswith=code)
+        return self.filter(area__code__startswith=code)
 
     def with_category(self, category: str, on: date) -> ChildQuerySet:
         """Children holding `category` on date `on` (spells are inclusive of both ends)."""
@@ -85,7 +85,7 @@ class FamilyMemberQuerySet(models.QuerySet):
         code = _scope_code(user)
         if code is None:
             return self.none()
-        return self.filter(child__area_id__startswith=code) if code else self
+        return self.filter(child__area__code__startswith=code) if code else self
 
 
 class CategorySpellQuerySet(models.QuerySet):
@@ -96,4 +96,14 @@ class CategorySpellQuerySet(models.QuerySet):
         code = _scope_code(user)
         if code is None:
             return self.none()
-        return self.filter(child__area_id__startswith=code) if code else self
+        return self.filter(child__area__code__startswith=code) if code else self
+
+
+class RosterImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RosterImportQuerySet:
+        """Imports of rosters inside the user's area (editors only)."""
+        from childwelfare.accounts.permissions import can_edit_children
+
+        if not can_edit_children(user):
+            return self.none()
+        return self.filter(area__code__startswith=user.area_id) if user.area_id else self

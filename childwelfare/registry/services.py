@@ -125,6 +125,7 @@ def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
     Raises RegistryError on an invalid ID number."""
     _require_editor(actor, child.area_id)
     number = fields.get("id_number") or ""
+    fields["id_number"] = None
     if number:
         try:
             fields["id_number"] = parse(number, allow_15=True).number

@@ -1,23 +1,128 @@
-"""Roster import pages (being built)."""
+"""Roster import pages: upload, job page with progress, error report."""
 
+import io
+
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.accounts.permissions import can_edit_children
+from childwelfare.areas.choices import Level
+from childwelfare.areas.models import Area
+from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
+
+from ..importing import TEMPLATE_COLUMNS
+from ..models import RosterImport
+from ..tasks import run_roster_import
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("名册文件"), help_text=_("支持 .xlsx、.xls、.ods、.csv（UTF-8 或 GBK），最大 50 MB")
+    )
+    area = forms.ModelChoiceField(label=_("名册所属区划"), queryset=Area.objects.none(), empty_label=None)
+    dry_run = forms.BooleanField(label=_("只校验，不写入"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = Area.objects.visible_to(user).filter(level__gte=Level.DISTRICT).order_by("code")
+        self.fields["area"].queryset = areas
+        self.fields["area"].label_from_instance = lambda area: f"{area.code} {area.full_name}"
+        if user.area_id and areas.filter(code=user.area_id).exists():
+            self.fields["area"].initial = user.area_id
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in FORMATS:
+            raise forms.ValidationError(_("不支持的文件格式，请上传 .xlsx、.xls、.ods 或 .csv 文件"))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件超过 50 MB"))
+        if upload.size == 0:
+            raise forms.ValidationError(_("文件为空"))
+        return upload
+
+
+def _require_editor(user) -> None:
+    if not can_edit_children(user):
+        raise PermissionDenied
 
 
 @login_required
 def import_upload(request):
-    raise NotImplementedError
+    _require_editor(request.user)
+    if request.GET.get("template"):
+        buffer = io.BytesIO()
+        write_xlsx(buffer, TEMPLATE_COLUMNS, [], sheet_title="儿童名册")
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = (
+            "attachment; filename*=UTF-8''%E5%84%BF%E7%AB%A5%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
+        )
+        return response
+    if request.method == "POST":
+        form = RosterUploadForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            with transaction.atomic():
+                job = RosterImport.objects.create(
+                    created_by=request.user,
+                    area=form.cleaned_data["area"],
+                    filename=upload.name[:255],
+                    file=upload,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                transaction.on_commit(lambda: run_roster_import.enqueue(job.pk))
+            return redirect("registry:import_job", pk=job.pk)
+    else:
+        form = RosterUploadForm(user=request.user)
+    recent = RosterImport.objects.visible_to(request.user).select_related("area", "created_by")[:10]
+    return render(
+        request, "registry/import_upload.html", {"form": form, "recent": recent, "columns": TEMPLATE_COLUMNS}
+    )
+
+
+def _job(request, pk) -> RosterImport:
+    if not can_edit_children(request.user):
+        raise Http404
+    return get_object_or_404(
+        RosterImport.objects.visible_to(request.user).select_related("area", "created_by"), pk=pk
+    )
 
 
 @login_required
 def import_job(request, pk):
-    raise NotImplementedError
+    job = _job(request, pk)
+    return render(request, "registry/import_job.html", {"job": job, "errors": job.errors[:500]})
 
 
 @login_required
 def import_progress(request, pk):
-    raise NotImplementedError
+    job = _job(request, pk)
+    if job.is_finished and not request.htmx:
+        return redirect("registry:import_job", pk=pk)
+    response = render(request, "registry/import_progress.html", {"job": job})
+    if job.is_finished:
+        # Reload the whole job page once, to show the outcome.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
 def import_error_report(request, pk):
-    raise NotImplementedError
+    job = _job(request, pk)
+    rows = (
+        [e.get("row") or "", e.get("column", ""), e.get("value", ""), e.get("message", "")]
+        for e in job.errors
+    )
+    buffer = io.BytesIO()
+    write_xlsx(buffer, ["行号", "列", "填写内容", "错误说明"], rows, sheet_title="错误报告")
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=import-{job.pk}-errors.xlsx"
+    return response

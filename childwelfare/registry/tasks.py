@@ -1,0 +1,84 @@
+"""Background jobs of the child file (django-tasks). make run starts a database worker;
+with TASKS_IMMEDIATE=1 a job runs inside the request that enqueued it."""
+
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
+
+from .importing import RosterImportError, import_roster
+from .models import RosterImport
+
+
+@task()
+def run_roster_import(import_id: int) -> str:
+    """Run one uploaded roster (RosterImport) to its end, keeping its progress in the row
+    so the job page can show it; the uploaded file is deleted afterwards. Returns the final
+    status."""
+    job = RosterImport.objects.select_related("area", "created_by").get(pk=import_id)
+    if job.is_finished:
+        return job.status
+    RosterImport.objects.filter(pk=job.pk).update(status=RosterImport.Status.RUNNING, stage="read")
+
+    def progress(done: int, total: int, stage: str) -> None:
+        RosterImport.objects.filter(pk=job.pk).update(processed=done, total=total, stage=stage)
+
+    try:
+        with job.file.open("rb") as handle:
+            table = read_table(handle, job.filename)
+        result = import_roster(table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress)
+    except (SpreadsheetError, RosterImportError) as exc:
+        _finish(
+            job,
+            RosterImport.Status.REJECTED,
+            errors=[{"row": None, "column": "", "value": "", "message": str(exc)}],
+        )
+        return RosterImport.Status.REJECTED
+    except Exception:
+        _finish(
+            job,
+            RosterImport.Status.FAILED,
+            errors=[{"row": None, "column": "", "value": "", "message": "处理失败，请联系管理员"}],
+        )
+        raise
+    if result.errors:
+        status = RosterImport.Status.REJECTED
+    elif job.dry_run:
+        status = RosterImport.Status.CHECKED
+    else:
+        status = RosterImport.Status.SUCCEEDED
+        log_access(
+            user=job.created_by,
+            action=AccessAction.IMPORT,
+            obj=job,
+            detail=f"{job.filename} → {job.area.full_name}",
+            row_count=result.rows,
+        )
+    summary = {
+        "rows": result.rows,
+        "unchanged": result.unchanged,
+        "new_communities": result.new_communities,
+        "possible_duplicates": result.possible_duplicates[:500],
+    }
+    _finish(
+        job,
+        status,
+        errors=[error.as_dict() for error in result.errors],
+        summary=summary,
+        created_count=result.created,
+        updated_count=result.updated,
+    )
+    return status
+
+
+def _finish(job: RosterImport, status: str, **fields) -> None:
+    RosterImport.objects.filter(pk=job.pk).update(
+        status=status, finished_at=timezone.now(), stage="", processed=F("total"), **fields
+    )
+    if job.file:
+        # The roster holds children's data: keep the outcome, not the file.
+        job.file.delete(save=False)
+        RosterImport.objects.filter(pk=job.pk).update(file="")
