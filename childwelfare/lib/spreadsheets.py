@@ -105,7 +105,9 @@ def _clean_label(text: str) -> str:
     return re.sub(r"[\s\u3000*＊:：]", "", text).replace("（", "(").replace("）", ")")
 
 
-def find_header(table: Table, aliases: dict[str, Sequence[str]], required: Sequence[str], scan_rows: int = 15) -> Header:
+def find_header(
+    table: Table, aliases: dict[str, Sequence[str]], required: Sequence[str], scan_rows: int = 15
+) -> Header:
     """Find the header row among the first `scan_rows` rows: the first row in which every
     required field's name (or a synonym) appears. Title rows above it are skipped.
 
@@ -152,7 +154,11 @@ def escape_formula(value: Any) -> Any:
 
 
 def write_xlsx(
-    target: str | Path | IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Sheet1"
+    target: str | Path | IO[bytes],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str = "Sheet1",
 ) -> int:
     """Write one sheet: a bold header row, then `rows`. Text cells are escaped against
     formula injection; dates stay dates. Returns the number of data rows written."""
