@@ -68,7 +68,12 @@ class Child(models.Model):
         verbose_name_plural = _("儿童")
         ordering = ["area_id", "name"]
         permissions = [("view_full_id", _("查看完整身份证号"))]
-        indexes = [models.Index(fields=["name", "birth_date"], name="child_name_birth_idx")]
+        indexes = [
+            models.Index(fields=["name", "birth_date"], name="child_name_birth_idx"),
+            # Scope is a prefix match on the area code (LIKE '320102%'); on PostgreSQL only a
+            # pattern-ops index serves it under a non-C collation. Elsewhere a plain index.
+            models.Index(fields=["area"], name="child_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
