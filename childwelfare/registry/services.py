@@ -8,7 +8,6 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
 from childwelfare.accounts.permissions import can_edit_children, can_view_full_id
 from childwelfare.audit.models import AccessAction
@@ -91,9 +90,8 @@ def create_child(*, actor, reason: str = "", **fields) -> Child:
         raise RegistryError(f"身份证号{parsed.number[:6]}…{parsed.last4}已登记，不能重复建档", "id_number")
     child = Child(**fields, **derived)
     child._history_user = actor
+    child._change_reason = reason or None
     child.save()
-    if reason:
-        update_change_reason(child, reason)
     return child
 
 
@@ -113,9 +111,8 @@ def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
     for key, value in derived.items():
         setattr(child, key, value)
     child._history_user = actor
+    child._change_reason = reason or None
     child.save()
-    if reason:
-        update_change_reason(child, reason)
     return child
 
 
