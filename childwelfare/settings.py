@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "childwelfare.accounts",
     "childwelfare.audit",
     "childwelfare.registry",
+    "childwelfare.discovery",
     "childwelfare.testing",
 ]
 
