@@ -6,4 +6,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("childwelfare.accounts.urls")),
     path("children/", include("childwelfare.registry.urls")),
+    path("discovery/", include("childwelfare.discovery.urls")),
 ]
