@@ -2,7 +2,7 @@
 
 The environment defaults (secret keys, TASKS_IMMEDIATE=1) live in
 childwelfare/testing/pytest_env.py, because pytest-django reads the settings before this
-file is imported; `make test` (childwelfare/testing/run_tests.py) loads it as a plugin.
+file is imported; pyproject.toml's addopts loads it as a plugin.
 
 Logging in: django-axes needs the request in `authenticate()`, so `client.login()` fails
 with AxesBackendRequestParameterRequired. Use `client.force_login(user)` (or the `people`
@@ -11,7 +11,7 @@ fixture below); tests of the login page itself post to it.
 
 import pytest
 
-import childwelfare.testing.pytest_env  # noqa: F401  (defaults, for runs that skipped the plugin)
+import childwelfare.testing.pytest_env  # noqa: F401  (the defaults, should the plugin be left out)
 
 
 def pytest_configure(config):

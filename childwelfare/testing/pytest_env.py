@@ -2,9 +2,9 @@
 
 pytest-django reads the settings (DJANGO_SETTINGS_MODULE from pyproject.toml) before the
 root conftest.py is imported, and settings.py refuses to load without a secret key. So
-these defaults have to be in place earlier: `run_tests` passes them in the environment and
-loads this module as a plugin (`pytest -p childwelfare.testing.pytest_env`), which is also
-how to run pytest by hand without exporting anything. A variable already set wins.
+these defaults have to be in place earlier: pyproject.toml's addopts loads this module as a
+plugin (`-p childwelfare.testing.pytest_env`), so a plain `pytest` needs nothing exported,
+and `run_tests` passes the same values in the environment. A variable already set wins.
 """
 
 import os

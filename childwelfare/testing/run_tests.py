@@ -71,7 +71,9 @@ def xdist_args() -> list[str]:
 
 
 def run_pytest(mode: str, args: list[str], env: dict[str, str], extra: list[str]) -> int:
-    command = [sys.executable, "-m", "pytest", "-p", "childwelfare.testing.pytest_env", *args, *extra]
+    # pyproject.toml's addopts loads childwelfare.testing.pytest_env; the defaults are also
+    # passed here so that they hold even for a pytest run with other addopts.
+    command = [sys.executable, "-m", "pytest", *args, *extra]
     say(mode, " ".join(command))
     started = time.monotonic()
     code = subprocess.run(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL).returncode
