@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from childwelfare.accounts.models import User
+from childwelfare.accounts.services import system_user
 from childwelfare.areas.models import Area
 from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
 from childwelfare.registry.importing import RosterImportError, import_roster
@@ -78,11 +79,7 @@ class Command(BaseCommand):
             except User.DoesNotExist as exc:
                 raise CommandError(f"用户“{username}”不存在") from exc
         # The command line acts as the platform itself: it may manage areas (issue: Foundation).
-        user, _ = User.objects.get_or_create(
-            username="system",
-            defaults={"full_name": "系统（命令行）", "is_superuser": True, "is_active": False},
-        )
-        return user
+        return system_user()
 
     def _print(self, result, dry_run):
         write = self.stdout.write
