@@ -1,0 +1,47 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from childwelfare.registry.choices import Category
+from childwelfare.registry.models import Child
+from childwelfare.testing.demo import DEFAULT_CHILDREN, REFERENCE_DATE, DemoError, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "载入南京演示数据：真实区县街道、虚构村居、约5000名虚构儿童及家庭、演示账号。"
+        "Load the Nanjing demo city into an empty database (same data on every run)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="已有儿童时什么也不做（make run 每次都调用）"
+        )
+        parser.add_argument(
+            "--children", type=int, default=DEFAULT_CHILDREN, help=f"儿童人数（默认 {DEFAULT_CHILDREN}）"
+        )
+
+    def handle(self, *args, if_empty: bool = False, children: int = DEFAULT_CHILDREN, **options):
+        existing = Child.objects.count()
+        if existing and if_empty:
+            self.stdout.write(f"演示数据已载入（现有儿童 {existing} 名），跳过。")
+            return
+        if existing:
+            raise CommandError(
+                f"数据库中已有 {existing} 名儿童：演示数据只能载入空库，不会与现有档案混在一起。"
+                "请换一个空数据库（另设 DATABASE_URL，或删除开发库 db.sqlite3 后重新 make run）。"
+            )
+        try:
+            summary = seed_demo(children=children, progress=options["verbosity"] > 0)
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示数据已载入（{summary['seconds']} 秒）：新建村居 {summary['communities']} 个，"
+                f"儿童 {summary['children']} 名，家庭成员 {summary['family_members']} 人，"
+                f"父母情形 {summary['conditions']} 条，类别记录 {summary['spells']} 条；"
+                f"年龄按 {REFERENCE_DATE:%Y-%m-%d} 计。"
+            )
+        )
+        if options["verbosity"] < 1:
+            return
+        for category, count in sorted(summary["categories"].items(), key=lambda item: -item[1]):
+            self.stdout.write(f"  {Category(category).label}：{count}")
