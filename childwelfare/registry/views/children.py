@@ -1,28 +1,278 @@
-"""Child list, profile, export (being built)."""
+"""Staff pages of the child file: the list (with htmx partial updates), the .xlsx export,
+the profile with its edit forms, and the logged reveal of a full ID number.
 
+Every page starts from `Child.objects.visible_to(request.user)`: a child outside the user's
+area is a 404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from ..models import Child
+from childwelfare.accounts.permissions import can_edit_children, can_read_children, can_view_full_id
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+
+from ..exports import write_children_xlsx
+from ..filters import ChildFilterForm, with_active_categories
+from ..forms import CategoryForm, ChildBasicForm, EndCategoryForm, FamilyMemberForm, ParentConditionForm
+from ..models import CategorySpell, Child, ParentCondition
+from ..services import (
+    RegistryError,
+    add_category,
+    add_family_member,
+    add_parent_condition,
+    end_category,
+    reveal_full_id,
+    update_child,
+)
+from ..timeline import events_for
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _no_access(request):
+    return render(request, "registry/no_access.html", status=403)
 
 
 @login_required
 def child_list(request):
-    children = Child.objects.visible_to(request.user)[:50]
-    return render(request, "registry/child_list.html", {"children": children})
+    """Children visible to the user, filtered by the query string (filters.ChildFilterForm),
+    50 a page. An htmx request gets only the results partial."""
+    if not can_read_children(request.user):
+        return _no_access(request)
+    form = ChildFilterForm(request.GET, user=request.user)
+    on = form.on_date
+    children = form.apply(Child.objects.visible_to(request.user))
+    children = with_active_categories(children.select_related("area").order_by("area_id", "name", "pk"), on)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for child in page.object_list:
+        child.age_shown = child.age_on(on)
+    context = {
+        "form": form,
+        "page": page,
+        "on": on,
+        "today": timezone.localdate(),
+        "export_query": form.export_query(),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "registry/_child_results.html" if partial else "registry/child_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
+@never_cache
 @login_required
 def child_export(request):
-    raise NotImplementedError
+    """The filtered list as .xlsx in the roster template's columns; logged with the filters
+    and the number of rows."""
+    if not can_read_children(request.user):
+        raise PermissionDenied
+    form = ChildFilterForm(request.GET, user=request.user)
+    on = form.on_date
+    children = form.apply(Child.objects.visible_to(request.user))
+    full_id = can_view_full_id(request.user)
+    handle = tempfile.TemporaryFile()
+    count = write_children_xlsx(handle, children, on, full_id=full_id)
+    with translation.override("zh-hans"):
+        detail = "；".join([form.describe(), _("含完整身份证号") if full_id else _("身份证号已脱敏")])
+    log_access(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        object_type="registry.child",
+        detail=detail,
+        row_count=count,
+        request=request,
+    )
+    handle.seek(0)
+    filename = _("儿童名单") + f"_{on:%Y%m%d}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+def _post_basic(request, child):
+    form = ChildBasicForm(request.POST, child=child, user=request.user)
+    if form.is_valid():
+        changes = form.changes()
+        if not changes:
+            return form, _("没有需要保存的修改")
+        try:
+            update_child(child, actor=request.user, reason=form.cleaned_data["reason"], **changes)
+        except RegistryError as exc:
+            form.add_service_error(exc)
+        else:
+            return form, _("基本信息已保存")
+    return form, None
+
+
+def _post_member(request, child):
+    form = FamilyMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            add_family_member(child=child, actor=request.user, **form.cleaned_data)
+        except RegistryError as exc:
+            form.add_service_error(exc)
+        else:
+            return form, _("家庭成员已添加")
+    return form, None
+
+
+def _post_condition(request, child):
+    form = ParentConditionForm(request.POST, child=child)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        member = data.pop("member")
+        try:
+            add_parent_condition(member=member, actor=request.user, **data)
+        except RegistryError as exc:
+            form.add_service_error(exc)
+        else:
+            return form, _("父母情形已登记")
+    return form, None
+
+
+def _post_category(request, child):
+    form = CategoryForm(request.POST)
+    if form.is_valid():
+        try:
+            add_category(child=child, actor=request.user, **form.cleaned_data)
+        except RegistryError as exc:
+            form.add_service_error(exc)
+        else:
+            return form, _("儿童类别已添加")
+    return form, None
+
+
+def _post_end_category(request, child):
+    form = EndCategoryForm(request.POST, child=child)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            end_category(
+                data["spell"], actor=request.user, end_date=data["end_date"], reason=data["end_reason"]
+            )
+        except RegistryError as exc:
+            form.add_service_error(exc)
+        else:
+            return form, _("儿童类别已终止")
+    return form, None
+
+
+POST_HANDLERS = {
+    ChildBasicForm.form_name: _post_basic,
+    FamilyMemberForm.form_name: _post_member,
+    ParentConditionForm.form_name: _post_condition,
+    CategoryForm.form_name: _post_category,
+    EndCategoryForm.form_name: _post_end_category,
+}
+
+
+def _blank_forms(child, user) -> dict:
+    return {
+        "basic": ChildBasicForm(child=child, user=user),
+        "member": FamilyMemberForm(),
+        "condition": ParentConditionForm(child=child),
+        "category": CategoryForm(),
+        "end_category": EndCategoryForm(child=child),
+    }
+
+
+def _visible_child(request, pk) -> Child:
+    return get_object_or_404(
+        Child.objects.visible_to(request.user).select_related("area", "hukou_area"), pk=pk
+    )
 
 
 @login_required
 def child_detail(request, pk):
-    child = get_object_or_404(Child.objects.visible_to(request.user), pk=pk)
-    return render(request, "registry/child_list.html", {"children": [child]})
+    """The child's file. A POST carries a hidden `form` field naming which edit form was
+    sent (basic, member, condition, category, end_category); success redirects back here,
+    an error shows the form again with the message next to the field."""
+    child = _visible_child(request, pk)
+    user = request.user
+    may_edit = can_edit_children(user)
+    open_form = ""
+    open_spell = None
+    forms = _blank_forms(child, user) if may_edit else {}
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        name = request.POST.get("form", "")
+        handler = POST_HANDLERS.get(name)
+        if handler is None:
+            return HttpResponseBadRequest(_("未知的表单"))
+        form, message = handler(request, child)
+        if message:
+            messages.success(request, message)
+            return redirect("registry:child_detail", pk=child.pk)
+        # A refused update_child may have changed the object in memory before failing.
+        child = _visible_child(request, pk)
+        forms[name] = form
+        open_form = name
+        if name == EndCategoryForm.form_name:
+            spell_id = request.POST.get("end_category-spell", "")
+            open_spell = int(spell_id) if spell_id.isdigit() else None
+    today = timezone.localdate()
+    family = list(
+        child.family.prefetch_related(
+            Prefetch("conditions", queryset=ParentCondition.objects.order_by("start_date"))
+        )
+    )
+    spells = list(CategorySpell.objects.filter(child=child).order_by("-start_date", "category"))
+    context = {
+        "child": child,
+        "today": today,
+        "age": child.age_on(today),
+        "family": family,
+        "current_spells": [spell for spell in spells if spell.active_on(today)],
+        "past_spells": [spell for spell in spells if spell.end_date and spell.end_date < today],
+        "future_spells": [spell for spell in spells if spell.start_date > today],
+        "events": events_for(child),
+        "may_edit": may_edit,
+        "may_view_full_id": can_view_full_id(user),
+        "forms": forms,
+        "open_form": open_form,
+        "open_spell": open_spell,
+    }
+    return render(request, "registry/child_detail.html", context)
 
 
+@never_cache
+@require_POST
 @login_required
 def child_full_id(request, pk):
-    raise NotImplementedError
+    """The full ID number of the child (or, with `member`, of one of its family members),
+    logged by services.reveal_full_id. htmx gets the number alone, to swap in place."""
+    child = get_object_or_404(Child.objects.visible_to(request.user), pk=pk)
+    target = child
+    member_id = request.POST.get("member", "")
+    if member_id:
+        if not member_id.isdigit():
+            return HttpResponseBadRequest()
+        target = get_object_or_404(child.family.all(), pk=int(member_id))
+    try:
+        number = reveal_full_id(target, actor=request.user, request=request)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    context = {"child": child, "target": target, "number": number}
+    if request.htmx:
+        return render(request, "registry/_full_id.html", context)
+    return render(request, "registry/child_full_id.html", context)

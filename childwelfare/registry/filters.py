@@ -1,0 +1,194 @@
+"""Filters of the child list and export: one form reads the query string, `apply` narrows a
+queryset that already went through `Child.objects.visible_to(user)`, and `describe` says in
+words what was asked for (kept in the access log of an export)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.areas.choices import Level
+from childwelfare.areas.models import Area
+
+from .choices import Category, Gender, SchoolStatus
+from .models import CategorySpell, Child
+
+ANY_CATEGORY = "any"
+NO_CATEGORY = "none"
+
+# Age bands of the list (completed years on the "as of" date), inclusive at both ends.
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "0-2": (0, 2),
+    "3-5": (3, 5),
+    "6-11": (6, 11),
+    "12-15": (12, 15),
+    "16-17": (16, 17),
+}
+
+
+def user_area_root(user) -> str:
+    """The code prefix of the areas a user may pick: their own area, or the city for a
+    superuser without one (settings.CITY_AREA_CODE)."""
+    if user.area_id:
+        return user.area_id
+    return settings.CITY_AREA_CODE if user.is_superuser else ""
+
+
+def area_choices(user, selected: str = "") -> list[tuple[str, str]]:
+    """(code, indented name) of districts, streets and communities inside the user's area.
+
+    Communities are listed when the user works at street level or below, or under the street
+    (or beside the community) currently selected, so a district's select stays short; any other
+    visible community can still be chosen by its code in the query string.
+    """
+    root = user_area_root(user)
+    if not root and not user.is_superuser:
+        return []
+    areas = Area.objects.filter(code__startswith=root, level__gte=Level.DISTRICT)
+    if len(root) < 9:
+        streets_open = [selected[:9]] if len(selected) >= 9 else []
+        condition = Q(level__lte=Level.STREET)
+        for code in streets_open:
+            condition |= Q(parent_id=code)
+        areas = areas.filter(condition)
+    base_level = min((area.level for area in areas), default=Level.DISTRICT)
+    return [
+        (area.code, "\u3000" * (area.level - base_level) + area.name)
+        for area in areas.only("code", "name", "level").order_by("code")
+    ]
+
+
+class ChildFilterForm(forms.Form):
+    """The query string of the child list. All fields are optional; an invalid value is
+    reported on the form and ignored by `apply`."""
+
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("姓名、拼音、首字母、身份证后四位或监护人电话")}
+        ),
+    )
+    area = forms.ChoiceField(label=_("区划"), required=False)
+    on = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ChoiceField(label=_("儿童类别"), required=False)
+    age = forms.ChoiceField(label=_("年龄段"), required=False)
+    school_status = forms.ChoiceField(label=_("就学状况"), required=False)
+    gender = forms.ChoiceField(label=_("性别"), required=False)
+    dup = forms.BooleanField(label=_("仅看可能重复"), required=False)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+        selected = (data or {}).get("area", "") if data is not None else ""
+        choices = area_choices(user, selected)
+        if selected and choices and selected not in {code for code, _label in choices}:
+            # A code typed into the query string: allowed when it lies inside the user's area.
+            extra = Area.objects.filter(code=selected, code__startswith=user_area_root(user)).first()
+            if extra is not None:
+                choices.append((extra.code, extra.name))
+        self.fields["area"].choices = [("", gettext("全部区划"))] + choices
+        self.fields["category"].choices = [
+            ("", gettext("全部儿童")),
+            (ANY_CATEGORY, gettext("任一困境类别")),
+            (NO_CATEGORY, gettext("无类别")),
+            *Category.choices,
+        ]
+        self.fields["age"].choices = [("", gettext("全部年龄"))] + [
+            (key, gettext("%(low)s–%(high)s岁") % {"low": low, "high": high})
+            for key, (low, high) in AGE_BANDS.items()
+        ]
+        self.fields["school_status"].choices = [("", gettext("全部"))] + list(SchoolStatus.choices)
+        self.fields["gender"].choices = [("", gettext("全部"))] + list(Gender.choices)
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "dup" else "form-control form-control-sm"
+            if isinstance(field, forms.ChoiceField):
+                css = "form-select form-select-sm"
+            field.widget.attrs.setdefault("class", css)
+        self.is_valid()
+
+    def _value(self, name: str):
+        """The cleaned value, or the empty value when the field (or the form) has errors."""
+        if name in self.errors:
+            return None
+        return getattr(self, "cleaned_data", {}).get(name)
+
+    @property
+    def on_date(self) -> date:
+        return self._value("on") or timezone.localdate()
+
+    def apply(self, queryset: QuerySet[Child]) -> QuerySet[Child]:
+        """Narrow a visible-children queryset by every valid filter."""
+        on = self.on_date
+        qs = queryset
+        if area := self._value("area"):
+            qs = qs.in_area(area)
+        category = self._value("category")
+        if category == ANY_CATEGORY:
+            qs = qs.in_any_category(on)
+        elif category == NO_CATEGORY:
+            qs = qs.exclude(Exists(CategorySpell.objects.active_on(on).filter(child=OuterRef("pk"))))
+        elif category:
+            qs = qs.with_category(category, on)
+        if age := self._value("age"):
+            low, high = AGE_BANDS[age]
+            qs = qs.aged(on, low, high)
+        if school_status := self._value("school_status"):
+            qs = qs.filter(school_status=school_status)
+        if gender := self._value("gender"):
+            qs = qs.filter(gender=gender)
+        if self._value("dup"):
+            twins = Child.objects.visible_to(self.user).filter(
+                name=OuterRef("name"), birth_date=OuterRef("birth_date")
+            )
+            qs = qs.filter(Exists(twins.exclude(pk=OuterRef("pk"))))
+        if q := self._value("q"):
+            qs = qs.search(q)
+        return qs
+
+    def describe(self) -> str:
+        """The filters in words, in Chinese whatever the page language (for the access log)."""
+        with translation.override("zh-hans"):
+            parts = []
+            for name in ("area", "category", "age", "school_status", "gender", "q"):
+                value = self._value(name)
+                if not value:
+                    continue
+                shown = dict(self.fields[name].choices).get(value, value) if name != "q" else value
+                parts.append(f"{self.fields[name].label}：{str(shown).strip()}")
+            if self._value("dup"):
+                parts.append(str(self.fields["dup"].label))
+            parts.append(f"{self.fields['on'].label}：{self.on_date.isoformat()}")
+            return "；".join(parts)
+
+    def export_query(self) -> str:
+        """The query string of the current filters without the page number."""
+        if not hasattr(self.data, "urlencode"):
+            return ""
+        data = self.data.copy()
+        data.pop("page", None)
+        return data.urlencode()
+
+
+def duplicate_pairs(visible: QuerySet[Child]):
+    """(name, birth_date, n) rows for pairs held by more than one visible child: possible
+    duplicates entered under different ID numbers (one number is one child). One GROUP BY."""
+    return visible.order_by().values("name", "birth_date").annotate(n=Count("id")).filter(n__gt=1)
+
+
+def with_active_categories(queryset: QuerySet[Child], on: date) -> QuerySet[Child]:
+    """Prefetch the category spells active on `on` into `child.active_spells`, in the order of
+    Category (one query per page or export chunk)."""
+    in_category_order = Case(
+        *(When(category=code, then=Value(index)) for index, code in enumerate(Category.values)),
+        default=Value(len(Category.values)),
+    )
+    spells = CategorySpell.objects.active_on(on).order_by(in_category_order, "start_date")
+    return queryset.prefetch_related(Prefetch("categories", queryset=spells, to_attr="active_spells"))

@@ -1,0 +1,188 @@
+"""Forms of the child profile. They only read and check input; every write goes through
+registry.services, whose RegistryError is put back on the form with `add_service_error`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.areas.choices import Level
+from childwelfare.areas.models import Area
+
+from .models import CategorySpell, Child, FamilyMember, ParentCondition
+
+DATE_INPUT = {"type": "date"}
+
+BASIC_FIELDS = [
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "area",
+    "hukou_address",
+    "address",
+    "phone",
+    "school_status",
+    "school_name",
+    "grade",
+    "disability_type",
+    "disability_grade",
+    "health_notes",
+    "notes",
+]
+
+
+def _style(form: forms.Form) -> None:
+    """Bootstrap classes on every widget."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs["rows"] = 2
+
+
+class ServiceForm(forms.Form):
+    """A form whose data goes to a service function; the hidden `form` field tells the
+    profile view which one was posted."""
+
+    form_name = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.form_name)
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def add_service_error(self, error) -> None:
+        """Show a RegistryError next to its field (or above the form when the field is not on
+        this form)."""
+        name = getattr(error, "field", "")
+        self.add_error(name if name in self.fields else None, str(error))
+
+
+class ChildBasicForm(ServiceForm):
+    """Basic information. The ID number field starts empty (the stored number is shown only
+    masked) and is changed only when something is typed in."""
+
+    form_name = "basic"
+
+    id_number = forms.CharField(
+        label=_("新的公民身份号码"),
+        required=False,
+        max_length=20,
+        help_text=_("仅在更正身份证号时填写，留空则不修改"),
+    )
+    reason = forms.CharField(label=_("修改原因"), required=False, max_length=100)
+
+    def __init__(self, *args, child: Child, user, **kwargs):
+        initial = {name: getattr(child, name) for name in BASIC_FIELDS if name != "area"}
+        initial["area"] = child.area_id
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.child = child
+        model_fields = forms.fields_for_model(Child, fields=BASIC_FIELDS)
+        # Communities of the child's district that the user may move the child to.
+        areas = Area.objects.visible_to(user).filter(
+            Q(level=Level.COMMUNITY, code__startswith=child.area_id[:6]) | Q(code=child.area_id)
+        )
+        model_fields["area"].queryset = areas.order_by("code")
+        model_fields["area"].empty_label = None
+        model_fields["disability_grade"].choices = [("", "---------")] + [
+            (grade, _("%(grade)s级") % {"grade": grade}) for grade in range(1, 5)
+        ]
+        ordered = {name: model_fields[name] for name in BASIC_FIELDS}
+        ordered["id_number"] = self.fields["id_number"]
+        ordered["reason"] = self.fields["reason"]
+        self.fields = ordered
+        _style(self)
+
+    def changes(self) -> dict:
+        """The fields whose value differs from the child's, as update_child keyword arguments."""
+        changes = {}
+        for name in BASIC_FIELDS:
+            value = self.cleaned_data.get(name)
+            current = getattr(self.child, name)
+            if name == "area":
+                if value is not None and value.pk != self.child.area_id:
+                    changes["area"] = value
+                continue
+            if value is None and isinstance(current, str):
+                value = ""
+            if value != current:
+                changes[name] = value
+        number = (self.cleaned_data.get("id_number") or "").strip()
+        if number and number != self.child.id_number:
+            changes["id_number"] = number
+        return changes
+
+
+class FamilyMemberForm(ServiceForm):
+    form_name = "member"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                FamilyMember,
+                fields=["relation", "name", "id_number", "phone", "is_guardian", "lives_with_child", "notes"],
+            )
+        )
+        self.fields["id_number"].help_text = _("可填18位或15位旧号码")
+        _style(self)
+
+
+def member_label(member: FamilyMember) -> str:
+    return _("%(name)s（%(relation)s）") % {"name": member.name, "relation": member.get_relation_display()}
+
+
+class ParentConditionForm(ServiceForm):
+    form_name = "condition"
+
+    def __init__(self, *args, child: Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = forms.ModelChoiceField(
+            label=_("家庭成员"), queryset=FamilyMember.objects.filter(child=child), empty_label=None
+        )
+        self.fields["member"].label_from_instance = member_label
+        self.fields.update(
+            forms.fields_for_model(
+                ParentCondition, fields=["situation", "start_date", "end_date", "evidence_reference"]
+            )
+        )
+        self.fields["evidence_reference"].help_text = _("如死亡证明、判决书、残疾证的编号或说明")
+        _style(self)
+
+
+class CategoryForm(ServiceForm):
+    form_name = "category"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(CategorySpell, fields=["category", "start_date", "end_date"])
+        )
+        _style(self)
+
+
+class EndCategoryForm(ServiceForm):
+    form_name = "end_category"
+
+    def __init__(self, *args, child: Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spell"] = forms.ModelChoiceField(
+            label=_("儿童类别"),
+            queryset=CategorySpell.objects.filter(child=child, end_date__isnull=True),
+            empty_label=None,
+        )
+        self.fields["end_date"] = forms.DateField(label=_("终止日期"))
+        self.fields["end_reason"] = forms.CharField(label=_("终止原因"), max_length=200)
+        _style(self)
