@@ -25,6 +25,19 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (zh-hans). LocaleMiddleware activates the
+    language of each test-client request in the test's own thread and nothing resets it,
+    so without this an English page in one test would leave later tests (and management
+    commands they call) in English, depending on the order xdist happens to choose."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def people(db):
     """The named areas and users of childwelfare.testing.people: {username: User}."""
