@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "childwelfare.audit",
     "childwelfare.registry",
     "childwelfare.discovery",
+    "childwelfare.benefits",
     "childwelfare.testing",
 ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from .choices import DEFAULT_INTERVAL_DAYS, Colour
 from .models import RiskAssessment, Visit, VisitInterval
@@ -43,7 +43,7 @@ def with_schedule(children: QuerySet) -> QuerySet:
     )
     due = Case(
         *[
-            When(colour=colour, then=F("last_visit") + timedelta(days=days))
+            When(colour=colour, then=Cast(F("last_visit") + timedelta(days=days), DateField()))
             for colour, days in intervals.items()
         ],
         output_field=DateField(),

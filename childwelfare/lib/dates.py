@@ -1,5 +1,6 @@
 """Date helpers (no models)."""
 
+import calendar
 import re
 from datetime import date, datetime
 
@@ -46,3 +47,18 @@ def parse_date(value: object) -> date:
             except ValueError:
                 break
     raise ValueError(f"“{text}”不是有效日期（应为如 2015-03-04、2015/3/4、2015年3月4日）")
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day `months` later (or earlier); the 31st → the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -1,0 +1,228 @@
+"""Eligibility applications (认定申请) and termination, 民发〔2019〕62号 (DOMAIN.md §4):
+the guardian (or an authorised relative, or the village/residents' committee) applies at the
+township of hukou → township verification within 15 working days → district confirmation
+within 15 working days → the allowance from the month after confirmation. A refusal states
+its reasons in writing. No public posting: nothing here publishes names."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from childwelfare.lib.dates import add_months, month_end
+from childwelfare.lib.workdays import add_working_days
+from childwelfare.registry.choices import Category
+from childwelfare.registry.models import CategorySpell, Child
+from childwelfare.registry.services import add_category, end_category
+
+from . import permissions
+from .choices import ApplicationKind, ApplicationStatus, TerminationReason
+from .eligibility import check_de_facto_unsupported, check_orphan
+from .models import EligibilityApplication, HolidayOverride
+
+STATUTORY_WORKING_DAYS = 15
+
+
+class ApplicationError(ValueError):
+    """A step refused; the message is in Chinese."""
+
+
+class ApplicationConflict(ApplicationError):
+    """Someone else acted on the application first; nothing was changed."""
+
+
+def holiday_overrides() -> dict[date, bool]:
+    return dict(HolidayOverride.objects.values_list("day", "is_working_day"))
+
+
+def due_after(start: date) -> tuple[date, str]:
+    """The statutory deadline 15 working days after `start`, and a note in Chinese when the
+    holiday calendar did not cover a year (then weekends and the override table only)."""
+    result = add_working_days(start, STATUTORY_WORKING_DAYS, holiday_overrides())
+    note = ""
+    if result.used_fallback:
+        years = "、".join(str(year) for year in result.fallback_years)
+        note = f"{years}年的法定节假日安排尚未收录，期限按周末和节假日调整表计算，请核对"
+    return result.day, note
+
+
+def evaluate(child: Child, kind: str, on: date):
+    """The eligibility check of the application's kind, as of `on`. Hukou must be in the
+    child's district (local rule of DOMAIN.md §4)."""
+    local = child.area_id[:6]
+    if kind == ApplicationKind.ORPHAN:
+        return check_orphan(child, on, local_prefix=local)
+    return check_de_facto_unsupported(child, on, local_prefix=local)
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    child: Child,
+    actor,
+    kind: str,
+    applicant_kind: str,
+    applicant_name: str,
+    submitted_on: date,
+    applicant_relation: str = "",
+) -> EligibilityApplication:
+    """Record an application received on `submitted_on`; the township's verification is due
+    15 working days later. Raises ApplicationError (no permission, a pending application of
+    the same kind, a future date)."""
+    if not permissions.can_submit_application(actor, child.area_id):
+        raise ApplicationError("您不能为该儿童登记认定申请")
+    if submitted_on > timezone.localdate():
+        raise ApplicationError("申请日期不能晚于今天")
+    if not applicant_name.strip():
+        raise ApplicationError("请填写申请人")
+    if EligibilityApplication.objects.filter(
+        child=child, kind=kind, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED]
+    ).exists():
+        raise ApplicationError("该儿童已有办理中的同类申请")
+    due, note = due_after(submitted_on)
+    return EligibilityApplication.objects.create(
+        child=child,
+        kind=kind,
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name.strip(),
+        applicant_relation=applicant_relation,
+        submitted_on=submitted_on,
+        verify_due=due,
+        calendar_note=note,
+        eligibility=evaluate(child, kind, submitted_on).as_dict(),
+        created_by=actor,
+    )
+
+
+def _move(application: EligibilityApplication, to: str, **fields) -> EligibilityApplication:
+    if to not in EligibilityApplication.TRANSITIONS[application.status]:
+        raise ApplicationError(
+            f"申请当前为“{application.get_status_display()}”，不能改为“{ApplicationStatus(to).label}”"
+        )
+    if not EligibilityApplication.objects.filter(
+        pk=application.pk, status=application.status, version=application.version
+    ).update(status=to, version=F("version") + 1, **fields):
+        raise ApplicationConflict("该申请已被他人处理，请刷新后查看")
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def verify_application(
+    application: EligibilityApplication, *, actor, on: date, note: str = ""
+) -> EligibilityApplication:
+    """Township verification (查验), mainly by comparing department data: passes the
+    application to the district, whose confirmation is due 15 working days later. The
+    eligibility check is repeated and kept; an ineligible application cannot be passed on
+    (refuse it instead)."""
+    if not permissions.can_verify_application(actor, application.child.area_id):
+        raise ApplicationError("只有儿童户籍所在乡镇（街道）的儿童督导员可以查验")
+    result = evaluate(application.child, application.kind, on)
+    if not result.eligible:
+        raise ApplicationError(
+            "核对不符合认定条件：" + "；".join(result.reasons[-2:]) + "。请作出不予认定并说明理由"
+        )
+    due, calendar_note = due_after(on)
+    return _move(
+        application,
+        ApplicationStatus.VERIFIED,
+        verified_on=on,
+        verified_by=actor,
+        verification_note=note,
+        confirm_due=due,
+        calendar_note=calendar_note or application.calendar_note,
+        eligibility=result.as_dict(),
+    )
+
+
+@transaction.atomic
+def confirm_application(application: EligibilityApplication, *, actor, on: date) -> EligibilityApplication:
+    """District confirmation (确认): the category starts on the first day of the month after
+    confirmation, so the allowance is paid from that month (DOMAIN.md §4). A child confirmed
+    as an orphan loses any de facto unsupported spell, and the other way round: the two
+    never overlap."""
+    if not permissions.can_confirm_application(actor, application.child.area_id):
+        raise ApplicationError("只有区县民政部门可以确认")
+    child = application.child
+    result = evaluate(child, application.kind, on)
+    if not result.eligible:
+        raise ApplicationError("核对不符合认定条件：" + "；".join(result.reasons[-2:]))
+    start = add_months(on.replace(day=1), 1)
+    category = (
+        Category.DE_FACTO_UNSUPPORTED
+        if application.kind == ApplicationKind.DE_FACTO_UNSUPPORTED
+        else Category.SCATTERED_ORPHAN
+    )
+    if application.kind == ApplicationKind.DE_FACTO_UNSUPPORTED:
+        other = {Category.SCATTERED_ORPHAN, Category.INSTITUTIONAL_ORPHAN}
+    else:
+        other = {Category.DE_FACTO_UNSUPPORTED}
+    for spell in CategorySpell.objects.filter(child=child, category__in=other).active_on(start):
+        end_category(
+            spell,
+            actor=actor,
+            end_date=max(start - timedelta(days=1), spell.start_date),
+            reason="认定为其他类别",
+        )
+    application = _move(
+        application,
+        ApplicationStatus.CONFIRMED,
+        confirmed_on=on,
+        confirmed_by=actor,
+        eligibility=result.as_dict(),
+    )
+    existing = CategorySpell.objects.filter(child=child, category=category).active_on(start).first()
+    spell = existing or add_category(child=child, actor=actor, category=category, start_date=start)
+    EligibilityApplication.objects.filter(pk=application.pk).update(spell=spell)
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def refuse_application(
+    application: EligibilityApplication, *, actor, on: date, reason: str
+) -> EligibilityApplication:
+    """Refusal at verification (township) or confirmation (district), with its reasons in
+    writing — they are shown to the applicant."""
+    area = application.child.area_id
+    allowed = (
+        permissions.can_verify_application(actor, area)
+        if application.status == ApplicationStatus.SUBMITTED
+        else permissions.can_confirm_application(actor, area)
+    )
+    if not allowed:
+        raise ApplicationError("您不能在此环节作出不予认定")
+    if not reason.strip():
+        raise ApplicationError("不予认定须书面说明理由")
+    return _move(
+        application, ApplicationStatus.REFUSED, refused_on=on, refused_by=actor, refusal_reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def terminate_allowance(
+    spell: CategorySpell, *, actor, changed_on: date, reason: str, note: str = ""
+) -> CategorySpell:
+    """End a category because of a change (death, turning 18, adoption, hukou moved out, a
+    parent able again, other): the allowance stops from the month after the change, so the
+    spell ends on the last day of the month of the change (DOMAIN.md §4). A change dated in
+    a month already paid makes the next payroll reverse what was paid after it."""
+    if not permissions.can_confirm_application(actor, spell.child.area_id):
+        raise ApplicationError("只有区县民政部门可以终止保障")
+    label = TerminationReason(reason).label
+    return end_category(
+        spell, actor=actor, end_date=month_end(changed_on), reason=f"{label}{('：' + note) if note else ''}"
+    )
+
+
+def overdue(applications, today: date):
+    """Applications whose current step is past its statutory deadline."""
+    from django.db.models import Q
+
+    return applications.filter(
+        Q(status=ApplicationStatus.SUBMITTED, verify_due__lt=today)
+        | Q(status=ApplicationStatus.VERIFIED, confirm_due__lt=today)
+    )

@@ -1,0 +1,368 @@
+"""Monthly payroll (月度发放), computed set-based in the database.
+
+One line per child per category spell per standard segment: the days of the month the
+child holds the category, the standard is in force and the child is under 18, prorated by
+calendar days (DOMAIN.md §10) and rounded to the fen half up in exact integer arithmetic:
+
+    fen = (standard_fen × days × 2 + days_in_month) ÷ (2 × days_in_month)   (integer division)
+
+Age-out: paid for the days before the 18th birthday; a 29 February birthday counts as
+28 February in a common year. A standard raised with an earlier effective date, or a
+category ended retroactively, is corrected in the next payroll by arrears or reversal lines
+for the months already approved, each pointing to the line it corrects.
+
+The SQL is one INSERT … SELECT per month (no Python loop over children); the two dialects
+(PostgreSQL, SQLite) differ only in the small expressions of `_Dialect`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Min, Sum
+from django.utils import timezone
+
+from childwelfare.areas.choices import Level
+from childwelfare.lib.dates import add_months, month_end
+from childwelfare.registry.models import CategorySpell
+
+from . import permissions
+from .choices import ALLOWANCE_CATEGORIES, LineKind, PayrollStatus
+from .models import AllowanceStandard, Payroll, PayrollLine
+
+FAR_FUTURE = date(9999, 12, 31)
+
+
+class PayrollError(ValueError):
+    """A payroll action refused; the message is in Chinese."""
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    vendor: str
+
+    def day(self, expr: str) -> str:
+        if self.vendor == "postgresql":
+            return f"CAST(EXTRACT(DAY FROM {expr}) AS INTEGER)"
+        return f"CAST(strftime('%%d', {expr}) AS INTEGER)"
+
+    def greatest(self, *args: str) -> str:
+        return f"{'GREATEST' if self.vendor == 'postgresql' else 'MAX'}({', '.join(args)})"
+
+    def least(self, *args: str) -> str:
+        return f"{'LEAST' if self.vendor == 'postgresql' else 'MIN'}({', '.join(args)})"
+
+    def fen(self, expr: str) -> str:
+        return (
+            f"CAST(ROUND({expr} * 100) AS BIGINT)"
+            if self.vendor == "postgresql"
+            else f"CAST(ROUND({expr} * 100) AS INTEGER)"
+        )
+
+    def yuan(self, fen_expr: str) -> str:
+        return (
+            f"(CAST({fen_expr} AS NUMERIC) / 100)" if self.vendor == "postgresql" else f"({fen_expr} / 100.0)"
+        )
+
+    def unrounded(self, fen_expr: str, days: str, n: str) -> str:
+        if self.vendor == "postgresql":
+            return f"ROUND(CAST({fen_expr} AS NUMERIC) * {days} / {n} / 100, 6)"
+        return f"ROUND({fen_expr} * {days} * 1.0 / {n} / 100, 6)"
+
+    def day_of(self, first: str, day_expr: str) -> str:
+        """The date of day number `day_expr` in the month starting `first`."""
+        if self.vendor == "postgresql":
+            return f"(CAST({first} AS DATE) + ({day_expr} - 1))"
+        return f"date({first}, '+' || ({day_expr} - 1) || ' days')"
+
+
+def _dialect() -> _Dialect:
+    if connection.vendor not in ("postgresql", "sqlite"):
+        raise PayrollError(f"不支持的数据库：{connection.vendor}")
+    return _Dialect(connection.vendor)
+
+
+def proration_mode() -> str:
+    """'calendar_days' (default) or 'whole_month_if_first' (DOMAIN.md §10)."""
+    return getattr(settings, "BENEFITS_PRORATION", "calendar_days")
+
+
+def continue_past_18_in_education() -> bool:
+    return bool(getattr(settings, "BENEFITS_CONTINUE_PAST_18_IN_EDUCATION", False))
+
+
+class _Params(dict):
+    """Named query parameters: `p(value)` returns a placeholder and remembers the value, so
+    the SQL text can be assembled in any order (Django passes dict params to both backends)."""
+
+    def __call__(self, value) -> str:
+        name = f"p{len(self)}"
+        self[name] = value
+        return f"%({name})s"
+
+
+def _standard_sources(district: str) -> list[tuple[str, str, date]]:
+    """For each allowance category: (category, city code, last day the city's standard
+    applies). A district's own standards take over from the first day it has one (and must
+    then continue without a gap; uprating keeps them so); before that day — and always for a
+    district without its own — the city's apply."""
+    city = district[:4]
+    starts = dict(
+        AllowanceStandard.objects.filter(area_id=district, category__in=ALLOWANCE_CATEGORIES)
+        .values_list("category")
+        .annotate(first=Min("effective_from"))
+        .order_by()
+    )
+    return [
+        (category, city, (starts[category] - timedelta(days=1)) if category in starts else FAR_FUTURE)
+        for category in ALLOWANCE_CATEGORIES
+    ]
+
+
+def _segments_sql(d: _Dialect, p: _Params, district: str, month: date) -> str:
+    """SELECT of the month's segments with columns child_id, category, spell_id, spell_start,
+    spell_end, standard_id, standard_amount, birth_date, start_day, end_day (day numbers in
+    the month, inclusive) and std_fen (the standard in fen)."""
+    first, last = month, month_end(month)
+    n = calendar.monthrange(month.year, month.month)[1]
+    # A child whose 18th birthday falls in this month is paid up to the day before it (a
+    # 29 February birthday counts as the 28th: LEAST(day, n)); one born earlier is not paid.
+    aged_month = date(month.year - 18, month.month, 1)
+    aged_month_end = month_end(aged_month)
+    sources = _standard_sources(district)
+    source_conditions = " OR ".join(
+        f"(s.category = {p(category)} AND (s.area_id = {p(district)} OR "
+        f"(s.area_id = {p(city)} AND s.effective_from <= {p(city_until)})))"
+        for category, city, city_until in sources
+    )
+    city_until = (
+        "CASE s.category "
+        + " ".join(f"WHEN {p(category)} THEN {p(until)}" for category, _, until in sources)
+        + f" ELSE {p(FAR_FUTURE)} END"
+    )
+    std_end = (
+        f"(CASE WHEN s.area_id = {p(district)} THEN COALESCE(s.effective_to, {p(FAR_FUTURE)}) "
+        f"ELSE {d.least(f'COALESCE(s.effective_to, {p(FAR_FUTURE)})', city_until)} END)"
+    )
+    start_day = d.greatest(
+        f"CASE WHEN sp.start_date <= {p(first)} THEN 1 ELSE {d.day('sp.start_date')} END",
+        f"CASE WHEN s.effective_from <= {p(first)} THEN 1 ELSE {d.day('s.effective_from')} END",
+    )
+    spell_end_day = f"CASE WHEN sp.end_date IS NULL OR sp.end_date >= {p(last)} THEN {p(n)} ELSE {d.day('sp.end_date')} END"
+    std_end_day = f"CASE WHEN {std_end} >= {p(last)} THEN {p(n)} ELSE {d.day(std_end)} END"
+    age_end_day = (
+        f"CASE WHEN c.birth_date < {p(aged_month)} THEN 0 "
+        f"WHEN c.birth_date <= {p(aged_month_end)} THEN {d.least(d.day('c.birth_date'), p(n))} - 1 "
+        f"ELSE {p(n)} END"
+    )
+    if continue_past_18_in_education():
+        age_end_day = f"CASE WHEN c.school_status = {p('in_school')} THEN {p(n)} ELSE {age_end_day} END"
+    end_day = d.least(spell_end_day, std_end_day, age_end_day)
+    categories = ", ".join(p(category) for category in ALLOWANCE_CATEGORIES)
+    return f"""
+        SELECT sp.child_id AS child_id, sp.category AS category, sp.id AS spell_id,
+               sp.start_date AS spell_start, sp.end_date AS spell_end,
+               s.id AS standard_id, s.monthly_amount AS standard_amount, c.birth_date AS birth_date,
+               {start_day} AS start_day, {end_day} AS end_day, {d.fen("s.monthly_amount")} AS std_fen
+        FROM registry_categoryspell sp
+        JOIN registry_child c ON c.id = sp.child_id
+        JOIN benefits_allowancestandard s ON s.category = sp.category AND ({source_conditions})
+        WHERE sp.category IN ({categories})
+          AND sp.start_date <= {p(last)} AND (sp.end_date IS NULL OR sp.end_date >= {p(first)})
+          AND c.area_id LIKE {p(district + "%")}
+          AND s.effective_from <= {p(last)} AND {std_end} >= {p(first)}
+    """
+
+
+def _days_expr(n: int) -> str:
+    """Days paid: calendar days (default), or the whole month if eligible on the 1st."""
+    if proration_mode() == "whole_month_if_first":
+        return f"(CASE WHEN start_day = 1 THEN {n} ELSE 0 END)"
+    return "(end_day - start_day + 1)"
+
+
+def _rounded_fen(days: str, n: int) -> str:
+    """Half-up rounding to the fen in integer arithmetic (exact on both databases)."""
+    return f"((std_fen * {days} * 2 + {n}) / {2 * n})"
+
+
+def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
+    month = payroll.month
+    n = calendar.monthrange(month.year, month.month)[1]
+    p = _Params()
+    segments = _segments_sql(d, p, payroll.area_id, month)
+    days = _days_expr(n)
+    first = p(month)
+    sql = f"""
+        INSERT INTO benefits_payrollline
+            (payroll_id, child_id, category, kind, for_month, period_start, period_end, days_eligible,
+             days_in_month, amount_unrounded, amount, spell_id, spell_start, spell_end, standard_id,
+             standard_amount, birth_date, note, corrects_id)
+        SELECT {p(payroll.pk)}, child_id, category, {p(LineKind.REGULAR.value)}, {first},
+               {d.day_of(first, "start_day")}, {d.day_of(first, "end_day")}, {days}, {p(n)},
+               {d.unrounded("std_fen", days, str(n))}, {d.yuan(_rounded_fen(days, n))},
+               spell_id, spell_start, spell_end, standard_id, standard_amount, birth_date, {p("")}, NULL
+        FROM ({segments}) seg
+        WHERE end_day >= start_day AND {days} > 0
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, dict(p))
+        return cursor.rowcount
+
+
+def _corrections(d: _Dialect, payroll: Payroll, for_month: date) -> list[PayrollLine]:
+    """Arrears and reversal lines for an approved month whose inputs changed: what the month
+    should pay now, per child and category, minus everything approved for it so far."""
+    n = calendar.monthrange(for_month.year, for_month.month)[1]
+    p = _Params()
+    segments = _segments_sql(d, p, payroll.area_id, for_month)
+    days = _days_expr(n)
+    sql = f"""
+        SELECT child_id, category, SUM(exp_fen), SUM(paid_fen), MAX(standard_id), SUM(exp_days), MIN(line_id),
+               MAX(std_amount), MAX(birth_date)
+        FROM (
+            SELECT child_id, category, {_rounded_fen(days, n)} AS exp_fen, 0 AS paid_fen, standard_id,
+                   {days} AS exp_days, NULL AS line_id, standard_amount AS std_amount, birth_date
+            FROM ({segments}) seg WHERE end_day >= start_day AND {days} > 0
+            UNION ALL
+            SELECT l.child_id, l.category, 0, {d.fen("l.amount")}, NULL, 0,
+                   CASE WHEN l.kind = {p(LineKind.REGULAR.value)} THEN l.id END, NULL, NULL
+            FROM benefits_payrollline l JOIN benefits_payroll pr ON pr.id = l.payroll_id
+            WHERE pr.area_id = {p(payroll.area_id)} AND pr.status = {p(PayrollStatus.APPROVED.value)}
+              AND l.for_month = {p(for_month)}
+        ) t
+        GROUP BY child_id, category
+        HAVING SUM(exp_fen) <> SUM(paid_fen)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, dict(p))
+        rows = cursor.fetchall()
+    lines = []
+    for child_id, category, exp_fen, paid, standard_id, exp_days, line_id, std_amount, birth in rows:
+        expected, paid = int(exp_fen), int(paid)
+        diff = Decimal(expected - paid) / 100
+        lines.append(
+            PayrollLine(
+                payroll=payroll,
+                child_id=child_id,
+                category=category,
+                kind=LineKind.ARREARS if diff > 0 else LineKind.REVERSAL,
+                for_month=for_month,
+                period_start=for_month,
+                period_end=month_end(for_month),
+                days_eligible=int(exp_days or 0),
+                days_in_month=n,
+                amount_unrounded=diff,
+                amount=diff,
+                standard_id=standard_id,
+                standard_amount=None
+                if std_amount is None
+                else Decimal(str(std_amount)).quantize(Decimal("0.01")),
+                birth_date=birth
+                if birth is None or isinstance(birth, date)
+                else date.fromisoformat(str(birth)),
+                corrects_id=line_id,
+                note=f"应发{Decimal(expected) / 100}元，已发{Decimal(paid) / 100}元",
+            )
+        )
+    return lines
+
+
+def _months_to_correct(payroll: Payroll, lookback_months: int) -> list[date]:
+    """Approved months of this district (within the lookback) whose inputs may have changed
+    since their approval: a standard or a category spell of a child in the district was
+    written after the month was approved."""
+    earliest = add_months(payroll.month, -lookback_months)
+    approved = Payroll.objects.filter(
+        area_id=payroll.area_id, status=PayrollStatus.APPROVED, month__lt=payroll.month, month__gte=earliest
+    ).values_list("month", "approved_at")
+    months = []
+    for month, approved_at in approved:
+        changed = AllowanceStandard.history.filter(history_date__gt=approved_at).exists() or (
+            CategorySpell.history.filter(history_date__gt=approved_at, category__in=ALLOWANCE_CATEGORIES)
+            .filter(child_id__in=_district_children(payroll.area_id))
+            .exists()
+        )
+        if changed:
+            months.append(month)
+    return sorted(months)
+
+
+def _district_children(code: str):
+    from childwelfare.registry.models import Child
+
+    return Child.objects.in_area(code).values("pk")
+
+
+def first_of_month(value: str | date) -> date:
+    """'2026-11' or a date → the first day of that month. Raises PayrollError."""
+    if isinstance(value, date):
+        return value.replace(day=1)
+    try:
+        year, month = (int(part) for part in value.split("-")[:2])
+        return date(year, month, 1)
+    except (ValueError, AttributeError) as exc:
+        raise PayrollError(f"月份“{value}”格式应为 YYYY-MM") from exc
+
+
+@transaction.atomic
+def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payroll:
+    """Compute (or recompute) the draft payroll of a district for a month.
+
+    Running it again gives the same lines and creates nothing twice: a draft's lines are
+    replaced as a whole; an approved payroll is locked (PayrollError). Returns the payroll
+    with line_count, child_count and total_amount (yuan) filled.
+    """
+    if area.level != Level.DISTRICT:
+        raise PayrollError("月度发放按区（县）计算，请选择区（县）")
+    if not permissions.can_run_payroll(actor, area.code):
+        raise PayrollError("只有本区民政干部可以计算发放名册")
+    month = first_of_month(month)
+    payroll, _ = Payroll.objects.select_for_update().get_or_create(area=area, month=month)
+    if payroll.status == PayrollStatus.APPROVED:
+        raise PayrollError(f"{area.name}{month:%Y年%m月}的发放名册已批准，已锁定，不能重新计算")
+    payroll.lines.all().delete()
+    d = _dialect()
+    _regular_insert(d, payroll)
+    corrections = []
+    for past in _months_to_correct(payroll, lookback_months):
+        corrections.extend(_corrections(d, payroll, past))
+    PayrollLine.objects.bulk_create(corrections, batch_size=2000)
+    totals = payroll.lines.aggregate(lines=Count("id"), children=Count("child", distinct=True))
+    payroll.line_count = totals["lines"]
+    payroll.child_count = totals["children"]
+    payroll.total_amount = total_yuan(payroll.lines.all())
+    payroll.computed_at = timezone.now()
+    payroll.computed_by = actor
+    payroll.save()
+    return payroll
+
+
+def total_yuan(lines) -> Decimal:
+    """Exact sum of line amounts in yuan (summed as integer fen: no float drift on SQLite)."""
+    from django.db.models import F, IntegerField
+    from django.db.models.functions import Cast, Round
+
+    fen = lines.aggregate(fen=Sum(Cast(Round(F("amount") * 100), IntegerField())))["fen"] or 0
+    return Decimal(int(fen)) / 100
+
+
+@transaction.atomic
+def approve_payroll(payroll: Payroll, *, actor) -> Payroll:
+    """Approve and lock a computed draft payroll (district officer)."""
+    if not permissions.can_approve_payroll(actor, payroll.area_id):
+        raise PayrollError("只有本区民政干部可以批准发放名册")
+    if payroll.computed_at is None:
+        raise PayrollError("发放名册尚未计算")
+    updated = Payroll.objects.filter(pk=payroll.pk, status=PayrollStatus.DRAFT).update(
+        status=PayrollStatus.APPROVED, approved_at=timezone.now(), approved_by=actor
+    )
+    if not updated:
+        raise PayrollError("发放名册已批准")
+    payroll.refresh_from_db()
+    return payroll

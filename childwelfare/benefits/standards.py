@@ -1,0 +1,279 @@
+"""Allowance standards and their yearly uprating with the dibao standard (DOMAIN.md §2, §10).
+
+Nothing is overwritten: a raise writes new standard rows from its effective date and ends
+the old rows the day before. Standards of one category and area never overlap.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from childwelfare.areas.choices import Level
+from childwelfare.registry.choices import Category
+
+from . import permissions
+from .choices import ALLOWANCE_CATEGORIES, Rounding, UpratingStatus
+from .models import AllowanceStandard, DibaoStandard, Uprating, UpratingLine
+
+CENT = Decimal("0.01")
+YUAN = Decimal("1")
+
+
+class StandardError(ValueError):
+    """A standard or uprating refused; the message is in Chinese."""
+
+
+def round_amount(amount: Decimal, rule: str) -> Decimal:
+    """Round a computed amount (yuan): to the yuan half up (default for uprated standards),
+    to the fen half up, or up to the next yuan. Returns two decimal places.
+    Rule: DOMAIN.md §10."""
+    amount = Decimal(amount)
+    if rule == Rounding.YUAN_HALF_UP:
+        return amount.quantize(YUAN, rounding=ROUND_HALF_UP).quantize(CENT)
+    if rule == Rounding.YUAN_UP:
+        return amount.quantize(YUAN, rounding=ROUND_CEILING).quantize(CENT)
+    if rule == Rounding.FEN_HALF_UP:
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    raise StandardError(f"未知的取整规则：{rule}")
+
+
+def _check_no_overlap(category: str, area_id: str, start: date, end: date | None, exclude_pk=None) -> None:
+    clash = AllowanceStandard.objects.filter(category=category, area_id=area_id).overlapping(start, end)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    other = clash.first()
+    if other is not None:
+        raise StandardError(
+            f"{Category(category).label}在该区划{start.isoformat()}起的标准与已有标准"
+            f"（{other.effective_from.isoformat()}起，{other.monthly_amount}元）时间重叠"
+        )
+
+
+@transaction.atomic
+def create_standard(
+    *,
+    actor,
+    category: str,
+    area,
+    effective_from: date,
+    monthly_amount: Decimal,
+    legal_basis: str,
+    effective_to: date | None = None,
+    base_category: str = "",
+    ratio: Decimal | None = None,
+    rounding: str = Rounding.YUAN_HALF_UP,
+) -> AllowanceStandard:
+    """A published standard (yuan per person per month). With base_category and ratio it is
+    derived: the amount must equal round(base × ratio). Raises StandardError on overlap, a
+    negative amount, or no permission."""
+    if not permissions.can_set_standards(actor, area.code):
+        raise StandardError("您没有设置该区划保障标准的权限")
+    if area.level not in (Level.CITY, Level.DISTRICT):
+        raise StandardError("保障标准由市或区（县）制定")
+    if category not in ALLOWANCE_CATEGORIES:
+        raise StandardError(f"{Category(category).label}没有月度基本生活保障标准")
+    amount = Decimal(monthly_amount)
+    if amount < 0:
+        raise StandardError("标准金额不能为负数")
+    if effective_to and effective_to < effective_from:
+        raise StandardError("截止日早于起始日")
+    if not legal_basis.strip():
+        raise StandardError("请填写文件依据（文件名称和文号）")
+    _check_no_overlap(category, area.code, effective_from, effective_to)
+    standard = AllowanceStandard(
+        category=category,
+        area=area,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        monthly_amount=amount.quantize(CENT),
+        legal_basis=legal_basis.strip(),
+        base_category=base_category,
+        ratio=ratio,
+        rounding=rounding,
+        created_by=actor,
+    )
+    standard._history_user = actor
+    standard.save()
+    return standard
+
+
+def standards_in_force(area, on: date) -> list[AllowanceStandard]:
+    """The standards that apply in `area` on `on`: the area's own, else the city's."""
+    found = {}
+    for code in ([area.code[:4]] if area.level >= Level.CITY else []) + (
+        [area.code[:6]] if area.level >= Level.DISTRICT else []
+    ):
+        for standard in AllowanceStandard.objects.filter(area_id=code).in_force(on):
+            found[standard.category] = standard
+    return [found[category] for category in ALLOWANCE_CATEGORIES if category in found]
+
+
+def dibao_in_force(area_code: str, on: date) -> DibaoStandard | None:
+    for code in (area_code[:6], area_code[:4]):
+        found = DibaoStandard.objects.filter(area_id=code, effective_from__lte=on).exclude(
+            effective_to__lt=on
+        )
+        standard = found.order_by("-effective_from").first()
+        if standard:
+            return standard
+    return None
+
+
+@transaction.atomic
+def preview_uprating(
+    *,
+    actor,
+    area,
+    effective_from: date,
+    legal_basis: str,
+    percent: Decimal | None = None,
+    new_dibao_amount: Decimal | None = None,
+    rounding: str = Rounding.YUAN_HALF_UP,
+) -> Uprating:
+    """A draft uprating with one line per standard it raises: every standard in force on the
+    effective date in the area (the city: its own and its districts' overrides; a district:
+    its own, starting one from the city's where it has none yet). Published standards rise by
+    the percentage, rounded (yuan half up by default); derived ones are ratio × their new
+    base. Give `percent` (e.g. 4.76) or `new_dibao_amount` (then percent = new / old − 1).
+    Raises StandardError."""
+    if not permissions.can_set_standards(actor, area.code):
+        raise StandardError("您没有调整该区划保障标准的权限")
+    if area.level not in (Level.CITY, Level.DISTRICT):
+        raise StandardError("标准调整按市或区（县）进行")
+    if (percent is None) == (new_dibao_amount is None):
+        raise StandardError("请填写上调比例或新的低保标准（二选一）")
+    if not legal_basis.strip():
+        raise StandardError("请填写文件依据（文件名称和文号）")
+    if new_dibao_amount is not None:
+        old = dibao_in_force(area.code, effective_from - timedelta(days=1))
+        if old is None:
+            raise StandardError("没有现行低保标准，无法按低保标准换算上调比例，请直接填写比例")
+        percent = ((Decimal(new_dibao_amount) / old.monthly_amount - 1) * 100).quantize(
+            Decimal("0.001"), ROUND_HALF_UP
+        )
+    percent = Decimal(percent)
+    if percent <= -100:
+        raise StandardError("上调比例不合理")
+    uprating = Uprating.objects.create(
+        area=area,
+        percent=percent,
+        new_dibao_amount=new_dibao_amount,
+        effective_from=effective_from,
+        rounding=rounding,
+        legal_basis=legal_basis.strip(),
+        created_by=actor,
+    )
+    areas = (
+        [area.code]
+        if area.level == Level.DISTRICT
+        else [area.code]
+        + sorted(
+            AllowanceStandard.objects.filter(area__code__startswith=area.code, area__level=Level.DISTRICT)
+            .values_list("area_id", flat=True)
+            .distinct()
+        )
+    )
+    factor = 1 + percent / 100
+    lines = []
+    for code in areas:
+        current = {
+            s.category: s
+            for s in AllowanceStandard.objects.filter(area_id=code).in_force(
+                effective_from - timedelta(days=1)
+            )
+        }
+        if code != area.code[:4] and area.level == Level.DISTRICT:
+            # A district raising its own standards starts from the city's where it has none.
+            for s in AllowanceStandard.objects.filter(area_id=code[:4]).in_force(
+                effective_from - timedelta(days=1)
+            ):
+                current.setdefault(s.category, s)
+        new_amounts: dict[str, Decimal] = {}
+        for category in ALLOWANCE_CATEGORIES:
+            standard = current.get(category)
+            if standard is None or standard.base_category:
+                continue
+            new_amounts[category] = round_amount(standard.monthly_amount * factor, rounding)
+        for category in ALLOWANCE_CATEGORIES:
+            standard = current.get(category)
+            if standard is None or not standard.base_category:
+                continue
+            base_new = new_amounts.get(standard.base_category)
+            if base_new is None:
+                base_old = current.get(standard.base_category)
+                base_new = (
+                    base_old.monthly_amount if base_old else standard.monthly_amount / (standard.ratio or 1)
+                )
+            new_amounts[category] = round_amount(base_new * (standard.ratio or 1), standard.rounding)
+        for category, amount in new_amounts.items():
+            standard = current[category]
+            lines.append(
+                UpratingLine(
+                    uprating=uprating,
+                    old_standard=standard,
+                    category=category,
+                    area_id=code,
+                    old_amount=standard.monthly_amount,
+                    new_amount=amount,
+                    derived=bool(standard.base_category),
+                )
+            )
+    if not lines:
+        raise StandardError("该区划在起始日前没有现行标准可以调整")
+    UpratingLine.objects.bulk_create(lines)
+    return uprating
+
+
+@transaction.atomic
+def approve_uprating(uprating: Uprating, *, actor) -> list[AllowanceStandard]:
+    """Write the new standards from the effective date and end the old ones the day before
+    (or, for a district's first own standard, start it without touching the city's).
+    Raises StandardError if the uprating is not a draft or a later standard already exists."""
+    if not permissions.can_set_standards(actor, uprating.area_id):
+        raise StandardError("您没有批准该标准调整的权限")
+    if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
+        status=UpratingStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
+    ):
+        raise StandardError("该标准调整不是待审批状态")
+    start = uprating.effective_from
+    created = []
+    for line in uprating.lines.select_related("old_standard"):
+        old = line.old_standard
+        if old.area_id == line.area_id:
+            if old.effective_from >= start:
+                raise StandardError(f"{old}起始日不早于本次调整起始日，不能结束")
+            old.effective_to = start - timedelta(days=1)
+            old._history_user = actor
+            old.save(update_fields=["effective_to"])
+        _check_no_overlap(line.category, line.area_id, start, None)
+        standard = AllowanceStandard(
+            category=line.category,
+            area_id=line.area_id,
+            effective_from=start,
+            monthly_amount=line.new_amount,
+            legal_basis=uprating.legal_basis,
+            base_category=old.base_category,
+            ratio=old.ratio,
+            rounding=old.rounding,
+            uprating=uprating,
+            created_by=actor,
+        )
+        standard._history_user = actor
+        standard.save()
+        created.append(standard)
+    if uprating.new_dibao_amount is not None:
+        old_dibao = dibao_in_force(uprating.area_id, start - timedelta(days=1))
+        if old_dibao is not None and old_dibao.area_id == uprating.area_id:
+            old_dibao.effective_to = start - timedelta(days=1)
+            old_dibao.save(update_fields=["effective_to"])
+        DibaoStandard.objects.create(
+            area_id=uprating.area_id,
+            effective_from=start,
+            monthly_amount=uprating.new_dibao_amount,
+            legal_basis=uprating.legal_basis,
+        )
+    return created

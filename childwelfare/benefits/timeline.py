@@ -1,0 +1,58 @@
+"""Benefit events on the child's timeline: applications and their steps, payroll lines."""
+
+from django.utils.translation import gettext as _
+
+from childwelfare.registry.timeline import TimelineEvent
+
+from .models import EligibilityApplication, PayrollLine
+
+
+def benefit_events(child):
+    for app in EligibilityApplication.objects.filter(child=child).select_related(
+        "created_by", "verified_by", "confirmed_by", "refused_by"
+    ):
+        kind = app.get_kind_display()
+        yield TimelineEvent(
+            at=app.submitted_on,
+            kind="benefits.application",
+            title=_("提出申请：%(kind)s") % {"kind": kind},
+            detail=f"{app.get_applicant_kind_display()} {app.applicant_name}",
+            actor=str(app.created_by),
+        )
+        if app.verified_on:
+            yield TimelineEvent(
+                at=app.verified_on,
+                kind="benefits.application",
+                title=_("乡镇查验通过：%(kind)s") % {"kind": kind},
+                detail=app.verification_note,
+                actor=str(app.verified_by or ""),
+            )
+        if app.confirmed_on:
+            yield TimelineEvent(
+                at=app.confirmed_on,
+                kind="benefits.application",
+                title=_("区县确认：%(kind)s") % {"kind": kind},
+                detail=_("次月起发放"),
+                actor=str(app.confirmed_by or ""),
+            )
+        if app.refused_on:
+            yield TimelineEvent(
+                at=app.refused_on,
+                kind="benefits.application",
+                title=_("不予认定：%(kind)s") % {"kind": kind},
+                detail=app.refusal_reason,
+                actor=str(app.refused_by or ""),
+            )
+    lines = PayrollLine.objects.filter(child=child, payroll__status="approved").select_related("payroll")
+    for line in lines.order_by("for_month", "id")[:120]:
+        yield TimelineEvent(
+            at=line.payroll.approved_at or line.for_month,
+            kind=f"benefits.payroll.{line.kind}",
+            title=_("%(kind)s %(month)s %(amount)s元")
+            % {
+                "kind": line.get_kind_display(),
+                "month": f"{line.for_month:%Y-%m}",
+                "amount": line.amount,
+            },
+            detail=f"{line.get_category_display()}，{line.days_eligible}/{line.days_in_month}天",
+        )
