@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce
 
 from .choices import DEFAULT_INTERVAL_DAYS, Colour
 from .models import RiskAssessment, Visit, VisitInterval
