@@ -22,7 +22,7 @@ def child_file_summary(user) -> dict:
     category (every category, zero included, in the order of Category), possible duplicate
     pairs (same name and birth date under different ID numbers) and recent changes."""
     from childwelfare.registry.choices import Category
-    from childwelfare.registry.filters import duplicate_pairs
+    from childwelfare.registry.filters import children_holding, duplicate_pairs
     from childwelfare.registry.models import CategorySpell, Child
     from childwelfare.registry.timeline import recent_changes
 
@@ -39,7 +39,7 @@ def child_file_summary(user) -> dict:
     return {
         "today": today,
         "total": visible.count(),
-        "in_any_category": visible.in_any_category(today).count(),
+        "in_any_category": visible.filter(pk__in=children_holding(today)).count(),
         "by_category": [
             {"code": code, "label": label, "count": counts.get(code, 0)} for code, label in Category.choices
         ],

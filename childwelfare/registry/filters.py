@@ -132,11 +132,11 @@ class ChildFilterForm(forms.Form):
             qs = qs.in_area(area)
         category = self._value("category")
         if category == ANY_CATEGORY:
-            qs = qs.in_any_category(on)
+            qs = qs.filter(pk__in=children_holding(on))
         elif category == NO_CATEGORY:
-            qs = qs.exclude(Exists(CategorySpell.objects.active_on(on).filter(child=OuterRef("pk"))))
+            qs = qs.exclude(pk__in=children_holding(on))
         elif category:
-            qs = qs.with_category(category, on)
+            qs = qs.filter(pk__in=children_holding(on, category))
         if age := self._value("age"):
             low, high = AGE_BANDS[age]
             qs = qs.aged(on, low, high)
@@ -175,6 +175,21 @@ class ChildFilterForm(forms.Form):
         data = self.data.copy()
         data.pop("page", None)
         return data.urlencode()
+
+
+def children_holding(on: date, category: str = ""):
+    """Ids of the children holding `category` (any category when empty) on `on`, as a
+    subquery for `pk__in`.
+
+    Same rule as ChildQuerySet.with_category / in_any_category, written as a plain IN
+    subquery: SQLite answers the correlated EXISTS of with_category through the
+    (category, start_date, end_date) index, once per child, which is quadratic (1.8 s for
+    5,000 children); the IN form reads the spells once.
+    """
+    spells = CategorySpell.objects.active_on(on)
+    if category:
+        spells = spells.filter(category=category)
+    return spells.order_by().values("child_id")
 
 
 def duplicate_pairs(visible: QuerySet[Child]):

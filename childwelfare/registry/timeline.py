@@ -21,6 +21,7 @@ into field before → after with verbose names.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +35,8 @@ from childwelfare.areas.models import Area
 from childwelfare.lib.idnumber import mask
 
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
+
+logger = logging.getLogger(__name__)
 
 # Fields whose values are ID numbers: always shown masked.
 ID_FIELDS = frozenset({"id_number"})
@@ -95,10 +98,16 @@ def timeline_providers() -> list[TimelineProvider]:
 
 
 def events_for(child: Child, limit: int | None = None) -> list[TimelineEvent]:
-    """All events of every registered provider for one child, newest first."""
+    """All events of every registered provider for one child, newest first. A provider that
+    raises is logged and skipped."""
     events: list[TimelineEvent] = []
     for provider in _providers:
-        events.extend(provider(child))
+        try:
+            events.extend(provider(child))
+        except Exception:
+            # One module's failure must not hide the rest of the child's file from the
+            # people working with it; the error goes to the log.
+            logger.exception("timeline provider %s failed for child %s", provider.__qualname__, child.pk)
     events.sort(key=lambda event: event.sort_key, reverse=True)
     return events[:limit] if limit else events
 

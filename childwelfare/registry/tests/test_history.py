@@ -177,3 +177,16 @@ def test_event_sort_key_accepts_naive_and_dated_events():
     dated = TimelineEvent(at=date(2024, 1, 1), kind="x", title="x")
     assert timezone.is_aware(naive.sort_key) and timezone.is_aware(dated.sort_key)
     assert dated.sort_key < naive.sort_key
+
+
+def test_a_failing_provider_is_logged_and_skipped(people, child, caplog):
+    def broken(child):
+        raise RuntimeError("table missing")
+
+    register_timeline_provider(broken)
+    try:
+        titles = [event.title for event in events_for(child)]
+    finally:
+        timeline._providers.remove(broken)
+    assert "建立档案" in titles
+    assert "broken" in caplog.text
