@@ -349,7 +349,7 @@ def total_yuan(lines) -> Decimal:
     from django.db.models.functions import Cast, Round
 
     fen = lines.aggregate(fen=Sum(Cast(Round(F("amount") * 100), IntegerField())))["fen"] or 0
-    return Decimal(int(fen)) / 100
+    return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
 
 
 @transaction.atomic
