@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("childwelfare.accounts.urls")),
     path("children/", include("childwelfare.registry.urls")),
     path("discovery/", include("childwelfare.discovery.urls")),
+    path("benefits/", include("childwelfare.benefits.urls")),
 ]
