@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, REFERENCE_DATE, DemoError, seed_demo
+from childwelfare.testing.demo_work import seed_work
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             summary = seed_demo(children=children, progress=options["verbosity"] > 0)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        work = seed_work()
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已载入（{summary['seconds']} 秒）：新建村居 {summary['communities']} 个，"
@@ -40,6 +42,12 @@ class Command(BaseCommand):
                 f"父母情形 {summary['conditions']} 条，类别记录 {summary['spells']} 条；"
                 f"年龄按 {REFERENCE_DATE:%Y-%m-%d} 计。"
             )
+        )
+        self.stdout.write(
+            f"工作数据：走访 {work['visits']} 次；2023年专项排查 {work['campaign_2023']} 条记录（已结束）；"
+            f"2026年玄武区专项排查 {work['campaign_2026']} 条记录（进行中）；帮扶措施 {work['care_measures']} 项；"
+            f"待办问题 {work['open_problems']} 个；2026年10月玄武区发放明细 {work['payroll_lines']} 条（已批准）；"
+            f"认定申请 {work['applications']} 件；参保 {work['insurance']} 人次。"
         )
         if options["verbosity"] < 1:
             return
