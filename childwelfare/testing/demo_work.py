@@ -169,10 +169,13 @@ def _campaign_2023(rng, admin, item_set) -> int:
     officers = {u.area_id: u for u in User.objects.filter(role="district_officer")}
     supervisors = {u.area_id: u for u in User.objects.filter(role="child_supervisor")}
     directors = _directors()
-    in_scope = (
-        CategorySpell.objects.active_on(campaign.start_date).values_list("child_id", flat=True).distinct()
+    in_scope = set(CategorySpell.objects.active_on(campaign.start_date).values_list("child_id", flat=True))
+    # Children whose notes record a finding of the 2023 de facto unsupported screening were
+    # found during it (some were registered only then): they join as found on the spot.
+    found_then = set(Child.objects.filter(notes__startswith="事实无人抚养儿童排查").values_list("pk", flat=True))
+    rows = list(
+        Child.objects.filter(pk__in=in_scope | found_then).order_by("pk").values_list("pk", "area_id", "notes")
     )
-    rows = list(Child.objects.filter(pk__in=in_scope).order_by("pk").values_list("pk", "area_id", "notes"))
     records, visits = [], []
     for pk, area_id, notes in rows:
         day = campaign.start_date + timedelta(days=rng.randint(0, 60))
@@ -199,6 +202,7 @@ def _campaign_2023(rng, admin, item_set) -> int:
                 in_sample=in_sample(campaign.pk, pk, Decimal("0.1")),
                 visit=visit,
                 in_difficulty_not_eligible="不符合认定条件" in notes,
+                added_during_screening=pk not in in_scope,
                 screened_by=directors.get(area_id, admin),
                 screened_at=at,
                 verified_by=supervisors.get(area_id[:9], admin),
