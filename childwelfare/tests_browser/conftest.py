@@ -1,6 +1,6 @@
 """Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
 
-The browser is started once per session. Screenshots go to test-output/screenshots/
+The browser is started once per test module. Screenshots go to test-output/screenshots/
 (gitignored) so that a person can look at what the pages show at desktop and phone width.
 """
 
@@ -38,10 +38,12 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """A headless Chromium (playwright Browser). Skips when there is none, unless
-    REQUIRE_BROWSER=1 makes that a failure."""
+    """A headless Chromium (playwright Browser), one per test module, so that Playwright's
+    event loop and the flag below end with the browser tests even in a plain `pytest` run
+    of everything. Skips when there is no Chromium, unless REQUIRE_BROWSER=1 makes that a
+    failure."""
     path = chromium_path()
     if path is None:
         message = "Chromium not found (/usr/bin/chromium or CHROMIUM_PATH)"
