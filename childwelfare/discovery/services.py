@@ -83,7 +83,7 @@ def create_campaign(
     `target_categories` empty means every child holding any category on the start date."""
     if not permissions.can_manage_campaigns(actor, area.code):
         _refuse("只有区民政干部或市级管理员可以在本辖区发起专项排查")
-    if area.level < Level.CITY:
+    if not Level.CITY <= area.level <= Level.STREET:
         _refuse("排查范围应为市、区或街道")
     if end_date < start_date:
         _refuse("结束日期早于开始日期")

@@ -1,0 +1,435 @@
+"""Forms of the active-discovery pages. They only read and check input; every write goes
+through discovery.services, whose DiscoveryError the views show to the user."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.accounts.choices import Department
+from childwelfare.areas.choices import Level
+from childwelfare.areas.models import Area
+from childwelfare.registry.choices import Category, Gender
+
+from .choices import (
+    Colour,
+    Dimension,
+    MeasureType,
+    ProblemKind,
+    ProblemStatus,
+    ProviderKind,
+    RecordStatus,
+    VisitMode,
+)
+from .models import RiskItem, RiskItemSet
+from .risk import current_item_set
+from .services import VISIT_FIELDS
+
+BLANK = [("", "—")]
+
+
+def style(form: forms.Form) -> None:
+    """Bootstrap classes on every widget; dates as native date pickers (good on phones)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs["rows"] = 2
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css = widget.attrs.get("class", "")
+                if "is-invalid" not in css:
+                    widget.attrs["class"] = (css + " is-invalid").strip()
+
+
+def _not_future(value: date | None) -> date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("日期不能晚于今天"))
+    return value
+
+
+# ---- campaigns ---------------------------------------------------------------------------
+
+
+class CampaignForm(StyledForm):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    area = forms.ModelChoiceField(label=_("排查范围"), queryset=Area.objects.none(), empty_label=None)
+    target_categories = forms.MultipleChoiceField(
+        label=_("排查对象类别"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("不勾选表示所有有困境类别的儿童"),
+    )
+    start_date = forms.DateField(label=_("开始日期"))
+    end_date = forms.DateField(label=_("结束日期"))
+    sample_percent = forms.DecimalField(
+        label=_("复核抽样比例（%）"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        initial=10,
+        help_text=_("区民政干部抽样复访的比例，默认 10%"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        today = timezone.localdate()
+        kwargs.setdefault("initial", {"year": today.year, "start_date": today})
+        super().__init__(*args, **kwargs)
+        code = user.area_id or ""
+        areas = Area.objects.within(code).filter(level__gte=Level.CITY, level__lte=Level.STREET)
+        self.fields["area"].queryset = areas.order_by("code")
+        self.fields["area"].label_from_instance = lambda area: area.full_name
+        self.fields["area"].initial = user.area_id
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期早于开始日期"))
+        return data
+
+    @property
+    def sample_rate(self) -> Decimal:
+        return (self.cleaned_data["sample_percent"] / 100).quantize(Decimal("0.001"))
+
+
+# ---- visits, colours and problems --------------------------------------------------------
+
+
+class VisitForm(StyledForm):
+    """A home visit with its four-colour items. `screening` adds the policy flag of step 1;
+    `version` is the record version the user saw (optimistic locking), when there is a record."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    visited_on = forms.DateField(label=_("走访日期"), validators=[_not_future])
+    mode = forms.ChoiceField(label=_("走访方式"), choices=VisitMode.choices)
+    living_situation = forms.CharField(label=_("生活状况"), required=False, widget=forms.Textarea)
+    guardianship = forms.CharField(label=_("监护情况"), required=False, widget=forms.Textarea)
+    schooling = forms.CharField(label=_("就学情况"), required=False, widget=forms.Textarea)
+    hukou = forms.CharField(label=_("户籍情况"), required=False, widget=forms.Textarea)
+    health = forms.CharField(label=_("健康状况"), required=False, widget=forms.Textarea)
+    safety = forms.CharField(label=_("安全情况"), required=False, widget=forms.Textarea)
+    suspected_category_change = forms.CharField(
+        label=_("疑似类别变化"),
+        required=False,
+        max_length=200,
+        help_text=_("如：父亲已刑满释放，可能不再符合事实无人抚养"),
+    )
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea)
+    items = forms.ModelMultipleChoiceField(
+        label=_("存在的情形"), queryset=RiskItem.objects.none(), required=False
+    )
+    in_difficulty_not_eligible = forms.BooleanField(
+        label=_("不符合政策但确有困难"),
+        required=False,
+        help_text=_("不符合任何保障类别，但生活确有困难，需要关注"),
+    )
+
+    def __init__(
+        self, *args, item_set: RiskItemSet | None = None, record=None, screening: bool = False, **kwargs
+    ):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("visited_on", timezone.localdate())
+        if record is not None:
+            kwargs["initial"].setdefault("version", record.version)
+        super().__init__(*args, **kwargs)
+        if record is None:
+            del self.fields["version"]
+        self.item_set = item_set or current_item_set(timezone.localdate())
+        self.fields["items"].queryset = RiskItem.objects.filter(item_set=self.item_set).order_by(
+            "position", "id"
+        )
+        if not screening:
+            del self.fields["in_difficulty_not_eligible"]
+
+    def clean(self):
+        data = super().clean()
+        visited_on = data.get("visited_on")
+        if visited_on and data.get("items"):
+            in_force = current_item_set(visited_on)
+            if in_force.pk != self.item_set.pk:
+                self.add_error(
+                    "items",
+                    _("走访日期适用的评估指标是第 %(version)s 版，与本表不同，请重新打开本页勾选")
+                    % {"version": in_force.version},
+                )
+        return data
+
+    def visit_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in VISIT_FIELDS}
+
+    def item_ids(self) -> list[int]:
+        return [item.pk for item in self.cleaned_data["items"]]
+
+    def item_groups(self) -> list[tuple[str, list[tuple[RiskItem, bool]]]]:
+        """[(dimension label, [(item, checked)])] in the order of Dimension."""
+        selected = {str(value) for value in (self["items"].value() or [])}
+        grouped: dict[str, list] = {}
+        for item in self.fields["items"].queryset:
+            grouped.setdefault(item.dimension, []).append((item, str(item.pk) in selected))
+        return [(label, grouped[value]) for value, label in Dimension.choices if value in grouped]
+
+
+class ProblemForm(StyledForm):
+    """A problem to hand to the department that can solve it."""
+
+    kind = forms.ChoiceField(label=_("问题类型"), choices=ProblemKind.choices)
+    department = forms.ChoiceField(label=_("责任部门"), choices=Department.choices)
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea, max_length=2000)
+    deadline = forms.DateField(label=_("办理期限"))
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("办理期限不能早于今天"))
+        return deadline
+
+
+class ProblemRowForm(ProblemForm):
+    """An optional problem row under a visit form: left empty it is ignored, started it must
+    be complete."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = BLANK + list(ProblemKind.choices)
+        self.fields["department"].choices = BLANK + list(Department.choices)
+        for field in self.fields.values():
+            field.required = False
+
+    @property
+    def is_filled(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("kind", "department", "description", "deadline"))
+
+    def clean(self):
+        data = super().clean()
+        if self.is_filled:
+            for name in ("kind", "department", "description", "deadline"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("请填写此项"))
+        return data
+
+
+ProblemRowFormSet = forms.formset_factory(ProblemRowForm, extra=2, max_num=5)
+
+
+# ---- the three steps ---------------------------------------------------------------------
+
+
+class StepForm(forms.Form):
+    """A step on a record or problem: the version the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ReturnForm(StepForm):
+    reason = forms.CharField(label=_("退回原因"), max_length=1000, widget=forms.Textarea)
+
+
+class AddChildForm(StyledForm):
+    """An unregistered child found during screening (registered with the child file's checks)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=20)
+    gender = forms.ChoiceField(
+        label=_("性别"), choices=BLANK + list(Gender.choices), required=False, help_text=_("留空则按身份证号")
+    )
+    birth_date = forms.DateField(label=_("出生日期"), required=False, help_text=_("留空则按身份证号"))
+    area = forms.ModelChoiceField(label=_("所属社区（村居）"), queryset=Area.objects.none(), empty_label=None)
+    category = forms.ChoiceField(label=_("儿童类别"), choices=BLANK + list(Category.choices), required=False)
+
+    def __init__(self, *args, user, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = user.area_id or ""
+        deeper = own if own.startswith(campaign.area_id) else campaign.area_id
+        self.fields["area"].queryset = Area.objects.filter(
+            code__startswith=deeper, level=Level.COMMUNITY
+        ).order_by("code")
+        self.fields["area"].label_from_instance = lambda area: area.full_name
+        if not self.fields["area"].initial:
+            self.fields["area"].initial = own
+
+    def child_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {"name": data["name"].strip(), "id_number": data["id_number"].strip(), "area": data["area"]}
+        if data.get("gender"):
+            fields["gender"] = data["gender"]
+        if data.get("birth_date"):
+            fields["birth_date"] = data["birth_date"]
+        if data.get("category"):
+            fields["category"] = data["category"]
+        return fields
+
+
+# ---- care measures -----------------------------------------------------------------------
+
+
+class CareMeasureForm(StyledForm):
+    measure_type = forms.ChoiceField(label=_("措施类型"), choices=MeasureType.choices)
+    provider_kind = forms.ChoiceField(label=_("提供方类型"), choices=ProviderKind.choices)
+    provider_name = forms.CharField(label=_("提供方"), max_length=100)
+    start_date = forms.DateField(label=_("开始日期"))
+    end_date = forms.DateField(label=_("结束日期"), required=False, help_text=_("长期措施可不填"))
+    description = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"start_date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期早于开始日期"))
+        return data
+
+
+class EndMeasureForm(StyledForm):
+    end_date = forms.DateField(label=_("结束日期"))
+    outcome = forms.CharField(label=_("成效"), widget=forms.Textarea, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"end_date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+# ---- problems ----------------------------------------------------------------------------
+
+
+class ProblemTextForm(StyledForm):
+    text = forms.CharField(label=_("办理情况"), widget=forms.Textarea, max_length=2000)
+
+
+class SolveForm(StepForm, ProblemTextForm):
+    text = forms.CharField(label=_("办结情况"), widget=forms.Textarea, max_length=2000)
+
+
+class CloseForm(StepForm, StyledForm):
+    note = forms.CharField(label=_("核验意见"), required=False, max_length=2000, widget=forms.Textarea)
+
+
+class ReopenForm(StepForm, StyledForm):
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea, max_length=2000)
+
+
+class ProblemFilterForm(StyledForm):
+    status = forms.ChoiceField(label=_("状态"), choices=BLANK + list(ProblemStatus.choices), required=False)
+    kind = forms.ChoiceField(label=_("问题类型"), choices=BLANK + list(ProblemKind.choices), required=False)
+    department = forms.ChoiceField(
+        label=_("责任部门"), choices=BLANK + list(Department.choices), required=False
+    )
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+    def __init__(self, *args, liaison: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if liaison:
+            del self.fields["department"]
+
+    def apply(self, problems, today: date):
+        from .board import overdue_problems
+
+        if not self.is_valid():
+            return problems
+        data = self.cleaned_data
+        if data.get("status"):
+            problems = problems.filter(status=data["status"])
+        if data.get("kind"):
+            problems = problems.filter(kind=data["kind"])
+        if data.get("department"):
+            problems = problems.filter(department=data["department"])
+        if data.get("overdue"):
+            problems = overdue_problems(problems, today)
+        return problems
+
+
+class RecordFilterForm(StyledForm):
+    status = forms.ChoiceField(label=_("状态"), choices=BLANK + list(RecordStatus.choices), required=False)
+    colour = forms.ChoiceField(label=_("颜色"), choices=BLANK + list(Colour.choices), required=False)
+    area = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
+    late = forms.BooleanField(label=_("只看逾期未确认"), required=False)
+    sample = forms.BooleanField(label=_("只看抽样复核"), required=False)
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
+
+    def apply(self, records, *, campaign, today: date):
+        from .board import late_records
+
+        if not self.is_valid():
+            return records
+        data = self.cleaned_data
+        if data.get("area"):
+            records = records.filter(area__code__startswith=data["area"])
+        if data.get("status"):
+            records = records.filter(status=data["status"])
+        if data.get("colour"):
+            records = records.filter(assessment__colour=data["colour"])
+        if data.get("late"):
+            records = late_records(campaign, records, today)
+        if data.get("sample"):
+            records = records.filter(in_sample=True)
+        if data.get("q"):
+            records = records.filter(child__name__contains=data["q"].strip())
+        return records
+
+
+class WorkFilterForm(StyledForm):
+    """Narrow a work list to one running campaign, one community and a name."""
+
+    campaign = forms.ChoiceField(label=_("专项排查"), required=False)
+    area = forms.ChoiceField(label=_("社区（村居）"), required=False)
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
+
+    def __init__(self, *args, campaigns, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [("", _("全部进行中的排查"))] + [
+            (str(c.pk), c.name) for c in campaigns
+        ]
+        code = user.area_id or ""
+        communities = Area.objects.filter(Q(code__startswith=code), level=Level.COMMUNITY).order_by("code")
+        choices = [(a.code, a.name) for a in communities[:500]]
+        self.fields["area"].choices = [("", _("全部"))] + choices
+        self.show_area = len(choices) > 1
+
+    def apply(self, records):
+        if not self.is_valid():
+            return records
+        data = self.cleaned_data
+        if data.get("campaign"):
+            records = records.filter(campaign_id=data["campaign"])
+        if data.get("area"):
+            records = records.filter(area_id=data["area"])
+        if data.get("q"):
+            records = records.filter(child__name__contains=data["q"].strip())
+        return records
+
+
+class VisitListFilterForm(StyledForm):
+    colour = forms.ChoiceField(label=_("颜色"), choices=BLANK + list(Colour.choices), required=False)
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)

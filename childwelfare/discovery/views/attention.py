@@ -1,0 +1,45 @@
+"""The district's follow-up lists (DOMAIN.md §5): red children without an open case, and red
+or yellow children without an active care measure."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import render
+from django.utils import timezone
+
+from childwelfare.registry.models import Child
+
+from .. import board
+from ..models import RiskAssessment
+from .common import paginate, require_reader
+
+LISTS = ("case", "measure")
+
+
+def attention_children(user, which: str, today):
+    children = Child.objects.visible_to(user)
+    if which == "case":
+        return board.needs_a_case(children)
+    return board.without_active_measure(children, today)
+
+
+@login_required
+def attention(request):
+    require_reader(request.user)
+    today = timezone.localdate()
+    which = request.GET.get("list", "case")
+    if which not in LISTS:
+        which = "case"
+    latest = RiskAssessment.objects.filter(child=OuterRef("pk")).order_by("-assessed_on", "-id")
+    children = (
+        attention_children(request.user, which, today)
+        .annotate(assessed_on=Subquery(latest.values("assessed_on")[:1]))
+        .select_related("area__parent__parent__parent")  # the full name of the community
+        .order_by("area_id", "name", "pk")
+    )
+    page = paginate(request, children)
+    counts = {name: attention_children(request.user, name, today).count() for name in LISTS}
+    return render(
+        request, "discovery/attention.html", {"page": page, "list": which, "counts": counts, "today": today}
+    )

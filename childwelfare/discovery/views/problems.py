@@ -1,0 +1,164 @@
+"""Problems found (问题清单, DOMAIN.md §1): the list for district officers and supervisors
+(all departments in their area) and for a department liaison (only their department), the
+liaison's action record and "solved", and the officer's close or reopen. Overdue problems
+are highlighted."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from childwelfare.accounts.choices import Role
+from childwelfare.accounts.permissions import can_read_children
+
+from .. import board, permissions, services
+from ..choices import ProblemStatus
+from ..forms import CloseForm, ProblemFilterForm, ProblemTextForm, ReopenForm, SolveForm
+from ..models import Problem
+from ..services import DiscoveryError
+from .common import paginate, step_failure
+
+
+def visible_problems(user):
+    return Problem.objects.visible_to(user)
+
+
+def visible_problem(request, pk) -> Problem:
+    return get_object_or_404(
+        visible_problems(request.user).select_related(
+            "child", "child__area", "record__campaign", "raised_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def problem_list(request):
+    user = request.user
+    today = timezone.localdate()
+    liaison = user.role == Role.DEPARTMENT_LIAISON
+    form = ProblemFilterForm(request.GET, liaison=liaison)
+    problems = form.apply(visible_problems(user), today)
+    order = Case(
+        When(status=ProblemStatus.OPEN, then=Value(0)),
+        When(status=ProblemStatus.SOLVED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    problems = problems.select_related("child", "child__area").order_by(order, "deadline", "pk")
+    page = paginate(request, problems)
+    for problem in page.object_list:
+        problem.days_late = (today - problem.deadline).days if problem.status == ProblemStatus.OPEN else 0
+    overdue = board.overdue_problems(visible_problems(user), today).count()
+    return render(
+        request,
+        "discovery/problem_list.html",
+        {
+            "form": form,
+            "page": page,
+            "liaison": liaison,
+            "overdue": overdue,
+            "today": today,
+            "may_read_children": can_read_children(user),
+        },
+    )
+
+
+@login_required
+def problem_detail(request, pk):
+    problem = visible_problem(request, pk)
+    user = request.user
+    today = timezone.localdate()
+    may_act = permissions.can_act_on_problem(user, problem)
+    may_close = permissions.can_close_problem(user, problem)
+    context = {
+        "problem": problem,
+        "actions": problem.actions.select_related("actor"),
+        "today": today,
+        "is_overdue": problem.status == ProblemStatus.OPEN and problem.deadline < today,
+        "days_late": (today - problem.deadline).days,
+        "may_act": may_act and problem.status == ProblemStatus.OPEN,
+        "may_close": may_close and problem.status == ProblemStatus.SOLVED,
+        "action_form": ProblemTextForm(),
+        "solve_form": SolveForm(initial={"version": problem.version}),
+        "close_form": CloseForm(initial={"version": problem.version}),
+        "reopen_form": ReopenForm(initial={"version": problem.version}),
+        "may_read_children": can_read_children(user),
+    }
+    return render(request, "discovery/problem_detail.html", context)
+
+
+def _problem_step(request, pk, form_class, run, success: str):
+    problem = visible_problem(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写完整后再提交。"))
+        return redirect("discovery:problem_detail", pk=pk)
+    version = form.cleaned_data.get("version")
+    try:
+        run(problem, form.cleaned_data)
+    except DiscoveryError as error:
+        message, _conflict = step_failure(problem, version, error)
+        messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("discovery:problem_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def problem_action(request, pk):
+    return _problem_step(
+        request,
+        pk,
+        ProblemTextForm,
+        lambda p, d: services.add_problem_action(p, actor=request.user, text=d["text"]),
+        _("办理情况已登记。"),
+    )
+
+
+@require_POST
+@login_required
+def problem_solve(request, pk):
+    return _problem_step(
+        request,
+        pk,
+        SolveForm,
+        lambda p, d: services.solve_problem(
+            p, actor=request.user, expected_version=d["version"], text=d["text"]
+        ),
+        _("已标记办结，等待区民政干部核验。"),
+    )
+
+
+@require_POST
+@login_required
+def problem_close(request, pk):
+    return _problem_step(
+        request,
+        pk,
+        CloseForm,
+        lambda p, d: services.close_problem(
+            p, actor=request.user, expected_version=d["version"], note=d["note"]
+        ),
+        _("已核验销号。"),
+    )
+
+
+@require_POST
+@login_required
+def problem_reopen(request, pk):
+    return _problem_step(
+        request,
+        pk,
+        ReopenForm,
+        lambda p, d: services.reopen_problem(
+            p, actor=request.user, expected_version=d["version"], reason=d["reason"]
+        ),
+        _("已退回责任部门重新办理。"),
+    )

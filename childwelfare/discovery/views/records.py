@@ -1,0 +1,306 @@
+"""One screening record through the three steps (DOMAIN.md §6): its page, the screening
+and re-visit forms, verify / return / confirm, and adding an unregistered child found
+during screening. Every step goes through discovery.services with the version the user
+saw; a step someone else took first is reported as a conflict with the current state."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from childwelfare.registry.services import RegistryError
+
+from .. import permissions, services
+from ..choices import CampaignStatus, RecordStatus
+from ..forms import AddChildForm, ProblemRowFormSet, ReturnForm, StepForm, VisitForm
+from ..models import ScreeningRecord
+from ..risk import current_item_set, grade
+from ..services import DiscoveryError
+from .campaigns import visible_campaign
+from .common import next_url, require_reader, step_failure
+
+
+def visible_record(request, pk) -> ScreeningRecord:
+    require_reader(request.user)
+    return get_object_or_404(
+        ScreeningRecord.objects.visible_to(request.user).select_related(
+            "campaign",
+            "campaign__area",
+            "child",
+            "area",
+            "visit",
+            "visit__visitor",
+            "assessment",
+            "assessment__item_set",
+            "revisit",
+            "revisit__visitor",
+            "screened_by",
+            "returned_by",
+            "verified_by",
+            "confirmed_by",
+        ),
+        pk=pk,
+    )
+
+
+def _actions(user, record: ScreeningRecord) -> dict:
+    """Which steps the page offers this user on this record (the services decide in the end)."""
+    running = record.campaign.status == CampaignStatus.RUNNING
+    status = record.status
+    return {
+        "may_screen": running
+        and permissions.can_screen(user, record.area_id)
+        and status in (RecordStatus.PENDING, RecordStatus.RETURNED),
+        "may_verify": running
+        and permissions.can_verify(user, record.area_id)
+        and status == RecordStatus.SCREENED,
+        "may_revisit": running
+        and permissions.can_revisit(user, record.area_id)
+        and status == RecordStatus.VERIFIED
+        and record.in_sample
+        and not record.revisit_id,
+        "may_confirm": running
+        and permissions.can_confirm(user, record.area_id)
+        and status == RecordStatus.VERIFIED
+        and (not record.in_sample or bool(record.revisit_id)),
+    }
+
+
+def _revisit_assessment(record):
+    if not record.revisit_id:
+        return None
+    return record.revisit.assessments.select_related("item_set").prefetch_related("items").first()
+
+
+@login_required
+def record_detail(request, pk):
+    record = visible_record(request, pk)
+    context = {
+        "record": record,
+        "assessment_items": list(record.assessment.items.all()) if record.assessment_id else [],
+        "revisit_assessment": _revisit_assessment(record),
+        "problems": record.problems.all(),
+        "today": timezone.localdate(),
+        **_actions(request.user, record),
+    }
+    return render(request, "discovery/record_detail.html", context)
+
+
+# ---- step 1: screen, and the sample re-visit (same form) ---------------------------------
+
+
+def _raise_problems(formset, *, child, actor, record) -> int:
+    count = 0
+    for row in formset:
+        if row.is_filled:
+            services.raise_problem(child=child, actor=actor, record=record, **row.cleaned_data)
+            count += 1
+    return count
+
+
+def _previous_screening(record, item_set) -> dict:
+    """A returned record's screening form starts from the visit that was returned, so the
+    director corrects what the supervisor asked for instead of typing everything again."""
+    if not record.visit_id:
+        return {}
+    initial = {name: getattr(record.visit, name) for name in services.VISIT_FIELDS}
+    initial["in_difficulty_not_eligible"] = record.in_difficulty_not_eligible
+    if record.assessment_id and record.assessment.item_set_id == item_set.pk:
+        initial["items"] = [str(pk) for pk in record.assessment.items.values_list("pk", flat=True)]
+    return initial
+
+
+def _visit_page(request, record, *, revisit: bool):
+    """GET shows the form; POST screens (or re-visits) the record and raises the problems
+    entered, all in one transaction. A conflict keeps what was typed, shows the current
+    state and, if the step still applies, lets the user send it again deliberately."""
+    screening = not revisit
+    item_set = current_item_set(timezone.localdate())
+    data = request.POST if request.method == "POST" else None
+    initial = _previous_screening(record, item_set) if screening and data is None else {}
+    form = VisitForm(data, initial=initial, item_set=item_set, record=record, screening=screening)
+    problems = ProblemRowFormSet(data, prefix="problems")
+    conflict = ""
+    if request.method == "POST" and form.is_valid() and problems.is_valid():
+        posted_version = form.cleaned_data["version"]
+        try:
+            with transaction.atomic():
+                if screening:
+                    record = services.screen_record(
+                        record,
+                        actor=request.user,
+                        expected_version=posted_version,
+                        visited_on=form.cleaned_data["visited_on"],
+                        item_ids=form.item_ids(),
+                        in_difficulty_not_eligible=form.cleaned_data["in_difficulty_not_eligible"],
+                        **form.visit_fields(),
+                    )
+                else:
+                    record = services.revisit_record(
+                        record,
+                        actor=request.user,
+                        expected_version=posted_version,
+                        visited_on=form.cleaned_data["visited_on"],
+                        item_ids=form.item_ids(),
+                        **form.visit_fields(),
+                    )
+                raised = _raise_problems(problems, child=record.child, actor=request.user, record=record)
+        except DiscoveryError as error:
+            message, is_conflict = step_failure(record, posted_version, error)
+            if is_conflict:
+                conflict = message
+                record = visible_record(request, record.pk)
+                # Keep what was typed; the form now carries the current version, so sending it
+                # again is a deliberate step on the record as it is now.
+                fresh = request.POST.copy()
+                fresh["version"] = str(record.version)
+                form = VisitForm(fresh, item_set=item_set, record=record, screening=screening)
+                form.is_valid()
+            else:
+                form.add_error(None, message)
+        else:
+            if screening:
+                text = _("已提交排查：%(name)s，等待儿童督导员核实。") % {"name": record.child.name}
+            else:
+                text = _("抽样复访已录入：%(name)s，现在可以确认。") % {"name": record.child.name}
+            if raised:
+                text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
+            messages.success(request, text)
+            return redirect(next_url(request, reverse("discovery:work")))
+    actions = _actions(request.user, record)
+    context = {
+        "record": record,
+        "child": record.child,
+        "form": form,
+        "problems": problems,
+        "revisit": revisit,
+        "conflict": conflict,
+        "may_submit": actions["may_revisit"] if revisit else actions["may_screen"],
+        "item_set": item_set,
+        "next": next_url(request, ""),
+    }
+    return render(request, "discovery/visit_form.html", context)
+
+
+@login_required
+def record_screen(request, pk):
+    record = visible_record(request, pk)
+    if request.method == "GET" and not _actions(request.user, record)["may_screen"]:
+        messages.error(request, _screen_refusal(request.user, record))
+        return redirect("discovery:record_detail", pk=record.pk)
+    return _visit_page(request, record, revisit=False)
+
+
+@login_required
+def record_revisit(request, pk):
+    record = visible_record(request, pk)
+    if request.method == "GET" and not _actions(request.user, record)["may_revisit"]:
+        messages.error(request, _("这条记录现在不需要抽样复访，或您不能复访。"))
+        return redirect("discovery:record_detail", pk=record.pk)
+    return _visit_page(request, record, revisit=True)
+
+
+def _screen_refusal(user, record) -> str:
+    if record.campaign.status != CampaignStatus.RUNNING:
+        return _("专项排查未在进行中。")
+    if not permissions.can_screen(user, record.area_id):
+        return _("只有本村（居）儿童主任可以排查该儿童。")
+    return _("记录当前为“%(status)s”，不能再排查。") % {"status": record.get_status_display()}
+
+
+# ---- steps 2 and 3 as buttons ------------------------------------------------------------
+
+
+def _step(request, pk, run, success: str):
+    """Run a button step (verify, return, confirm) on a visible record. An htmx request from
+    a work list gets the record's card back in place, with the outcome in it; otherwise the
+    outcome is a message and the user goes back where they came from."""
+    record = visible_record(request, pk)
+    form_class = ReturnForm if run is services.return_record else StepForm
+    form = form_class(request.POST)
+    ok = False
+    if not form.is_valid():
+        message = _("请填写退回原因。") if "reason" in form.errors else _("表单已过期，请刷新页面后再试。")
+        is_conflict = False
+    else:
+        version = form.cleaned_data["version"]
+        extra = {"reason": form.cleaned_data["reason"]} if "reason" in form.cleaned_data else {}
+        try:
+            record = run(record, actor=request.user, expected_version=version, **extra)
+        except DiscoveryError as error:
+            message, is_conflict = step_failure(record, version, error)
+        else:
+            ok, message, is_conflict = True, success % {"name": record.child.name}, False
+    if request.htmx and request.POST.get("card") == "supervisor":
+        record = visible_record(request, pk)
+        context = {"record": record, "outcome": message, "ok": ok, "conflict": is_conflict}
+        return render(request, "discovery/_supervisor_card.html", context)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(next_url(request, reverse("discovery:record_detail", args=[pk])))
+
+
+@require_POST
+@login_required
+def record_verify(request, pk):
+    return _step(request, pk, services.verify_record, _("已核实通过：%(name)s。"))
+
+
+@require_POST
+@login_required
+def record_return(request, pk):
+    return _step(request, pk, services.return_record, _("已退回儿童主任重新排查：%(name)s。"))
+
+
+@require_POST
+@login_required
+def record_confirm(request, pk):
+    return _step(request, pk, services.confirm_record, _("已确认：%(name)s。"))
+
+
+# ---- a child found during screening ------------------------------------------------------
+
+
+@login_required
+def add_child(request, pk):
+    """Register an unregistered child found in the community and add it to the campaign;
+    then straight to its screening form."""
+    campaign = visible_campaign(request, pk)
+    form = AddChildForm(request.POST or None, user=request.user, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.add_child_during_screening(campaign, actor=request.user, **form.child_fields())
+        except RegistryError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except DiscoveryError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("已登记 %(name)s 并加入本次排查，请填写排查情况。") % {"name": record.child.name}
+            )
+            return redirect("discovery:record_screen", pk=record.pk)
+    allowed = campaign.status == CampaignStatus.RUNNING and permissions.can_screen(
+        request.user, request.user.area_id or ""
+    )
+    return render(
+        request, "discovery/add_child.html", {"campaign": campaign, "form": form, "allowed": allowed}
+    )
+
+
+# ---- live colour preview -----------------------------------------------------------------
+
+
+@login_required
+def grade_preview(request):
+    """The colour the ticked items give (htmx, on the visit forms); nothing is saved."""
+    require_reader(request.user)
+    item_set = current_item_set(timezone.localdate())
+    ids = [value for value in request.GET.getlist("items") if value.isdigit()]
+    items = list(item_set.items.filter(pk__in=ids))
+    result = grade(item_set, items)
+    return render(request, "discovery/_grade_preview.html", {"result": result, "item_set": item_set})

@@ -1,0 +1,147 @@
+"""Home visits on schedule (DOMAIN.md §5): overdue visits and visits due this week over the
+children in the user's area who hold a category today, and the form to record a visit
+outside a campaign (with a fresh four-colour assessment)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from childwelfare.registry.models import Child
+
+from .. import permissions, schedule, services
+from ..choices import Colour
+from ..forms import ProblemRowFormSet, VisitForm, VisitListFilterForm
+from ..risk import current_item_set
+from ..services import DiscoveryError
+from .common import next_url, paginate, require_reader
+
+LISTS = ("overdue", "week")
+
+
+DUE_SOON_DAYS = 7
+
+
+def week_end(today: date) -> date:
+    """The last day of the coming seven days (today included): a rolling week, so the list
+    is as useful on a Sunday as on a Monday."""
+    return today + timedelta(days=DUE_SOON_DAYS - 1)
+
+
+def scheduled_children(user, today: date):
+    """Children in the user's area holding any category today: the ones visited on schedule."""
+    return Child.objects.visible_to(user).in_any_category(today)
+
+
+def overdue_visits(user, today: date):
+    return schedule.overdue(scheduled_children(user, today), today)
+
+
+def visits_due_this_week(user, today: date):
+    """Due from today to six days on (the overdue ones are the other list)."""
+    return schedule.due_by(scheduled_children(user, today), week_end(today)).filter(next_due__gte=today)
+
+
+@login_required
+def visit_list(request):
+    require_reader(request.user)
+    today = timezone.localdate()
+    which = request.GET.get("list", "overdue")
+    if which not in LISTS:
+        which = "overdue"
+    children = (
+        overdue_visits(request.user, today)
+        if which == "overdue"
+        else visits_due_this_week(request.user, today)
+    )
+    # The schedule counts a child never assessed as green; the list says "not assessed".
+    children = children.annotate(assessed_colour=schedule.latest_colour())
+    form = VisitListFilterForm(request.GET)
+    if form.is_valid():
+        if form.cleaned_data["colour"]:
+            children = children.filter(assessed_colour=form.cleaned_data["colour"])
+        if form.cleaned_data["q"]:
+            children = children.filter(name__contains=form.cleaned_data["q"].strip())
+    page = paginate(request, children.select_related("area"))
+    for child in page.object_list:
+        child.days_late = (today - child.next_due).days
+    counts = {
+        "overdue": overdue_visits(request.user, today).count(),
+        "week": visits_due_this_week(request.user, today).count(),
+    }
+    return render(
+        request,
+        "discovery/visit_list.html",
+        {
+            "page": page,
+            "list": which,
+            "counts": counts,
+            "form": form,
+            "today": today,
+            "week_end": week_end(today),
+            "intervals": [(Colour(colour).label, days) for colour, days in schedule.interval_days().items()],
+        },
+    )
+
+
+def visible_child(request, pk) -> Child:
+    require_reader(request.user)
+    return get_object_or_404(Child.objects.visible_to(request.user).select_related("area"), pk=pk)
+
+
+@login_required
+def child_visit(request, pk):
+    """Record a visit outside a campaign, its colour items and any problems found."""
+    child = visible_child(request, pk)
+    allowed = permissions.can_record_visit(request.user, child.area_id)
+    item_set = current_item_set(timezone.localdate())
+    data = request.POST if request.method == "POST" else None
+    form = VisitForm(data, item_set=item_set)
+    problems = ProblemRowFormSet(data, prefix="problems")
+    if request.method == "POST" and form.is_valid() and problems.is_valid():
+        try:
+            with transaction.atomic():
+                _visit, assessment = services.record_visit(
+                    child=child,
+                    actor=request.user,
+                    visited_on=form.cleaned_data["visited_on"],
+                    item_ids=form.item_ids(),
+                    **form.visit_fields(),
+                )
+                raised = 0
+                for row in problems:
+                    if row.is_filled:
+                        services.raise_problem(child=child, actor=request.user, **row.cleaned_data)
+                        raised += 1
+        except DiscoveryError as error:
+            form.add_error(None, str(error))
+        else:
+            text = _("走访已录入：%(name)s，评定为%(colour)s。") % {
+                "name": child.name,
+                "colour": assessment.get_colour_display(),
+            }
+            if raised:
+                text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
+            messages.success(request, text)
+            return redirect(next_url(request, reverse("discovery:child", args=[child.pk])))
+    elif request.method == "GET" and not allowed:
+        messages.error(request, _("您不能为该儿童录入走访。"))
+    context = {
+        "child": child,
+        "record": None,
+        "form": form,
+        "problems": problems,
+        "revisit": False,
+        "conflict": "",
+        "may_submit": allowed,
+        "item_set": item_set,
+        "next": next_url(request, ""),
+    }
+    return render(request, "discovery/visit_form.html", context)
