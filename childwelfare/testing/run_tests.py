@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from childwelfare.testing.pgcluster import ClusterError, ThrowawayCluster, find_bin_dir
+from childwelfare.testing.pgcluster import ClusterError, ThrowawayCluster, die_with_parent, find_bin_dir
 from childwelfare.testing.pytest_env import TEST_ENVIRONMENT
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +76,10 @@ def run_pytest(mode: str, args: list[str], env: dict[str, str], extra: list[str]
     command = [sys.executable, "-m", "pytest", *args, *extra]
     say(mode, " ".join(command))
     started = time.monotonic()
-    code = subprocess.run(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL).returncode
+    # pytest ends with this runner even when the runner is killed outright.
+    code = subprocess.run(
+        command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent(signal.SIGTERM)
+    ).returncode
     elapsed = time.monotonic() - started
     if code == NO_TESTS_COLLECTED:
         if extra:
@@ -108,7 +111,7 @@ def run_postgres(extra: list[str]) -> int:
     if bin_dir is None:
         return missing(
             "postgres",
-            "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin",
+            "PostgreSQL server binaries (initdb, postgres) not found on PATH or in /usr/lib/postgresql/*/bin",
             "REQUIRE_POSTGRES",
         )
     started = time.monotonic()
