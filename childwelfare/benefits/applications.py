@@ -212,6 +212,13 @@ def terminate_allowance(
     a month already paid makes the next payroll reverse what was paid after it."""
     if not permissions.can_confirm_application(actor, spell.child.area_id):
         raise ApplicationError("只有区县民政部门可以终止保障")
+    # A termination only ever shortens a spell: one already ending by then must not be
+    # extended to the end of the month of a later change (that would pay months the
+    # child no longer held the category).
+    if spell.end_date is not None and spell.end_date <= month_end(changed_on):
+        raise ApplicationError(
+            f"该类别已于{spell.end_date.isoformat()}终止，变化日期{changed_on.isoformat()}不会提前终止"
+        )
     label = TerminationReason(reason).label
     return end_category(
         spell, actor=actor, end_date=month_end(changed_on), reason=f"{label}{('：' + note) if note else ''}"

@@ -277,3 +277,19 @@ def approve_uprating(uprating: Uprating, *, actor) -> list[AllowanceStandard]:
             legal_basis=uprating.legal_basis,
         )
     return created
+
+
+@transaction.atomic
+def cancel_uprating(uprating: Uprating, *, actor) -> Uprating:
+    """Cancel (作废) a draft uprating: no standard is written or ended; the draft and its
+    preview lines stay as a record. Raises StandardError if it is not a draft or the actor
+    may not set the area's standards. (The model has no cancelled_by field: who cancelled
+    is not stored.)"""
+    if not permissions.can_set_standards(actor, uprating.area_id):
+        raise StandardError("您没有作废该标准调整的权限")
+    if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
+        status=UpratingStatus.CANCELLED
+    ):
+        raise StandardError("该标准调整不是待审批状态，不能作废")
+    uprating.refresh_from_db()
+    return uprating

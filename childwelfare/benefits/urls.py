@@ -1,4 +1,35 @@
 from django.urls import path
+from django.views.generic import RedirectView
+
+from .views import applications, insurance, payroll, standards
 
 app_name = "benefits"
-urlpatterns: list = []
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="benefits:application_list"), name="index"),
+    path("standards/", standards.standard_list, name="standard_list"),
+    path("standards/uprate/", standards.uprate, name="uprate"),
+    path("standards/uprate/<int:pk>/", standards.uprating_detail, name="uprating_detail"),
+    path("standards/uprate/<int:pk>/approve/", standards.uprating_approve, name="uprating_approve"),
+    path("standards/uprate/<int:pk>/cancel/", standards.uprating_cancel, name="uprating_cancel"),
+    path("applications/", applications.application_list, name="application_list"),
+    path("applications/new/", applications.application_create, name="application_create"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("applications/<int:pk>/verify/", applications.application_verify, name="application_verify"),
+    path("applications/<int:pk>/confirm/", applications.application_confirm, name="application_confirm"),
+    path("applications/<int:pk>/refuse/", applications.application_refuse, name="application_refuse"),
+    path(
+        "applications/<int:pk>/terminate/", applications.application_terminate, name="application_terminate"
+    ),
+    path("children/", applications.child_search, name="child_search"),
+    path("children/<int:pk>/eligibility/", applications.eligibility_check, name="eligibility_check"),
+    path("payroll/", payroll.payroll_month, name="payroll_month"),
+    path("payroll/run/", payroll.payroll_run, name="payroll_run"),
+    path("payroll/<int:pk>/", payroll.payroll_detail, name="payroll_detail"),
+    path("payroll/<int:pk>/approve/", payroll.payroll_approve, name="payroll_approve"),
+    path("payroll/<int:pk>/export.xlsx", payroll.payroll_export, name="payroll_export"),
+    path("payroll/lines/<int:pk>/", payroll.payroll_line, name="payroll_line"),
+    path("insurance/", insurance.insurance_index, name="insurance_index"),
+    path("insurance/<int:pk>/", insurance.insurance_scheme, name="insurance_scheme"),
+    path("insurance/<int:pk>/roster/", insurance.insurance_roster, name="insurance_roster"),
+    path("insurance/<int:pk>/policies/", insurance.insurance_policies, name="insurance_policies"),
+]

@@ -1,0 +1,205 @@
+"""Insurance rosters (参保名单): the schemes with enrolment counts per district, a scheme's
+enrolments, generating the roster for an area, and uploading the insurer's policy numbers
+(all or nothing, with row errors) (DOMAIN.md §2)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from childwelfare.areas.choices import Level
+from childwelfare.areas.models import Area
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
+from childwelfare.registry.choices import Category
+
+from ..forms import PolicyUploadForm, RosterForm, insurance_areas
+from ..insurance import InsuranceError, counts_by_district, generate_roster, import_policy_numbers
+from ..models import InsuranceEnrolment, InsuranceScheme
+from .common import PAGE_SIZE, no_access, reader_required
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
+def _district_names() -> dict[str, str]:
+    return dict(Area.objects.filter(level=Level.DISTRICT).values_list("code", "name"))
+
+
+def _pivot(counts: list[dict], schemes: list[str]) -> list[dict]:
+    """counts_by_district rows → one row per district with a count per scheme name."""
+    names = _district_names()
+    table: dict[str, dict] = {}
+    for row in counts:
+        entry = table.setdefault(
+            row["district"], {"district": names.get(row["district"], row["district"]), "counts": {}}
+        )
+        entry["counts"][row["scheme__name"]] = entry["counts"].get(row["scheme__name"], 0) + row["n"]
+    rows = []
+    for code in sorted(table):
+        entry = table[code]
+        entry["cells"] = [entry["counts"].get(name, 0) for name in schemes]
+        rows.append(entry)
+    return rows
+
+
+def _categories(scheme) -> str:
+    labels = dict(Category.choices)
+    return "、".join(str(labels.get(code, code)) for code in scheme.categories)
+
+
+@reader_required
+def insurance_index(request):
+    """Schemes, and for the year the enrolments visible to the user counted per scheme and
+    per district (insurance.counts_by_district)."""
+    user = request.user
+    year = _year(request)
+    visible = InsuranceEnrolment.objects.visible_to(user)
+    of_year = visible.filter(year=year)
+    per_scheme = {
+        row["scheme"]: row
+        for row in of_year.values("scheme").annotate(
+            n=Count("pk"), with_policy=Count("pk", filter=~Q(policy_number=""))
+        )
+    }
+    schemes = list(InsuranceScheme.objects.all())
+    for scheme in schemes:
+        scheme.category_text = _categories(scheme)
+        row = per_scheme.get(scheme.pk, {})
+        scheme.n = row.get("n", 0)
+        scheme.with_policy = row.get("with_policy", 0)
+    names = [s.name for s in schemes]
+    years = sorted(set(visible.values_list("year", flat=True).distinct()) | {year}, reverse=True)
+    context = {
+        "year": year,
+        "years": years,
+        "schemes": schemes,
+        "scheme_names": names,
+        "districts": _pivot(counts_by_district(of_year), names),
+        "totals": [s.n for s in schemes],
+    }
+    return render(request, "benefits/insurance_index.html", context)
+
+
+def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=None, result=None, status=200):
+    user = request.user
+    areas = insurance_areas(user)
+    may_manage = areas.exists()
+    enrolments = (
+        InsuranceEnrolment.objects.visible_to(user)
+        .filter(scheme=scheme, year=year)
+        .select_related("child", "area")
+        .order_by("area_id", "child__name", "pk")
+    )
+    missing = request.GET.get("missing") == "1"
+    listed = enrolments.filter(policy_number="") if missing else enrolments
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    scheme.category_text = _categories(scheme)
+    context = {
+        "scheme": scheme,
+        "year": year,
+        "page": page,
+        "missing": missing,
+        "total": enrolments.count(),
+        "without_policy": enrolments.filter(policy_number="").count(),
+        "districts": _pivot(counts_by_district(enrolments), [scheme.name]),
+        "may_manage": may_manage,
+        "roster_form": roster_form
+        or (
+            RosterForm(areas=areas, initial={"year": year, "area": areas.first()}, prefix="roster")
+            if may_manage
+            else None
+        ),
+        "upload_form": upload_form
+        or (PolicyUploadForm(initial={"year": year}, prefix="policy") if may_manage else None),
+        "result": result,
+    }
+    return render(request, "benefits/insurance_scheme.html", context, status=status)
+
+
+@reader_required
+def insurance_scheme(request, pk):
+    scheme = get_object_or_404(InsuranceScheme, pk=pk)
+    return _scheme_page(request, scheme, _year(request))
+
+
+def _back(scheme, year: int):
+    return redirect(reverse("benefits:insurance_scheme", args=[scheme.pk]) + f"?year={year}")
+
+
+@require_POST
+@reader_required
+def insurance_roster(request, pk):
+    """Enrol every child of the area holding one of the scheme's categories on the date
+    (insurance.generate_roster); children already enrolled for the year are kept."""
+    scheme = get_object_or_404(InsuranceScheme, pk=pk)
+    areas = insurance_areas(request.user)
+    if not areas.exists():
+        return no_access(request)
+    form = RosterForm(request.POST, areas=areas, prefix="roster")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = generate_roster(
+                scheme, year=data["year"], area=data["area"], as_of=data["as_of"], actor=request.user
+            )
+        except InsuranceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _("已生成%(area)s%(year)s年参保名单：新增 %(n)s 人")
+                % {"area": data["area"].name, "year": data["year"], "n": added},
+            )
+            return _back(scheme, data["year"])
+    return _scheme_page(request, scheme, form.cleaned_data.get("year") or _year(request), roster_form=form)
+
+
+@require_POST
+@reader_required
+def insurance_policies(request, pk):
+    """The insurer's list of policy numbers, matched by ID number to the enrolments the user
+    can see. Any bad row: every row error is shown and nothing is written."""
+    scheme = get_object_or_404(InsuranceScheme, pk=pk)
+    if not insurance_areas(request.user).exists():
+        return no_access(request)
+    form = PolicyUploadForm(request.POST, request.FILES, prefix="policy")
+    if not form.is_valid():
+        return _scheme_page(request, scheme, _year(request), upload_form=form)
+    upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
+    try:
+        table = read_table(upload, filename=upload.name)
+        result = import_policy_numbers(table, scheme, year=year, actor=request.user)
+    except SpreadsheetError as exc:
+        form.add_service_error(exc)
+        return _scheme_page(request, scheme, year, upload_form=form)
+    if result["errors"]:
+        return _scheme_page(request, scheme, year, upload_form=form, result=result)
+    with translation.override("zh-hans"):
+        detail = _("%(scheme)s %(year)s年保单号：%(file)s") % {
+            "scheme": scheme.name,
+            "year": year,
+            "file": upload.name[:100],
+        }
+    log_access(
+        user=request.user,
+        action=AccessAction.IMPORT,
+        object_type="benefits.insuranceenrolment",
+        detail=detail,
+        row_count=result["rows"],
+        request=request,
+    )
+    messages.success(
+        request,
+        _("已导入保单号：共 %(rows)s 行，更新 %(n)s 人") % {"rows": result["rows"], "n": result["updated"]},
+    )
+    return _back(scheme, year)

@@ -1,0 +1,256 @@
+"""Monthly payroll (月度发放): the month page (a district officer runs the district's payroll;
+the city sees every district's totals), the payroll page with its lines, approval, the
+bank workbook export (logged) and one line's inputs (DOMAIN.md §4, §10)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import number_format
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from childwelfare.accounts.permissions import can_view_full_id
+from childwelfare.areas.choices import Level
+from childwelfare.areas.models import Area
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+
+from .. import permissions
+from ..choices import LineKind, PayrollStatus
+from ..exports import payroll_workbook
+from ..forms import LineFilterForm, MonthForm, PayrollRunForm
+from ..models import Payroll, PayrollLine
+from ..payroll import PayrollError, approve_payroll, run_payroll, total_yuan
+from .common import PAGE_SIZE, XLSX, may_see_payrolls, no_access, reader_required
+
+
+def _districts(user):
+    """Districts in the user's area (the city: all of its districts; an officer: their own)."""
+    areas = Area.objects.filter(level=Level.DISTRICT)
+    if user.area_id:
+        areas = areas.filter(code__startswith=user.area_id[:6])
+    return areas.order_by("code")
+
+
+def _run_districts(user):
+    """Districts whose payroll the user may run (a district officer: their own)."""
+    return _districts(user).filter(
+        code__in=[a.code for a in _districts(user) if permissions.can_run_payroll(user, a.code)]
+    )
+
+
+def _payroll_reader(view):
+    """Payrolls are for the city, district officers and auditors; others get the no-access
+    page (a payroll outside the user's area is a 404 through Payroll.visible_to)."""
+
+    @reader_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_see_payrolls(request.user):
+            return no_access(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_payroll_reader
+def payroll_month(request):
+    """One month: each district in scope with its payroll's status and totals (links to the
+    payroll), the city's sum over the districts' Payroll rows, and the run form for a
+    district officer."""
+    user = request.user
+    month_form = MonthForm(request.GET or None)
+    month = month_form.first
+    districts = list(_districts(user))
+    payrolls = {
+        p.area_id: p
+        for p in Payroll.objects.visible_to(user)
+        .filter(month=month)
+        .select_related("computed_by", "approved_by")
+    }
+    rows = [{"area": area, "payroll": payrolls.get(area.code)} for area in districts]
+    computed = list(payrolls.values())
+    totals = {
+        "districts": len(computed),
+        "approved": sum(1 for p in computed if p.status == PayrollStatus.APPROVED),
+        "children": sum(p.child_count for p in computed),
+        "lines": sum(p.line_count for p in computed),
+        "amount": sum((p.total_amount for p in computed), Decimal("0")),
+    }
+    run_districts = _run_districts(user)
+    run_form = None
+    if run_districts.exists():
+        run_form = PayrollRunForm(districts=run_districts, initial={"month": month})
+    recent = Payroll.objects.visible_to(user).select_related("area").order_by("-month", "area_id")[:12]
+    context = {
+        "month_form": month_form,
+        "month": month,
+        "rows": rows,
+        "totals": totals,
+        "many": len(districts) > 1,
+        "run_form": run_form,
+        "recent": recent,
+    }
+    return render(request, "benefits/payroll_month.html", context)
+
+
+@require_POST
+@_payroll_reader
+def payroll_run(request):
+    """Compute (or recompute) a draft payroll; an approved one is locked (PayrollError shown).
+    From htmx the browser is sent to the payroll page; the spinner shows meanwhile."""
+    user = request.user
+    form = PayrollRunForm(request.POST, districts=_run_districts(user))
+    if form.is_valid():
+        try:
+            payroll = run_payroll(form.cleaned_data["area"], form.cleaned_data["month"], actor=user)
+        except PayrollError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _("已计算：%(children)s 人，%(lines)s 条明细，合计 %(amount)s 元")
+                % {
+                    "children": payroll.child_count,
+                    "lines": payroll.line_count,
+                    "amount": number_format(payroll.total_amount, 2, force_grouping=True),
+                },
+            )
+            url = reverse("benefits:payroll_detail", args=[payroll.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if request.htmx:
+        fixed = request.POST.get("fixed") == "1"  # the payroll page's "recompute" button
+        context = {"run_form": form, "fixed": fixed, "button_label": _("重新计算") if fixed else ""}
+        return render(request, "benefits/_payroll_run_form.html", context)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    month = request.POST.get("month", "")
+    return redirect(reverse("benefits:payroll_month") + (f"?month={month}" if month else ""))
+
+
+def _payroll(request, pk) -> Payroll:
+    return get_object_or_404(
+        Payroll.objects.visible_to(request.user).select_related("area", "computed_by", "approved_by"), pk=pk
+    )
+
+
+@_payroll_reader
+def payroll_detail(request, pk):
+    """Status, totals (children, lines, yuan, and by kind), the lines 50 a page with their
+    inputs; arrears and reversals highlighted and linked to the line they correct."""
+    user = request.user
+    payroll = _payroll(request, pk)
+    all_lines = PayrollLine.objects.visible_to(user).filter(payroll=payroll)
+    form = LineFilterForm(request.GET or None)
+    lines = form.apply(all_lines).select_related("child", "corrects", "corrects__payroll")
+    lines = lines.order_by("child__name", "child_id", "for_month", "period_start", "kind", "pk")
+    filtered = form.is_valid() and any(form.cleaned_data.values())
+    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_kind = [
+        {"kind": kind, "label": label, "amount": total_yuan(all_lines.filter(kind=kind))}
+        for kind, label in LineKind.choices
+    ]
+    locked = payroll.status == PayrollStatus.APPROVED
+    may_run = not locked and permissions.can_run_payroll(user, payroll.area_id)
+    context = {
+        "payroll": payroll,
+        "form": form,
+        "page": page,
+        "filtered": filtered,
+        "filtered_count": page.paginator.count,
+        "filtered_total": total_yuan(lines) if filtered else None,
+        "by_kind": by_kind,
+        "locked": locked,
+        "may_run": may_run,
+        "may_approve": may_run and payroll.computed_at is not None,
+        "run_form": PayrollRunForm(
+            districts=_run_districts(user).filter(code=payroll.area_id),
+            initial={"month": payroll.month, "area": payroll.area_id},
+        )
+        if may_run
+        else None,
+        "full_id": can_view_full_id(user),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "benefits/_payroll_lines.html" if partial else "benefits/payroll_detail.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@_payroll_reader
+def payroll_approve(request, pk):
+    payroll = _payroll(request, pk)
+    try:
+        approve_payroll(payroll, actor=request.user)
+    except PayrollError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("发放名册已批准并锁定，可以导出银行名册"))
+    return redirect("benefits:payroll_detail", pk=payroll.pk)
+
+
+@never_cache
+@_payroll_reader
+def payroll_export(request, pk):
+    """The bank workbook (exports.payroll_workbook) of an approved payroll; ID and account
+    numbers masked unless the user may see them in full. Every export is logged."""
+    payroll = _payroll(request, pk)
+    if payroll.status != PayrollStatus.APPROVED:
+        messages.error(request, _("发放名册批准后才能导出银行名册"))
+        return redirect("benefits:payroll_detail", pk=payroll.pk)
+    user = request.user
+    data = payroll_workbook(payroll, user)
+    full = can_view_full_id(user)
+    with translation.override("zh-hans"):
+        detail = "；".join(
+            [
+                _("银行发放名册 %(area)s %(month)s")
+                % {"area": payroll.area.name, "month": f"{payroll.month:%Y-%m}"},
+                _("含完整身份证号和账号") if full else _("身份证号和账号已脱敏"),
+            ]
+        )
+    log_access(
+        user=user,
+        action=AccessAction.EXPORT,
+        obj=payroll,
+        detail=detail,
+        row_count=PayrollLine.objects.filter(payroll=payroll).values("child_id").distinct().count(),
+        request=request,
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    filename = _("发放名册") + f"_{payroll.area.name}_{payroll.month:%Y%m}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@_payroll_reader
+def payroll_line(request, pk):
+    """One line with every input it was computed from, what it corrects and what corrects it."""
+    user = request.user
+    line = get_object_or_404(
+        PayrollLine.objects.visible_to(user)
+        .filter(payroll__in=Payroll.objects.visible_to(user))
+        .select_related("payroll", "payroll__area", "child", "standard", "corrects", "corrects__payroll"),
+        pk=pk,
+    )
+    corrections = PayrollLine.objects.visible_to(user).filter(corrects=line).select_related("payroll")
+    return render(
+        request,
+        "benefits/payroll_line.html",
+        {"line": line, "corrections": corrections, "payroll": line.payroll},
+    )
