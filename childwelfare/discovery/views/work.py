@@ -102,7 +102,7 @@ def confirm_many(request):
             services.confirm_record(record, actor=request.user, expected_version=int(version))
         except DiscoveryError as error:
             message, _conflict = step_failure(record, int(version), error)
-            failures.append(f"{record.child.name}：{message}")
+            failures.append(_("%(name)s：%(message)s") % {"name": record.child.name, "message": message})
         else:
             confirmed += 1
     if confirmed:
@@ -110,7 +110,8 @@ def confirm_many(request):
     if failures:
         messages.error(
             request,
-            _("%(count)d 条记录未能确认：%(list)s") % {"count": len(failures), "list": "；".join(failures)},
+            _("%(count)d 条记录未能确认：%(list)s")
+            % {"count": len(failures), "list": _("；").join(failures)},
         )
     if not confirmed and not failures:
         messages.warning(request, _("请先勾选要确认的记录。"))
