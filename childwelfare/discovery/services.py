@@ -214,9 +214,12 @@ def _transition(record: ScreeningRecord, *, expected_version: int, to: str, **fi
     return record
 
 
-def _running(record: ScreeningRecord) -> None:
+def _running(record: ScreeningRecord, expected_version: int) -> None:
+    """The campaign runs and the record is as the actor saw it (else ConflictError)."""
     if record.campaign.status != CampaignStatus.RUNNING:
         _refuse("专项排查未在进行中")
+    if record.version != expected_version:
+        raise ConflictError("该记录已被他人处理，请刷新后查看最新状态")
 
 
 @transaction.atomic
@@ -232,7 +235,7 @@ def screen_record(
 ) -> ScreeningRecord:
     """Step 1 — the child director records the visit and the colour. Allowed on a pending or
     returned record. Raises DiscoveryError / ConflictError."""
-    _running(record)
+    _running(record, expected_version)
     if not permissions.can_screen(actor, record.area_id):
         _refuse("只有本村（居）儿童主任可以排查该儿童")
     if record.status not in (RecordStatus.PENDING, RecordStatus.RETURNED):
@@ -281,7 +284,7 @@ def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> 
 @transaction.atomic
 def return_record(record: ScreeningRecord, *, actor, expected_version: int, reason: str) -> ScreeningRecord:
     """Step 2, negative — the supervisor returns the record to the director with a reason."""
-    _running(record)
+    _running(record, expected_version)
     if not permissions.can_verify(actor, record.area_id):
         _refuse("只有本乡镇（街道）儿童督导员可以退回")
     if not reason.strip():
@@ -299,7 +302,7 @@ def return_record(record: ScreeningRecord, *, actor, expected_version: int, reas
 @transaction.atomic
 def verify_record(record: ScreeningRecord, *, actor, expected_version: int) -> ScreeningRecord:
     """Step 2 — the supervisor accepts the director's record."""
-    _running(record)
+    _running(record, expected_version)
     if not permissions.can_verify(actor, record.area_id):
         _refuse("只有本乡镇（街道）儿童督导员可以核实")
     return _transition(
@@ -317,7 +320,7 @@ def revisit_record(
 ) -> ScreeningRecord:
     """The sample re-visit before confirmation, recorded like any visit (with its own
     assessment). Allowed on a verified record drawn for the sample, once."""
-    _running(record)
+    _running(record, expected_version)
     if not permissions.can_revisit(actor, record.area_id):
         _refuse("只有区民政干部或儿童督导员可以抽样复访")
     if not record.in_sample:
@@ -341,7 +344,7 @@ def revisit_record(
 def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> ScreeningRecord:
     """Step 3 — the district officer confirms; a record drawn for the sample needs its
     re-visit first (DOMAIN.md §6)."""
-    _running(record)
+    _running(record, expected_version)
     if not permissions.can_confirm(actor, record.area_id):
         _refuse("只有区民政干部可以确认")
     if record.in_sample and not record.revisit_id:
