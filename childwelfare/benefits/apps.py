@@ -12,3 +12,17 @@ class BenefitsConfig(AppConfig):
         from .timeline import benefit_events
 
         register_timeline_provider(benefit_events)
+
+        from childwelfare.accounts.home import register_home_panel
+        from childwelfare.accounts.permissions import can_read_children
+        from childwelfare.registry.links import register_child_link
+
+        from .views.home import home_panel_context
+
+        register_home_panel("benefits/_home_panel.html", home_panel_context, order=30)
+        register_child_link(
+            _("保障资格核对"),
+            "benefits:eligibility_check",
+            lambda user, child: can_read_children(user),
+            order=30,
+        )

@@ -12,3 +12,21 @@ class DiscoveryConfig(AppConfig):
         from .timeline import discovery_events
 
         register_timeline_provider(discovery_events)
+
+        from childwelfare.accounts.home import register_home_panel
+
+        from .views.home import home_panel_context
+
+        register_home_panel("discovery/_home_panel.html", home_panel_context, order=20)
+
+        from childwelfare.registry.links import register_child_link
+
+        from .permissions import can_record_visit
+
+        register_child_link(_("走访与帮扶"), "discovery:child", lambda user, child: True, order=20)
+        register_child_link(
+            _("录入走访"),
+            "discovery:child_visit",
+            lambda user, child: can_record_visit(user, child.area_id),
+            order=21,
+        )

@@ -43,7 +43,9 @@ class ChildQuerySet(models.QuerySet):
         spell index once per child (quadratic); the IN form reads the spells once."""
         from .models import CategorySpell
 
-        return self.filter(pk__in=CategorySpell.objects.active_on(on).filter(category=category).values("child_id"))
+        return self.filter(
+            pk__in=CategorySpell.objects.active_on(on).filter(category=category).values("child_id")
+        )
 
     def in_any_category(self, on: date) -> ChildQuerySet:
         from .models import CategorySpell

@@ -29,6 +29,7 @@ from childwelfare.audit.services import log_access
 from ..exports import write_children_xlsx
 from ..filters import ChildFilterForm, with_active_categories
 from ..forms import CategoryForm, ChildBasicForm, EndCategoryForm, FamilyMemberForm, ParentConditionForm
+from ..links import links_for
 from ..models import CategorySpell, Child, ParentCondition
 from ..services import (
     RegistryError,
@@ -246,6 +247,7 @@ def child_detail(request, pk):
         "past_spells": [spell for spell in spells if spell.end_date and spell.end_date < today],
         "future_spells": [spell for spell in spells if spell.start_date > today],
         "events": events_for(child),
+        "module_links": links_for(user, child),
         "may_edit": may_edit,
         "may_view_full_id": can_view_full_id(user),
         "forms": forms,

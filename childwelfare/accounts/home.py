@@ -1,0 +1,44 @@
+"""Panels of the home page ("我的工作"). Each app registers what the signed-in user has to do
+in it — from its AppConfig.ready() — so accounts imports none of them (CONVENTIONS.md: apps
+depend on accounts, never the other way round).
+
+    register_home_panel("discovery/_home_panel.html", home_panel_context, order=20)
+
+`context(user, today)` returns the template's context, or None when the app has nothing for
+that user; it must cost a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    template: str
+    context: Callable[..., dict | None]
+    order: int = 100
+
+
+_PANELS: list[HomePanel] = []
+
+
+def register_home_panel(template: str, context: Callable[..., dict | None], *, order: int = 100) -> None:
+    if any(panel.template == template for panel in _PANELS):
+        return
+    _PANELS.append(HomePanel(template, context, order))
+    _PANELS.sort(key=lambda panel: panel.order)
+
+
+def render_panels(request, today: date) -> list[str]:
+    """The HTML of every panel that has something for the user, in order."""
+    html = []
+    for panel in _PANELS:
+        context = panel.context(request.user, today)
+        if context:
+            html.append(render_to_string(panel.template, context, request=request))
+    return html

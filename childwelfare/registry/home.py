@@ -1,0 +1,43 @@
+"""The child-file panel of the home page: the user's area at a glance — children by category
+as of today, possible duplicates and recent changes — from a handful of aggregate queries."""
+
+from datetime import date
+
+from django.db.models import Count, Sum
+
+from childwelfare.accounts.choices import EXPLAINED_ROLES
+from childwelfare.accounts.permissions import can_edit_children, can_read_children
+
+from .choices import Category
+from .filters import children_holding, duplicate_pairs
+from .models import CategorySpell, Child
+from .timeline import recent_changes
+
+
+def child_file_summary(user, today: date) -> dict | None:
+    """Figures of the children visible to `user` as of today: total, in any category, per
+    category (every category, zero included, in the order of Category), possible duplicate
+    pairs (same name and birth date under different ID numbers) and recent changes."""
+    if not can_read_children(user) or user.role in EXPLAINED_ROLES:
+        return None
+    visible = Child.objects.visible_to(user)
+    counts = dict(
+        CategorySpell.objects.visible_to(user)
+        .active_on(today)
+        .order_by()
+        .values_list("category")
+        .annotate(n=Count("child_id", distinct=True))
+    )
+    duplicates = duplicate_pairs(visible).aggregate(groups=Count("name"), children=Sum("n"))
+    return {
+        "today": today,
+        "may_edit": can_edit_children(user),
+        "total": visible.count(),
+        "in_any_category": visible.filter(pk__in=children_holding(today)).count(),
+        "by_category": [
+            {"code": code, "label": label, "count": counts.get(code, 0)} for code, label in Category.choices
+        ],
+        "duplicate_groups": duplicates["groups"] or 0,
+        "duplicate_children": duplicates["children"] or 0,
+        "recent": recent_changes(visible, limit=10),
+    }
