@@ -76,6 +76,8 @@ def import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, a
     nothing: any row that matches no enrolment visible to the actor, or is malformed, is an
     error and nothing is written. Returns {"rows", "updated", "errors": [{row, column,
     value, message}]}."""
+    if not permissions.can_manage_insurance(actor, actor.area_id or ""):
+        raise InsuranceError("您不能导入保单号")
     header = find_header(table, POLICY_COLUMNS, ["id_number", "policy_number"])
     errors = []
     updates = {}
