@@ -31,7 +31,9 @@ class Area(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_under_parent"),
         ]
-        indexes = [models.Index(fields=["code"], name="area_code_prefix_idx", opclasses=["varchar_pattern_ops"])]
+        indexes = [
+            models.Index(fields=["code"], name="area_code_prefix_idx", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self) -> str:
         return self.name

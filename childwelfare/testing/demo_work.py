@@ -172,9 +172,13 @@ def _campaign_2023(rng, admin, item_set) -> int:
     in_scope = set(CategorySpell.objects.active_on(campaign.start_date).values_list("child_id", flat=True))
     # Children whose notes record a finding of the 2023 de facto unsupported screening were
     # found during it (some were registered only then): they join as found on the spot.
-    found_then = set(Child.objects.filter(notes__startswith="事实无人抚养儿童排查").values_list("pk", flat=True))
+    found_then = set(
+        Child.objects.filter(notes__startswith="事实无人抚养儿童排查").values_list("pk", flat=True)
+    )
     rows = list(
-        Child.objects.filter(pk__in=in_scope | found_then).order_by("pk").values_list("pk", "area_id", "notes")
+        Child.objects.filter(pk__in=in_scope | found_then)
+        .order_by("pk")
+        .values_list("pk", "area_id", "notes")
     )
     records, visits = [], []
     for pk, area_id, notes in rows:

@@ -65,7 +65,9 @@ def ensure_areas() -> None:
     if not Area.objects.filter(code=NANJING).exists():
         load_divisions(prefix=NANJING)
     for code, name in COMMUNITIES.items():
-        Area.objects.get_or_create(code=code, defaults={"name": name, "level": Level.COMMUNITY, "parent_id": code[:9]})
+        Area.objects.get_or_create(
+            code=code, defaults={"name": name, "level": Level.COMMUNITY, "parent_id": code[:9]}
+        )
 
 
 def ensure_people(password: str = DEMO_PASSWORD) -> dict:
