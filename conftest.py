@@ -44,3 +44,14 @@ def people(db):
     from childwelfare.testing.people import ensure_people
 
     return ensure_people()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load Nanjing's divisions and the named communities once per test database, not once
+    per test: each test's transaction rolls back to this state. (Tests that flush the
+    database, such as the live-server ones, get them back from ensure_people().)"""
+    from childwelfare.testing.people import ensure_areas
+
+    with django_db_blocker.unblock():
+        ensure_areas()
