@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attention, campaigns, care, problems, records, visits, work
+from .views import attention, campaigns, care, imports, problems, records, visits, work
 
 app_name = "discovery"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/start/", campaigns.campaign_start, name="campaign_start"),
     path("campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign_close"),
+    path("campaigns/<int:pk>/import/", imports.campaign_import, name="campaign_import"),
     path("campaigns/<int:pk>/records/", campaigns.record_list, name="record_list"),
     path("campaigns/<int:pk>/add-child/", records.add_child, name="add_child"),
     path("records/<int:pk>/", records.record_detail, name="record_detail"),

@@ -1,0 +1,75 @@
+"""Screening results from a spreadsheet: upload (all-or-nothing, row errors shown), and the
+empty template to fill in."""
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.lib.spreadsheets import FORMATS, SpreadsheetError, read_table, write_xlsx
+
+from ..choices import CampaignStatus
+from ..importing import TEMPLATE_COLUMNS, import_screening_results
+from .campaigns import visible_campaign
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ScreeningUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("排查结果文件"))
+    dry_run = forms.BooleanField(label=gettext_lazy("只校验，不写入"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in FORMATS:
+            raise forms.ValidationError(_("不支持的文件格式，请上传 .xlsx、.xls、.ods 或 .csv 文件"))
+        return upload
+
+
+@login_required
+def campaign_import(request, pk):
+    campaign = visible_campaign(request, pk)
+    if request.GET.get("template"):
+        buffer = io.BytesIO()
+        write_xlsx(buffer, TEMPLATE_COLUMNS, [], sheet_title="排查结果")
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename=screening-template-{campaign.pk}.xlsx"
+        return response
+    result = None
+    form = ScreeningUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if campaign.status != CampaignStatus.RUNNING:
+            messages.error(request, _("专项排查未在进行中"))
+            return redirect("discovery:campaign_detail", pk=campaign.pk)
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload, upload.name)
+            result = import_screening_results(
+                table, campaign, actor=request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        if result is not None and result.written:
+            log_access(
+                user=request.user,
+                action=AccessAction.IMPORT,
+                obj=campaign,
+                detail=f"排查结果 {upload.name}",
+                row_count=result.rows,
+                request=request,
+            )
+            messages.success(request, _("已导入 %(n)s 条排查结果") % {"n": result.screened})
+            return redirect("discovery:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "discovery/campaign_import.html",
+        {"campaign": campaign, "form": form, "result": result, "columns": TEMPLATE_COLUMNS},
+    )
