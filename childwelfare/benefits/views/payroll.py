@@ -71,7 +71,9 @@ def payroll_month(request):
     payroll), the city's sum over the districts' Payroll rows, and the run form for a
     district officer."""
     user = request.user
-    month_form = MonthForm(request.GET or None)
+    # The page also holds the run form's month field: a distinct id prefix keeps each label
+    # on its own field (a shared id made "发放月份" fill the viewing picker).
+    month_form = MonthForm(request.GET or None, auto_id="view_%s")
     month = month_form.first
     districts = list(_districts(user))
     payrolls = {

@@ -84,10 +84,11 @@ def problem_detail(request, pk):
         "days_late": (today - problem.deadline).days,
         "may_act": may_act and problem.status == ProblemStatus.OPEN,
         "may_close": may_close and problem.status == ProblemStatus.SOLVED,
-        "action_form": ProblemTextForm(),
-        "solve_form": SolveForm(initial={"version": problem.version}),
-        "close_form": CloseForm(initial={"version": problem.version}),
-        "reopen_form": ReopenForm(initial={"version": problem.version}),
+        # Four forms on one page: distinct id prefixes so each label names its own field.
+        "action_form": ProblemTextForm(auto_id="action_%s"),
+        "solve_form": SolveForm(initial={"version": problem.version}, auto_id="solve_%s"),
+        "close_form": CloseForm(initial={"version": problem.version}, auto_id="close_%s"),
+        "reopen_form": ReopenForm(initial={"version": problem.version}, auto_id="reopen_%s"),
         "may_read_children": can_read_children(user),
     }
     return render(request, "discovery/problem_detail.html", context)
