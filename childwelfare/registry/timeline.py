@@ -78,7 +78,8 @@ class TimelineEvent:
     def sort_key(self) -> datetime:
         if isinstance(self.at, datetime):
             return self.at if timezone.is_aware(self.at) else timezone.make_aware(self.at)
-        return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day))
+        # An event known only by its day sorts at the end of that day: it happened no later.
+        return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day, 23, 59, 59))
 
 
 TimelineProvider = Callable[[Child], Iterable[TimelineEvent]]
@@ -108,7 +109,10 @@ def events_for(child: Child, limit: int | None = None) -> list[TimelineEvent]:
             # One module's failure must not hide the rest of the child's file from the
             # people working with it; the error goes to the log.
             logger.exception("timeline provider %s failed for child %s", provider.__qualname__, child.pk)
-    events.sort(key=lambda event: event.sort_key, reverse=True)
+    # Newest first; events at the same moment in reverse order of their provider's output
+    # (a provider yields a record's steps oldest first).
+    order = {id(event): index for index, event in enumerate(events)}
+    events.sort(key=lambda event: (event.sort_key, order[id(event)]), reverse=True)
     return events[:limit] if limit else events
 
 

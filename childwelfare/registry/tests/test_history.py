@@ -176,7 +176,10 @@ def test_event_sort_key_accepts_naive_and_dated_events():
     naive = TimelineEvent(at=datetime(2024, 1, 1, 8, 0), kind="x", title="x")
     dated = TimelineEvent(at=date(2024, 1, 1), kind="x", title="x")
     assert timezone.is_aware(naive.sort_key) and timezone.is_aware(dated.sort_key)
-    assert dated.sort_key < naive.sort_key
+    # An event known only by its day happened no later than the end of that day, so it sorts
+    # after (above, newest first) the timed events of the same day.
+    assert dated.sort_key > naive.sort_key
+    assert dated.sort_key < TimelineEvent(at=date(2024, 1, 2), kind="x", title="x").sort_key
 
 
 def test_a_failing_provider_is_logged_and_skipped(people, child, caplog):
