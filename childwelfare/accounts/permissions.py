@@ -21,3 +21,16 @@ def can_manage_areas(user) -> bool:
 def can_view_full_id(user) -> bool:
     """See unmasked ID numbers on pages and exports; every such view is logged."""
     return user.is_authenticated and user.has_perm("registry.view_full_id")
+
+
+def can_grant_allowance_category(user) -> bool:
+    """Put a child on a category that carries an allowance (orphan, de facto unsupported,
+    seriously ill or disabled): the district's civil affairs, which confirms eligibility
+    (DOMAIN.md §4), the city administrator, and the command line's system user."""
+    from .choices import Role
+
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in (Role.DISTRICT_OFFICER, Role.CITY_ADMIN) and bool(user.area_id)

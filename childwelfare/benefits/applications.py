@@ -76,8 +76,14 @@ def submit_application(
         raise ApplicationError("您不能为该儿童登记认定申请")
     if submitted_on > timezone.localdate():
         raise ApplicationError("申请日期不能晚于今天")
+    if submitted_on < child.birth_date:
+        raise ApplicationError("申请日期早于儿童出生日期")
     if not applicant_name.strip():
         raise ApplicationError("请填写申请人")
+    target = Category.DE_FACTO_UNSUPPORTED if kind == ApplicationKind.DE_FACTO_UNSUPPORTED else Category.SCATTERED_ORPHAN
+    held = CategorySpell.objects.filter(child=child, category=target).active_on(submitted_on).first()
+    if held is not None and held.end_date is None:
+        raise ApplicationError(f"该儿童自{held.start_date.isoformat()}起已是“{held.get_category_display()}”，无需再申请")
     if EligibilityApplication.objects.filter(
         child=child, kind=kind, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED]
     ).exists():

@@ -1,15 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.registry.choices import Category
-
-# Categories with a monthly allowance standard (DOMAIN.md §2).
-ALLOWANCE_CATEGORIES = [
-    Category.INSTITUTIONAL_ORPHAN,
-    Category.SCATTERED_ORPHAN,
-    Category.DE_FACTO_UNSUPPORTED,
-    Category.SERIOUSLY_ILL_OR_DISABLED,
-]
+from childwelfare.registry.choices import ALLOWANCE_CATEGORIES  # noqa: F401  (re-exported)
 
 
 class Rounding(models.TextChoices):

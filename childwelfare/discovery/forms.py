@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.registry.choices import Category, Gender
+from childwelfare.registry.choices import ALLOWANCE_CATEGORIES, Category, Gender
 
 from .choices import (
     Colour,
@@ -264,7 +264,13 @@ class AddChildForm(StyledForm):
     )
     birth_date = forms.DateField(label=_("出生日期"), required=False, help_text=_("留空则按身份证号"))
     area = forms.ModelChoiceField(label=_("所属社区（村居）"), queryset=Area.objects.none(), empty_label=None)
-    category = forms.ChoiceField(label=_("儿童类别"), choices=BLANK + list(Category.choices), required=False)
+    # Categories that carry an allowance need an application and the district's confirmation.
+    category = forms.ChoiceField(
+        label=_("儿童类别"),
+        choices=BLANK
+        + [(value, label) for value, label in Category.choices if value not in ALLOWANCE_CATEGORIES],
+        required=False,
+    )
 
     def __init__(self, *args, user, campaign, **kwargs):
         super().__init__(*args, **kwargs)

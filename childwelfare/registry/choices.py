@@ -20,6 +20,17 @@ class Category(models.TextChoices):
     OTHER_IN_DIFFICULTY = "other_in_difficulty", _("其他困境儿童")
 
 
+# Categories that carry a monthly basic living allowance (DOMAIN.md §2). A child holds at
+# most one of them at a time, and only the district (which confirms eligibility) may grant
+# one: see registry.services.add_category.
+ALLOWANCE_CATEGORIES = [
+    Category.INSTITUTIONAL_ORPHAN,
+    Category.SCATTERED_ORPHAN,
+    Category.DE_FACTO_UNSUPPORTED,
+    Category.SERIOUSLY_ILL_OR_DISABLED,
+]
+
+
 # Names seen in district rosters for each category (issue: Foundation, roster import).
 CATEGORY_SYNONYMS = {
     Category.INSTITUTIONAL_ORPHAN: ["机构养育孤儿", "机构孤儿", "集中供养孤儿", "机构供养孤儿"],

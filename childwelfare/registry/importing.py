@@ -35,15 +35,17 @@ from childwelfare.lib.spreadsheets import (
 )
 
 from .choices import (
+    ALLOWANCE_CATEGORIES,
     CATEGORY_SYNONYMS,
     ETHNIC_GROUPS,
     RELATION_SYNONYMS,
     SCHOOL_STATUS_SYNONYMS,
+    Category,
     Gender,
     Relation,
 )
 from .models import CategorySpell, Child, FamilyMember
-from .services import derived_child_fields
+from .services import category_problem, derived_child_fields
 
 # field -> accepted header names; the first is the name used in templates and messages.
 COLUMNS: dict[str, list[str]] = {
@@ -155,9 +157,8 @@ class _AreaIndex:
         self.area = area
         self.may_create = may_create
         city = area.code[:4]
-        within = Area.objects.filter(
-            code__startswith=area.code[:9] if area.level >= Level.STREET else area.code
-        )
+        # Only the roster's own subtree: a community's roster cannot name its neighbours.
+        within = Area.objects.filter(code__startswith=area.code)
         self.communities: dict[str, list[Area]] = {}
         self.streets: dict[str, list[Area]] = {}
         for item in within.filter(level__in=[Level.STREET, Level.COMMUNITY]):
@@ -175,11 +176,19 @@ class _AreaIndex:
         return max(codes, key=len) if codes else None  # the most specific division named
 
     def community(self, name: str, street_name: str) -> tuple[str | None, str]:
-        """Returns (code or planned key, error message)."""
-        if self.area.level == Level.COMMUNITY and (not name or name == self.area.name):
-            return self.area.code, ""
+        """Returns (code or planned key, error message). "梅园新村街道梅园社区" in the
+        community column is read as street + community."""
+        if self.area.level == Level.COMMUNITY:
+            if not name or name in (self.area.name, f"{self.area.parent.name}{self.area.name}"):
+                return self.area.code, ""
+            return None, f"“{name}”不是{self.area.name}：本名册只能包含{self.area.name}的儿童"
         if not name:
             return None, "所属社区为空"
+        if not street_name:
+            for known in sorted(self.streets, key=len, reverse=True):
+                if name.startswith(known) and len(name) > len(known):
+                    street_name, name = known, name[len(known) :]
+                    break
         street = None
         if street_name:
             found = self.streets.get(street_name, [])
@@ -340,6 +349,20 @@ def validate_table(
                 error("category", category_text, f"无法识别的儿童类别“{part}”")
             elif all(existing != code for existing, _ in categories):
                 categories.append((code, category_date))
+        paid = [code for code, _ in categories if code in ALLOWANCE_CATEGORIES]
+        if len(paid) > 1:
+            error(
+                "category",
+                category_text,
+                "同一时期只能享受一项基本生活保障（孤儿、事实无人抚养、重病重残只能选一）",
+            )
+        elif parsed:
+            for code, start in categories:
+                problem = category_problem(parsed.birth_date, code, start or today, None, actor=actor)
+                if problem:
+                    error(
+                        "category_date" if "早于出生日期" in problem else "category", category_text, problem
+                    )
 
         school_text = _text(cells, columns, "school_status")
         school_status, school_name = _school(school_text) if school_text else ("", "")
@@ -462,8 +485,15 @@ def import_roster(
         for child in Child.objects.filter(id_hash__in=chunk).select_related(None):
             existing[child.id_hash] = child
     scope = actor.area_id or ""
+    spells: dict[int, list[tuple[str, date, date | None]]] = {}
+    for chunk in _chunks([child.pk for child in existing.values()]):
+        for child_id, *spell in CategorySpell.objects.filter(child_id__in=chunk).values_list(
+            "child_id", "category", "start_date", "end_date"
+        ):
+            spells.setdefault(child_id, []).append(tuple(spell))
     for row in rows:
         child = existing.get(row.id_hash)
+        target = row.community.split(":")[1] if row.community.startswith("new:") else row.community
         if child is not None and not child.area_id.startswith(scope):
             result.errors.append(
                 RowError(
@@ -473,6 +503,25 @@ def import_roster(
                     "该儿童已在您管辖范围以外登记，请联系上级民政部门",
                 )
             )
+        elif not target.startswith(scope):
+            result.errors.append(
+                RowError(row.number, result.labels["community"], target, "所属社区不在您的管辖范围内")
+            )
+        elif child is not None:
+            for category, start in row.categories:
+                held = spells.get(child.pk, [])
+                if any(
+                    c == category and s <= (start or today) and (e is None or e >= (start or today))
+                    for c, s, e in held
+                ):
+                    continue  # already holds it: nothing to add
+                problem = category_problem(
+                    child.birth_date, category, start or today, None, actor=actor, other_spells=held
+                )
+                if problem:
+                    result.errors.append(
+                        RowError(row.number, result.labels["category"], Category(category).label, problem)
+                    )
     result.errors.sort(key=lambda error: error.row)
     result.new_communities = sorted(
         {row.community.split(":", 2)[2] for row in rows if row.community.startswith("new:")}

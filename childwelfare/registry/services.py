@@ -9,12 +9,17 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
-from childwelfare.accounts.permissions import can_edit_children, can_view_full_id
+from childwelfare.accounts.permissions import (
+    can_edit_children,
+    can_grant_allowance_category,
+    can_view_full_id,
+)
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.pinyin import pinyin_keys
 
+from .choices import ALLOWANCE_CATEGORIES, Category
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
 
 
@@ -152,23 +157,53 @@ def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCond
 def add_category(
     *, child: Child, actor, category: str, start_date: date, end_date: date | None = None
 ) -> CategorySpell:
-    """Give a child a category from start_date (inclusive). Raises RegistryError if an
-    overlapping spell of the same category exists."""
+    """Give a child a category from start_date (inclusive).
+
+    Raises RegistryError if the dates are impossible (before the child's birth, end before
+    start), if an overlapping spell of the same category exists, or — for a category that
+    carries an allowance (ALLOWANCE_CATEGORIES) — if the actor is not the district's civil
+    affairs, or the child holds another allowance category in the period: one basic living
+    allowance at a time, and orphans are never de facto unsupported (DOMAIN.md §4).
+    """
     _require_editor(actor, child.area_id)
-    if end_date and end_date < start_date:
-        raise RegistryError("终止日期早于认定日期", "end_date")
-    overlapping = CategorySpell.objects.filter(
-        child=child, category=category, start_date__lte=end_date or date.max
-    )
-    overlapping = overlapping.exclude(end_date__lt=start_date)
-    if overlapping.exists():
-        raise RegistryError("该儿童在此期间已有同一类别", "category")
+    check_category(child, category, start_date, end_date, actor=actor)
     spell = CategorySpell(
         child=child, category=category, start_date=start_date, end_date=end_date, created_by=actor
     )
     spell._history_user = actor
     spell.save()
     return spell
+
+
+def category_problem(
+    child_birth: date, category: str, start_date: date, end_date: date | None, *, actor, other_spells=()
+) -> str:
+    """Why `category` from start_date to end_date cannot be given, in Chinese, or "".
+    `other_spells` are (category, start, end) of the child's existing spells."""
+    if start_date < child_birth:
+        return f"认定日期{start_date.isoformat()}早于出生日期{child_birth.isoformat()}"
+    if end_date and end_date < start_date:
+        return "终止日期早于认定日期"
+    last = end_date or date.max
+    for other, other_start, other_end in other_spells:
+        if other_start > last or (other_end is not None and other_end < start_date):
+            continue
+        if other == category:
+            return "该儿童在此期间已有同一类别"
+        if category in ALLOWANCE_CATEGORIES and other in ALLOWANCE_CATEGORIES:
+            return f"该儿童在此期间已是“{Category(other).label}”：同一时期只能享受一项基本生活保障"
+    if category in ALLOWANCE_CATEGORIES and not can_grant_allowance_category(actor):
+        return f"“{Category(category).label}”涉及基本生活保障金发放，须经认定申请、由区县民政部门确认后纳入"
+    return ""
+
+
+def check_category(child: Child, category: str, start_date: date, end_date: date | None, *, actor) -> None:
+    spells = CategorySpell.objects.filter(child=child).values_list("category", "start_date", "end_date")
+    problem = category_problem(
+        child.birth_date, category, start_date, end_date, actor=actor, other_spells=spells
+    )
+    if problem:
+        raise RegistryError(problem, "category" if "类别" in problem or "保障" in problem else "start_date")
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from childwelfare.discovery.services import ConflictError, DiscoveryError
 from childwelfare.lib.idnumber import make_number
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
-from childwelfare.registry.services import add_category, create_child, end_category
+from childwelfare.registry.services import RegistryError, add_category, create_child, end_category
 from childwelfare.testing import people as named
 
 pytestmark = pytest.mark.django_db
@@ -275,11 +275,20 @@ def test_unregistered_child_found_during_screening_joins_the_campaign(campaign, 
         name="新发现",
         id_number=make_number("320102", date(2016, 6, 6), 9, "F"),
         area_id=named.MEIYUAN,
-        category=Category.DE_FACTO_UNSUPPORTED,
+        category=Category.OTHER_IN_DIFFICULTY,
     )
     assert record.added_during_screening and record.status == RecordStatus.PENDING
-    assert Child.objects.with_category(Category.DE_FACTO_UNSUPPORTED, TODAY).filter(name="新发现").exists()
-    from childwelfare.registry.services import RegistryError
+    assert Child.objects.with_category(Category.OTHER_IN_DIFFICULTY, TODAY).filter(name="新发现").exists()
+    with pytest.raises(RegistryError, match="须经认定申请"):  # an allowance needs confirmation first
+        services.add_child_during_screening(
+            c,
+            actor=people["director_meiyuan"],
+            name="待认定",
+            id_number=make_number("320102", date(2016, 6, 8), 9, "F"),
+            area_id=named.MEIYUAN,
+            category=Category.DE_FACTO_UNSUPPORTED,
+        )
+    assert not Child.objects.filter(name="待认定").exists()
 
     with pytest.raises(RegistryError):  # same validation as the child file
         services.add_child_during_screening(

@@ -296,7 +296,7 @@ def test_whole_campaign_flow_through_the_pages(client, people, kids):
             "name": "新发现",
             "id_number": make_number("320102", date(2016, 6, 6), 9, "F"),
             "area": named.MEIYUAN,
-            "category": Category.DE_FACTO_UNSUPPORTED,
+            "category": Category.OTHER_IN_DIFFICULTY,
         },
     )
     found = ScreeningRecord.objects.get(campaign=campaign, child__name="新发现")

@@ -31,6 +31,14 @@ def users():
     return people.ensure_people()
 
 
+def unpaid(rows):
+    """The same rows with categories that carry no allowance, as a director's or supervisor's
+    roster may give (allowance categories are the district's to grant)."""
+    for row, category in zip(rows, ["低保家庭儿童", "农村留守儿童", "其他困境儿童"], strict=False):
+        row[9] = category
+    return rows
+
+
 def good_rows():
     """Three children of 梅园社区 with every column filled, dates in three notations."""
     wang = make_number("320102", date(2015, 3, 4), 1, "M")
@@ -216,7 +224,7 @@ def test_reimport_updates_and_never_duplicates(tmp_path, users):
 
 
 def test_director_cannot_create_communities_but_the_command_line_can(tmp_path, users):
-    rows = good_rows()[:1]
+    rows = unpaid(good_rows())[:1]
     rows[0][8] = "新建社区"
     path = write_xlsx(tmp_path / "new.xlsx", with_title_and_total(rows))
     street = Area.objects.get(code=people.MEIYUAN_STREET)
@@ -328,7 +336,7 @@ def test_upload_page_shows_progress_outcome_and_error_report(
     settings.MEDIA_ROOT = tmp_path / "media"
     director = users["director_meiyuan"]
     client.force_login(director)
-    rows = good_rows()
+    rows = unpaid(good_rows())
     rows[1][3] = "32010220121230002"  # 17 characters
     path = write_xlsx(tmp_path / "upload.xlsx", with_title_and_total(rows))
     with open(path, "rb") as handle, django_capture_on_commit_callbacks(execute=True):
@@ -350,7 +358,7 @@ def test_upload_page_shows_progress_outcome_and_error_report(
     assert Child.objects.count() == 0
 
     # Fixed file: imported, logged.
-    fixed = write_xlsx(tmp_path / "fixed.xlsx", with_title_and_total(good_rows()))
+    fixed = write_xlsx(tmp_path / "fixed.xlsx", with_title_and_total(unpaid(good_rows())))
     with open(fixed, "rb") as handle, django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("registry:import_upload"), {"file": handle, "area": people.MEIYUAN})
     assert RosterImport.objects.latest("pk").status == RosterImport.Status.SUCCEEDED
@@ -361,7 +369,7 @@ def test_upload_page_shows_progress_outcome_and_error_report(
 def test_import_pages_are_scoped(client, tmp_path, users, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(users["director_meiyuan"])
-    with open(write_xlsx(tmp_path / "r.xlsx", with_title_and_total(good_rows())), "rb") as handle:
+    with open(write_xlsx(tmp_path / "r.xlsx", with_title_and_total(unpaid(good_rows()))), "rb") as handle:
         client.post(reverse("registry:import_upload"), {"file": handle, "area": people.MEIYUAN})
     job = RosterImport.objects.get()
 
@@ -369,7 +377,7 @@ def test_import_pages_are_scoped(client, tmp_path, users, settings):
     for name in ("registry:import_job", "registry:import_progress", "registry:import_error_report"):
         assert client.get(reverse(name, args=[job.pk])).status_code == 404
     # A director may not upload into a sibling community.
-    with open(write_xlsx(tmp_path / "s.xlsx", with_title_and_total(good_rows())), "rb") as handle:
+    with open(write_xlsx(tmp_path / "s.xlsx", with_title_and_total(unpaid(good_rows()))), "rb") as handle:
         response = client.post(reverse("registry:import_upload"), {"file": handle, "area": people.MEIYUAN})
     assert response.status_code == 200 and RosterImport.objects.count() == 1
     client.force_login(users["supervisor_meiyuan"])
@@ -382,7 +390,7 @@ def test_header_synonyms_and_column_order(tmp_path, users):
     number = make_number("320102", date(2016, 7, 8), 9, "M")
     rows = [
         ["所属村(居)", "公民身份号码", "儿童姓名", "困境类别"],
-        ["梅园社区", number, "孙悟空", "社会散居孤儿"],
+        ["梅园社区", number, "孙悟空", "农村留守儿童"],
     ]
     result = import_roster(
         read_table(write_xlsx(tmp_path / "r.xlsx", rows)),
@@ -391,5 +399,67 @@ def test_header_synonyms_and_column_order(tmp_path, users):
         today=TODAY,
     )
     assert result.errors == [] and result.created == 1
-    assert Child.objects.get().categories.get().category == Category.SCATTERED_ORPHAN
+    assert Child.objects.get().categories.get().category == Category.RURAL_LEFT_BEHIND
     assert HEADER[3] == "身份证号"
+
+
+def test_allowance_categories_are_the_districts_and_one_at_a_time(tmp_path, users):
+    rows = good_rows()
+    rows[0][9] = "散居孤儿、事实无人抚养儿童"  # two allowances at once
+    rows[2][10] = "2019-01-01"  # before 赵安安 was born (2020-02-29)
+    path = write_xlsx(tmp_path / "r.xlsx", with_title_and_total(rows))
+    result = import_roster(
+        read_table(path), Area.objects.get(code=people.XUANWU), actor=users["officer_xuanwu"], today=TODAY
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(4, "儿童类别"), (6, "类别认定日期")]
+    assert "只能享受一项基本生活保障" in result.errors[0].message
+    assert "早于出生日期" in result.errors[1].message
+
+    # A director's roster may not put a child on an allowance (it needs confirmation).
+    result = import_roster(
+        read_table(write_xlsx(tmp_path / "d.xlsx", with_title_and_total(good_rows()))),
+        Area.objects.get(code=people.MEIYUAN),
+        actor=users["director_meiyuan"],
+        today=TODAY,
+    )
+    assert {e.column for e in result.errors} == {"儿童类别"} and len(result.errors) == 3
+    assert "须经认定申请" in result.errors[0].message
+
+    # An existing scattered orphan cannot also become institutional through a later roster.
+    import_roster(
+        read_table(write_xlsx(tmp_path / "a.xlsx", with_title_and_total(good_rows()))),
+        Area.objects.get(code=people.XUANWU),
+        actor=users["officer_xuanwu"],
+        today=TODAY,
+    )
+    again = good_rows()
+    again[0][9] = "机构养育孤儿"
+    result = import_roster(
+        read_table(write_xlsx(tmp_path / "b.xlsx", with_title_and_total(again))),
+        Area.objects.get(code=people.XUANWU),
+        actor=users["officer_xuanwu"],
+        today=TODAY,
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(4, "儿童类别")]
+    assert "已是“社会散居孤儿”" in result.errors[0].message
+
+
+def test_a_community_roster_cannot_name_a_neighbouring_community(tmp_path, users):
+    rows = unpaid(good_rows())
+    rows[1][8] = "大行宫社区"
+    rows[2][8] = "梅园新村街道梅园社区"  # street + community in one cell
+    path = write_xlsx(tmp_path / "r.xlsx", with_title_and_total(rows))
+    result = import_roster(
+        read_table(path), Area.objects.get(code=people.MEIYUAN), actor=users["director_meiyuan"], today=TODAY
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(5, "所属社区")]
+    assert "本名册只能包含梅园社区的儿童" in result.errors[0].message
+    assert Child.objects.count() == 0
+    rows[1][8] = "梅园社区"
+    result = import_roster(
+        read_table(write_xlsx(tmp_path / "s.xlsx", with_title_and_total(rows))),
+        Area.objects.get(code=people.MEIYUAN_STREET),
+        actor=users["supervisor_meiyuan"],
+        today=TODAY,
+    )
+    assert result.errors == [] and set(Child.objects.values_list("area_id", flat=True)) == {people.MEIYUAN}

@@ -384,9 +384,18 @@ def test_add_member_condition_and_categories(client, people):
     )
     assert response.status_code == 302
     assert father.conditions.get().situation == "in_custody"
-    category = {
+    # A category that carries an allowance is the district's to grant, after confirmation.
+    paid = {
         "form": "category",
         "category-category": "de_facto_unsupported",
+        "category-start_date": "2024-02-01",
+    }
+    response = client.post(detail(child), paid)
+    assert response.status_code == 200
+    assert "须经认定申请" in response.context["forms"]["category"].errors["category"][0]
+    category = {
+        "form": "category",
+        "category-category": "dibao_family",
         "category-start_date": "2024-02-01",
     }
     assert client.post(detail(child), category).status_code == 302
