@@ -80,10 +80,16 @@ def submit_application(
         raise ApplicationError("申请日期早于儿童出生日期")
     if not applicant_name.strip():
         raise ApplicationError("请填写申请人")
-    target = Category.DE_FACTO_UNSUPPORTED if kind == ApplicationKind.DE_FACTO_UNSUPPORTED else Category.SCATTERED_ORPHAN
+    target = (
+        Category.DE_FACTO_UNSUPPORTED
+        if kind == ApplicationKind.DE_FACTO_UNSUPPORTED
+        else Category.SCATTERED_ORPHAN
+    )
     held = CategorySpell.objects.filter(child=child, category=target).active_on(submitted_on).first()
     if held is not None and held.end_date is None:
-        raise ApplicationError(f"该儿童自{held.start_date.isoformat()}起已是“{held.get_category_display()}”，无需再申请")
+        raise ApplicationError(
+            f"该儿童自{held.start_date.isoformat()}起已是“{held.get_category_display()}”，无需再申请"
+        )
     if EligibilityApplication.objects.filter(
         child=child, kind=kind, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED]
     ).exists():

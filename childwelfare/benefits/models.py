@@ -86,7 +86,9 @@ class AllowanceStandard(models.Model):
     monthly_amount = models.DecimalField(_("月标准（元/人）"), **_money)
     legal_basis = models.CharField(_("文件依据"), max_length=200)
     base_category = models.CharField(_("参照类别"), max_length=40, choices=Category.choices, blank=True)
-    ratio = models.DecimalField(_("比例"), max_digits=7, decimal_places=4, null=True, blank=True)
+    # Eight places, so 5/6 is 0.83333333: × any base up to 10,000 yuan it is within half a fen
+    # of the exact product, which is then rounded to the fen before the yuan (standards.py).
+    ratio = models.DecimalField(_("比例"), max_digits=12, decimal_places=8, null=True, blank=True)
     rounding = models.CharField(
         _("取整规则"), max_length=20, choices=Rounding.choices, default=Rounding.YUAN_HALF_UP
     )

@@ -41,6 +41,12 @@ def round_amount(amount: Decimal, rule: str) -> Decimal:
     raise StandardError(f"未知的取整规则：{rule}")
 
 
+def derived_amount(base: Decimal, ratio: Decimal, rule: str) -> Decimal:
+    """ratio × base, rounded first to the fen (half up) and then by `rule`: 2,889 × 5/6 =
+    2,407.50 → 2,408 (a direct yuan rounding of 2,407.4999… would give 2,407)."""
+    return round_amount(round_amount(Decimal(base) * Decimal(ratio), Rounding.FEN_HALF_UP), rule)
+
+
 def _check_no_overlap(category: str, area_id: str, start: date, end: date | None, exclude_pk=None) -> None:
     clash = AllowanceStandard.objects.filter(category=category, area_id=area_id).overlapping(start, end)
     if exclude_pk:
@@ -208,7 +214,7 @@ def preview_uprating(
                 base_new = (
                     base_old.monthly_amount if base_old else standard.monthly_amount / (standard.ratio or 1)
                 )
-            new_amounts[category] = round_amount(base_new * (standard.ratio or 1), standard.rounding)
+            new_amounts[category] = derived_amount(base_new, standard.ratio or Decimal(1), standard.rounding)
         for category, amount in new_amounts.items():
             standard = current[category]
             lines.append(

@@ -48,7 +48,7 @@ PERCENT = "4.76"
 # New standards for a 4.76 % rise, by hand (DOMAIN.md §10: uprated amounts to the yuan,
 # half up; derived ones are the ratio × the new base, rounded the same way):
 #   institutional orphan  2,760 × 1.0476 = 2,891.376  → 2,891
-#   scattered orphan      2,891 × 0.8333 = 2,409.0703 → 2,409
+#   scattered orphan      2,891 × 5/6 = 2,409.17 → 2,409
 #   de facto unsupported  2,409 × 1      = 2,409
 #   seriously ill/disabled 2,409 × 0.5   = 1,204.5    → 1,205 (half up)
 NEW_STANDARDS = {

@@ -93,7 +93,7 @@ def test_payroll_and_standards_commands(people, tmp_path):
     call_command(
         "standards", "uprate", "--percent", "4.76", "--effective", "2026-07-01", "--dry-run", stdout=out
     )
-    # 2,760 × 1.0476 = 2,891.38 → 2,891; scattered 2,891 × 0.8333 = 2,409.07 → 2,409
+    # 2,760 × 1.0476 = 2,891.38 → 2,891; scattered 2,891 × 5/6 = 2,409.17 → 2,409
     assert "2760.00 → 2891.00" in out.getvalue() and "2300.00 → 2409.00" in out.getvalue()
     assert not AllowanceStandard.objects.filter(effective_from=date(2026, 7, 1)).exists()
 

@@ -116,7 +116,7 @@ def test_standards_list_shows_current_and_past_with_basis_and_ratio(client, city
     ).content.decode()
     assert "2760.00 元" in html and "2635.00 元" in html  # the 2023 standard and the 2022 one
     assert "4.76%" in html  # legal basis of the 2023 rise
-    assert "0.8333" in html  # scattered orphan = institutional × 0.8333
+    assert "0.8333" in html  # scattered orphan = institutional × 5/6 (0.83333333)
     assert "1100.00 元" in html  # dibao
     assert "随低保标准调整" not in html  # a supervisor may not uprate
 
@@ -142,7 +142,7 @@ def test_uprate_preview_then_approve(client, city):
     # Dibao 1,100 → 1,150: (1150 / 1100 − 1) × 100 = 4.545 %.
     assert uprating.percent == Decimal("4.545") and uprating.status == UpratingStatus.DRAFT
     html = page(client, response.url).content.decode()
-    # 2,760 × 1.04545 = 2,885.44 → 2,885; scattered 2,885 × 0.8333 = 2,404.07 → 2,404;
+    # 2,760 × 1.04545 = 2,885.44 → 2,885; scattered 2,885 × 5/6 = 2,404.17 → 2,404;
     # de facto 2,404 × 1; seriously ill 2,404 × 0.5 = 1,202.
     for old, new in (("2760.00", "2885.00"), ("2300.00", "2404.00"), ("1150.00", "1202.00")):
         assert f"{old} 元" in html and f"{new} 元" in html

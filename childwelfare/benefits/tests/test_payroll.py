@@ -63,7 +63,7 @@ def test_seeded_2023_standards(city):
     amounts = {s.category: s.monthly_amount for s in AllowanceStandard.objects.in_force(date(2023, 7, 1))}
     assert amounts == {
         Category.INSTITUTIONAL_ORPHAN: Decimal("2760.00"),  # 2,635 × 1.04762 = 2,760.48 → 2,760
-        Category.SCATTERED_ORPHAN: Decimal("2300.00"),  # 2,760 × 0.8333 = 2,299.91 → 2,300
+        Category.SCATTERED_ORPHAN: Decimal("2300.00"),  # 2,760 × 5/6 = 2,300
         Category.DE_FACTO_UNSUPPORTED: Decimal("2300.00"),  # 100 % of scattered orphan
         Category.SERIOUSLY_ILL_OR_DISABLED: Decimal("1150.00"),  # 2,300 × 0.5
     }
@@ -150,7 +150,7 @@ def test_standard_change_mid_month(city, xuanwu):
         legal_basis="测试文件",
     )
     approve_uprating(up, actor=city["admin_nanjing"])
-    # institutional 2,760 × 1.10 = 3,036; scattered = 3,036 × 0.8333 = 2,529.90 → 2,530
+    # institutional 2,760 × 1.10 = 3,036; scattered = 3,036 × 5/6 = 2,530
     p = run_payroll(xuanwu, date(2026, 6, 1), actor=city["officer_xuanwu"])
     # 1–15 June: 2,300 × 15 / 30 = 1,150.00; 16–30 June: 2,530 × 15 / 30 = 1,265.00
     assert lines_of(p, child) == [
@@ -348,7 +348,7 @@ def test_district_override_and_other_districts_children(city, xuanwu):
     )
     child = kid(city, "玄武娃", date(2014, 4, 5), 31, [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
     # 玄武区 raises its own standards by 5 % from 1 September 2026: 2,760 × 1.05 = 2,898;
-    # scattered 2,898 × 0.8333 = 2,414.90 → 2,415
+    # scattered 2,898 × 5/6 = 2,415
     up = preview_uprating(
         actor=city["officer_xuanwu"],
         area=xuanwu,
@@ -387,3 +387,15 @@ def test_month_argument(city):
     assert payroll_service.first_of_month("2026-11") == date(2026, 11, 1)
     with pytest.raises(PayrollError, match="YYYY-MM"):
         payroll_service.first_of_month("11/2026")
+
+
+def test_derived_standards_round_to_the_fen_before_the_yuan():
+    from childwelfare.benefits.standards import derived_amount
+
+    # 2,889 × 5/6 = 2,407.5 exactly → 2,408 (half up); 0.83333333 gives 2,407.49999…, which
+    # rounds to 2,407.50 at the fen and then to 2,408 at the yuan.
+    assert derived_amount(Decimal("2889"), Decimal("0.83333333"), "yuan_half_up") == Decimal("2408.00")
+    assert derived_amount(Decimal("2891"), Decimal("0.83333333"), "yuan_half_up") == Decimal("2409.00")
+    assert derived_amount(Decimal("2409"), Decimal("0.5"), "yuan_half_up") == Decimal(
+        "1205.00"
+    )  # 1,204.5 → 1,205

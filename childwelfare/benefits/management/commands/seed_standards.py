@@ -53,7 +53,7 @@ class Command(BaseCommand):
             monthly_amount=Decimal("2196"),
             legal_basis=BASIS_2022,
             base_category=Category.INSTITUTIONAL_ORPHAN,
-            ratio=Decimal("0.8333"),
+            ratio=Decimal("0.83333333"),
             rounding=Rounding.YUAN_HALF_UP,
         )
         create_standard(
