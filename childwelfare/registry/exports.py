@@ -33,6 +33,7 @@ EXPORT_COLUMNS = [
     "民族",
     "户籍地",
     "现住址",
+    "所属街道",
     "所属社区",
     "儿童类别",
     "类别认定日期",
@@ -51,7 +52,7 @@ def export_queryset(queryset: QuerySet[Child], on: date) -> QuerySet[Child]:
     """The children to export with what each row needs, fetched per chunk."""
     guardians = FamilyMember.objects.filter(is_guardian=True).order_by("child_id", "id")
     return with_active_categories(
-        queryset.select_related("area", "hukou_area")
+        queryset.select_related("area__parent", "hukou_area")
         .prefetch_related(Prefetch("family", queryset=guardians, to_attr="guardians"))
         .order_by("area_id", "name", "pk"),
         on,
@@ -90,6 +91,7 @@ def export_rows(queryset: QuerySet[Child], on: date, *, full_id: bool) -> Iterat
             child.ethnicity,
             hukou,
             child.address,
+            child.area.parent.name if child.area.parent_id else "",
             child.area.name,
             JOIN.join(categories.get(spell.category, spell.category) for spell in spells),
             _category_dates(spells),

@@ -45,7 +45,7 @@ from .choices import (
     Relation,
 )
 from .models import CategorySpell, Child, FamilyMember
-from .services import category_problem, derived_child_fields
+from .services import category_problem, derived_child_fields, name_problem
 
 # field -> accepted header names; the first is the name used in templates and messages.
 COLUMNS: dict[str, list[str]] = {
@@ -79,7 +79,7 @@ COLUMNS: dict[str, list[str]] = {
     "notes": ["备注"],
 }
 REQUIRED = ["name", "id_number"]
-TEMPLATE_COLUMNS = [names[0] for key, names in COLUMNS.items() if key != "street"]
+TEMPLATE_COLUMNS = [names[0] for names in COLUMNS.values()]
 
 _CATEGORY_LOOKUP = {alias: code for code, aliases in CATEGORY_SYNONYMS.items() for alias in aliases}
 _RELATION_LOOKUP = {alias: code for code, aliases in RELATION_SYNONYMS.items() for alias in aliases}
@@ -91,6 +91,9 @@ _GENDER_LOOKUP = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F
 _SPLIT = re.compile(r"[、,，;；/／\s]+")
 _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 _ETHNIC = set(ETHNIC_GROUPS)
+# An ID number a spreadsheet turned into a number and a CSV then wrote as 3.20102201401021E+17.
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+NOTES_MAX = 500
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -268,7 +271,7 @@ def validate_table(
         if is_blank_row(cells):
             continue
         if is_total_row(cells):
-            continue
+            break  # the total row ends the data: what follows is a footer (填表人, 日期…)
         result.rows += 1
         errors: list[RowError] = []
 
@@ -276,14 +279,12 @@ def validate_table(
             _errors.append(RowError(_number, labels[key], cell_text(value), message))
 
         name = _text(cells, columns, "name")
-        if not name:
-            error("name", "", "姓名为空")
-        elif len(name) > 50:
-            error("name", name, "姓名过长（最多50个字）")
+        if problem := name_problem(name):
+            error("name", name, problem)
 
         raw_id = _raw(cells, columns, "id_number")
         parsed = None
-        if isinstance(raw_id, float):
+        if isinstance(raw_id, float) or _SCIENTIFIC.match(cell_text(raw_id)):
             error("id_number", raw_id, "身份证号被存成了数字，末几位已丢失；请把该列设为“文本”格式后重新填写")
         else:
             try:
@@ -324,6 +325,9 @@ def validate_table(
         if ethnicity and ethnicity not in _ETHNIC and ethnicity not in {"其他", "外国血统"}:
             error("ethnicity", ethnicity, "不是规范的民族名称")
 
+        notes = _text(cells, columns, "notes")
+        if len(notes) > NOTES_MAX:
+            error("notes", notes[:20] + "…", f"备注过长（{len(notes)}字，最多{NOTES_MAX}字）")
         community, message = index.community(
             _text(cells, columns, "community"), _text(cells, columns, "street")
         )
@@ -429,6 +433,8 @@ def validate_table(
             "phone": "" if guardian else phone,
         }
         rows.append(_Row(number, child, id_hash, community, categories, guardian))
+    if result.rows == 0:
+        result.errors.append(RowError(header.row_index + 2, "", "", "表头下没有数据行"))
     if progress:
         progress(total, total, "validate")
     return result, rows
@@ -532,7 +538,16 @@ def import_roster(
         return result
     result.created = sum(1 for row in rows if row.id_hash not in existing)
     if dry_run:
-        result.updated = sum(1 for row in rows if row.id_hash in existing)
+        # What the write would do, without writing: the rows' values are applied to the
+        # children in memory only.
+        for row in rows:
+            child = existing.get(row.id_hash)
+            if child is not None:
+                code = row.community if not row.community.startswith("new:") else ""
+                if _apply_row(child, dict(row.child, area_id=code or child.area_id)):
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
         return result
     if progress:
         progress(0, len(rows), "write")
@@ -580,6 +595,23 @@ def _possible_duplicates(rows: list[_Row], existing: dict[str, Child]) -> list[d
     return sorted(found, key=lambda item: item["row"])
 
 
+# Columns an empty cell leaves as they are: the file may simply not know them.
+_KEEP_WHEN_EMPTY = {"ethnicity", "hukou_address", "address", "school_status", "school_name", "notes", "phone"}
+
+
+def _apply_row(child: Child, fields: dict) -> bool:
+    """Set the row's values on an existing child (in memory); True if anything changed."""
+    changed = False
+    for key in _UPDATABLE:
+        value = fields[key]
+        if (key in _KEEP_WHEN_EMPTY and not value) or (key == "hukou_area_id" and value is None):
+            continue
+        if getattr(child, key) != value:
+            setattr(child, key, value)
+            changed = True
+    return changed
+
+
 def _write(rows: list[_Row], existing: dict[str, Child], result: ImportResult, *, actor, today: date) -> None:
     reason = "名册导入"
     # New communities first, so children can point at them.
@@ -607,28 +639,7 @@ def _write(rows: list[_Row], existing: dict[str, Child], result: ImportResult, *
             creates.append(child)
             existing[row.id_hash] = child
         else:
-            changed = False
-            for key in _UPDATABLE:
-                value = fields[key]
-                if (
-                    key
-                    in {
-                        "ethnicity",
-                        "hukou_address",
-                        "address",
-                        "school_status",
-                        "school_name",
-                        "notes",
-                        "phone",
-                    }
-                    and not value
-                ):
-                    continue  # an empty cell does not erase what the file already knows
-                if key == "hukou_area_id" and value is None:
-                    continue
-                if getattr(child, key) != value:
-                    setattr(child, key, value)
-                    changed = True
+            changed = _apply_row(child, fields)
             if changed:
                 derived = derived_child_fields(child.name, child.id_number)
                 child.name_pinyin, child.name_initials = derived["name_pinyin"], derived["name_initials"]

@@ -56,6 +56,23 @@ def check_identity(id_number: str, *, birth_date: date | None = None, gender: st
     return parsed
 
 
+# A name starting with one of these would run as a formula when a roster is opened in a
+# spreadsheet program; no person's name starts so.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def name_problem(name: str) -> str:
+    """Why `name` cannot be a person's name, in Chinese, or ""."""
+    name = (name or "").strip()
+    if not name:
+        return "姓名为空"
+    if len(name) > 50:
+        return "姓名过长（最多50个字）"
+    if name.startswith(_FORMULA_STARTS) or any(ord(ch) < 32 for ch in name):
+        return "姓名不能以 = + - @ 开头或含控制字符"
+    return ""
+
+
 def derived_child_fields(name: str, id_number: str) -> dict:
     """Search keys kept beside the encrypted number: keyed hash, last four digits, pinyin."""
     full, initials = pinyin_keys(name)
@@ -82,6 +99,9 @@ def create_child(*, actor, reason: str = "", **fields) -> Child:
     Raises RegistryError if the number is invalid, disagrees with birth date or gender, or
     is already registered (one child per ID number, also enforced by a unique constraint).
     """
+    if problem := name_problem(fields.get("name", "")):
+        raise RegistryError(problem, "name")
+    fields["name"] = fields["name"].strip()
     parsed = check_identity(
         fields["id_number"], birth_date=fields.get("birth_date"), gender=fields.get("gender")
     )
@@ -105,6 +125,8 @@ def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
     """Change fields of a child; the history keeps who changed what. Same checks as
     create_child. Returns the child."""
     _require_editor(actor, child.area_id)
+    if "name" in changes and (problem := name_problem(changes["name"])):
+        raise RegistryError(problem, "name")
     for key, value in changes.items():
         setattr(child, key, value)
     parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
@@ -126,6 +148,8 @@ def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
     """Add a family member or guardian. A 15-digit ID number (old adult card) is upgraded.
     Raises RegistryError on an invalid ID number."""
     _require_editor(actor, child.area_id)
+    if problem := name_problem(fields.get("name", "")):
+        raise RegistryError(problem, "name")
     number = fields.get("id_number") or ""
     fields["id_number"] = None
     if number:

@@ -18,7 +18,7 @@ from childwelfare.registry.services import add_category, add_family_member, crea
 from childwelfare.testing.people import DAXINGGONG, MEIYUAN
 
 ROSTER_COLUMNS = [
-    "序号", "姓名", "性别", "公民身份号码", "出生日期", "民族", "户籍地", "现住址", "所属社区", "儿童类别",
+    "序号", "姓名", "性别", "公民身份号码", "出生日期", "民族", "户籍地", "现住址", "所属街道", "所属社区", "儿童类别",
     "类别认定日期", "就学状况", "监护人姓名", "与儿童关系", "监护人身份证号", "监护人联系电话", "备注",
 ]  # fmt: skip
 
@@ -93,21 +93,24 @@ def test_row_values(client, people):
     assert row[:3] == (1, "王小红", "女")
     assert row[3] == mask(child.id_number)
     assert row[4].date() == date(2014, 6, 1)
-    assert row[5:9] == ("回族", "江苏省南京市玄武区", "梅园新村1号", "梅园社区")
-    assert row[9] == "农村留守儿童、低保特困家庭儿童"
-    assert row[10].date() == date(2023, 1, 5)
-    assert row[11] == "在校"
-    assert row[12:14] == ("李桂英", "祖母")  # the guardian, not the first family member
-    assert row[14] == mask(make_number("320102", date(1960, 1, 1), 2, "F"))
-    assert row[15:] == ("13912345678", "需关注")
+    assert row[5:10] == ("回族", "江苏省南京市玄武区", "梅园新村1号", "梅园新村街道", "梅园社区")
+    assert row[10] == "农村留守儿童、低保特困家庭儿童"
+    assert row[11].date() == date(2023, 1, 5)
+    assert row[12] == "在校"
+    assert row[13:15] == ("李桂英", "祖母")  # the guardian, not the first family member
+    assert row[15] == mask(make_number("320102", date(1960, 1, 1), 2, "F"))
+    assert row[16:] == ("13912345678", "需关注")
 
 
 def test_formula_text_is_escaped(client, people):
-    make_child(people, '=HYPERLINK("http://evil.example","点我")', 3, notes="+1+cmd|' /C calc'!A0")
+    # Names may not start like a formula (registry.services), but addresses and notes may.
+    make_child(
+        people, "王小红", 3, address='=HYPERLINK("http://evil.example","点我")', notes="+1+cmd|' /C calc'!A0"
+    )
     client.force_login(people["director_meiyuan"])
     _, [row] = export(client)
-    assert row[1] == '\'=HYPERLINK("http://evil.example","点我")'
-    assert row[16].startswith("'+")
+    assert row[7] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert row[17].startswith("'+")
 
 
 def test_export_uses_the_list_filters(client, people):

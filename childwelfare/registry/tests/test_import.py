@@ -463,3 +463,52 @@ def test_a_community_roster_cannot_name_a_neighbouring_community(tmp_path, users
         today=TODAY,
     )
     assert result.errors == [] and set(Child.objects.values_list("area_id", flat=True)) == {people.MEIYUAN}
+
+
+def test_footer_scientific_ids_formula_names_long_notes_and_empty_files(tmp_path, users):
+    area = Area.objects.get(code=people.XUANWU)
+    officer = users["officer_xuanwu"]
+    rows = with_title_and_total(unpaid(good_rows())) + [
+        ["填表人：张丽", "", "联系电话：83001234"],
+        ["填表日期：2026年11月20日"],
+    ]
+    result = import_roster(
+        read_table(write_xlsx(tmp_path / "f.xlsx", rows)), area, actor=officer, today=TODAY
+    )
+    assert result.errors == [] and result.rows == 3  # the footer under 合计 is not data
+
+    bad = unpaid(good_rows())
+    bad[0][3] = "3.20102201503040E+17"  # what a CSV keeps of a number Excel shortened
+    bad[1][1] = '=HYPERLINK("http://evil.example","点我")'
+    bad[2][16] = "很" * 501
+    path = WRITERS["csv-gbk"](tmp_path / "bad", with_title_and_total(bad))
+    result = import_roster(read_table(path), area, actor=officer, today=TODAY)
+    messages = {(e.row, e.column): e.message for e in result.errors}
+    assert "存成了数字" in messages[(4, "身份证号")]
+    assert "不能以 = + - @ 开头" in messages[(5, "姓名")]
+    assert "备注过长（501字，最多500字）" == messages[(6, "备注")]
+
+    header_only = write_xlsx(tmp_path / "h.xlsx", [HEADER])
+    result = import_roster(read_table(header_only), area, actor=officer, today=TODAY)
+    assert [(e.row, e.message) for e in result.errors] == [(2, "表头下没有数据行")]
+    assert Child.objects.count() == 3
+
+
+def test_dry_run_counts_only_real_changes(tmp_path, users):
+    area = Area.objects.get(code=people.XUANWU)
+    officer = users["officer_xuanwu"]
+    path = write_xlsx(tmp_path / "a.xlsx", with_title_and_total(good_rows()))
+    import_roster(read_table(path), area, actor=officer, today=TODAY)
+    same = import_roster(read_table(path), area, actor=officer, today=TODAY, dry_run=True)
+    assert (same.created, same.updated, same.unchanged) == (0, 0, 3)
+    rows = good_rows()
+    rows[1][7] = "新地址1号"
+    moved = import_roster(
+        read_table(write_xlsx(tmp_path / "b.xlsx", with_title_and_total(rows))),
+        area,
+        actor=officer,
+        today=TODAY,
+        dry_run=True,
+    )
+    assert (moved.created, moved.updated, moved.unchanged) == (0, 1, 2)
+    assert Child.objects.get(name="李小红").address == "汉府街2号"  # nothing written

@@ -131,7 +131,7 @@ def test_export_is_masked_without_permission_and_logged(client, people, child):
     client.force_login(people["director_meiyuan"])
     [row] = _export(client)
     assert row[3] == mask(CHILD_NUMBER)
-    assert row[14] == mask(GUARDIAN_NUMBER)
+    assert row[15] == mask(GUARDIAN_NUMBER)
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.object_type, log.row_count) == (
         people["director_meiyuan"],
@@ -146,7 +146,7 @@ def test_export_has_full_numbers_with_permission_and_logged(client, people, chil
     client.force_login(people["officer_xuanwu"])
     [row] = _export(client)
     assert row[3] == CHILD_NUMBER
-    assert row[14] == GUARDIAN_NUMBER
+    assert row[15] == GUARDIAN_NUMBER
     log = AccessLog.objects.get()
     assert log.row_count == 1
     assert "完整身份证号" in log.detail
