@@ -82,7 +82,7 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise SpreadsheetError(f"无法读取文件（{suffix}），文件可能已损坏或格式与扩展名不符：{exc}") from exc
+        raise SpreadsheetError(f"无法读取文件（{suffix}），文件可能已损坏或格式与扩展名不符") from exc
     return Table(rows=[list(row) for row in rows], sheet_name=sheet.name)
 
 
