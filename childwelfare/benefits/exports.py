@@ -103,7 +103,10 @@ def summary_rows(lines) -> list[list]:
         entry[row["kind"]] += row["fen"] or 0
         entry["children"] = max(entry["children"], row["children"])
     rows = []
+    grand = {"children": 0, "regular": 0, "arrears": 0, "reversal": 0}
     for (district, category), entry in sorted(table.items()):
+        for key in grand:
+            grand[key] += entry[key]
         total = entry["regular"] + entry["arrears"] + entry["reversal"]
         rows.append(
             [
@@ -113,6 +116,17 @@ def summary_rows(lines) -> list[list]:
                 Decimal(entry["regular"]) / 100,
                 Decimal(entry["arrears"]) / 100,
                 Decimal(entry["reversal"]) / 100,
+                Decimal(total) / 100,
+            ]
+        )
+    if rows:
+        total = grand["regular"] + grand["arrears"] + grand["reversal"]
+        rows.append(
+            [
+                "合计",
+                "",
+                grand["children"],
+                *(Decimal(grand[k]) / 100 for k in ("regular", "arrears", "reversal")),
                 Decimal(total) / 100,
             ]
         )

@@ -162,8 +162,8 @@ def preview_uprating(
             Decimal("0.001"), ROUND_HALF_UP
         )
     percent = Decimal(percent)
-    if percent <= -100:
-        raise StandardError("上调比例不合理")
+    if not percent.is_finite() or not Decimal("-50") <= percent <= Decimal("100"):
+        raise StandardError("上调比例应在 -50% 到 100% 之间")
     uprating = Uprating.objects.create(
         area=area,
         percent=percent,

@@ -97,8 +97,9 @@ def test_uprating_application_and_payroll(stage, tmp_path):
 
     director, officer_user = people["director_meiyuan"], people["officer_xuanwu"]
     orphan = register(director, "陈小雨", MEIYUAN, date(2013, 4, 8), 61, FEMALE)
+    # Allowance categories are the district's to grant (registry.services.add_category).
     add_category(
-        child=orphan, actor=director, category=Category.SCATTERED_ORPHAN, start_date=date(2024, 1, 1)
+        child=orphan, actor=officer_user, category=Category.SCATTERED_ORPHAN, start_date=date(2024, 1, 1)
     )
     ageing = register(officer_user, "吴浩然", XINJIEKOU, date(month.year - 18, month.month, 16), 62, MALE)
     add_category(
@@ -116,7 +117,7 @@ def test_uprating_application_and_payroll(stage, tmp_path):
     )
     add_category(
         child=gulou,
-        actor=people["director_ninghai"],
+        actor=people["officer_gulou"],
         category=Category.SCATTERED_ORPHAN,
         start_date=date(2024, 1, 1),
     )
@@ -224,6 +225,7 @@ def test_uprating_application_and_payroll(stage, tmp_path):
     total = Decimal(FULL_MONTH) * 2 + Decimal(AGE_OUT_AMOUNT[days_in_month])
     expect(officer.get_by_text(f"{total} 元", exact=True)).to_be_visible()
 
+    officer.once("dialog", lambda dialog: dialog.accept())  # "批准后名册锁定……确定批准吗？"
     officer.get_by_role("button", name="批准并锁定").click()
     expect_message(officer, "发放名册已批准并锁定")
     expect(officer.get_by_role("button", name="重新计算")).to_have_count(0)

@@ -176,6 +176,10 @@ def payroll_detail(request, pk):
         "filtered_total": total_yuan(lines) if filtered else None,
         "by_kind": by_kind,
         "locked": locked,
+        "without_account": payroll.lines.filter(child__bank_account__isnull=True)
+        .values("child")
+        .distinct()
+        .count(),
         "may_run": may_run,
         "may_approve": may_run and payroll.computed_at is not None,
         "run_form": PayrollRunForm(

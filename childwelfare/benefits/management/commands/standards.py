@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["uprate"])
-        parser.add_argument("--percent", help="上调比例（%），如 4.76")
+        parser.add_argument("--percent", help="上调比例（%%），如 4.76")
         parser.add_argument("--dibao", help="新的低保标准（元），按新旧低保标准换算比例")
         parser.add_argument("--effective", required=True, help="执行起始日 YYYY-MM-DD")
         parser.add_argument("--area", default="3201", help="市或区（县）代码，默认 3201")
@@ -32,7 +32,9 @@ class Command(BaseCommand):
             percent = Decimal(options["percent"]) if options["percent"] else None
             dibao = Decimal(options["dibao"]) if options["dibao"] else None
         except (ValueError, InvalidOperation) as exc:
-            raise CommandError(f"参数格式不正确：{exc}") from exc
+            raise CommandError(
+                "参数格式不正确：--percent、--dibao 应为数字，--effective 应为 YYYY-MM-DD"
+            ) from exc
         area = Area.objects.filter(code=options["area"]).first()
         if area is None:
             raise CommandError(f"区划代码“{options['area']}”不存在")
