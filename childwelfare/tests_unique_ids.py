@@ -25,15 +25,32 @@ def duplicate_ids(html: str) -> list[str]:
 
 
 def test_pages_with_several_forms_have_unique_ids(client, people):
-    child = create_child(actor=people["admin_nanjing"], name="王小明",
-                         id_number=make_number("320102", date(2015, 3, 4), 1, "M"), area_id=named.MEIYUAN)
-    problem = raise_problem(child=child, actor=people["director_meiyuan"], kind=ProblemKind.SCHOOLING, description="辍学",
-                            department=Department.EDUCATION, deadline=timezone.localdate() + timedelta(days=5))
+    child = create_child(
+        actor=people["admin_nanjing"],
+        name="王小明",
+        id_number=make_number("320102", date(2015, 3, 4), 1, "M"),
+        area_id=named.MEIYUAN,
+    )
+    problem = raise_problem(
+        child=child,
+        actor=people["director_meiyuan"],
+        kind=ProblemKind.SCHOOLING,
+        description="辍学",
+        department=Department.EDUCATION,
+        deadline=timezone.localdate() + timedelta(days=5),
+    )
     pages = {
-        "officer_xuanwu": [reverse("benefits:payroll_month"), reverse("discovery:problem_detail", args=[problem.pk]),
-                           reverse("registry:child_detail", args=[child.pk]), reverse("home")],
+        "officer_xuanwu": [
+            reverse("benefits:payroll_month"),
+            reverse("discovery:problem_detail", args=[problem.pk]),
+            reverse("registry:child_detail", args=[child.pk]),
+            reverse("home"),
+        ],
         "liaison_education_xuanwu": [reverse("discovery:problem_detail", args=[problem.pk])],
-        "director_meiyuan": [reverse("registry:child_detail", args=[child.pk]), reverse("registry:child_list")],
+        "director_meiyuan": [
+            reverse("registry:child_detail", args=[child.pk]),
+            reverse("registry:child_list"),
+        ],
     }
     for username, urls in pages.items():
         client.force_login(people[username])

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def chinese_page(html: str) -> bool:
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S))
-    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not re.search(r"\b(Forbidden|Not Found|Account locked)\b", text)
+    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not re.search(
+        r"\b(Forbidden|Not Found|Account locked)\b", text
+    )
 
 
 def test_lockout_after_five_wrong_passwords_is_explained_in_chinese(client, people):
