@@ -8,4 +8,5 @@ urlpatterns = [
     path("children/", include("childwelfare.registry.urls")),
     path("discovery/", include("childwelfare.discovery.urls")),
     path("benefits/", include("childwelfare.benefits.urls")),
+    path("audit/", include("childwelfare.audit.urls")),
 ]

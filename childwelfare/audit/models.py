@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .querysets import AccessLogQuerySet
+
 
 class AccessAction(models.TextChoices):
     VIEW_FULL_ID = "view_full_id", _("查看完整身份证号")
@@ -27,6 +29,8 @@ class AccessLog(models.Model):
     detail = models.TextField(_("说明"), blank=True)
     row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("访问日志")

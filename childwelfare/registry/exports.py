@@ -54,7 +54,7 @@ def export_queryset(queryset: QuerySet[Child], on: date) -> QuerySet[Child]:
     return with_active_categories(
         queryset.select_related("area__parent", "hukou_area")
         .prefetch_related(Prefetch("family", queryset=guardians, to_attr="guardians"))
-        .order_by("area_id", "name", "pk"),
+        .order_by("area_id", "name_pinyin", "pk"),
         on,
     )
 

@@ -47,7 +47,9 @@ class Command(BaseCommand):
         try:
             table = read_table(options["file"])
             result = import_roster(table, area, actor=actor, dry_run=options["dry_run"], progress=progress)
-        except (SpreadsheetError, RosterImportError, OSError) as exc:
+        except OSError as exc:
+            raise CommandError(f"无法打开文件“{options['file']}”：文件不存在或没有读取权限") from exc
+        except (SpreadsheetError, RosterImportError) as exc:
             if options["json"]:
                 self.stdout.write(
                     json.dumps(

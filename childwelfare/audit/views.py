@@ -1,0 +1,33 @@
+"""The access log for those who check it: every full view of an ID number, every export and
+every import, newest first, filtered by action and user."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .models import AccessAction, AccessLog
+
+
+@login_required
+def access_log(request):
+    entries = AccessLog.objects.visible_to(request.user)
+    if (
+        request.user.role not in ("auditor", "district_officer", "city_admin")
+        and not request.user.is_superuser
+    ):
+        raise PermissionDenied
+    action = request.GET.get("action", "")
+    if action in AccessAction.values:
+        entries = entries.filter(action=action)
+    who = request.GET.get("user", "").strip()
+    if who:
+        entries = entries.filter(user__username__icontains=who) | entries.filter(
+            user__full_name__icontains=who
+        )
+    page = Paginator(entries.select_related("user"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/access_log.html",
+        {"page": page, "actions": AccessAction.choices, "action": action, "who": who},
+    )
