@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.dates import month_end
+from childwelfare.lib.forms import bootstrap
 from childwelfare.lib.spreadsheets import FORMATS
 from childwelfare.registry.models import CategorySpell
 
@@ -31,21 +32,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def _style(form: forms.Form) -> None:
-    """Bootstrap classes on every widget; dates as the browser's date picker."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-        if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
-            widget.format = "%Y-%m-%d"
-        if isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("rows", 3)
+    bootstrap(form, textarea_rows=3)
 
 
 def _small(form: forms.Form) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.lib.forms import bootstrap
 from childwelfare.registry.choices import ALLOWANCE_CATEGORIES, Category, Gender
 
 from .choices import (
@@ -34,23 +35,7 @@ BLANK = [("", "—")]
 
 
 def style(form: forms.Form) -> None:
-    """Bootstrap classes on every widget; dates as native date pickers (good on phones)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-        if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
-            widget.format = "%Y-%m-%d"
-        if isinstance(widget, forms.Textarea):
-            widget.attrs["rows"] = 2
+    bootstrap(form)
 
 
 class StyledForm(forms.Form):

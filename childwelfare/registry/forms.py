@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.lib.forms import bootstrap
 
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
 
@@ -34,21 +35,7 @@ BASIC_FIELDS = [
 
 
 def _style(form: forms.Form) -> None:
-    """Bootstrap classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-        if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
-            widget.format = "%Y-%m-%d"
-        if isinstance(widget, forms.Textarea):
-            widget.attrs["rows"] = 2
+    bootstrap(form)
 
 
 class ServiceForm(forms.Form):

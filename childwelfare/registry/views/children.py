@@ -59,7 +59,9 @@ def child_list(request):
     form = ChildFilterForm(request.GET, user=request.user)
     on = form.on_date
     children = form.apply(Child.objects.visible_to(request.user))
-    children = with_active_categories(children.select_related("area").order_by("area_id", "name_pinyin", "pk"), on)
+    children = with_active_categories(
+        children.select_related("area").order_by("area_id", "name_pinyin", "pk"), on
+    )
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for child in page.object_list:
