@@ -399,3 +399,32 @@ def test_derived_standards_round_to_the_fen_before_the_yuan():
     assert derived_amount(Decimal("2409"), Decimal("0.5"), "yuan_half_up") == Decimal(
         "1205.00"
     )  # 1,204.5 → 1,205
+
+
+def test_overlapping_standards_are_refused_by_the_service_and_on_postgresql_by_the_database(city):
+    from django.db import connection
+
+    from childwelfare.benefits.standards import StandardError, create_standard
+
+    nanjing = Area.objects.get(code=named.NANJING)
+    with pytest.raises(StandardError, match="时间重叠"):
+        create_standard(
+            actor=city["admin_nanjing"],
+            category=Category.SCATTERED_ORPHAN,
+            area=nanjing,
+            effective_from=date(2025, 1, 1),
+            monthly_amount=Decimal("2500"),
+            legal_basis="测试",
+        )
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "the exclusion constraint exists on PostgreSQL only; the service check above covers SQLite"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AllowanceStandard.objects.create(
+            category=Category.SCATTERED_ORPHAN,
+            area=nanjing,
+            effective_from=date(2025, 1, 1),
+            monthly_amount=Decimal("2500"),
+            legal_basis="绕过服务层",
+        )
