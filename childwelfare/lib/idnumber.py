@@ -99,8 +99,8 @@ def parse(raw: object, *, allow_15: bool = False, today: date | None = None) -> 
     if number[:2] not in PROVINCE_CODES:
         raise IDNumberError(f"身份证号“{number}”的地区码“{number[:6]}”不存在")
     try:
-        birth = ric.get_birth_date(number)
-    except Exception as exc:  # stdnum raises InvalidComponent
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError as exc:
         raise IDNumberError(f"身份证号“{number}”中的出生日期“{number[6:14]}”不是有效日期") from exc
     if birth > (today or date.today()):
         raise IDNumberError(f"身份证号“{number}”中的出生日期{birth.isoformat()}晚于今天")

@@ -138,8 +138,8 @@ def find_header(
 
 def is_total_row(cells: Iterable[Any]) -> bool:
     """A 合计 / 总计 / 共N人 row below the data."""
-    texts = [cell_text(value) for value in cells]
-    return any(_TOTAL_ROW.match(text) for text in texts[:3] if text)
+    texts = [cell_text(value) for value in list(cells)[:3]]
+    return any(_TOTAL_ROW.match(text) for text in texts if text)
 
 
 def is_blank_row(cells: Iterable[Any]) -> bool:

@@ -562,6 +562,7 @@ def import_roster(
 def _possible_duplicates(rows: list[_Row], existing: dict[str, Child]) -> list[dict]:
     """Same name and birth date on a different ID number (in the file or already registered)."""
     keys = {(row.child["name"], row.child["birth_date"]): row for row in rows}
+    in_file = {row.id_hash for row in rows}  # pairs inside the file are reported below, once
     found = []
     names = {name for name, _ in keys}
     for chunk in _chunks(sorted(names), 2000):
@@ -569,7 +570,7 @@ def _possible_duplicates(rows: list[_Row], existing: dict[str, Child]) -> list[d
             "id", "name", "birth_date", "id_hash", "area_id"
         ):
             row = keys.get((child.name, child.birth_date))
-            if row is not None and row.id_hash != child.id_hash:
+            if row is not None and child.id_hash not in in_file:
                 found.append(
                     {
                         "row": row.number,

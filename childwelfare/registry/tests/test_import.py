@@ -512,3 +512,17 @@ def test_dry_run_counts_only_real_changes(tmp_path, users):
     )
     assert (moved.created, moved.updated, moved.unchanged) == (0, 1, 2)
     assert Child.objects.get(name="李小红").address == "汉府街2号"  # nothing written
+
+
+def test_possible_duplicates_are_reported_once(tmp_path, users):
+    rows = unpaid(good_rows())
+    twin = list(rows[0])
+    twin[0], twin[3] = 4, make_number("320102", date(2015, 3, 4), 7, "M")  # same name and birth date
+    rows.append(twin)
+    area = Area.objects.get(code=people.XUANWU)
+    path = write_xlsx(tmp_path / "t.xlsx", with_title_and_total(rows))
+    first = import_roster(read_table(path), area, actor=users["officer_xuanwu"], today=TODAY)
+    again = import_roster(read_table(path), area, actor=users["officer_xuanwu"], today=TODAY)
+    assert (
+        [d["row"] for d in first.possible_duplicates] == [7] == [d["row"] for d in again.possible_duplicates]
+    )
