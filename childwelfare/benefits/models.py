@@ -285,8 +285,20 @@ class PayrollLine(models.Model):
     unrounded and the rounded amount, and a snapshot of the inputs. Approved lines are never
     changed; corrections are new arrears or reversal lines pointing at what they correct."""
 
-    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="lines")
-    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="payroll_lines")
+    # A month writes one or two lines per child, millions in a large city: every index and
+    # foreign-key check costs on each insert. The unique constraint (payroll first) and the
+    # (child, category, for_month) index serve every lookup, so the foreign keys carry no
+    # index of their own; the snapshot references (child, spell, standard) are written only
+    # by the payroll's own INSERT … SELECT from those very rows, so they skip the database's
+    # per-row constraint check.
+    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    child = models.ForeignKey(
+        "registry.Child",
+        on_delete=models.PROTECT,
+        related_name="payroll_lines",
+        db_index=False,
+        db_constraint=False,
+    )
     category = models.CharField(_("儿童类别"), max_length=40, choices=Category.choices)
     kind = models.CharField(_("类型"), max_length=10, choices=LineKind.choices, default=LineKind.REGULAR)
     for_month = models.DateField(_("所属月份"))
@@ -298,15 +310,27 @@ class PayrollLine(models.Model):
     amount = models.DecimalField(_("金额（元）"), **_money)
     # Snapshot of the inputs.
     spell = models.ForeignKey(
-        "registry.CategorySpell", null=True, on_delete=models.SET_NULL, related_name="+"
+        "registry.CategorySpell",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     spell_start = models.DateField(_("类别起始日"), null=True)
     spell_end = models.DateField(_("类别终止日"), null=True)
-    standard = models.ForeignKey(AllowanceStandard, null=True, on_delete=models.PROTECT, related_name="+")
+    standard = models.ForeignKey(
+        AllowanceStandard,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     standard_amount = models.DecimalField(_("月标准"), null=True, **_money)
     birth_date = models.DateField(_("出生日期"), null=True)
     corrects = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", db_index=False
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 

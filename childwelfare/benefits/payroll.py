@@ -299,6 +299,14 @@ def _district_children(code: str):
     return Child.objects.in_area(code).values("pk")
 
 
+def _delete_draft_lines(payroll: Payroll) -> None:
+    """Remove a draft's lines in one statement. (The ORM's delete() would first load every
+    line to honour on_delete; nothing refers to a draft's lines — corrections point only at
+    approved ones — so there is nothing to honour.)"""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM benefits_payrollline WHERE payroll_id = %s", [payroll.pk])
+
+
 def first_of_month(value: str | date) -> date:
     """'2026-11' or a date → the first day of that month. Raises PayrollError."""
     if isinstance(value, date):
@@ -326,7 +334,7 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
     payroll, _ = Payroll.objects.select_for_update().get_or_create(area=area, month=month)
     if payroll.status == PayrollStatus.APPROVED:
         raise PayrollError(f"{area.name}{month:%Y年%m月}的发放名册已批准，已锁定，不能重新计算")
-    payroll.lines.all().delete()
+    _delete_draft_lines(payroll)
     d = _dialect()
     _regular_insert(d, payroll)
     corrections = []
