@@ -329,8 +329,17 @@ class PayrollLine(models.Model):
     )
     standard_amount = models.DecimalField(_("月标准"), null=True, **_money)
     birth_date = models.DateField(_("出生日期"), null=True)
+    # Corrections point only at approved lines, which are never deleted: no per-row check (a
+    # draft's deletion would otherwise look up each deleted line among all lines), and a
+    # partial index over the few lines that correct another.
     corrects = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", db_index=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        db_index=False,
+        db_constraint=False,
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -347,7 +356,12 @@ class PayrollLine(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["child", "category", "for_month"], name="payroll_line_child_month_idx")
+            models.Index(fields=["child", "category", "for_month"], name="payroll_line_child_month_idx"),
+            models.Index(
+                fields=["corrects"],
+                name="payroll_line_corrects_idx",
+                condition=models.Q(corrects__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
