@@ -20,7 +20,7 @@ from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.pinyin import pinyin_keys
 
 from .choices import ALLOWANCE_CATEGORIES, Category
-from .models import CategorySpell, Child, FamilyMember, ParentCondition
+from .models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
 
 
 class RegistryError(ValueError):
@@ -250,3 +250,17 @@ def reveal_full_id(obj: Child | FamilyMember, *, actor, request=None) -> str:
         raise PermissionError("您没有查看完整身份证号的权限")
     log_access(user=actor, action=AccessAction.VIEW_FULL_ID, obj=obj, request=request)
     return obj.id_number
+
+
+@transaction.atomic
+def start_roster_import(*, actor, area, upload, dry_run: bool = False) -> RosterImport:
+    """Record an uploaded roster and queue its import once the upload is committed.
+    Returns the RosterImport whose page shows the progress. Scope and permission are checked
+    by import_roster when the job runs (RosterImportError → a rejected job)."""
+    job = RosterImport.objects.create(
+        created_by=actor, area=area, filename=upload.name[:255], file=upload, dry_run=dry_run
+    )
+    from .tasks import run_roster_import  # tasks import the import engine, which imports this module
+
+    transaction.on_commit(lambda: run_roster_import.enqueue(job.pk))
+    return job

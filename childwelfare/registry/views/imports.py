@@ -5,7 +5,6 @@ import io
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 
 from ..importing import TEMPLATE_COLUMNS
 from ..models import RosterImport
-from ..tasks import run_roster_import
+from ..services import start_roster_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -69,16 +68,12 @@ def import_upload(request):
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            with transaction.atomic():
-                job = RosterImport.objects.create(
-                    created_by=request.user,
-                    area=form.cleaned_data["area"],
-                    filename=upload.name[:255],
-                    file=upload,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-                transaction.on_commit(lambda: run_roster_import.enqueue(job.pk))
+            job = start_roster_import(
+                actor=request.user,
+                area=form.cleaned_data["area"],
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
             return redirect("registry:import_job", pk=job.pk)
     else:
         form = RosterUploadForm(user=request.user)
