@@ -48,3 +48,8 @@ AREA_MANAGER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER}
 
 # Roles whose home page explains their work instead of showing area figures.
 EXPLAINED_ROLES = {Role.DEPARTMENT_LIAISON, Role.REVIEWER, Role.AUDITOR}
+# Payrolls as a whole (a district's month): the city, the district's officers and auditors.
+# Below the district, supervisors and directors see their children's payroll lines only.
+PAYROLL_READER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR}
+# Who checks the access log and the state changes (DOMAIN.md §9: auditors read everything).
+ACCESS_LOG_READER_ROLES = {Role.AUDITOR, Role.DISTRICT_OFFICER, Role.CITY_ADMIN}

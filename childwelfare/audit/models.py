@@ -5,6 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.access.scope import Scope
+from childwelfare.accounts.choices import ACCESS_LOG_READER_ROLES
+
 from .querysets import AccessLogQuerySet
 
 
@@ -30,6 +33,7 @@ class AccessLog(models.Model):
     row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
 
+    scope = Scope("user__area__code", readers=ACCESS_LOG_READER_ROLES)
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:

@@ -1,22 +1,18 @@
 """The access log for those who check it: every full view of an ID number, every export and
 every import, newest first, filtered by action and user."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from childwelfare.access.guards import page_for
+
 from .models import AccessAction, AccessLog
+from .permissions import can_read_access_log
 
 
-@login_required
+@page_for(can_read_access_log)
 def access_log(request):
     entries = AccessLog.objects.visible_to(request.user)
-    if (
-        request.user.role not in ("auditor", "district_officer", "city_admin")
-        and not request.user.is_superuser
-    ):
-        raise PermissionDenied
     action = request.GET.get("action", "")
     if action in AccessAction.values:
         entries = entries.filter(action=action)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
+from childwelfare.access.scope import Scope, ScopedQuerySet
+from childwelfare.accounts.choices import PAYROLL_READER_ROLES
 from childwelfare.lib.idnumber import mask
 from childwelfare.registry.choices import Category
 
@@ -63,6 +65,9 @@ class DibaoStandard(models.Model):
 
     history = HistoricalRecords()
 
+    scope = Scope("area__code", upward=True)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("低保标准")
         verbose_name_plural = _("低保标准")
@@ -104,6 +109,7 @@ class AllowanceStandard(models.Model):
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
+    scope = Scope("area__code", upward=True)
     objects = StandardQuerySet.as_manager()
 
     class Meta:
@@ -144,6 +150,9 @@ class Uprating(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
+    scope = Scope("area__code", upward=True)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("标准调整")
@@ -229,6 +238,7 @@ class EligibilityApplication(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope = Scope("child__area__code")
     objects = ApplicationQuerySet.as_manager()
 
     TRANSITIONS = {
@@ -268,6 +278,7 @@ class Payroll(models.Model):
     child_count = models.PositiveIntegerField(_("人数"), default=0)
     total_amount = models.DecimalField(_("合计（元）"), max_digits=14, decimal_places=2, default=0)
 
+    scope = Scope("area__code", readers=PAYROLL_READER_ROLES)
     objects = PayrollQuerySet.as_manager()
 
     class Meta:
@@ -343,6 +354,7 @@ class PayrollLine(models.Model):
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
+    scope = Scope("child__area__code")
     objects = PayrollLineQuerySet.as_manager()
 
     class Meta:
@@ -398,6 +410,7 @@ class InsuranceEnrolment(models.Model):
     policy_number = models.CharField(_("保单号"), max_length=60, blank=True)
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
 
+    scope = Scope("child__area__code")
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:

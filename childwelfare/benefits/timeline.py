@@ -7,7 +7,7 @@ from childwelfare.registry.timeline import TimelineEvent
 from .models import EligibilityApplication, PayrollLine
 
 
-def benefit_events(child):
+def benefit_events(child, user):
     for app in EligibilityApplication.objects.filter(child=child).select_related(
         "created_by", "verified_by", "confirmed_by", "refused_by"
     ):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.access.scope import Scope
 from childwelfare.accounts.choices import Department
 
 from .choices import (
@@ -117,6 +118,7 @@ class Campaign(models.Model):
     started_at = models.DateTimeField(_("启动时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
+    scope = Scope("area__code", upward=True)
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
@@ -153,6 +155,7 @@ class Visit(models.Model):
     is_sample_revisit = models.BooleanField(_("抽样复访"), default=False)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
+    scope = Scope("child__area__code")
     objects = VisitQuerySet.as_manager()
 
     class Meta:
@@ -191,6 +194,7 @@ class RiskAssessment(models.Model):
     notes = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
+    scope = Scope("child__area__code")
     objects = RiskAssessmentQuerySet.as_manager()
 
     class Meta:
@@ -249,6 +253,7 @@ class ScreeningRecord(models.Model):
     confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
+    scope = Scope("area__code")
     objects = ScreeningRecordQuerySet.as_manager()
 
     # Allowed transitions of the state machine: status -> statuses it may move to.
@@ -307,6 +312,7 @@ class Problem(models.Model):
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    scope = Scope("child__area__code", department="department")
     objects = ProblemQuerySet.as_manager()
 
     TRANSITIONS = {
@@ -364,6 +370,7 @@ class CareMeasure(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
+    scope = Scope("child__area__code")
     objects = CareMeasureQuerySet.as_manager()
 
     class Meta:

@@ -8,7 +8,7 @@ from childwelfare.registry.timeline import TimelineEvent
 from .models import CareMeasure, ProblemAction, RiskAssessment, ScreeningRecord, Visit
 
 
-def discovery_events(child):
+def discovery_events(child, user):
     for visit in Visit.objects.filter(child=child).select_related("visitor"):
         title = _("抽样复访") if visit.is_sample_revisit else _("走访")
         detail = "；".join(

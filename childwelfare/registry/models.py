@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
+from childwelfare.access.scope import Scope
+from childwelfare.accounts.choices import CHILD_EDITOR_ROLES
 from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 
@@ -61,6 +63,7 @@ class Child(models.Model):
     history = HistoricalRecords(
         excluded_fields=["name_pinyin", "name_initials", "id_hash", "id_last4", "updated_at"]
     )
+    scope = Scope("area__code")
     objects = ChildQuerySet.as_manager()
 
     class Meta:
@@ -99,6 +102,7 @@ class FamilyMember(models.Model):
     notes = models.TextField(_("备注"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["id_hash"])
+    scope = Scope("child__area__code")
     objects = FamilyMemberQuerySet.as_manager()
 
     class Meta:
@@ -157,6 +161,7 @@ class CategorySpell(models.Model):
     )
 
     history = HistoricalRecords()
+    scope = Scope("child__area__code")
     objects = CategorySpellQuerySet.as_manager()
 
     class Meta:
@@ -212,6 +217,7 @@ class RosterImport(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("摘要"), default=dict, blank=True)
 
+    scope = Scope("area__code", readers=CHILD_EDITOR_ROLES)
     objects = RosterImportQuerySet.as_manager()
 
     class Meta:

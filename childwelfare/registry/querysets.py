@@ -1,7 +1,6 @@
-"""Reads of the child file. `visible_to(user)` is the one scope check every page, export,
-import and search goes through: a child is visible when its residence community lies in the
-user's area subtree (the area code is the primary key, so this is a prefix match on
-child.area_id with no join)."""
+"""Reads of the child file. `visible_to(user)` (childwelfare.access.scope, from each model's
+declared `scope`) is the one scope check every page, export, import and search goes through:
+a child is visible when its residence community lies in the user's area subtree."""
 
 from __future__ import annotations
 
@@ -9,30 +8,14 @@ import re
 from datetime import date
 
 from django.conf import settings
-from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from childwelfare.accounts.permissions import can_read_children
+from childwelfare.access.scope import ScopedQuerySet
 from childwelfare.lib.dates import add_years
 from childwelfare.lib.idnumber import keyed_hash, normalise
 
 
-def _scope_code(user) -> str | None:
-    """The area prefix a user may read children under; None means nothing."""
-    if not can_read_children(user):
-        return None
-    if user.is_superuser and not user.area_id:
-        return ""
-    return user.area_id
-
-
-class ChildQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ChildQuerySet:
-        code = _scope_code(user)
-        if code is None:
-            return self.none()
-        return self.filter(area__code__startswith=code) if code else self
-
+class ChildQuerySet(ScopedQuerySet):
     def in_area(self, code: str) -> ChildQuerySet:
         return self.filter(area__code__startswith=code)
 
@@ -84,30 +67,14 @@ class ChildQuerySet(models.QuerySet):
         return self.filter(name__contains=text)
 
 
-class FamilyMemberQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FamilyMemberQuerySet:
-        code = _scope_code(user)
-        if code is None:
-            return self.none()
-        return self.filter(child__area__code__startswith=code) if code else self
+class FamilyMemberQuerySet(ScopedQuerySet):
+    pass
 
 
-class CategorySpellQuerySet(models.QuerySet):
+class CategorySpellQuerySet(ScopedQuerySet):
     def active_on(self, on: date) -> CategorySpellQuerySet:
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
-    def visible_to(self, user) -> CategorySpellQuerySet:
-        code = _scope_code(user)
-        if code is None:
-            return self.none()
-        return self.filter(child__area__code__startswith=code) if code else self
 
-
-class RosterImportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RosterImportQuerySet:
-        """Imports of rosters inside the user's area (editors only)."""
-        from childwelfare.accounts.permissions import can_edit_children
-
-        if not can_edit_children(user):
-            return self.none()
-        return self.filter(area__code__startswith=user.area_id) if user.area_id else self
+class RosterImportQuerySet(ScopedQuerySet):
+    pass

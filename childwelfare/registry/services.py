@@ -9,6 +9,8 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from childwelfare.access.policy import within
+from childwelfare.access.scope import ensure_visible
 from childwelfare.accounts.permissions import (
     can_edit_children,
     can_grant_allowance_category,
@@ -87,9 +89,8 @@ def derived_child_fields(name: str, id_number: str) -> dict:
 def _require_editor(actor, area_code: str) -> None:
     if not can_edit_children(actor):
         raise RegistryError("您没有修改儿童档案的权限")
-    if not actor.is_superuser or actor.area_id:
-        if not area_code.startswith(actor.area_id or ""):
-            raise RegistryError("所属社区不在您的管辖范围内", "area")
+    if not within(actor, area_code):
+        raise RegistryError("所属社区不在您的管辖范围内", "area")
 
 
 @transaction.atomic
@@ -245,9 +246,11 @@ def end_category(spell: CategorySpell, *, actor, end_date: date, reason: str) ->
 
 def reveal_full_id(obj: Child | FamilyMember, *, actor, request=None) -> str:
     """The unmasked ID number of a child or family member, logged with who and when.
-    Raises PermissionError without the 'view full ID' permission."""
+    Raises PermissionError without the 'view full ID' permission and OutOfScope (like a
+    missing record) when the child is outside the actor's area."""
     if not can_view_full_id(actor):
         raise PermissionError("您没有查看完整身份证号的权限")
+    ensure_visible(obj, actor)
     log_access(user=actor, action=AccessAction.VIEW_FULL_ID, obj=obj, request=request)
     return obj.id_number
 

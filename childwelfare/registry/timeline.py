@@ -1,11 +1,12 @@
 """The history timeline of a child's file (一人一档): events from every module, newest first.
 
-A module adds its events by registering a provider, a function `provider(child) ->
-Iterable[TimelineEvent]`, usually from its AppConfig.ready():
+A module adds its events by registering a provider, a function `provider(child, user) ->
+Iterable[TimelineEvent]`, usually from its AppConfig.ready(). `user` is the person viewing the
+file: a provider leaves out what that person may not see (a confidential reporter, say).
 
     from childwelfare.registry.timeline import TimelineEvent, register_timeline_provider
 
-    def visit_events(child):
+    def visit_events(child, user):
         for visit in child.visits.select_related("visitor"):
             yield TimelineEvent(at=visit.visited_at, kind="discovery.visit", title="走访", ...)
 
@@ -82,7 +83,7 @@ class TimelineEvent:
         return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day, 23, 59, 59))
 
 
-TimelineProvider = Callable[[Child], Iterable[TimelineEvent]]
+TimelineProvider = Callable[[Child, object], Iterable[TimelineEvent]]
 _providers: list[TimelineProvider] = []
 
 
@@ -98,13 +99,13 @@ def timeline_providers() -> list[TimelineProvider]:
     return list(_providers)
 
 
-def events_for(child: Child, limit: int | None = None) -> list[TimelineEvent]:
-    """All events of every registered provider for one child, newest first. A provider that
-    raises is logged and skipped."""
+def events_for(child: Child, *, user, limit: int | None = None) -> list[TimelineEvent]:
+    """All events of every registered provider for one child as `user` may see them, newest
+    first. A provider that raises is logged and skipped."""
     events: list[TimelineEvent] = []
     for provider in _providers:
         try:
-            events.extend(provider(child))
+            events.extend(provider(child, user))
         except Exception:
             # One module's failure must not hide the rest of the child's file from the
             # people working with it; the error goes to the log.
@@ -214,7 +215,7 @@ def _history(model: type[models.Model], **filters):
     )
 
 
-def registry_events(child: Child) -> list[TimelineEvent]:
+def registry_events(child: Child, user) -> list[TimelineEvent]:
     """Events of the child file itself: four history queries and one area query."""
     child_records = _history(Child, id=child.pk)
     member_records = _history(FamilyMember, child_id=child.pk)

@@ -10,13 +10,14 @@ from datetime import date
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import get_visible_or_404
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import RegistryError
 
@@ -164,9 +165,7 @@ def child_search(request):
 
 
 def _child(request, pk) -> Child:
-    return get_object_or_404(
-        Child.objects.visible_to(request.user).select_related("area", "hukou_area"), pk=pk
-    )
+    return get_visible_or_404(Child.objects.select_related("area", "hukou_area"), request.user, pk=pk)
 
 
 @reader_required
@@ -205,8 +204,8 @@ def application_create(request):
 
 
 def _application(request, pk) -> EligibilityApplication:
-    return get_object_or_404(
-        EligibilityApplication.objects.visible_to(request.user).select_related(
+    return get_visible_or_404(
+        EligibilityApplication.objects.select_related(
             "child",
             "child__area",
             "created_by",
@@ -215,6 +214,7 @@ def _application(request, pk) -> EligibilityApplication:
             "refused_by",
             "spell",
         ),
+        request.user,
         pk=pk,
     )
 

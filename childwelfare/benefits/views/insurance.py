@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import deny_unless
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
@@ -23,7 +24,7 @@ from childwelfare.registry.choices import Category
 from ..forms import PolicyUploadForm, RosterForm, insurance_areas
 from ..insurance import InsuranceError, counts_by_district, generate_roster, import_policy_numbers
 from ..models import InsuranceEnrolment, InsuranceScheme
-from .common import PAGE_SIZE, no_access, reader_required
+from .common import PAGE_SIZE, reader_required
 
 
 def _year(request) -> int:
@@ -143,8 +144,7 @@ def insurance_roster(request, pk):
     (insurance.generate_roster); children already enrolled for the year are kept."""
     scheme = get_object_or_404(InsuranceScheme, pk=pk)
     areas = insurance_areas(request.user)
-    if not areas.exists():
-        return no_access(request)
+    deny_unless(areas.exists())
     form = RosterForm(request.POST, areas=areas, prefix="roster")
     if form.is_valid():
         data = form.cleaned_data
@@ -170,8 +170,7 @@ def insurance_policies(request, pk):
     """The insurer's list of policy numbers, matched by ID number to the enrolments the user
     can see. Any bad row: every row error is shown and nothing is written."""
     scheme = get_object_or_404(InsuranceScheme, pk=pk)
-    if not insurance_areas(request.user).exists():
-        return no_access(request)
+    deny_unless(insurance_areas(request.user).exists())
     form = PolicyUploadForm(request.POST, request.FILES, prefix="policy")
     if not form.is_valid():
         return _scheme_page(request, scheme, _year(request), upload_form=form)

@@ -5,12 +5,11 @@ bank workbook export (logged) and one line's inputs (DOMAIN.md §4, §10)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -21,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from childwelfare.access.guards import get_visible_or_404
 from childwelfare.accounts.permissions import can_view_full_id
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
@@ -33,7 +33,7 @@ from ..exports import payroll_workbook
 from ..forms import LineFilterForm, MonthForm, PayrollRunForm
 from ..models import Payroll, PayrollLine
 from ..payroll import PayrollError, approve_payroll, run_payroll, total_yuan
-from .common import PAGE_SIZE, XLSX, may_see_payrolls, no_access, reader_required
+from .common import PAGE_SIZE, XLSX, payroll_reader_required
 
 
 def _districts(user):
@@ -51,21 +51,7 @@ def _run_districts(user):
     )
 
 
-def _payroll_reader(view):
-    """Payrolls are for the city, district officers and auditors; others get the no-access
-    page (a payroll outside the user's area is a 404 through Payroll.visible_to)."""
-
-    @reader_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not may_see_payrolls(request.user):
-            return no_access(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@_payroll_reader
+@payroll_reader_required
 def payroll_month(request):
     """One month: each district in scope with its payroll's status and totals (links to the
     payroll), the city's sum over the districts' Payroll rows, and the run form for a
@@ -109,7 +95,7 @@ def payroll_month(request):
 
 
 @require_POST
-@_payroll_reader
+@payroll_reader_required
 def payroll_run(request):
     """Compute (or recompute) a draft payroll; an approved one is locked (PayrollError shown).
     From htmx the browser is sent to the payroll page; the spinner shows meanwhile."""
@@ -144,12 +130,12 @@ def payroll_run(request):
 
 
 def _payroll(request, pk) -> Payroll:
-    return get_object_or_404(
-        Payroll.objects.visible_to(request.user).select_related("area", "computed_by", "approved_by"), pk=pk
+    return get_visible_or_404(
+        Payroll.objects.select_related("area", "computed_by", "approved_by"), request.user, pk=pk
     )
 
 
-@_payroll_reader
+@payroll_reader_required
 def payroll_detail(request, pk):
     """Status, totals (children, lines, yuan, and by kind), the lines 50 a page with their
     inputs; arrears and reversals highlighted and linked to the line they correct."""
@@ -198,7 +184,7 @@ def payroll_detail(request, pk):
 
 
 @require_POST
-@_payroll_reader
+@payroll_reader_required
 def payroll_approve(request, pk):
     payroll = _payroll(request, pk)
     try:
@@ -211,7 +197,7 @@ def payroll_approve(request, pk):
 
 
 @never_cache
-@_payroll_reader
+@payroll_reader_required
 def payroll_export(request, pk):
     """The bank workbook (exports.payroll_workbook) of an approved payroll; ID and account
     numbers masked unless the user may see them in full. Every export is logged."""
@@ -244,14 +230,15 @@ def payroll_export(request, pk):
     return response
 
 
-@_payroll_reader
+@payroll_reader_required
 def payroll_line(request, pk):
     """One line with every input it was computed from, what it corrects and what corrects it."""
     user = request.user
-    line = get_object_or_404(
-        PayrollLine.objects.visible_to(user)
-        .filter(payroll__in=Payroll.objects.visible_to(user))
-        .select_related("payroll", "payroll__area", "child", "standard", "corrects", "corrects__payroll"),
+    line = get_visible_or_404(
+        PayrollLine.objects.filter(payroll__in=Payroll.objects.visible_to(user)).select_related(
+            "payroll", "payroll__area", "child", "standard", "corrects", "corrects__payroll"
+        ),
+        user,
         pk=pk,
     )
     corrections = PayrollLine.objects.visible_to(user).filter(corrects=line).select_related("payroll")

@@ -8,13 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 
@@ -30,24 +29,9 @@ from ..standards import (
     preview_uprating,
     standards_in_force,
 )
-from .common import reader_required, scope_chain
+from .common import reader_required
 
 CATEGORY_ORDER = {category.value: index for index, category in enumerate(ALLOWANCE_CATEGORIES)}
-
-
-def _area_filter(user) -> Q:
-    """Standards that apply to the user's area: the city's, their district's, and any
-    district overrides inside their area."""
-    code, chain = scope_chain(user)
-    if not code:
-        return Q()
-    return Q(area_id__in=chain) | Q(area__code__startswith=code)
-
-
-def upratings_visible_to(user):
-    """Upratings of the user's area, of areas inside it, and of the city and district above
-    it (they change the user's standards). A sibling district's are a 404."""
-    return Uprating.objects.filter(_area_filter(user))
 
 
 def uprate_areas(user):
@@ -77,7 +61,6 @@ def standard_list(request):
     today = timezone.localdate()
     standards = (
         AllowanceStandard.objects.visible_to(user)
-        .filter(_area_filter(user))
         .select_related("area", "uprating")
         .order_by("area_id", "-effective_from")
     )
@@ -90,13 +73,13 @@ def standard_list(request):
     for group in groups.values():
         group["rows"].sort(key=lambda s: (CATEGORY_ORDER.get(s.category, 99), -s.effective_from.toordinal()))
         group["current"] = [s for s in group["rows"] if s.state == "current"]
-    dibao = list(DibaoStandard.objects.filter(_area_filter(user)).select_related("area"))
+    dibao = list(DibaoStandard.objects.visible_to(user).select_related("area"))
     for row in dibao:
         row.state = _status(row, today)
     context = {
         "groups": list(groups.values()),
         "dibao": dibao,
-        "upratings": upratings_visible_to(user).select_related("area", "created_by")[:20],
+        "upratings": Uprating.objects.visible_to(user).select_related("area", "created_by")[:20],
         "may_uprate": uprate_areas(user).exists(),
         "today": today,
     }
@@ -108,8 +91,7 @@ def uprate(request):
     """The uprate form: a POST makes a draft with preview_uprating and shows the preview."""
     user = request.user
     areas = uprate_areas(user)
-    if not areas.exists():
-        raise Http404
+    deny_unless(areas.exists())
     today = timezone.localdate()
     # Nanjing's standards rise each July with the dibao standard: the next 1 July by default.
     july = today.replace(month=7, day=1)
@@ -147,8 +129,8 @@ def uprate(request):
 
 
 def _uprating(request, pk) -> Uprating:
-    return get_object_or_404(
-        upratings_visible_to(request.user).select_related("area", "created_by", "approved_by"), pk=pk
+    return get_visible_or_404(
+        Uprating.objects.select_related("area", "created_by", "approved_by"), request.user, pk=pk
     )
 
 

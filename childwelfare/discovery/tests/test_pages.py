@@ -213,8 +213,8 @@ def test_work_and_visit_lists_hold_only_the_users_area(client, people, kids, xua
     response = as_user(client, people["officer_gulou"]).get(reverse("discovery:visit_list"), {"list": "week"})
     names = {c.name for c in response.context["page"].object_list}
     assert "王小明" not in names and "赵安安" not in names
-    assert status_code(client, people["liaison_education_xuanwu"], reverse("discovery:work")) == 404
-    assert status_code(client, people["liaison_education_xuanwu"], reverse("discovery:visit_list")) == 404
+    assert status_code(client, people["liaison_education_xuanwu"], reverse("discovery:work")) == 403
+    assert status_code(client, people["liaison_education_xuanwu"], reverse("discovery:visit_list")) == 403
 
 
 def test_liaison_sees_only_their_departments_problems(client, people, kids):
@@ -662,7 +662,7 @@ def test_district_follow_up_lists(client, people, kids):
     assert [c.name for c in cases.context["page"].object_list] == ["王小明"]
     measures = client.get(reverse("discovery:attention"), {"list": "measure"})
     assert {c.name for c in measures.context["page"].object_list} == {"王小明", "李小红"}
-    assert status_code(client, people["liaison_education_xuanwu"], reverse("discovery:attention")) == 404
+    assert status_code(client, people["liaison_education_xuanwu"], reverse("discovery:attention")) == 403
 
 
 def test_home_panel_counts_what_is_due_per_role(people, kids, xuanwu, client):

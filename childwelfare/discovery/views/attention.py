@@ -3,16 +3,17 @@ or yellow children without an active care measure."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
+from childwelfare.access.guards import page_for
+from childwelfare.accounts.permissions import can_read_children
 from childwelfare.registry.models import Child
 
 from .. import board
 from ..models import RiskAssessment
-from .common import paginate, require_reader
+from .common import paginate
 
 LISTS = ("case", "measure")
 
@@ -24,9 +25,8 @@ def attention_children(user, which: str, today):
     return board.without_active_measure(children, today)
 
 
-@login_required
+@page_for(can_read_children)
 def attention(request):
-    require_reader(request.user)
     today = timezone.localdate()
     which = request.GET.get("list", "case")
     if which not in LISTS:

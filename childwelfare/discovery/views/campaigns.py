@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import get_visible_or_404, page_for
+from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.models import Area
 from childwelfare.registry.choices import Category
 
@@ -21,26 +23,22 @@ from ..choices import Colour, RecordStatus
 from ..forms import CampaignForm, RecordFilterForm
 from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
-from .common import paginate, require_reader
+from .common import paginate
 
 # Area code length of each level of the board (DOMAIN.md §9: district, street, community).
 LEVELS = {"district": 6, "street": 9, "community": 12}
 
 
 def visible_campaign(request, pk) -> Campaign:
-    require_reader(request.user)
-    return get_object_or_404(
-        Campaign.objects.visible_to(request.user).select_related("area", "created_by"), pk=pk
-    )
+    return get_visible_or_404(Campaign.objects.select_related("area", "created_by"), request.user, pk=pk)
 
 
 def _may_manage(user) -> bool:
     return permissions.can_manage_campaigns(user, user.area_id or "")
 
 
-@login_required
+@page_for(can_read_children)
 def campaign_list(request):
-    require_reader(request.user)
     campaigns = Campaign.objects.visible_to(request.user).select_related("area__parent__parent")
     page = paginate(request, campaigns)
     progress = {

@@ -1,14 +1,11 @@
-"""Helpers shared by the discovery pages: pagination, the safe "back to" address, the
-messages of a refused or conflicting step, and the scope guards."""
+"""Helpers shared by the discovery pages: pagination, the safe "back to" address and the
+messages of a refused or conflicting step. Access: childwelfare.access.guards."""
 
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-
-from childwelfare.accounts.permissions import can_read_children
 
 from ..services import ConflictError, DiscoveryError
 
@@ -29,13 +26,6 @@ def next_url(request, default: str) -> str:
     ):
         return target
     return default
-
-
-def require_reader(user) -> None:
-    """Pages over children are closed to roles that cannot read the child file: a 404, as for
-    anything outside the user's scope."""
-    if not can_read_children(user):
-        raise Http404
 
 
 def step_failure(obj, posted_version: int | None, error: DiscoveryError) -> tuple[str, bool]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import get_visible_or_404, page_for
+from childwelfare.accounts.permissions import can_read_children
 from childwelfare.registry.services import RegistryError
 
 from .. import permissions, services
@@ -23,13 +25,12 @@ from ..models import ScreeningRecord
 from ..risk import current_item_set, grade
 from ..services import DiscoveryError
 from .campaigns import visible_campaign
-from .common import next_url, require_reader, step_failure
+from .common import next_url, step_failure
 
 
 def visible_record(request, pk) -> ScreeningRecord:
-    require_reader(request.user)
-    return get_object_or_404(
-        ScreeningRecord.objects.visible_to(request.user).select_related(
+    return get_visible_or_404(
+        ScreeningRecord.objects.select_related(
             "campaign",
             "campaign__area",
             "child",
@@ -45,6 +46,7 @@ def visible_record(request, pk) -> ScreeningRecord:
             "verified_by",
             "confirmed_by",
         ),
+        request.user,
         pk=pk,
     )
 
@@ -266,7 +268,7 @@ def record_confirm(request, pk):
 # ---- a child found during screening ------------------------------------------------------
 
 
-@login_required
+@page_for(can_read_children)
 def add_child(request, pk):
     """Register an unregistered child found in the community and add it to the campaign;
     then straight to its screening form."""
@@ -298,7 +300,6 @@ def add_child(request, pk):
 @login_required
 def grade_preview(request):
     """The colour the ticked items give (htmx, on the visit forms); nothing is saved."""
-    require_reader(request.user)
     item_set = current_item_set(timezone.localdate())
     ids = [value for value in request.GET.getlist("items") if value.isdigit()]
     items = list(item_set.items.filter(pk__in=ids))

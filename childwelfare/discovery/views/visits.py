@@ -9,11 +9,13 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childwelfare.access.guards import get_visible_or_404, page_for
+from childwelfare.accounts.permissions import can_read_children
 from childwelfare.registry.models import Child
 
 from .. import permissions, schedule, services
@@ -21,7 +23,7 @@ from ..choices import Colour
 from ..forms import ProblemRowFormSet, VisitForm, VisitListFilterForm
 from ..risk import current_item_set
 from ..services import DiscoveryError
-from .common import next_url, paginate, require_reader
+from .common import next_url, paginate
 
 LISTS = ("overdue", "week")
 
@@ -49,9 +51,8 @@ def visits_due_this_week(user, today: date):
     return schedule.due_by(scheduled_children(user, today), week_end(today)).filter(next_due__gte=today)
 
 
-@login_required
+@page_for(can_read_children)
 def visit_list(request):
-    require_reader(request.user)
     today = timezone.localdate()
     which = request.GET.get("list", "overdue")
     if which not in LISTS:
@@ -92,8 +93,7 @@ def visit_list(request):
 
 
 def visible_child(request, pk) -> Child:
-    require_reader(request.user)
-    return get_object_or_404(Child.objects.visible_to(request.user).select_related("area"), pk=pk)
+    return get_visible_or_404(Child.objects.select_related("area"), request.user, pk=pk)
 
 
 @login_required

@@ -6,21 +6,22 @@ once. Only running campaigns; only records inside the user's area."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import page_for
 from childwelfare.accounts.choices import Role
+from childwelfare.accounts.permissions import can_read_children
 
 from .. import services
 from ..choices import CampaignStatus, RecordStatus
 from ..forms import WorkFilterForm
 from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
-from .common import next_url, paginate, require_reader, step_failure
+from .common import next_url, paginate, step_failure
 
 # area__parent… : the officer's list shows the community's full name (district, street, community).
 RELATED = (
@@ -43,10 +44,9 @@ def needs_revisit() -> Q:
     return Q(in_sample=True, revisit__isnull=True)
 
 
-@login_required
+@page_for(can_read_children)
 def work(request):
     user = request.user
-    require_reader(user)
     campaigns = list(Campaign.objects.visible_to(user).filter(status=CampaignStatus.RUNNING))
     form = WorkFilterForm(request.GET, campaigns=campaigns, user=user)
     records = form.apply(running_records(user)).select_related(*RELATED)
@@ -83,11 +83,10 @@ def work(request):
 
 
 @require_POST
-@login_required
+@page_for(can_read_children)
 def confirm_many(request):
     """Confirm the ticked records, each through services.confirm_record with the version the
     officer saw (`records` values are "pk:version"); report which could not be and why."""
-    require_reader(request.user)
     confirmed = 0
     failures: list[str] = []
     for value in request.POST.getlist("records"):

@@ -41,7 +41,7 @@ def test_update_shows_before_and_after_with_verbose_names(client, people, child)
     update_child(
         child, actor=people["director_meiyuan"], school_status=SchoolStatus.IN_SCHOOL, grade="一年级"
     )
-    newest = events_for(child)[0]
+    newest = events_for(child, user=people["director_meiyuan"])[0]
     assert newest.title == "修改基本信息"
     assert newest.actor == "张丽"
     assert [(c.label, c.before, c.after) for c in newest.changes] == [
@@ -68,12 +68,12 @@ def test_timeline_is_newest_first_and_covers_family_conditions_and_categories(pe
         child=child, actor=officer, category=Category.DE_FACTO_UNSUPPORTED, start_date=date(2024, 2, 1)
     )
     end_category(spell, actor=officer, end_date=date(2024, 12, 31), reason="父亲刑满释放")
-    titles = [event.title for event in events_for(child)]
+    titles = [event.title for event in events_for(child, user=officer)]
     assert titles == ["终止儿童类别", "认定儿童类别", "登记父母情形", "新增家庭成员", "建立档案"]
-    ended = events_for(child)[0]
+    ended = events_for(child, user=officer)[0]
     assert ("终止日期", "（空）", "2024-12-31") in [(c.label, c.before, c.after) for c in ended.changes]
     assert ended.detail == "事实无人抚养儿童"
-    condition = events_for(child)[2]
+    condition = events_for(child, user=officer)[2]
     assert condition.detail == "王强（父亲）"
     assert ("情形", "", "服刑在押") in [(c.label, c.before, c.after) for c in condition.changes]
 
@@ -86,7 +86,7 @@ def test_id_numbers_in_history_are_masked(client, people, child):
     add_family_member(
         child=child, actor=officer, relation=Relation.GRANDMOTHER, name="李桂英", id_number=guardian_number
     )
-    events = events_for(child)
+    events = events_for(child, user=officer)
     shown = " ".join(f"{c.before} {c.after}" for event in events for c in event.changes)
     assert mask(NUMBER) in shown and mask(corrected) in shown and mask(guardian_number) in shown
     for number in (NUMBER, corrected, guardian_number):
@@ -112,7 +112,7 @@ def test_edit_form_reason_is_shown_in_the_timeline(client, people, child):
         },
     )
     assert response.status_code == 302
-    newest = events_for(child)[0]
+    newest = events_for(child, user=people["director_meiyuan"])[0]
     assert newest.detail == "入户核实"
     assert [(c.label, c.after) for c in newest.changes] == [("就学状况", "在校")]
 
@@ -122,7 +122,7 @@ def test_timeline_queries_do_not_grow_with_history(people, child):
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            events_for(child)
+            events_for(child, user=officer)
         return len(queries)
 
     member = add_family_member(child=child, actor=officer, relation=Relation.FATHER, name="王强")
@@ -151,7 +151,7 @@ def test_timeline_queries_do_not_grow_with_history(people, child):
 
 @pytest.fixture
 def visit_provider():
-    def visits(child):
+    def visits(child, user):
         yield TimelineEvent(
             at=timezone.now() + timedelta(days=1), kind="discovery.visit", title="入户走访", actor="张丽"
         )
@@ -165,7 +165,7 @@ def visit_provider():
 
 def test_other_modules_add_events_through_providers(client, people, child, visit_provider):
     assert timeline.timeline_providers().count(visit_provider) == 1
-    titles = [event.title for event in events_for(child)]
+    titles = [event.title for event in events_for(child, user=people["director_meiyuan"])]
     assert titles == ["入户走访", "建立档案", "早年记录"]
     client.force_login(people["director_meiyuan"])
     html = client.get(reverse("registry:child_detail", args=[child.pk])).content.decode()
@@ -183,12 +183,12 @@ def test_event_sort_key_accepts_naive_and_dated_events():
 
 
 def test_a_failing_provider_is_logged_and_skipped(people, child, caplog):
-    def broken(child):
+    def broken(child, user):
         raise RuntimeError("table missing")
 
     register_timeline_provider(broken)
     try:
-        titles = [event.title for event in events_for(child)]
+        titles = [event.title for event in events_for(child, user=people["director_meiyuan"])]
     finally:
         timeline._providers.remove(broken)
     assert "建立档案" in titles

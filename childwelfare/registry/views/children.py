@@ -14,14 +14,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
+from childwelfare.access.scope import OutOfScope
 from childwelfare.accounts.permissions import can_edit_children, can_read_children, can_view_full_id
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
@@ -46,16 +48,10 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _no_access(request):
-    return render(request, "registry/no_access.html", status=403)
-
-
-@login_required
+@page_for(can_read_children)
 def child_list(request):
     """Children visible to the user, filtered by the query string (filters.ChildFilterForm),
     50 a page. An htmx request gets only the results partial."""
-    if not can_read_children(request.user):
-        return _no_access(request)
     form = ChildFilterForm(request.GET, user=request.user)
     on = form.on_date
     children = form.apply(Child.objects.visible_to(request.user))
@@ -81,12 +77,10 @@ def child_list(request):
 
 
 @never_cache
-@login_required
+@page_for(can_read_children)
 def child_export(request):
     """The filtered list as .xlsx in the roster template's columns; logged with the filters
     and the number of rows."""
-    if not can_read_children(request.user):
-        raise PermissionDenied
     form = ChildFilterForm(request.GET, user=request.user)
     on = form.on_date
     children = form.apply(Child.objects.visible_to(request.user))
@@ -199,9 +193,7 @@ def _blank_forms(child, user) -> dict:
 
 
 def _visible_child(request, pk) -> Child:
-    return get_object_or_404(
-        Child.objects.visible_to(request.user).select_related("area", "hukou_area"), pk=pk
-    )
+    return get_visible_or_404(Child.objects.select_related("area", "hukou_area"), request.user, pk=pk)
 
 
 @login_required
@@ -216,8 +208,7 @@ def child_detail(request, pk):
     open_spell = None
     forms = _blank_forms(child, user) if may_edit else {}
     if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied
+        deny_unless(may_edit)
         name = request.POST.get("form", "")
         handler = POST_HANDLERS.get(name)
         if handler is None:
@@ -248,7 +239,7 @@ def child_detail(request, pk):
         "current_spells": [spell for spell in spells if spell.active_on(today)],
         "past_spells": [spell for spell in spells if spell.end_date and spell.end_date < today],
         "future_spells": [spell for spell in spells if spell.start_date > today],
-        "events": events_for(child),
+        "events": events_for(child, user=user),
         "module_links": links_for(user, child),
         "may_edit": may_edit,
         "may_view_full_id": can_view_full_id(user),
@@ -265,15 +256,17 @@ def child_detail(request, pk):
 def child_full_id(request, pk):
     """The full ID number of the child (or, with `member`, of one of its family members),
     logged by services.reveal_full_id. htmx gets the number alone, to swap in place."""
-    child = get_object_or_404(Child.objects.visible_to(request.user), pk=pk)
+    child = get_visible_or_404(Child.objects.all(), request.user, pk=pk)
     target = child
     member_id = request.POST.get("member", "")
     if member_id:
         if not member_id.isdigit():
             return HttpResponseBadRequest()
-        target = get_object_or_404(child.family.all(), pk=int(member_id))
+        target = get_visible_or_404(child.family.all(), request.user, pk=int(member_id))
     try:
         number = reveal_full_id(target, actor=request.user, request=request)
+    except OutOfScope as exc:
+        raise Http404 from exc
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from exc
     context = {"child": child, "target": target, "number": number}

@@ -4,11 +4,11 @@ import io
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.access.guards import get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_edit_children
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
@@ -49,14 +49,8 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-def _require_editor(user) -> None:
-    if not can_edit_children(user):
-        raise PermissionDenied
-
-
-@login_required
+@page_for(can_edit_children)
 def import_upload(request):
-    _require_editor(request.user)
     if request.GET.get("template"):
         buffer = io.BytesIO()
         write_xlsx(buffer, TEMPLATE_COLUMNS, [], sheet_title="儿童名册")
@@ -84,11 +78,7 @@ def import_upload(request):
 
 
 def _job(request, pk) -> RosterImport:
-    if not can_edit_children(request.user):
-        raise Http404
-    return get_object_or_404(
-        RosterImport.objects.visible_to(request.user).select_related("area", "created_by"), pk=pk
-    )
+    return get_visible_or_404(RosterImport.objects.select_related("area", "created_by"), request.user, pk=pk)
 
 
 @login_required

@@ -1,0 +1,120 @@
+"""Area scope, declared once per model and applied by one implementation.
+
+A model says where its area code is and who reads it:
+
+    class Visit(models.Model):
+        ...
+        scope = Scope("child__area__code")
+        objects = ScopedQuerySet.as_manager()
+
+and `Visit.objects.visible_to(user)` is then the only scope check any page, export, import,
+search or service needs: a record is visible when its area code starts with the user's
+area code (the code is the primary key of Area, so this is a prefix match on the foreign
+key column, with no join). The rules for superusers and inactive users are those of
+`childwelfare.access.policy`; a department liaison sees only records declared with a
+`department` path and assigned to their department, inside their area.
+
+Records outside scope are indistinguishable from missing ones: views fetch them through
+`childwelfare.access.guards.get_visible_or_404`, services through `ensure_visible`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.accounts.choices import CHILD_READER_ROLES, Role
+from childwelfare.areas.choices import ancestor_codes
+from childwelfare.lib.errors import DomainError
+
+from . import policy
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model is scoped.
+
+    area: lookup path to the area code of a record, e.g. "area__code", "child__area__code",
+        or a plain code column such as "area_code".
+    readers: the roles that see records of this kind inside their area subtree.
+    department: lookup path to the responsible department; a department liaison then sees
+        the records assigned to their department inside their area (DOMAIN.md §9).
+    upward: records over an area above the user's are visible too (a campaign over the
+        district, a city-wide standard, seen by a community's director).
+    everyone: readable by every active user (public rules such as allowance standards).
+    """
+
+    area: str
+    readers: frozenset[str] = field(default=frozenset(CHILD_READER_ROLES))
+    department: str | None = None
+    upward: bool = False
+    everyone: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "readers", frozenset(self.readers))
+
+    def condition(self, user) -> Q | None:
+        """The filter selecting the records `user` may see: None for nothing, an empty Q for
+        everything."""
+        if not policy.is_active(user):
+            return None
+        if self.everyone:
+            return Q()
+        if self.department and user.role == Role.DEPARTMENT_LIAISON and not user.is_superuser:
+            if not (user.department and user.area_id):
+                return None
+            return Q(**{self.department: user.department, f"{self.area}__startswith": user.area_id})
+        prefix = policy.area_prefix(user)
+        if prefix is None or not (user.is_superuser or user.role in self.readers):
+            return None
+        if prefix == "":
+            return Q()
+        condition = Q(**{f"{self.area}__startswith": prefix})
+        if self.upward:
+            condition |= Q(**{f"{self.area}__in": ancestor_codes(prefix)[:-1]})
+        return condition
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A QuerySet whose `visible_to(user)` applies the model's declared `scope`."""
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        """The records `user` may see (see Scope). Never raises."""
+        condition = self.model.scope.condition(user)
+        if condition is None:
+            return self.none()
+        return self.filter(condition) if condition else self
+
+
+class OutOfScope(DomainError):
+    """The record is outside the actor's scope; the message is the one a missing record gets,
+    so that nothing about its existence leaks."""
+
+    default_code = "out_of_scope"
+
+    def __init__(self, message=None, **kwargs) -> None:
+        super().__init__(message or _("记录不存在或不在您的管辖范围内"), **kwargs)
+
+
+def is_visible(obj: models.Model, user) -> bool:
+    """Whether `user` may see `obj` under its model's declared scope (one query)."""
+    manager = type(obj)._default_manager
+    return manager.all().visible_to(user).filter(pk=obj.pk).exists()
+
+
+def ensure_visible(obj: models.Model, user) -> None:
+    """Service functions acting on one record call this first, so that no caller can skip the
+    scope check. Raises OutOfScope when `user` may not see `obj`."""
+    if not is_visible(obj, user):
+        raise OutOfScope
+
+
+def scoped_models() -> Iterable[type[models.Model]]:
+    """Every installed model that declares a Scope (for tests walking them all)."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if isinstance(getattr(model, "scope", None), Scope)]
