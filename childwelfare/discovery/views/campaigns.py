@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from childwelfare.areas.models import Area
+from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.choices import Category
 
 from .. import board, permissions, services
@@ -82,7 +83,7 @@ def campaign_create(request):
                 sample_rate=form.sample_rate,
             )
         except DiscoveryError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             messages.success(request, _("专项排查已创建（草稿）。确认无误后请启动。"))
             return redirect("discovery:campaign_detail", pk=campaign.pk)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.services import RegistryError
 
 from .. import permissions, services
@@ -275,10 +276,8 @@ def add_child(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             record = services.add_child_during_screening(campaign, actor=request.user, **form.child_fields())
-        except RegistryError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        except DiscoveryError as error:
-            form.add_error(None, str(error))
+        except (RegistryError, DiscoveryError) as error:
+            add_to_form(form, error)
         else:
             messages.success(
                 request, _("已登记 %(name)s 并加入本次排查，请填写排查情况。") % {"name": record.child.name}
