@@ -164,7 +164,7 @@ def _visit_page(request, record, *, revisit: bool):
                 form = VisitForm(fresh, item_set=item_set, record=record, screening=screening)
                 form.is_valid()
             else:
-                form.add_error(None, message)
+                add_to_form(form, error)
         else:
             if screening:
                 text = _("已提交排查：%(name)s，等待儿童督导员核实。") % {"name": record.child.name}
