@@ -316,3 +316,22 @@ def test_application_page_puts_a_date_before_birth_beside_the_date(client, peopl
     form_errors = response.context["form"].errors
     assert list(form_errors) == ["submitted_on"]
     assert "申请日期早于儿童出生日期" in form_errors["submitted_on"][0]
+
+
+def test_recomputing_a_locked_payroll_shows_why_on_the_payroll_page(client, people):
+    """The refusal belongs to the month field, which the payroll page's recompute button
+    keeps hidden: the form shows it above the button instead of dropping it."""
+    from childwelfare.benefits.payroll import approve_payroll
+
+    officer = people["officer_xuanwu"]
+    payroll = run_payroll(Area.objects.get(code=named.XUANWU), date(2026, 3, 1), actor=officer)
+    approve_payroll(payroll, actor=officer)
+    client.force_login(officer)
+    response = client.post(
+        reverse("benefits:payroll_run"),
+        {"area": named.XUANWU, "month": "2026-03", "fixed": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response.context["run_form"].errors["month"][0].endswith("已批准，已锁定，不能重新计算")
+    assert "已批准，已锁定，不能重新计算" in response.content.decode()
