@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from childwelfare.lib import errors
 from childwelfare.lib.dates import add_months, month_end
 from childwelfare.lib.workdays import add_working_days
 from childwelfare.registry.choices import Category
@@ -26,12 +28,12 @@ from .models import EligibilityApplication, HolidayOverride
 STATUTORY_WORKING_DAYS = 15
 
 
-class ApplicationError(ValueError):
-    """A step refused; the message is in Chinese."""
+class ApplicationError(errors.DomainError):
+    """A step refused (lib.errors.DomainError: code, field, translatable message)."""
 
 
-class ApplicationConflict(ApplicationError):
-    """Someone else acted on the application first; nothing was changed."""
+class ApplicationConflict(ApplicationError, errors.ConflictError):
+    """Someone else acted on the application first; nothing was changed (code 'conflict')."""
 
 
 def holiday_overrides() -> dict[date, bool]:
@@ -73,13 +75,15 @@ def submit_application(
     15 working days later. Raises ApplicationError (no permission, a pending application of
     the same kind, a future date)."""
     if not permissions.can_submit_application(actor, child.area_id):
-        raise ApplicationError("您不能为该儿童登记认定申请")
+        raise ApplicationError(_("您不能为该儿童登记认定申请"), code="cannot_submit_application")
     if submitted_on > timezone.localdate():
-        raise ApplicationError("申请日期不能晚于今天")
+        raise ApplicationError(_("申请日期不能晚于今天"), code="submitted_in_future", field="submitted_on")
     if submitted_on < child.birth_date:
-        raise ApplicationError("申请日期早于儿童出生日期")
+        raise ApplicationError(
+            _("申请日期早于儿童出生日期"), code="submitted_before_birth", field="submitted_on"
+        )
     if not applicant_name.strip():
-        raise ApplicationError("请填写申请人")
+        raise ApplicationError(_("请填写申请人"), code="applicant_missing", field="applicant_name")
     target = (
         Category.DE_FACTO_UNSUPPORTED
         if kind == ApplicationKind.DE_FACTO_UNSUPPORTED
@@ -88,12 +92,15 @@ def submit_application(
     held = CategorySpell.objects.filter(child=child, category=target).active_on(submitted_on).first()
     if held is not None and held.end_date is None:
         raise ApplicationError(
-            f"该儿童自{held.start_date.isoformat()}起已是“{held.get_category_display()}”，无需再申请"
+            _("该儿童自%(start)s起已是“%(category)s”，无需再申请"),
+            code="category_already_held",
+            field="kind",
+            params={"start": held.start_date.isoformat(), "category": held.get_category_display()},
         )
     if EligibilityApplication.objects.filter(
         child=child, kind=kind, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFIED]
     ).exists():
-        raise ApplicationError("该儿童已有办理中的同类申请")
+        raise ApplicationError(_("该儿童已有办理中的同类申请"), code="application_pending", field="kind")
     due, note = due_after(submitted_on)
     return EligibilityApplication.objects.create(
         child=child,
@@ -131,11 +138,15 @@ def verify_application(
     eligibility check is repeated and kept; an ineligible application cannot be passed on
     (refuse it instead)."""
     if not permissions.can_verify_application(actor, application.child.area_id):
-        raise ApplicationError("只有儿童户籍所在乡镇（街道）的儿童督导员可以查验")
+        raise ApplicationError(
+            _("只有儿童户籍所在乡镇（街道）的儿童督导员可以查验"), code="cannot_verify_application"
+        )
     result = evaluate(application.child, application.kind, on)
     if not result.eligible:
         raise ApplicationError(
-            "核对不符合认定条件：" + "；".join(result.reasons[-2:]) + "。请作出不予认定并说明理由"
+            _("核对不符合认定条件：%(reasons)s。请作出不予认定并说明理由"),
+            code="not_eligible",
+            params={"reasons": "；".join(result.reasons[-2:])},
         )
     due, calendar_note = due_after(on)
     return _move(
@@ -157,11 +168,15 @@ def confirm_application(application: EligibilityApplication, *, actor, on: date)
     as an orphan loses any de facto unsupported spell, and the other way round: the two
     never overlap."""
     if not permissions.can_confirm_application(actor, application.child.area_id):
-        raise ApplicationError("只有区县民政部门可以确认")
+        raise ApplicationError(_("只有区县民政部门可以确认"), code="cannot_confirm_application")
     child = application.child
     result = evaluate(child, application.kind, on)
     if not result.eligible:
-        raise ApplicationError("核对不符合认定条件：" + "；".join(result.reasons[-2:]))
+        raise ApplicationError(
+            _("核对不符合认定条件：%(reasons)s"),
+            code="not_eligible",
+            params={"reasons": "；".join(result.reasons[-2:])},
+        )
     start = add_months(on.replace(day=1), 1)
     category = (
         Category.DE_FACTO_UNSUPPORTED
@@ -206,9 +221,9 @@ def refuse_application(
         else permissions.can_confirm_application(actor, area)
     )
     if not allowed:
-        raise ApplicationError("您不能在此环节作出不予认定")
+        raise ApplicationError(_("您不能在此环节作出不予认定"), code="cannot_refuse_application")
     if not reason.strip():
-        raise ApplicationError("不予认定须书面说明理由")
+        raise ApplicationError(_("不予认定须书面说明理由"), code="refusal_reason_missing", field="reason")
     return _move(
         application, ApplicationStatus.REFUSED, refused_on=on, refused_by=actor, refusal_reason=reason.strip()
     )
@@ -223,13 +238,16 @@ def terminate_allowance(
     spell ends on the last day of the month of the change (DOMAIN.md §4). A change dated in
     a month already paid makes the next payroll reverse what was paid after it."""
     if not permissions.can_confirm_application(actor, spell.child.area_id):
-        raise ApplicationError("只有区县民政部门可以终止保障")
+        raise ApplicationError(_("只有区县民政部门可以终止保障"), code="cannot_terminate_allowance")
     # A termination only ever shortens a spell: one already ending by then must not be
     # extended to the end of the month of a later change (that would pay months the
     # child no longer held the category).
     if spell.end_date is not None and spell.end_date <= month_end(changed_on):
         raise ApplicationError(
-            f"该类别已于{spell.end_date.isoformat()}终止，变化日期{changed_on.isoformat()}不会提前终止"
+            _("该类别已于%(end)s终止，变化日期%(changed)s不会提前终止"),
+            code="already_ended",
+            field="changed_on",
+            params={"end": spell.end_date.isoformat(), "changed": changed_on.isoformat()},
         )
     label = TerminationReason(reason).label
     return end_category(

@@ -1,6 +1,6 @@
 """Forms of the benefits pages. They read and check input only; every write goes through
-the domain functions (standards, applications, payroll, insurance), whose Chinese error
-messages are put back on the form with `add_service_error`."""
+the domain functions (standards, applications, payroll, insurance), whose DomainErrors the
+views put back beside their field with `lib.errors.add_to_form`."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class ServiceForm(forms.Form):
         _style(self)
 
     def add_service_error(self, error) -> None:
-        """A domain error (StandardError, ApplicationError…) shown above the form."""
+        """An error without a field (a SpreadsheetError) shown above the form."""
         self.add_error(None, str(error))
 
 

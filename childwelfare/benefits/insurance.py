@@ -9,7 +9,9 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
+from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.spreadsheets import Table, cell_text, find_header, is_blank_row, is_total_row
 from childwelfare.registry.models import CategorySpell, Child
@@ -18,8 +20,8 @@ from . import permissions
 from .models import InsuranceEnrolment, InsuranceScheme
 
 
-class InsuranceError(ValueError):
-    """Refused; the message is in Chinese."""
+class InsuranceError(DomainError):
+    """Refused (lib.errors.DomainError: code, field, translatable message)."""
 
 
 @transaction.atomic
@@ -28,9 +30,9 @@ def generate_roster(scheme: InsuranceScheme, *, year: int, area, as_of: date, ac
     not enrolled in this scheme and year yet. Returns the number added. Set-based: one
     query for the children, one bulk insert."""
     if not permissions.can_manage_insurance(actor, area.code):
-        raise InsuranceError("您不能生成该区划的参保名单")
+        raise InsuranceError(_("您不能生成该区划的参保名单"), code="cannot_manage_insurance", field="area")
     if not scheme.categories:
-        raise InsuranceError("该保险项目未设置参保类别")
+        raise InsuranceError(_("该保险项目未设置参保类别"), code="scheme_without_categories")
     spells = CategorySpell.objects.active_on(as_of).filter(
         child=OuterRef("pk"), category__in=scheme.categories
     )

@@ -26,9 +26,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Min, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.lib.dates import add_months, month_end
+from childwelfare.lib.errors import DomainError
 from childwelfare.registry.models import CategorySpell
 
 from . import permissions
@@ -38,8 +40,8 @@ from .models import AllowanceStandard, Payroll, PayrollLine
 FAR_FUTURE = date(9999, 12, 31)
 
 
-class PayrollError(ValueError):
-    """A payroll action refused; the message is in Chinese."""
+class PayrollError(DomainError):
+    """A payroll action refused (lib.errors.DomainError: code, field, translatable message)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ class _Dialect:
 
 def _dialect() -> _Dialect:
     if connection.vendor not in ("postgresql", "sqlite"):
-        raise PayrollError(f"不支持的数据库：{connection.vendor}")
+        raise PayrollError(
+            _("不支持的数据库：%(vendor)s"), code="unsupported_database", params={"vendor": connection.vendor}
+        )
     return _Dialect(connection.vendor)
 
 
@@ -315,7 +319,9 @@ def first_of_month(value: str | date) -> date:
         year, month = (int(part) for part in value.split("-")[:2])
         return date(year, month, 1)
     except (ValueError, AttributeError) as exc:
-        raise PayrollError(f"月份“{value}”格式应为 YYYY-MM") from exc
+        raise PayrollError(
+            _("月份“%(value)s”格式应为 YYYY-MM"), code="month_format", field="month", params={"value": value}
+        ) from exc
 
 
 @transaction.atomic
@@ -327,13 +333,20 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
     with line_count, child_count and total_amount (yuan) filled.
     """
     if area.level != Level.DISTRICT:
-        raise PayrollError("月度发放按区（县）计算，请选择区（县）")
+        raise PayrollError(
+            _("月度发放按区（县）计算，请选择区（县）"), code="payroll_needs_district", field="area"
+        )
     if not permissions.can_run_payroll(actor, area.code):
-        raise PayrollError("只有本区民政干部可以计算发放名册")
+        raise PayrollError(_("只有本区民政干部可以计算发放名册"), code="cannot_run_payroll", field="area")
     month = first_of_month(month)
-    payroll, _ = Payroll.objects.select_for_update().get_or_create(area=area, month=month)
+    payroll, _created = Payroll.objects.select_for_update().get_or_create(area=area, month=month)
     if payroll.status == PayrollStatus.APPROVED:
-        raise PayrollError(f"{area.name}{month:%Y年%m月}的发放名册已批准，已锁定，不能重新计算")
+        raise PayrollError(
+            _("%(area)s%(year)s年%(month)s月的发放名册已批准，已锁定，不能重新计算"),
+            code="payroll_locked",
+            field="month",
+            params={"area": area.name, "year": month.year, "month": f"{month.month:02d}"},
+        )
     _delete_draft_lines(payroll)
     d = _dialect()
     _regular_insert(d, payroll)
@@ -364,9 +377,9 @@ def total_yuan(lines) -> Decimal:
 def approve_payroll(payroll: Payroll, *, actor) -> Payroll:
     """Approve and lock a computed draft payroll (district officer)."""
     if not permissions.can_approve_payroll(actor, payroll.area_id):
-        raise PayrollError("只有本区民政干部可以批准发放名册")
+        raise PayrollError(_("只有本区民政干部可以批准发放名册"), code="cannot_approve_payroll")
     if payroll.computed_at is None:
-        raise PayrollError("发放名册尚未计算")
+        raise PayrollError(_("发放名册尚未计算"), code="payroll_not_computed")
     updated = Payroll.objects.filter(pk=payroll.pk, status=PayrollStatus.DRAFT).update(
         status=PayrollStatus.APPROVED, approved_at=timezone.now(), approved_by=actor
     )

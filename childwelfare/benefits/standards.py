@@ -11,8 +11,10 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
+from childwelfare.lib.errors import DomainError
 from childwelfare.registry.choices import Category
 
 from . import permissions
@@ -23,8 +25,9 @@ CENT = Decimal("0.01")
 YUAN = Decimal("1")
 
 
-class StandardError(ValueError):
-    """A standard or uprating refused; the message is in Chinese."""
+class StandardError(DomainError):
+    """A standard or uprating refused (lib.errors.DomainError: code, field, translatable
+    message)."""
 
 
 def round_amount(amount: Decimal, rule: str) -> Decimal:
@@ -38,7 +41,9 @@ def round_amount(amount: Decimal, rule: str) -> Decimal:
         return amount.quantize(YUAN, rounding=ROUND_CEILING).quantize(CENT)
     if rule == Rounding.FEN_HALF_UP:
         return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    raise StandardError(f"未知的取整规则：{rule}")
+    raise StandardError(
+        _("未知的取整规则：%(rule)s"), code="unknown_rounding", field="rounding", params={"rule": rule}
+    )
 
 
 def derived_amount(base: Decimal, ratio: Decimal, rule: str) -> Decimal:
@@ -54,8 +59,17 @@ def _check_no_overlap(category: str, area_id: str, start: date, end: date | None
     other = clash.first()
     if other is not None:
         raise StandardError(
-            f"{Category(category).label}在该区划{start.isoformat()}起的标准与已有标准"
-            f"（{other.effective_from.isoformat()}起，{other.monthly_amount}元）时间重叠"
+            _(
+                "%(category)s在该区划%(start)s起的标准与已有标准（%(other_start)s起，%(other_amount)s元）时间重叠"
+            ),
+            code="standard_overlap",
+            field="effective_from",
+            params={
+                "category": Category(category).label,
+                "start": start.isoformat(),
+                "other_start": other.effective_from.isoformat(),
+                "other_amount": other.monthly_amount,
+            },
         )
 
 
@@ -77,18 +91,25 @@ def create_standard(
     derived: the amount must equal round(base × ratio). Raises StandardError on overlap, a
     negative amount, or no permission."""
     if not permissions.can_set_standards(actor, area.code):
-        raise StandardError("您没有设置该区划保障标准的权限")
+        raise StandardError(_("您没有设置该区划保障标准的权限"), code="cannot_set_standards", field="area")
     if area.level not in (Level.CITY, Level.DISTRICT):
-        raise StandardError("保障标准由市或区（县）制定")
+        raise StandardError(_("保障标准由市或区（县）制定"), code="standard_area_level", field="area")
     if category not in ALLOWANCE_CATEGORIES:
-        raise StandardError(f"{Category(category).label}没有月度基本生活保障标准")
+        raise StandardError(
+            _("%(category)s没有月度基本生活保障标准"),
+            code="category_without_standard",
+            field="category",
+            params={"category": Category(category).label},
+        )
     amount = Decimal(monthly_amount)
     if amount < 0:
-        raise StandardError("标准金额不能为负数")
+        raise StandardError(_("标准金额不能为负数"), code="negative_amount", field="monthly_amount")
     if effective_to and effective_to < effective_from:
-        raise StandardError("截止日早于起始日")
+        raise StandardError(_("截止日早于起始日"), code="end_before_start", field="effective_to")
     if not legal_basis.strip():
-        raise StandardError("请填写文件依据（文件名称和文号）")
+        raise StandardError(
+            _("请填写文件依据（文件名称和文号）"), code="legal_basis_missing", field="legal_basis"
+        )
     _check_no_overlap(category, area.code, effective_from, effective_to)
     standard = AllowanceStandard(
         category=category,
@@ -147,23 +168,29 @@ def preview_uprating(
     base. Give `percent` (e.g. 4.76) or `new_dibao_amount` (then percent = new / old − 1).
     Raises StandardError."""
     if not permissions.can_set_standards(actor, area.code):
-        raise StandardError("您没有调整该区划保障标准的权限")
+        raise StandardError(_("您没有调整该区划保障标准的权限"), code="cannot_set_standards", field="area")
     if area.level not in (Level.CITY, Level.DISTRICT):
-        raise StandardError("标准调整按市或区（县）进行")
+        raise StandardError(_("标准调整按市或区（县）进行"), code="uprating_area_level", field="area")
     if (percent is None) == (new_dibao_amount is None):
-        raise StandardError("请填写上调比例或新的低保标准（二选一）")
+        raise StandardError(_("请填写上调比例或新的低保标准（二选一）"), code="percent_or_dibao")
     if not legal_basis.strip():
-        raise StandardError("请填写文件依据（文件名称和文号）")
+        raise StandardError(
+            _("请填写文件依据（文件名称和文号）"), code="legal_basis_missing", field="legal_basis"
+        )
     if new_dibao_amount is not None:
         old = dibao_in_force(area.code, effective_from - timedelta(days=1))
         if old is None:
-            raise StandardError("没有现行低保标准，无法按低保标准换算上调比例，请直接填写比例")
+            raise StandardError(
+                _("没有现行低保标准，无法按低保标准换算上调比例，请直接填写比例"),
+                code="no_dibao_standard",
+                field="new_dibao_amount",
+            )
         percent = ((Decimal(new_dibao_amount) / old.monthly_amount - 1) * 100).quantize(
             Decimal("0.001"), ROUND_HALF_UP
         )
     percent = Decimal(percent)
     if not percent.is_finite() or not Decimal("-50") <= percent <= Decimal("100"):
-        raise StandardError("上调比例应在 -50% 到 100% 之间")
+        raise StandardError(_("上调比例应在 -50% 到 100% 之间"), code="percent_range", field="percent")
     uprating = Uprating.objects.create(
         area=area,
         percent=percent,
@@ -229,7 +256,9 @@ def preview_uprating(
                 )
             )
     if not lines:
-        raise StandardError("该区划在起始日前没有现行标准可以调整")
+        raise StandardError(
+            _("该区划在起始日前没有现行标准可以调整"), code="nothing_to_uprate", field="effective_from"
+        )
     UpratingLine.objects.bulk_create(lines)
     return uprating
 
@@ -240,18 +269,26 @@ def approve_uprating(uprating: Uprating, *, actor) -> list[AllowanceStandard]:
     (or, for a district's first own standard, start it without touching the city's).
     Raises StandardError if the uprating is not a draft or a later standard already exists."""
     if not permissions.can_set_standards(actor, uprating.area_id):
-        raise StandardError("您没有批准该标准调整的权限")
+        raise StandardError(_("您没有批准该标准调整的权限"), code="cannot_set_standards")
     if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
         status=UpratingStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
     ):
-        raise StandardError("该标准调整不是待审批状态")
+        raise StandardError(_("该标准调整不是待审批状态"), code="uprating_not_draft")
     start = uprating.effective_from
     created = []
     for line in uprating.lines.select_related("old_standard"):
         old = line.old_standard
         if old.area_id == line.area_id:
             if old.effective_from >= start:
-                raise StandardError(f"{old}起始日不早于本次调整起始日，不能结束")
+                raise StandardError(
+                    _("%(category)s标准（%(start)s起，%(amount)s元）起始日不早于本次调整起始日，不能结束"),
+                    code="standard_starts_after_uprating",
+                    params={
+                        "category": old.get_category_display(),
+                        "start": old.effective_from.isoformat(),
+                        "amount": old.monthly_amount,
+                    },
+                )
             old.effective_to = start - timedelta(days=1)
             old._history_user = actor
             old.save(update_fields=["effective_to"])
@@ -292,10 +329,10 @@ def cancel_uprating(uprating: Uprating, *, actor) -> Uprating:
     may not set the area's standards. (The model has no cancelled_by field: who cancelled
     is not stored.)"""
     if not permissions.can_set_standards(actor, uprating.area_id):
-        raise StandardError("您没有作废该标准调整的权限")
+        raise StandardError(_("您没有作废该标准调整的权限"), code="cannot_set_standards")
     if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
         status=UpratingStatus.CANCELLED
     ):
-        raise StandardError("该标准调整不是待审批状态，不能作废")
+        raise StandardError(_("该标准调整不是待审批状态，不能作废"), code="uprating_not_draft")
     uprating.refresh_from_db()
     return uprating

@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
+from childwelfare.lib import errors
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import add_category, create_child
 
@@ -44,12 +46,13 @@ VISIT_FIELDS = (
 )
 
 
-class DiscoveryError(ValueError):
-    """A step refused by the rules; the message is in Chinese and says why."""
+class DiscoveryError(errors.DomainError):
+    """A step refused by the rules (lib.errors.DomainError: code, field, translatable message)."""
 
 
-class ConflictError(DiscoveryError):
-    """Someone else acted on the same record first; nothing was changed."""
+class ConflictError(DiscoveryError, errors.ConflictError):
+    """Someone else acted on the same record first; nothing was changed (code 'conflict'
+    unless given)."""
 
 
 def _refuse(message: str):
@@ -82,13 +85,15 @@ def create_campaign(
     """A draft campaign over `area` (a district or street inside the actor's area).
     `target_categories` empty means every child holding any category on the start date."""
     if not permissions.can_manage_campaigns(actor, area.code):
-        _refuse("只有区民政干部或市级管理员可以在本辖区发起专项排查")
+        raise DiscoveryError(
+            _("只有区民政干部或市级管理员可以在本辖区发起专项排查"), code="cannot_manage_campaigns"
+        )
     if not Level.CITY <= area.level <= Level.STREET:
-        _refuse("排查范围应为市、区或街道")
+        raise DiscoveryError(_("排查范围应为市、区或街道"), code="campaign_area_level", field="area")
     if end_date < start_date:
-        _refuse("结束日期早于开始日期")
+        raise DiscoveryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
     if not Decimal("0") <= Decimal(sample_rate) <= Decimal("1"):
-        _refuse("抽样比例应在 0 到 1 之间")
+        raise DiscoveryError(_("抽样比例应在 0 到 1 之间"), code="sample_rate_range", field="sample_rate")
     return Campaign.objects.create(
         name=name,
         year=year,
@@ -114,7 +119,7 @@ def start_campaign(campaign: Campaign, *, actor) -> int:
     """Start a draft campaign: one screening record per child in scope as of the start date.
     Returns the number of records created. Raises DiscoveryError unless draft."""
     if not permissions.can_manage_campaigns(actor, campaign.area_id):
-        _refuse("您不能启动此专项排查")
+        raise DiscoveryError(_("您不能启动此专项排查"), code="cannot_start_campaign")
     updated = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.DRAFT).update(
         status=CampaignStatus.RUNNING, started_at=timezone.now()
     )
@@ -140,7 +145,7 @@ def start_campaign(campaign: Campaign, *, actor) -> int:
 @transaction.atomic
 def close_campaign(campaign: Campaign, *, actor) -> Campaign:
     if not permissions.can_manage_campaigns(actor, campaign.area_id):
-        _refuse("您不能结束此专项排查")
+        raise DiscoveryError(_("您不能结束此专项排查"), code="cannot_close_campaign")
     if not Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.RUNNING).update(
         status=CampaignStatus.CLOSED, closed_at=timezone.now()
     ):
@@ -154,7 +159,7 @@ def close_campaign(campaign: Campaign, *, actor) -> Campaign:
 
 def _visit(child: Child, actor, visited_on: date, fields: dict, *, is_sample_revisit=False) -> Visit:
     if visited_on > timezone.localdate():
-        _refuse("走访日期不能晚于今天")
+        raise DiscoveryError(_("走访日期不能晚于今天"), code="visit_in_future", field="visited_on")
     unknown = set(fields) - set(VISIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown visit fields: {sorted(unknown)}")
@@ -169,7 +174,7 @@ def _assess(
     item_set = item_set or current_item_set(on)
     items = list(RiskItem.objects.filter(pk__in=list(item_ids or [])))
     if len(items) != len(set(item_ids or [])):
-        _refuse("评估指标不存在")
+        raise DiscoveryError(_("评估指标不存在"), code="unknown_risk_item", field="items")
     result = grade(item_set, items)
     assessment = RiskAssessment.objects.create(
         child=child,
@@ -193,7 +198,7 @@ def record_visit(
     """A home visit outside a campaign, with a fresh four-colour assessment (colours are
     re-assessed after each visit, DOMAIN.md §5) unless `assess` is False."""
     if not permissions.can_record_visit(actor, child.area_id):
-        _refuse("您不能为该儿童录入走访")
+        raise DiscoveryError(_("您不能为该儿童录入走访"), code="cannot_record_visit")
     visit = _visit(child, actor, visited_on, fields)
     assessment = _assess(child, actor, visited_on, item_ids or [], visit=visit) if assess else None
     return visit, assessment
@@ -217,9 +222,9 @@ def _transition(record: ScreeningRecord, *, expected_version: int, to: str, **fi
 def _running(record: ScreeningRecord, expected_version: int) -> None:
     """The campaign runs and the record is as the actor saw it (else ConflictError)."""
     if record.campaign.status != CampaignStatus.RUNNING:
-        _refuse("专项排查未在进行中")
+        raise DiscoveryError(_("专项排查未在进行中"), code="campaign_not_running")
     if record.version != expected_version:
-        raise ConflictError("该记录已被他人处理，请刷新后查看最新状态")
+        raise ConflictError(_("该记录已被他人处理，请刷新后查看最新状态"), code="stale_version")
 
 
 @transaction.atomic
@@ -237,11 +242,17 @@ def screen_record(
     returned record. Raises DiscoveryError / ConflictError."""
     _running(record, expected_version)
     if not permissions.can_screen(actor, record.area_id):
-        _refuse("只有本村（居）儿童主任可以排查该儿童")
+        raise DiscoveryError(_("只有本村（居）儿童主任可以排查该儿童"), code="cannot_screen")
     if record.status not in (RecordStatus.PENDING, RecordStatus.RETURNED):
-        _refuse(f"记录当前为“{record.get_status_display()}”，不能再排查")
+        raise DiscoveryError(
+            _("记录当前为“%(status)s”，不能再排查"),
+            code="record_not_screenable",
+            params={"status": record.get_status_display()},
+        )
     if visited_on < record.campaign.start_date:
-        _refuse("走访日期早于专项排查开始日期")
+        raise DiscoveryError(
+            _("走访日期早于专项排查开始日期"), code="visit_before_campaign", field="visited_on"
+        )
     visit = _visit(record.child, actor, visited_on, visit_fields)
     assessment = _assess(record.child, actor, visited_on, item_ids, visit=visit)
     return _transition(
@@ -261,13 +272,15 @@ def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> 
     """A child found during screening who is not yet registered: registered on the spot
     (same validation as the child file) and added to the campaign as a pending record."""
     if campaign.status != CampaignStatus.RUNNING:
-        _refuse("专项排查未在进行中")
+        raise DiscoveryError(_("专项排查未在进行中"), code="campaign_not_running")
     area = child_fields.get("area")
     code = area.code if area is not None else child_fields.get("area_id", "")
     if not code.startswith(campaign.area_id):
-        _refuse("该儿童所在社区不在本次排查范围内")
+        raise DiscoveryError(
+            _("该儿童所在社区不在本次排查范围内"), code="child_outside_campaign", field="area"
+        )
     if not permissions.can_screen(actor, code):
-        _refuse("只有本村（居）儿童主任可以在排查中新增儿童")
+        raise DiscoveryError(_("只有本村（居）儿童主任可以在排查中新增儿童"), code="cannot_add_child")
     category = child_fields.pop("category", None)
     child = create_child(actor=actor, reason="排查中发现", **child_fields)
     if category:
@@ -286,9 +299,9 @@ def return_record(record: ScreeningRecord, *, actor, expected_version: int, reas
     """Step 2, negative — the supervisor returns the record to the director with a reason."""
     _running(record, expected_version)
     if not permissions.can_verify(actor, record.area_id):
-        _refuse("只有本乡镇（街道）儿童督导员可以退回")
+        raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以退回"), code="cannot_return")
     if not reason.strip():
-        _refuse("请填写退回原因")
+        raise DiscoveryError(_("请填写退回原因"), code="reason_missing", field="reason")
     return _transition(
         record,
         expected_version=expected_version,
@@ -304,7 +317,7 @@ def verify_record(record: ScreeningRecord, *, actor, expected_version: int) -> S
     """Step 2 — the supervisor accepts the director's record."""
     _running(record, expected_version)
     if not permissions.can_verify(actor, record.area_id):
-        _refuse("只有本乡镇（街道）儿童督导员可以核实")
+        raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以核实"), code="cannot_verify")
     return _transition(
         record,
         expected_version=expected_version,
@@ -322,13 +335,13 @@ def revisit_record(
     assessment). Allowed on a verified record drawn for the sample, once."""
     _running(record, expected_version)
     if not permissions.can_revisit(actor, record.area_id):
-        _refuse("只有区民政干部或儿童督导员可以抽样复访")
+        raise DiscoveryError(_("只有区民政干部或儿童督导员可以抽样复访"), code="cannot_revisit")
     if not record.in_sample:
-        _refuse("该记录未被抽中复核")
+        raise DiscoveryError(_("该记录未被抽中复核"), code="not_in_sample")
     if record.status != RecordStatus.VERIFIED:
-        _refuse("只有已核实的记录可以复访")
+        raise DiscoveryError(_("只有已核实的记录可以复访"), code="revisit_needs_verified")
     if record.revisit_id:
-        _refuse("该记录已经复访")
+        raise DiscoveryError(_("该记录已经复访"), code="already_revisited")
     visit = _visit(record.child, actor, visited_on, visit_fields, is_sample_revisit=True)
     _assess(record.child, actor, visited_on, item_ids, visit=visit)
     updated = ScreeningRecord.objects.filter(
@@ -346,9 +359,9 @@ def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> 
     re-visit first (DOMAIN.md §6)."""
     _running(record, expected_version)
     if not permissions.can_confirm(actor, record.area_id):
-        _refuse("只有区民政干部可以确认")
+        raise DiscoveryError(_("只有区民政干部可以确认"), code="cannot_confirm")
     if record.in_sample and not record.revisit_id:
-        _refuse("该记录被抽中复核，须先完成抽样复访才能确认")
+        raise DiscoveryError(_("该记录被抽中复核，须先完成抽样复访才能确认"), code="revisit_required")
     return _transition(
         record,
         expected_version=expected_version,
@@ -367,11 +380,11 @@ def raise_problem(
 ) -> Problem:
     """A problem found (benefit, schooling, hukou …) handed to the department that can solve it."""
     if not permissions.can_raise_problem(actor, child.area_id):
-        _refuse("您不能为该儿童登记问题")
+        raise DiscoveryError(_("您不能为该儿童登记问题"), code="cannot_raise_problem")
     if not description.strip():
-        _refuse("请填写问题描述")
+        raise DiscoveryError(_("请填写问题描述"), code="description_missing", field="description")
     if deadline < timezone.localdate():
-        _refuse("办理期限不能早于今天")
+        raise DiscoveryError(_("办理期限不能早于今天"), code="deadline_in_past", field="deadline")
     problem = Problem.objects.create(
         child=child,
         record=record,
@@ -400,11 +413,11 @@ def _problem_transition(problem: Problem, *, expected_version: int, to: str, **f
 def add_problem_action(problem: Problem, *, actor, text: str) -> ProblemAction:
     """What the department did (the liaison), kept in order."""
     if not permissions.can_act_on_problem(actor, problem):
-        _refuse("只有责任部门联络员可以登记办理情况")
+        raise DiscoveryError(_("只有责任部门联络员可以登记办理情况"), code="cannot_act_on_problem")
     if problem.status != ProblemStatus.OPEN:
-        _refuse("问题不在办理中")
+        raise DiscoveryError(_("问题不在办理中"), code="problem_not_open")
     if not text.strip():
-        _refuse("请填写办理情况")
+        raise DiscoveryError(_("请填写办理情况"), code="action_text_missing", field="text")
     return ProblemAction.objects.create(problem=problem, actor=actor, text=text.strip())
 
 
@@ -412,9 +425,9 @@ def add_problem_action(problem: Problem, *, actor, text: str) -> ProblemAction:
 def solve_problem(problem: Problem, *, actor, expected_version: int, text: str) -> Problem:
     """The liaison marks the problem solved, saying how; the district officer then verifies."""
     if not permissions.can_act_on_problem(actor, problem):
-        _refuse("只有责任部门联络员可以办结")
+        raise DiscoveryError(_("只有责任部门联络员可以办结"), code="cannot_solve_problem")
     if not text.strip():
-        _refuse("请填写办结情况")
+        raise DiscoveryError(_("请填写办结情况"), code="solution_text_missing", field="text")
     problem = _problem_transition(
         problem,
         expected_version=expected_version,
@@ -430,7 +443,7 @@ def solve_problem(problem: Problem, *, actor, expected_version: int, text: str) 
 def close_problem(problem: Problem, *, actor, expected_version: int, note: str = "") -> Problem:
     """The district officer verifies the solution and closes the problem (销号)."""
     if not permissions.can_close_problem(actor, problem):
-        _refuse("只有区民政干部可以核验销号")
+        raise DiscoveryError(_("只有区民政干部可以核验销号"), code="cannot_close_problem")
     problem = _problem_transition(
         problem,
         expected_version=expected_version,
@@ -448,9 +461,9 @@ def close_problem(problem: Problem, *, actor, expected_version: int, note: str =
 def reopen_problem(problem: Problem, *, actor, expected_version: int, reason: str) -> Problem:
     """The district officer finds the solution wanting and sends it back to the department."""
     if not permissions.can_close_problem(actor, problem):
-        _refuse("只有区民政干部可以退回重办")
+        raise DiscoveryError(_("只有区民政干部可以退回重办"), code="cannot_reopen_problem")
     if not reason.strip():
-        _refuse("请填写退回原因")
+        raise DiscoveryError(_("请填写退回原因"), code="reason_missing", field="reason")
     problem = _problem_transition(
         problem, expected_version=expected_version, to=ProblemStatus.OPEN, solved_by=None, solved_at=None
     )
@@ -475,11 +488,11 @@ def add_care_measure(
     status: str = MeasureStatus.ACTIVE,
 ) -> CareMeasure:
     if not permissions.can_manage_care(actor, child.area_id):
-        _refuse("您不能为该儿童登记帮扶措施")
+        raise DiscoveryError(_("您不能为该儿童登记帮扶措施"), code="cannot_manage_care")
     if end_date and end_date < start_date:
-        _refuse("结束日期早于开始日期")
+        raise DiscoveryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
     if not provider_name.strip():
-        _refuse("请填写提供方")
+        raise DiscoveryError(_("请填写提供方"), code="provider_missing", field="provider_name")
     return CareMeasure.objects.create(
         child=child,
         measure_type=measure_type,
@@ -496,9 +509,9 @@ def add_care_measure(
 @transaction.atomic
 def end_care_measure(measure: CareMeasure, *, actor, end_date: date, outcome: str) -> CareMeasure:
     if not permissions.can_manage_care(actor, measure.child.area_id):
-        _refuse("您不能修改该帮扶措施")
+        raise DiscoveryError(_("您不能修改该帮扶措施"), code="cannot_manage_care")
     if end_date < measure.start_date:
-        _refuse("结束日期早于开始日期")
+        raise DiscoveryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
     measure.end_date = end_date
     measure.outcome = outcome
     measure.status = MeasureStatus.ENDED

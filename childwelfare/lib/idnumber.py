@@ -3,7 +3,8 @@
 Checksum arithmetic (ISO 7064 MOD 11-2) and the birth-date component come from
 python-stdnum (`stdnum.cn.ric`); this module adds what the platform needs on top:
 normalisation of what users type into spreadsheets, the 15 → 18 digit upgrade for
-adults' old cards, gender from the 17th digit, and errors worded in Chinese.
+adults' old cards, gender from the 17th digit, and errors with a code and a translatable
+message (lib.errors.DomainError).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
+
+from .errors import DomainError
 
 # First two digits of every issued number. Province codes never change, even when the
 # county inside them is abolished (e.g. 320124, the former 溧水县), so the region check
@@ -28,8 +32,10 @@ MALE = "M"
 FEMALE = "F"
 
 
-class IDNumberError(ValueError):
-    """An ID number that cannot be valid; `str(error)` is a message in Chinese."""
+class IDNumberError(DomainError):
+    """An ID number that cannot be valid: a DomainError whose `code` names the check that
+    failed (id_empty, id_length, id_checksum …) and whose `str(error)` says why in the
+    active language. `field` is None: the caller knows which field held the number."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,9 @@ def upgrade_15(number15: str) -> str:
     people born in the 1900s) and the check digit is computed. Raises IDNumberError.
     """
     if len(number15) != 15 or not number15.isdigit():
-        raise IDNumberError(f"15位身份证号应全部为数字：{number15}")
+        raise IDNumberError(
+            _("15位身份证号应全部为数字：%(number)s"), code="id_15_not_digits", params={"number": number15}
+        )
     body = number15[:6] + "19" + number15[6:]
     return body + ric.calc_check_digit(body + "0")
 
@@ -81,33 +89,65 @@ def parse(raw: object, *, allow_15: bool = False, today: date | None = None) -> 
     Checks: 18 characters (17 digits then a digit or X), known province code, a real
     birth date not after `today`, and the ISO 7064 MOD 11-2 check digit. With `allow_15`
     (family members' old cards) a 15-digit number is upgraded first.
-    Raises IDNumberError with a Chinese message naming what is wrong.
+    Raises IDNumberError whose code and message name what is wrong.
     """
     number = normalise(raw)
     if not number:
-        raise IDNumberError("身份证号为空")
+        raise IDNumberError(_("身份证号为空"), code="id_empty")
     upgraded = False
     if len(number) == 15:
         if not allow_15:
-            raise IDNumberError(f"儿童身份证号应为18位，“{number}”为15位旧号码")
+            raise IDNumberError(
+                _("儿童身份证号应为18位，“%(number)s”为15位旧号码"),
+                code="id_15_digits",
+                params={"number": number},
+            )
         number = upgrade_15(number)
         upgraded = True
     if len(number) != 18:
-        raise IDNumberError(f"身份证号应为18位，“{number}”为{len(number)}位")
+        raise IDNumberError(
+            _("身份证号应为18位，“%(number)s”为%(length)s位"),
+            code="id_length",
+            params={"number": number, "length": len(number)},
+        )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IDNumberError(f"身份证号“{number}”含有非法字符（前17位须为数字，末位为数字或X）")
+        raise IDNumberError(
+            _("身份证号“%(number)s”含有非法字符（前17位须为数字，末位为数字或X）"),
+            code="id_characters",
+            params={"number": number},
+        )
     if number[:2] not in PROVINCE_CODES:
-        raise IDNumberError(f"身份证号“{number}”的地区码“{number[:6]}”不存在")
+        raise IDNumberError(
+            _("身份证号“%(number)s”的地区码“%(region)s”不存在"),
+            code="id_region",
+            params={"number": number, "region": number[:6]},
+        )
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise IDNumberError(f"身份证号“{number}”中的出生日期“{number[6:14]}”不是有效日期") from exc
+        raise IDNumberError(
+            _("身份证号“%(number)s”中的出生日期“%(digits)s”不是有效日期"),
+            code="id_birth_date_invalid",
+            params={"number": number, "digits": number[6:14]},
+        ) from exc
     if birth > (today or date.today()):
-        raise IDNumberError(f"身份证号“{number}”中的出生日期{birth.isoformat()}晚于今天")
+        raise IDNumberError(
+            _("身份证号“%(number)s”中的出生日期%(birth)s晚于今天"),
+            code="id_birth_date_future",
+            params={"number": number, "birth": birth.isoformat()},
+        )
     if birth.year < 1900:
-        raise IDNumberError(f"身份证号“{number}”中的出生年份{birth.year}不合理")
+        raise IDNumberError(
+            _("身份证号“%(number)s”中的出生年份%(year)s不合理"),
+            code="id_birth_year",
+            params={"number": number, "year": birth.year},
+        )
     if ric.calc_check_digit(number) != number[17]:
-        raise IDNumberError(f"身份证号“{number}”校验码错误（末位应为{ric.calc_check_digit(number)}）")
+        raise IDNumberError(
+            _("身份证号“%(number)s”校验码错误（末位应为%(check)s）"),
+            code="id_checksum",
+            params={"number": number, "check": ric.calc_check_digit(number)},
+        )
     gender = MALE if int(number[16]) % 2 == 1 else FEMALE
     return IDNumber(number=number, birth_date=birth, gender=gender, upgraded_from_15=upgraded)
 

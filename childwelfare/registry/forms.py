@@ -1,5 +1,6 @@
 """Forms of the child profile. They only read and check input; every write goes through
-registry.services, whose RegistryError is put back on the form with `add_service_error`."""
+registry.services, whose RegistryError the view puts back beside its field with
+`lib.errors.add_to_form`."""
 
 from __future__ import annotations
 
@@ -48,12 +49,6 @@ class ServiceForm(forms.Form):
         kwargs.setdefault("prefix", self.form_name)
         super().__init__(*args, **kwargs)
         _style(self)
-
-    def add_service_error(self, error) -> None:
-        """Show a RegistryError next to its field (or above the form when the field is not on
-        this form)."""
-        name = getattr(error, "field", "")
-        self.add_error(name if name in self.fields else None, str(error))
 
 
 class ChildBasicForm(ServiceForm):

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from childwelfare.access.policy import within
 from childwelfare.access.scope import ensure_visible
@@ -18,6 +19,7 @@ from childwelfare.accounts.permissions import (
 )
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
+from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.pinyin import pinyin_keys
 
@@ -25,35 +27,40 @@ from .choices import ALLOWANCE_CATEGORIES, Category
 from .models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
 
 
-class RegistryError(ValueError):
-    """A write refused by the rules of the child file. `field` names the offending field;
-    the message is in Chinese."""
+class RegistryError(DomainError):
+    """A write refused by the rules of the child file (lib.errors.DomainError: `code`,
+    `field` — the offending field, or None — and a translatable message)."""
 
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
+
+def _id_number_refused(exc: IDNumberError) -> RegistryError:
+    """An invalid ID number as a refusal of the child file's `id_number` field (same code)."""
+    return RegistryError(exc.message, code=exc.code, field="id_number", params=exc.params)
 
 
 def check_identity(id_number: str, *, birth_date: date | None = None, gender: str | None = None):
     """Validate a child's ID number and that the entered birth date and gender agree with it.
 
-    Returns lib.idnumber.IDNumber. Raises RegistryError (field 'id_number', 'birth_date' or
-    'gender'). Rule: GB 11643-1999 (birth date in digits 7–14, gender from digit 17's parity).
+    Returns lib.idnumber.IDNumber. Raises RegistryError (field 'id_number' with the code of
+    lib.idnumber's check, 'birth_date' with birth_date_mismatch, 'gender' with gender_mismatch). Rule: GB 11643-1999 (birth date in digits 7–14, gender from digit 17's parity).
     """
     try:
         parsed = parse(id_number)
     except IDNumberError as exc:
-        raise RegistryError(str(exc), "id_number") from exc
+        raise _id_number_refused(exc) from exc
     if birth_date is not None and birth_date != parsed.birth_date:
         raise RegistryError(
-            f"出生日期{birth_date.isoformat()}与身份证号中的{parsed.birth_date.isoformat()}不一致",
-            "birth_date",
+            _("出生日期%(entered)s与身份证号中的%(encoded)s不一致"),
+            code="birth_date_mismatch",
+            field="birth_date",
+            params={"entered": birth_date.isoformat(), "encoded": parsed.birth_date.isoformat()},
         )
     if gender and gender != parsed.gender:
-        shown = {"M": "男", "F": "女"}
+        shown = {"M": _("男"), "F": _("女")}
         raise RegistryError(
-            f"性别“{shown.get(gender, gender)}”与身份证号（第17位）表示的“{shown[parsed.gender]}”不一致",
-            "gender",
+            _("性别“%(entered)s”与身份证号（第17位）表示的“%(encoded)s”不一致"),
+            code="gender_mismatch",
+            field="gender",
+            params={"entered": shown.get(gender, gender), "encoded": shown[parsed.gender]},
         )
     return parsed
 
@@ -63,16 +70,23 @@ def check_identity(id_number: str, *, birth_date: date | None = None, gender: st
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def name_problem(name: str) -> str:
-    """Why `name` cannot be a person's name, in Chinese, or ""."""
+def name_refusal(name: str) -> RegistryError | None:
+    """Why `name` cannot be a person's name (field 'name'; codes name_empty, name_too_long,
+    name_formula), or None."""
     name = (name or "").strip()
     if not name:
-        return "姓名为空"
+        return RegistryError(_("姓名为空"), code="name_empty", field="name")
     if len(name) > 50:
-        return "姓名过长（最多50个字）"
+        return RegistryError(_("姓名过长（最多50个字）"), code="name_too_long", field="name")
     if name.startswith(_FORMULA_STARTS) or any(ord(ch) < 32 for ch in name):
-        return "姓名不能以 = + - @ 开头或含控制字符"
-    return ""
+        return RegistryError(_("姓名不能以 = + - @ 开头或含控制字符"), code="name_formula", field="name")
+    return None
+
+
+def name_problem(name: str) -> str:
+    """name_refusal as text in the active language, or "" (for the roster import's rows)."""
+    refusal = name_refusal(name)
+    return str(refusal) if refusal else ""
 
 
 def derived_child_fields(name: str, id_number: str) -> dict:
@@ -88,9 +102,9 @@ def derived_child_fields(name: str, id_number: str) -> dict:
 
 def _require_editor(actor, area_code: str) -> None:
     if not can_edit_children(actor):
-        raise RegistryError("您没有修改儿童档案的权限")
+        raise RegistryError(_("您没有修改儿童档案的权限"), code="cannot_edit_children")
     if not within(actor, area_code):
-        raise RegistryError("所属社区不在您的管辖范围内", "area")
+        raise RegistryError(_("所属社区不在您的管辖范围内"), code="area_out_of_scope", field="area")
 
 
 @transaction.atomic
@@ -100,8 +114,8 @@ def create_child(*, actor, reason: str = "", **fields) -> Child:
     Raises RegistryError if the number is invalid, disagrees with birth date or gender, or
     is already registered (one child per ID number, also enforced by a unique constraint).
     """
-    if problem := name_problem(fields.get("name", "")):
-        raise RegistryError(problem, "name")
+    if refusal := name_refusal(fields.get("name", "")):
+        raise refusal
     fields["name"] = fields["name"].strip()
     parsed = check_identity(
         fields["id_number"], birth_date=fields.get("birth_date"), gender=fields.get("gender")
@@ -113,7 +127,12 @@ def create_child(*, actor, reason: str = "", **fields) -> Child:
     _require_editor(actor, area.code if area else fields.get("area_id", ""))
     derived = derived_child_fields(fields["name"], parsed.number)
     if Child.objects.filter(id_hash=derived["id_hash"]).exists():
-        raise RegistryError(f"身份证号{parsed.number[:6]}…{parsed.last4}已登记，不能重复建档", "id_number")
+        raise RegistryError(
+            _("身份证号%(region)s…%(last4)s已登记，不能重复建档"),
+            code="id_number_registered",
+            field="id_number",
+            params={"region": parsed.number[:6], "last4": parsed.last4},
+        )
     child = Child(**fields, **derived)
     child._history_user = actor
     child._change_reason = reason or None
@@ -126,15 +145,15 @@ def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
     """Change fields of a child; the history keeps who changed what. Same checks as
     create_child. Returns the child."""
     _require_editor(actor, child.area_id)
-    if "name" in changes and (problem := name_problem(changes["name"])):
-        raise RegistryError(problem, "name")
+    if "name" in changes and (refusal := name_refusal(changes["name"])):
+        raise refusal
     for key, value in changes.items():
         setattr(child, key, value)
     parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
     child.id_number = parsed.number
     derived = derived_child_fields(child.name, parsed.number)
     if Child.objects.filter(id_hash=derived["id_hash"]).exclude(pk=child.pk).exists():
-        raise RegistryError("该身份证号已属于另一名儿童", "id_number")
+        raise RegistryError(_("该身份证号已属于另一名儿童"), code="id_number_taken", field="id_number")
     _require_editor(actor, child.area_id)
     for key, value in derived.items():
         setattr(child, key, value)
@@ -149,15 +168,15 @@ def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
     """Add a family member or guardian. A 15-digit ID number (old adult card) is upgraded.
     Raises RegistryError on an invalid ID number."""
     _require_editor(actor, child.area_id)
-    if problem := name_problem(fields.get("name", "")):
-        raise RegistryError(problem, "name")
+    if refusal := name_refusal(fields.get("name", "")):
+        raise refusal
     number = fields.get("id_number") or ""
     fields["id_number"] = None
     if number:
         try:
             fields["id_number"] = parse(number, allow_15=True).number
         except IDNumberError as exc:
-            raise RegistryError(str(exc), "id_number") from exc
+            raise _id_number_refused(exc) from exc
         fields["id_hash"] = keyed_hash(fields["id_number"], settings.ID_HASH_KEY)
     member = FamilyMember(child=child, **fields)
     member._history_user = actor
@@ -171,7 +190,7 @@ def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCond
     _require_editor(actor, member.child.area_id)
     end = fields.get("end_date")
     if end and end < fields["start_date"]:
-        raise RegistryError("结束日期早于开始日期", "end_date")
+        raise RegistryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
     condition = ParentCondition(member=member, **fields)
     condition._history_user = actor
     condition.save()
@@ -200,35 +219,63 @@ def add_category(
     return spell
 
 
-def category_problem(
+def category_refusal(
     child_birth: date, category: str, start_date: date, end_date: date | None, *, actor, other_spells=()
-) -> str:
-    """Why `category` from start_date to end_date cannot be given, in Chinese, or "".
-    `other_spells` are (category, start, end) of the child's existing spells."""
+) -> RegistryError | None:
+    """Why `category` from start_date to end_date cannot be given, or None.
+    `other_spells` are (category, start, end) of the child's existing spells.
+    Codes (field): category_before_birth (start_date), category_end_before_start (end_date),
+    category_overlap, one_allowance_at_a_time, allowance_needs_application (category)."""
     if start_date < child_birth:
-        return f"认定日期{start_date.isoformat()}早于出生日期{child_birth.isoformat()}"
+        return RegistryError(
+            _("认定日期%(start)s早于出生日期%(birth)s"),
+            code="category_before_birth",
+            field="start_date",
+            params={"start": start_date.isoformat(), "birth": child_birth.isoformat()},
+        )
     if end_date and end_date < start_date:
-        return "终止日期早于认定日期"
+        return RegistryError(_("终止日期早于认定日期"), code="category_end_before_start", field="end_date")
     last = end_date or date.max
     for other, other_start, other_end in other_spells:
         if other_start > last or (other_end is not None and other_end < start_date):
             continue
         if other == category:
-            return "该儿童在此期间已有同一类别"
+            return RegistryError(_("该儿童在此期间已有同一类别"), code="category_overlap", field="category")
         if category in ALLOWANCE_CATEGORIES and other in ALLOWANCE_CATEGORIES:
-            return f"该儿童在此期间已是“{Category(other).label}”：同一时期只能享受一项基本生活保障"
+            return RegistryError(
+                _("该儿童在此期间已是“%(other)s”：同一时期只能享受一项基本生活保障"),
+                code="one_allowance_at_a_time",
+                field="category",
+                params={"other": Category(other).label},
+            )
     if category in ALLOWANCE_CATEGORIES and not can_grant_allowance_category(actor):
-        return f"“{Category(category).label}”涉及基本生活保障金发放，须经认定申请、由区县民政部门确认后纳入"
-    return ""
+        return RegistryError(
+            _("“%(category)s”涉及基本生活保障金发放，须经认定申请、由区县民政部门确认后纳入"),
+            code="allowance_needs_application",
+            field="category",
+            params={"category": Category(category).label},
+        )
+    return None
+
+
+def category_problem(
+    child_birth: date, category: str, start_date: date, end_date: date | None, *, actor, other_spells=()
+) -> str:
+    """category_refusal as text in the active language, or "" (for the roster import's rows)."""
+    refusal = category_refusal(
+        child_birth, category, start_date, end_date, actor=actor, other_spells=other_spells
+    )
+    return str(refusal) if refusal else ""
 
 
 def check_category(child: Child, category: str, start_date: date, end_date: date | None, *, actor) -> None:
+    """Raises the RegistryError of category_refusal, if any, for one of the child's spells."""
     spells = CategorySpell.objects.filter(child=child).values_list("category", "start_date", "end_date")
-    problem = category_problem(
+    refusal = category_refusal(
         child.birth_date, category, start_date, end_date, actor=actor, other_spells=spells
     )
-    if problem:
-        raise RegistryError(problem, "category" if "类别" in problem or "保障" in problem else "start_date")
+    if refusal:
+        raise refusal
 
 
 @transaction.atomic
@@ -236,7 +283,7 @@ def end_category(spell: CategorySpell, *, actor, end_date: date, reason: str) ->
     """End a category spell on end_date (inclusive) with a reason."""
     _require_editor(actor, spell.child.area_id)
     if end_date < spell.start_date:
-        raise RegistryError("终止日期早于认定日期", "end_date")
+        raise RegistryError(_("终止日期早于认定日期"), code="category_end_before_start", field="end_date")
     spell.end_date = end_date
     spell.end_reason = reason
     spell._history_user = actor

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import get_visible_or_404
+from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import RegistryError
 
@@ -186,7 +187,7 @@ def application_create(request):
         try:
             app = submit_application(child=child, actor=user, **form.cleaned_data)
         except ApplicationError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -342,7 +343,7 @@ def _step(request, pk, name: str, form_class, act, message: str):
         try:
             act(app, data)
         except ApplicationError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, message)
             return redirect("benefits:application_detail", pk=pk)
@@ -409,7 +410,7 @@ def application_terminate(request, pk):
                     note=data["note"],
                 )
         except (ApplicationError, RegistryError) as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,

@@ -18,6 +18,7 @@ from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
+from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
 from childwelfare.registry.choices import Category
 
@@ -153,7 +154,7 @@ def insurance_roster(request, pk):
                 scheme, year=data["year"], area=data["area"], as_of=data["as_of"], actor=request.user
             )
         except InsuranceError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,

@@ -26,6 +26,7 @@ from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
+from childwelfare.lib.errors import add_to_form
 
 from .. import permissions
 from ..choices import LineKind, PayrollStatus
@@ -105,7 +106,7 @@ def payroll_run(request):
         try:
             payroll = run_payroll(form.cleaned_data["area"], form.cleaned_data["month"], actor=user)
         except PayrollError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,

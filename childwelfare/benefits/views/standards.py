@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.lib.errors import add_to_form
 
 from .. import permissions
 from ..choices import ALLOWANCE_CATEGORIES, UpratingStatus
@@ -113,7 +114,7 @@ def uprate(request):
                 rounding=data["rounding"],
             )
         except StandardError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             messages.info(request, _("已生成调整预览，请逐项核对后批准"))
             return redirect("benefits:uprating_detail", pk=uprating.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.models import Area
+from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.choices import Category
 
 from .. import board, permissions, services
@@ -80,7 +81,7 @@ def campaign_create(request):
                 sample_rate=form.sample_rate,
             )
         except DiscoveryError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             messages.success(request, _("专项排查已创建（草稿）。确认无误后请启动。"))
             return redirect("discovery:campaign_detail", pk=campaign.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.models import CategorySpell
 
 from .. import permissions, schedule, services
@@ -27,7 +28,7 @@ def _post_care(request, child):
         try:
             services.add_care_measure(child=child, actor=request.user, **form.cleaned_data)
         except DiscoveryError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             return form, _("帮扶措施已添加")
     return form, None
@@ -52,7 +53,7 @@ def _post_end(request, child):
                 outcome=form.cleaned_data["outcome"].strip(),
             )
         except DiscoveryError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             return form, _("帮扶措施已结束")
     form.measure_id = measure.pk if measure else None
@@ -65,7 +66,7 @@ def _post_problem(request, child):
         try:
             services.raise_problem(child=child, actor=request.user, **form.cleaned_data)
         except DiscoveryError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             return form, _("问题已登记，已交责任部门办理")
     return form, None

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.services import RegistryError
 
 from .. import permissions, services
@@ -165,7 +166,7 @@ def _visit_page(request, record, *, revisit: bool):
                 form = VisitForm(fresh, item_set=item_set, record=record, screening=screening)
                 form.is_valid()
             else:
-                form.add_error(None, message)
+                add_to_form(form, error)
         else:
             if screening:
                 text = _("已提交排查：%(name)s，等待儿童督导员核实。") % {"name": record.child.name}
@@ -277,10 +278,8 @@ def add_child(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             record = services.add_child_during_screening(campaign, actor=request.user, **form.child_fields())
-        except RegistryError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        except DiscoveryError as error:
-            form.add_error(None, str(error))
+        except (RegistryError, DiscoveryError) as error:
+            add_to_form(form, error)
         else:
             messages.success(
                 request, _("已登记 %(name)s 并加入本次排查，请填写排查情况。") % {"name": record.child.name}

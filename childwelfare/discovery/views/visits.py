@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from childwelfare.access.guards import get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.models import Child
 
 from .. import permissions, schedule, services
@@ -121,7 +122,7 @@ def child_visit(request, pk):
                         services.raise_problem(child=child, actor=request.user, **row.cleaned_data)
                         raised += 1
         except DiscoveryError as error:
-            form.add_error(None, str(error))
+            add_to_form(form, error)
         else:
             text = _("走访已录入：%(name)s，评定为%(colour)s。") % {
                 "name": child.name,

@@ -27,6 +27,7 @@ from childwelfare.access.scope import OutOfScope
 from childwelfare.accounts.permissions import can_edit_children, can_read_children, can_view_full_id
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
+from childwelfare.lib.errors import add_to_form
 
 from ..exports import write_children_xlsx
 from ..filters import ChildFilterForm, with_active_categories
@@ -114,7 +115,7 @@ def _post_basic(request, child):
         try:
             update_child(child, actor=request.user, reason=form.cleaned_data["reason"], **changes)
         except RegistryError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             return form, _("基本信息已保存")
     return form, None
@@ -126,7 +127,7 @@ def _post_member(request, child):
         try:
             add_family_member(child=child, actor=request.user, **form.cleaned_data)
         except RegistryError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             return form, _("家庭成员已添加")
     return form, None
@@ -140,7 +141,7 @@ def _post_condition(request, child):
         try:
             add_parent_condition(member=member, actor=request.user, **data)
         except RegistryError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             return form, _("父母情形已登记")
     return form, None
@@ -152,7 +153,7 @@ def _post_category(request, child):
         try:
             add_category(child=child, actor=request.user, **form.cleaned_data)
         except RegistryError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             return form, _("儿童类别已添加")
     return form, None
@@ -167,7 +168,7 @@ def _post_end_category(request, child):
                 data["spell"], actor=request.user, end_date=data["end_date"], reason=data["end_reason"]
             )
         except RegistryError as exc:
-            form.add_service_error(exc)
+            add_to_form(form, exc)
         else:
             return form, _("儿童类别已终止")
     return form, None
