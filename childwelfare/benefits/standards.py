@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from childwelfare.areas.choices import Level
+from childwelfare.lib.errors import ConflictError, DomainError
 from childwelfare.registry.choices import Category
+from childwelfare.workflow.services import transition
 
 from . import permissions
 from .choices import ALLOWANCE_CATEGORIES, Rounding, UpratingStatus
@@ -23,8 +25,13 @@ CENT = Decimal("0.01")
 YUAN = Decimal("1")
 
 
-class StandardError(ValueError):
-    """A standard or uprating refused; the message is in Chinese."""
+class StandardError(DomainError):
+    """A standard or uprating refused (lib.errors.DomainError: code, field, translatable
+    message)."""
+
+
+class UpratingConflict(StandardError, ConflictError):
+    """Someone else approved or cancelled the uprating first; nothing was changed."""
 
 
 def round_amount(amount: Decimal, rule: str) -> Decimal:
@@ -235,16 +242,25 @@ def preview_uprating(
 
 
 @transaction.atomic
-def approve_uprating(uprating: Uprating, *, actor) -> list[AllowanceStandard]:
+def approve_uprating(
+    uprating: Uprating, *, actor, expected_version: int | None = None
+) -> list[AllowanceStandard]:
     """Write the new standards from the effective date and end the old ones the day before
     (or, for a district's first own standard, start it without touching the city's).
-    Raises StandardError if the uprating is not a draft or a later standard already exists."""
+    Raises StandardError if the uprating is not a draft or a later standard already exists,
+    UpratingConflict if someone approved or cancelled it since it was read."""
     if not permissions.can_set_standards(actor, uprating.area_id):
         raise StandardError("您没有批准该标准调整的权限")
-    if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
-        status=UpratingStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
-    ):
-        raise StandardError("该标准调整不是待审批状态")
+    transition(
+        uprating,
+        UpratingStatus.APPROVED,
+        actor=actor,
+        expected_version=expected_version,
+        error=StandardError,
+        conflict=UpratingConflict,
+        approved_by=actor,
+        approved_at=timezone.now(),
+    )
     start = uprating.effective_from
     created = []
     for line in uprating.lines.select_related("old_standard"):
@@ -286,16 +302,21 @@ def approve_uprating(uprating: Uprating, *, actor) -> list[AllowanceStandard]:
 
 
 @transaction.atomic
-def cancel_uprating(uprating: Uprating, *, actor) -> Uprating:
+def cancel_uprating(
+    uprating: Uprating, *, actor, expected_version: int | None = None, reason: str = ""
+) -> Uprating:
     """Cancel (作废) a draft uprating: no standard is written or ended; the draft and its
-    preview lines stay as a record. Raises StandardError if it is not a draft or the actor
-    may not set the area's standards. (The model has no cancelled_by field: who cancelled
-    is not stored.)"""
+    preview lines stay as a record, and who cancelled it (and why, if given) is on its
+    transition event. Raises StandardError if it is not a draft or the actor may not set
+    the area's standards, UpratingConflict if someone approved or cancelled it since."""
     if not permissions.can_set_standards(actor, uprating.area_id):
         raise StandardError("您没有作废该标准调整的权限")
-    if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
-        status=UpratingStatus.CANCELLED
-    ):
-        raise StandardError("该标准调整不是待审批状态，不能作废")
-    uprating.refresh_from_db()
-    return uprating
+    return transition(
+        uprating,
+        UpratingStatus.CANCELLED,
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        error=StandardError,
+        conflict=UpratingConflict,
+    )

@@ -9,12 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from childwelfare.areas.choices import Level
+from childwelfare.lib import errors
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import add_category, create_child
+from childwelfare.workflow.services import record_step, transition
 
 from . import permissions
 from .choices import CampaignStatus, MeasureStatus, ProblemStatus, RecordStatus
@@ -44,12 +46,17 @@ VISIT_FIELDS = (
 )
 
 
-class DiscoveryError(ValueError):
-    """A step refused by the rules; the message is in Chinese and says why."""
+class DiscoveryError(errors.DomainError):
+    """A step refused by the rules (lib.errors.DomainError: code, field, translatable message)."""
 
 
-class ConflictError(DiscoveryError):
-    """Someone else acted on the same record first; nothing was changed."""
+class ConflictError(DiscoveryError, errors.ConflictError):
+    """Someone else acted on the same record first; nothing was changed (code 'conflict'
+    unless given)."""
+
+
+# Refused moves raise this module's errors, which the views catch.
+_ERRORS = {"error": DiscoveryError, "conflict": ConflictError}
 
 
 def _refuse(message: str):
@@ -110,16 +117,20 @@ def campaign_children(campaign: Campaign):
 
 
 @transaction.atomic
-def start_campaign(campaign: Campaign, *, actor) -> int:
+def start_campaign(campaign: Campaign, *, actor, expected_version: int | None = None) -> int:
     """Start a draft campaign: one screening record per child in scope as of the start date.
-    Returns the number of records created. Raises DiscoveryError unless draft."""
+    Returns the number of records created. Raises DiscoveryError unless draft, ConflictError
+    if someone changed it since `campaign` (or `expected_version`) was read."""
     if not permissions.can_manage_campaigns(actor, campaign.area_id):
         _refuse("您不能启动此专项排查")
-    updated = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.DRAFT).update(
-        status=CampaignStatus.RUNNING, started_at=timezone.now()
+    transition(
+        campaign,
+        CampaignStatus.RUNNING,
+        actor=actor,
+        expected_version=expected_version,
+        started_at=timezone.now(),
+        **_ERRORS,
     )
-    if not updated:
-        raise ConflictError("专项排查不是草稿状态（可能已被他人启动）")
     rate = Decimal(campaign.sample_rate)
     records = [
         ScreeningRecord(
@@ -133,20 +144,23 @@ def start_campaign(campaign: Campaign, *, actor) -> int:
         .iterator(chunk_size=5000)
     ]
     ScreeningRecord.objects.bulk_create(records, batch_size=2000)
-    campaign.refresh_from_db()
     return len(records)
 
 
 @transaction.atomic
-def close_campaign(campaign: Campaign, *, actor) -> Campaign:
+def close_campaign(campaign: Campaign, *, actor, expected_version: int | None = None) -> Campaign:
+    """Close a running campaign. Raises DiscoveryError unless running, ConflictError if
+    someone changed it since it was read."""
     if not permissions.can_manage_campaigns(actor, campaign.area_id):
         _refuse("您不能结束此专项排查")
-    if not Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.RUNNING).update(
-        status=CampaignStatus.CLOSED, closed_at=timezone.now()
-    ):
-        raise ConflictError("只有进行中的专项排查可以结束")
-    campaign.refresh_from_db()
-    return campaign
+    return transition(
+        campaign,
+        CampaignStatus.CLOSED,
+        actor=actor,
+        expected_version=expected_version,
+        closed_at=timezone.now(),
+        **_ERRORS,
+    )
 
 
 # ---- visits and assessments --------------------------------------------------------------
@@ -202,18 +216,6 @@ def record_visit(
 # ---- the three steps ---------------------------------------------------------------------
 
 
-def _transition(record: ScreeningRecord, *, expected_version: int, to: str, **fields) -> ScreeningRecord:
-    if to not in ScreeningRecord.TRANSITIONS[record.status]:
-        _refuse(f"记录当前为“{record.get_status_display()}”，不能改为“{RecordStatus(to).label}”")
-    updated = ScreeningRecord.objects.filter(
-        pk=record.pk, version=expected_version, status=record.status
-    ).update(status=to, version=F("version") + 1, **fields)
-    if not updated:
-        raise ConflictError("该记录已被他人处理，请刷新后查看最新状态")
-    record.refresh_from_db()
-    return record
-
-
 def _running(record: ScreeningRecord, expected_version: int) -> None:
     """The campaign runs and the record is as the actor saw it (else ConflictError)."""
     if record.campaign.status != CampaignStatus.RUNNING:
@@ -238,16 +240,18 @@ def screen_record(
     _running(record, expected_version)
     if not permissions.can_screen(actor, record.area_id):
         _refuse("只有本村（居）儿童主任可以排查该儿童")
-    if record.status not in (RecordStatus.PENDING, RecordStatus.RETURNED):
-        _refuse(f"记录当前为“{record.get_status_display()}”，不能再排查")
+    # Checked before the visit is written, so a refused screen leaves no visit behind.
+    ScreeningRecord.workflow.check_move(record, RecordStatus.SCREENED, error=DiscoveryError)
     if visited_on < record.campaign.start_date:
         _refuse("走访日期早于专项排查开始日期")
     visit = _visit(record.child, actor, visited_on, visit_fields)
     assessment = _assess(record.child, actor, visited_on, item_ids, visit=visit)
-    return _transition(
+    return transition(
         record,
+        RecordStatus.SCREENED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.SCREENED,
+        **_ERRORS,
         visit=visit,
         assessment=assessment,
         in_difficulty_not_eligible=in_difficulty_not_eligible,
@@ -289,10 +293,13 @@ def return_record(record: ScreeningRecord, *, actor, expected_version: int, reas
         _refuse("只有本乡镇（街道）儿童督导员可以退回")
     if not reason.strip():
         _refuse("请填写退回原因")
-    return _transition(
+    return transition(
         record,
+        RecordStatus.RETURNED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.RETURNED,
+        reason=reason.strip(),
+        **_ERRORS,
         return_reason=reason.strip(),
         returned_by=actor,
         returned_at=timezone.now(),
@@ -305,10 +312,12 @@ def verify_record(record: ScreeningRecord, *, actor, expected_version: int) -> S
     _running(record, expected_version)
     if not permissions.can_verify(actor, record.area_id):
         _refuse("只有本乡镇（街道）儿童督导员可以核实")
-    return _transition(
+    return transition(
         record,
+        RecordStatus.VERIFIED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.VERIFIED,
+        **_ERRORS,
         verified_by=actor,
         verified_at=timezone.now(),
     )
@@ -331,13 +340,9 @@ def revisit_record(
         _refuse("该记录已经复访")
     visit = _visit(record.child, actor, visited_on, visit_fields, is_sample_revisit=True)
     _assess(record.child, actor, visited_on, item_ids, visit=visit)
-    updated = ScreeningRecord.objects.filter(
-        pk=record.pk, version=expected_version, status=RecordStatus.VERIFIED, revisit__isnull=True
-    ).update(revisit=visit, version=F("version") + 1)
-    if not updated:
-        raise ConflictError("该记录已被他人处理，请刷新后查看最新状态")
-    record.refresh_from_db()
-    return record
+    return record_step(
+        record, "revisit", actor=actor, expected_version=expected_version, revisit=visit, **_ERRORS
+    )
 
 
 @transaction.atomic
@@ -349,10 +354,12 @@ def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> 
         _refuse("只有区民政干部可以确认")
     if record.in_sample and not record.revisit_id:
         _refuse("该记录被抽中复核，须先完成抽样复访才能确认")
-    return _transition(
+    return transition(
         record,
+        RecordStatus.CONFIRMED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.CONFIRMED,
+        **_ERRORS,
         confirmed_by=actor,
         confirmed_at=timezone.now(),
     )
@@ -385,17 +392,6 @@ def raise_problem(
     return problem
 
 
-def _problem_transition(problem: Problem, *, expected_version: int, to: str, **fields) -> Problem:
-    if to not in Problem.TRANSITIONS[problem.status]:
-        _refuse(f"问题当前为“{problem.get_status_display()}”，不能改为“{ProblemStatus(to).label}”")
-    if not Problem.objects.filter(pk=problem.pk, version=expected_version, status=problem.status).update(
-        status=to, version=F("version") + 1, **fields
-    ):
-        raise ConflictError("该问题已被他人处理，请刷新后查看最新状态")
-    problem.refresh_from_db()
-    return problem
-
-
 @transaction.atomic
 def add_problem_action(problem: Problem, *, actor, text: str) -> ProblemAction:
     """What the department did (the liaison), kept in order."""
@@ -415,10 +411,13 @@ def solve_problem(problem: Problem, *, actor, expected_version: int, text: str) 
         _refuse("只有责任部门联络员可以办结")
     if not text.strip():
         _refuse("请填写办结情况")
-    problem = _problem_transition(
+    problem = transition(
         problem,
+        ProblemStatus.SOLVED,
+        actor=actor,
         expected_version=expected_version,
-        to=ProblemStatus.SOLVED,
+        reason=text.strip(),
+        **_ERRORS,
         solved_by=actor,
         solved_at=timezone.now(),
     )
@@ -431,10 +430,13 @@ def close_problem(problem: Problem, *, actor, expected_version: int, note: str =
     """The district officer verifies the solution and closes the problem (销号)."""
     if not permissions.can_close_problem(actor, problem):
         _refuse("只有区民政干部可以核验销号")
-    problem = _problem_transition(
+    problem = transition(
         problem,
+        ProblemStatus.CLOSED,
+        actor=actor,
         expected_version=expected_version,
-        to=ProblemStatus.CLOSED,
+        reason=note.strip(),
+        **_ERRORS,
         closed_by=actor,
         closed_at=timezone.now(),
     )
@@ -451,8 +453,15 @@ def reopen_problem(problem: Problem, *, actor, expected_version: int, reason: st
         _refuse("只有区民政干部可以退回重办")
     if not reason.strip():
         _refuse("请填写退回原因")
-    problem = _problem_transition(
-        problem, expected_version=expected_version, to=ProblemStatus.OPEN, solved_by=None, solved_at=None
+    problem = transition(
+        problem,
+        ProblemStatus.OPEN,
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        **_ERRORS,
+        solved_by=None,
+        solved_at=None,
     )
     ProblemAction.objects.create(problem=problem, actor=actor, kind="reopened", text=reason.strip())
     return problem
@@ -495,12 +504,18 @@ def add_care_measure(
 
 @transaction.atomic
 def end_care_measure(measure: CareMeasure, *, actor, end_date: date, outcome: str) -> CareMeasure:
+    """End a planned or active care measure on `end_date` with its outcome. Raises
+    DiscoveryError (no permission, an end before the start, a measure already ended)."""
     if not permissions.can_manage_care(actor, measure.child.area_id):
         _refuse("您不能修改该帮扶措施")
     if end_date < measure.start_date:
         _refuse("结束日期早于开始日期")
-    measure.end_date = end_date
-    measure.outcome = outcome
-    measure.status = MeasureStatus.ENDED
-    measure.save(update_fields=["end_date", "outcome", "status"])
-    return measure
+    return transition(
+        measure,
+        MeasureStatus.ENDED,
+        actor=actor,
+        reason=outcome,
+        **_ERRORS,
+        end_date=end_date,
+        outcome=outcome,
+    )
