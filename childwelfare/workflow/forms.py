@@ -41,6 +41,9 @@ class EventFilterForm(forms.Form):
         self.fields["area"].choices = [("", _("全部区划"))] + area_choices(user)
         self.fields["person"].widget.attrs["placeholder"] = _("用户名或姓名")
         bootstrap(self)
+        for field in self.fields.values():
+            css = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{css} {css}-sm"
 
     def clean(self):
         data = super().clean()

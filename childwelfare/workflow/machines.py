@@ -165,6 +165,32 @@ class StateMachine:
                 params={"object": self.name, "status": self.label(current), "step": declared.label},
             )
 
+    def check(self) -> list[checks.CheckMessage]:
+        """The machine names real fields, and its moves and steps only statuses of the
+        field's choices (errors workflow.E001, E002; empty when all is well)."""
+        label = self.model._meta.label
+        try:
+            self.model._meta.get_field(self.field)
+            if self.version_field:
+                self.model._meta.get_field(self.version_field)
+        except FieldDoesNotExist as exc:
+            return [checks.Error(f"{label}: {exc}", obj=self.model, id="workflow.E001")]
+        named = set(self.moves)
+        for targets in self.moves.values():
+            named |= targets
+        for step in self.steps.values():
+            named |= step.during
+        unknown = named - set(self.states)
+        if unknown:
+            return [
+                checks.Error(
+                    f"{label}: the state machine names statuses that are not choices: {sorted(unknown)}",
+                    obj=self.model,
+                    id="workflow.E002",
+                )
+            ]
+        return []
+
     def area_code(self, obj) -> str:
         """The code of the area the object belongs to ("" if it has none)."""
         if callable(self.area):
@@ -198,30 +224,5 @@ def machine_of(obj_or_model) -> StateMachine:
 
 
 def check_machines(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    """System check: every machine names real fields, and its moves and steps only name
-    statuses of the field's choices."""
-    problems = []
-    for machine in machines():
-        label = machine.model._meta.label
-        try:
-            machine.model._meta.get_field(machine.field)
-            if machine.version_field:
-                machine.model._meta.get_field(machine.version_field)
-        except FieldDoesNotExist as exc:
-            problems.append(checks.Error(f"{label}: {exc}", obj=machine.model, id="workflow.E001"))
-            continue
-        named = set(machine.moves)
-        for targets in machine.moves.values():
-            named |= targets
-        for step in machine.steps.values():
-            named |= step.during
-        unknown = named - set(machine.states)
-        if unknown:
-            problems.append(
-                checks.Error(
-                    f"{label}: the state machine names statuses that are not choices: {sorted(unknown)}",
-                    obj=machine.model,
-                    id="workflow.E002",
-                )
-            )
-    return problems
+    """System check (registered in apps.py): every declared machine passes StateMachine.check."""
+    return [problem for machine in machines() for problem in machine.check()]
