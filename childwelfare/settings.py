@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "childwelfare.areas",
     "childwelfare.accounts",
     "childwelfare.audit",
+    "childwelfare.workflow",
     "childwelfare.registry",
     "childwelfare.discovery",
     "childwelfare.benefits",

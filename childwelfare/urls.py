@@ -9,4 +9,5 @@ urlpatterns = [
     path("discovery/", include("childwelfare.discovery.urls")),
     path("benefits/", include("childwelfare.benefits.urls")),
     path("audit/", include("childwelfare.audit.urls")),
+    path("workflow/", include("childwelfare.workflow.urls")),
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +18,7 @@ from childwelfare.lib.workdays import add_working_days
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import add_category, end_category
+from childwelfare.workflow.services import transition
 
 from . import permissions
 from .choices import ApplicationKind, ApplicationStatus, TerminationReason
@@ -34,6 +34,11 @@ class ApplicationError(errors.DomainError):
 
 class ApplicationConflict(ApplicationError, errors.ConflictError):
     """Someone else acted on the application first; nothing was changed (code 'conflict')."""
+
+
+# Refused moves raise this module's errors, which the views catch. Every step locks on the
+# version the application object carries (the views set it to the version the user saw).
+_ERRORS = {"error": ApplicationError, "conflict": ApplicationConflict}
 
 
 def holiday_overrides() -> dict[date, bool]:
@@ -116,19 +121,6 @@ def submit_application(
     )
 
 
-def _move(application: EligibilityApplication, to: str, **fields) -> EligibilityApplication:
-    if to not in EligibilityApplication.TRANSITIONS[application.status]:
-        raise ApplicationError(
-            f"申请当前为“{application.get_status_display()}”，不能改为“{ApplicationStatus(to).label}”"
-        )
-    if not EligibilityApplication.objects.filter(
-        pk=application.pk, status=application.status, version=application.version
-    ).update(status=to, version=F("version") + 1, **fields):
-        raise ApplicationConflict("该申请已被他人处理，请刷新后查看")
-    application.refresh_from_db()
-    return application
-
-
 @transaction.atomic
 def verify_application(
     application: EligibilityApplication, *, actor, on: date, note: str = ""
@@ -149,9 +141,12 @@ def verify_application(
             params={"reasons": "；".join(result.reasons[-2:])},
         )
     due, calendar_note = due_after(on)
-    return _move(
+    return transition(
         application,
         ApplicationStatus.VERIFIED,
+        actor=actor,
+        reason=note,
+        **_ERRORS,
         verified_on=on,
         verified_by=actor,
         verification_note=note,
@@ -177,6 +172,10 @@ def confirm_application(application: EligibilityApplication, *, actor, on: date)
             code="not_eligible",
             params={"reasons": "；".join(result.reasons[-2:])},
         )
+    # Checked before the spells change, so a refused step leaves the categories untouched.
+    EligibilityApplication.workflow.check_move(
+        application, ApplicationStatus.CONFIRMED, error=ApplicationError
+    )
     start = add_months(on.replace(day=1), 1)
     category = (
         Category.DE_FACTO_UNSUPPORTED
@@ -194,18 +193,18 @@ def confirm_application(application: EligibilityApplication, *, actor, on: date)
             end_date=max(start - timedelta(days=1), spell.start_date),
             reason="认定为其他类别",
         )
-    application = _move(
+    existing = CategorySpell.objects.filter(child=child, category=category).active_on(start).first()
+    spell = existing or add_category(child=child, actor=actor, category=category, start_date=start)
+    return transition(
         application,
         ApplicationStatus.CONFIRMED,
+        actor=actor,
+        **_ERRORS,
         confirmed_on=on,
         confirmed_by=actor,
         eligibility=result.as_dict(),
+        spell=spell,
     )
-    existing = CategorySpell.objects.filter(child=child, category=category).active_on(start).first()
-    spell = existing or add_category(child=child, actor=actor, category=category, start_date=start)
-    EligibilityApplication.objects.filter(pk=application.pk).update(spell=spell)
-    application.refresh_from_db()
-    return application
 
 
 @transaction.atomic
@@ -224,8 +223,15 @@ def refuse_application(
         raise ApplicationError(_("您不能在此环节作出不予认定"), code="cannot_refuse_application")
     if not reason.strip():
         raise ApplicationError(_("不予认定须书面说明理由"), code="refusal_reason_missing", field="reason")
-    return _move(
-        application, ApplicationStatus.REFUSED, refused_on=on, refused_by=actor, refusal_reason=reason.strip()
+    return transition(
+        application,
+        ApplicationStatus.REFUSED,
+        actor=actor,
+        reason=reason.strip(),
+        **_ERRORS,
+        refused_on=on,
+        refused_by=actor,
+        refusal_reason=reason.strip(),
     )
 
 

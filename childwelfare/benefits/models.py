@@ -15,6 +15,7 @@ from childwelfare.access.scope import Scope, ScopedQuerySet
 from childwelfare.accounts.choices import PAYROLL_READER_ROLES
 from childwelfare.lib.idnumber import mask
 from childwelfare.registry.choices import Category
+from childwelfare.workflow.machines import StateMachine
 
 from .choices import (
     ApplicantKind,
@@ -150,6 +151,12 @@ class Uprating(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    workflow = StateMachine(
+        area="area_id",
+        moves={UpratingStatus.DRAFT: {UpratingStatus.APPROVED, UpratingStatus.CANCELLED}},
+    )
 
     scope = Scope("area__code", upward=True)
     objects = ScopedQuerySet.as_manager()
@@ -239,19 +246,20 @@ class EligibilityApplication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope = Scope("child__area__code")
+    history = HistoricalRecords()
     objects = ApplicationQuerySet.as_manager()
 
-    TRANSITIONS = {
-        ApplicationStatus.SUBMITTED: {
-            ApplicationStatus.VERIFIED,
-            ApplicationStatus.REFUSED,
-            ApplicationStatus.WITHDRAWN,
+    workflow = StateMachine(
+        area="child__area_id",
+        moves={
+            ApplicationStatus.SUBMITTED: {
+                ApplicationStatus.VERIFIED,
+                ApplicationStatus.REFUSED,
+                ApplicationStatus.WITHDRAWN,
+            },
+            ApplicationStatus.VERIFIED: {ApplicationStatus.CONFIRMED, ApplicationStatus.REFUSED},
         },
-        ApplicationStatus.VERIFIED: {ApplicationStatus.CONFIRMED, ApplicationStatus.REFUSED},
-        ApplicationStatus.CONFIRMED: set(),
-        ApplicationStatus.REFUSED: set(),
-        ApplicationStatus.WITHDRAWN: set(),
-    }
+    )
 
     class Meta:
         verbose_name = _("认定申请")
@@ -277,9 +285,12 @@ class Payroll(models.Model):
     line_count = models.PositiveIntegerField(_("明细条数"), default=0)
     child_count = models.PositiveIntegerField(_("人数"), default=0)
     total_amount = models.DecimalField(_("合计（元）"), max_digits=14, decimal_places=2, default=0)
+    version = models.PositiveIntegerField(default=0)
 
     scope = Scope("area__code", readers=PAYROLL_READER_ROLES)
     objects = PayrollQuerySet.as_manager()
+
+    workflow = StateMachine(area="area_id", moves={PayrollStatus.DRAFT: {PayrollStatus.APPROVED}})
 
     class Meta:
         verbose_name = _("月度发放")

@@ -30,8 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.lib.dates import add_months, month_end
-from childwelfare.lib.errors import DomainError
+from childwelfare.lib.errors import ConflictError, DomainError
 from childwelfare.registry.models import CategorySpell
+from childwelfare.workflow.services import transition
 
 from . import permissions
 from .choices import ALLOWANCE_CATEGORIES, LineKind, PayrollStatus
@@ -42,6 +43,10 @@ FAR_FUTURE = date(9999, 12, 31)
 
 class PayrollError(DomainError):
     """A payroll action refused (lib.errors.DomainError: code, field, translatable message)."""
+
+
+class PayrollConflict(PayrollError, ConflictError):
+    """Someone else changed the payroll first; nothing was changed (code 'stale_version')."""
 
 
 @dataclass(frozen=True)
@@ -374,16 +379,21 @@ def total_yuan(lines) -> Decimal:
 
 
 @transaction.atomic
-def approve_payroll(payroll: Payroll, *, actor) -> Payroll:
-    """Approve and lock a computed draft payroll (district officer)."""
+def approve_payroll(payroll: Payroll, *, actor, expected_version: int | None = None) -> Payroll:
+    """Approve and lock a computed draft payroll (district officer). Raises PayrollError (no
+    permission, not computed, not a draft), PayrollConflict if someone changed it since it
+    was read (or since `expected_version`)."""
     if not permissions.can_approve_payroll(actor, payroll.area_id):
         raise PayrollError(_("只有本区民政干部可以批准发放名册"), code="cannot_approve_payroll")
     if payroll.computed_at is None:
         raise PayrollError(_("发放名册尚未计算"), code="payroll_not_computed")
-    updated = Payroll.objects.filter(pk=payroll.pk, status=PayrollStatus.DRAFT).update(
-        status=PayrollStatus.APPROVED, approved_at=timezone.now(), approved_by=actor
+    return transition(
+        payroll,
+        PayrollStatus.APPROVED,
+        actor=actor,
+        expected_version=expected_version,
+        error=PayrollError,
+        conflict=PayrollConflict,
+        approved_at=timezone.now(),
+        approved_by=actor,
     )
-    if not updated:
-        raise PayrollError("发放名册已批准")
-    payroll.refresh_from_db()
-    return payroll

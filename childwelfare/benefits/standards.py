@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
-from childwelfare.lib.errors import DomainError
+from childwelfare.lib.errors import ConflictError, DomainError
 from childwelfare.registry.choices import Category
+from childwelfare.workflow.services import transition
 
 from . import permissions
 from .choices import ALLOWANCE_CATEGORIES, Rounding, UpratingStatus
@@ -28,6 +29,10 @@ YUAN = Decimal("1")
 class StandardError(DomainError):
     """A standard or uprating refused (lib.errors.DomainError: code, field, translatable
     message)."""
+
+
+class UpratingConflict(StandardError, ConflictError):
+    """Someone else approved or cancelled the uprating first; nothing was changed."""
 
 
 def round_amount(amount: Decimal, rule: str) -> Decimal:
@@ -264,16 +269,25 @@ def preview_uprating(
 
 
 @transaction.atomic
-def approve_uprating(uprating: Uprating, *, actor) -> list[AllowanceStandard]:
+def approve_uprating(
+    uprating: Uprating, *, actor, expected_version: int | None = None
+) -> list[AllowanceStandard]:
     """Write the new standards from the effective date and end the old ones the day before
     (or, for a district's first own standard, start it without touching the city's).
-    Raises StandardError if the uprating is not a draft or a later standard already exists."""
+    Raises StandardError if the uprating is not a draft or a later standard already exists,
+    UpratingConflict if someone approved or cancelled it since it was read."""
     if not permissions.can_set_standards(actor, uprating.area_id):
         raise StandardError(_("您没有批准该标准调整的权限"), code="cannot_set_standards")
-    if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
-        status=UpratingStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
-    ):
-        raise StandardError(_("该标准调整不是待审批状态"), code="uprating_not_draft")
+    transition(
+        uprating,
+        UpratingStatus.APPROVED,
+        actor=actor,
+        expected_version=expected_version,
+        error=StandardError,
+        conflict=UpratingConflict,
+        approved_by=actor,
+        approved_at=timezone.now(),
+    )
     start = uprating.effective_from
     created = []
     for line in uprating.lines.select_related("old_standard"):
@@ -323,16 +337,21 @@ def approve_uprating(uprating: Uprating, *, actor) -> list[AllowanceStandard]:
 
 
 @transaction.atomic
-def cancel_uprating(uprating: Uprating, *, actor) -> Uprating:
+def cancel_uprating(
+    uprating: Uprating, *, actor, expected_version: int | None = None, reason: str = ""
+) -> Uprating:
     """Cancel (作废) a draft uprating: no standard is written or ended; the draft and its
-    preview lines stay as a record. Raises StandardError if it is not a draft or the actor
-    may not set the area's standards. (The model has no cancelled_by field: who cancelled
-    is not stored.)"""
+    preview lines stay as a record, and who cancelled it (and why, if given) is on its
+    transition event. Raises StandardError if it is not a draft or the actor may not set
+    the area's standards, UpratingConflict if someone approved or cancelled it since."""
     if not permissions.can_set_standards(actor, uprating.area_id):
         raise StandardError(_("您没有作废该标准调整的权限"), code="cannot_set_standards")
-    if not Uprating.objects.filter(pk=uprating.pk, status=UpratingStatus.DRAFT).update(
-        status=UpratingStatus.CANCELLED
-    ):
-        raise StandardError(_("该标准调整不是待审批状态，不能作废"), code="uprating_not_draft")
-    uprating.refresh_from_db()
-    return uprating
+    return transition(
+        uprating,
+        UpratingStatus.CANCELLED,
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason,
+        error=StandardError,
+        conflict=UpratingConflict,
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.access.scope import Scope
 from childwelfare.accounts.choices import Department
+from childwelfare.workflow.machines import StateMachine, Step
 
 from .choices import (
     CampaignStatus,
@@ -117,9 +118,18 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("启动时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
 
     scope = Scope("area__code", upward=True)
     objects = CampaignQuerySet.as_manager()
+
+    workflow = StateMachine(
+        area="area_id",
+        moves={
+            CampaignStatus.DRAFT: {CampaignStatus.RUNNING},
+            CampaignStatus.RUNNING: {CampaignStatus.CLOSED},
+        },
+    )
 
     class Meta:
         verbose_name = _("专项排查")
@@ -256,14 +266,17 @@ class ScreeningRecord(models.Model):
     scope = Scope("area__code")
     objects = ScreeningRecordQuerySet.as_manager()
 
-    # Allowed transitions of the state machine: status -> statuses it may move to.
-    TRANSITIONS = {
-        RecordStatus.PENDING: {RecordStatus.SCREENED},
-        RecordStatus.SCREENED: {RecordStatus.VERIFIED, RecordStatus.RETURNED},
-        RecordStatus.RETURNED: {RecordStatus.SCREENED},
-        RecordStatus.VERIFIED: {RecordStatus.CONFIRMED},
-        RecordStatus.CONFIRMED: set(),
-    }
+    # The three steps (DOMAIN.md §6); the sample re-visit keeps the record verified.
+    workflow = StateMachine(
+        area="area_id",
+        moves={
+            RecordStatus.PENDING: {RecordStatus.SCREENED},
+            RecordStatus.SCREENED: {RecordStatus.VERIFIED, RecordStatus.RETURNED},
+            RecordStatus.RETURNED: {RecordStatus.SCREENED},
+            RecordStatus.VERIFIED: {RecordStatus.CONFIRMED},
+        },
+        steps={"revisit": Step(_("抽样复访"), during={RecordStatus.VERIFIED})},
+    )
 
     class Meta:
         verbose_name = _("排查记录")
@@ -315,11 +328,13 @@ class Problem(models.Model):
     scope = Scope("child__area__code", department="department")
     objects = ProblemQuerySet.as_manager()
 
-    TRANSITIONS = {
-        ProblemStatus.OPEN: {ProblemStatus.SOLVED},
-        ProblemStatus.SOLVED: {ProblemStatus.CLOSED, ProblemStatus.OPEN},
-        ProblemStatus.CLOSED: set(),
-    }
+    workflow = StateMachine(
+        area="child__area_id",
+        moves={
+            ProblemStatus.OPEN: {ProblemStatus.SOLVED},
+            ProblemStatus.SOLVED: {ProblemStatus.CLOSED, ProblemStatus.OPEN},
+        },
+    )
 
     class Meta:
         verbose_name = _("问题")
@@ -369,9 +384,15 @@ class CareMeasure(models.Model):
     outcome = models.TextField(_("成效"), blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
 
     scope = Scope("child__area__code")
     objects = CareMeasureQuerySet.as_manager()
+
+    workflow = StateMachine(
+        area="child__area_id",
+        moves={MeasureStatus.PLANNED: {MeasureStatus.ENDED}, MeasureStatus.ACTIVE: {MeasureStatus.ENDED}},
+    )
 
     class Meta:
         verbose_name = _("帮扶措施")

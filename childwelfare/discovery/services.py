@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ from childwelfare.areas.choices import Level
 from childwelfare.lib import errors
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import add_category, create_child
+from childwelfare.workflow.services import record_step, transition
 
 from . import permissions
 from .choices import CampaignStatus, MeasureStatus, ProblemStatus, RecordStatus
@@ -55,8 +56,8 @@ class ConflictError(DiscoveryError, errors.ConflictError):
     unless given)."""
 
 
-def _refuse(message: str):
-    raise DiscoveryError(message)
+# Refused moves raise this module's errors, which the views catch.
+_ERRORS = {"error": DiscoveryError, "conflict": ConflictError}
 
 
 def in_sample(campaign_id: int, child_id: int, rate: Decimal) -> bool:
@@ -115,16 +116,20 @@ def campaign_children(campaign: Campaign):
 
 
 @transaction.atomic
-def start_campaign(campaign: Campaign, *, actor) -> int:
+def start_campaign(campaign: Campaign, *, actor, expected_version: int | None = None) -> int:
     """Start a draft campaign: one screening record per child in scope as of the start date.
-    Returns the number of records created. Raises DiscoveryError unless draft."""
+    Returns the number of records created. Raises DiscoveryError unless draft, ConflictError
+    if someone changed it since `campaign` (or `expected_version`) was read."""
     if not permissions.can_manage_campaigns(actor, campaign.area_id):
         raise DiscoveryError(_("您不能启动此专项排查"), code="cannot_start_campaign")
-    updated = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.DRAFT).update(
-        status=CampaignStatus.RUNNING, started_at=timezone.now()
+    transition(
+        campaign,
+        CampaignStatus.RUNNING,
+        actor=actor,
+        expected_version=expected_version,
+        started_at=timezone.now(),
+        **_ERRORS,
     )
-    if not updated:
-        raise ConflictError("专项排查不是草稿状态（可能已被他人启动）")
     rate = Decimal(campaign.sample_rate)
     records = [
         ScreeningRecord(
@@ -138,20 +143,23 @@ def start_campaign(campaign: Campaign, *, actor) -> int:
         .iterator(chunk_size=5000)
     ]
     ScreeningRecord.objects.bulk_create(records, batch_size=2000)
-    campaign.refresh_from_db()
     return len(records)
 
 
 @transaction.atomic
-def close_campaign(campaign: Campaign, *, actor) -> Campaign:
+def close_campaign(campaign: Campaign, *, actor, expected_version: int | None = None) -> Campaign:
+    """Close a running campaign. Raises DiscoveryError unless running, ConflictError if
+    someone changed it since it was read."""
     if not permissions.can_manage_campaigns(actor, campaign.area_id):
         raise DiscoveryError(_("您不能结束此专项排查"), code="cannot_close_campaign")
-    if not Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.RUNNING).update(
-        status=CampaignStatus.CLOSED, closed_at=timezone.now()
-    ):
-        raise ConflictError("只有进行中的专项排查可以结束")
-    campaign.refresh_from_db()
-    return campaign
+    return transition(
+        campaign,
+        CampaignStatus.CLOSED,
+        actor=actor,
+        expected_version=expected_version,
+        closed_at=timezone.now(),
+        **_ERRORS,
+    )
 
 
 # ---- visits and assessments --------------------------------------------------------------
@@ -207,18 +215,6 @@ def record_visit(
 # ---- the three steps ---------------------------------------------------------------------
 
 
-def _transition(record: ScreeningRecord, *, expected_version: int, to: str, **fields) -> ScreeningRecord:
-    if to not in ScreeningRecord.TRANSITIONS[record.status]:
-        _refuse(f"记录当前为“{record.get_status_display()}”，不能改为“{RecordStatus(to).label}”")
-    updated = ScreeningRecord.objects.filter(
-        pk=record.pk, version=expected_version, status=record.status
-    ).update(status=to, version=F("version") + 1, **fields)
-    if not updated:
-        raise ConflictError("该记录已被他人处理，请刷新后查看最新状态")
-    record.refresh_from_db()
-    return record
-
-
 def _running(record: ScreeningRecord, expected_version: int) -> None:
     """The campaign runs and the record is as the actor saw it (else ConflictError)."""
     if record.campaign.status != CampaignStatus.RUNNING:
@@ -243,22 +239,20 @@ def screen_record(
     _running(record, expected_version)
     if not permissions.can_screen(actor, record.area_id):
         raise DiscoveryError(_("只有本村（居）儿童主任可以排查该儿童"), code="cannot_screen")
-    if record.status not in (RecordStatus.PENDING, RecordStatus.RETURNED):
-        raise DiscoveryError(
-            _("记录当前为“%(status)s”，不能再排查"),
-            code="record_not_screenable",
-            params={"status": record.get_status_display()},
-        )
+    # Checked before the visit is written, so a refused screen leaves no visit behind.
+    ScreeningRecord.workflow.check_move(record, RecordStatus.SCREENED, error=DiscoveryError)
     if visited_on < record.campaign.start_date:
         raise DiscoveryError(
             _("走访日期早于专项排查开始日期"), code="visit_before_campaign", field="visited_on"
         )
     visit = _visit(record.child, actor, visited_on, visit_fields)
     assessment = _assess(record.child, actor, visited_on, item_ids, visit=visit)
-    return _transition(
+    return transition(
         record,
+        RecordStatus.SCREENED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.SCREENED,
+        **_ERRORS,
         visit=visit,
         assessment=assessment,
         in_difficulty_not_eligible=in_difficulty_not_eligible,
@@ -302,10 +296,13 @@ def return_record(record: ScreeningRecord, *, actor, expected_version: int, reas
         raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以退回"), code="cannot_return")
     if not reason.strip():
         raise DiscoveryError(_("请填写退回原因"), code="reason_missing", field="reason")
-    return _transition(
+    return transition(
         record,
+        RecordStatus.RETURNED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.RETURNED,
+        reason=reason.strip(),
+        **_ERRORS,
         return_reason=reason.strip(),
         returned_by=actor,
         returned_at=timezone.now(),
@@ -318,10 +315,12 @@ def verify_record(record: ScreeningRecord, *, actor, expected_version: int) -> S
     _running(record, expected_version)
     if not permissions.can_verify(actor, record.area_id):
         raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以核实"), code="cannot_verify")
-    return _transition(
+    return transition(
         record,
+        RecordStatus.VERIFIED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.VERIFIED,
+        **_ERRORS,
         verified_by=actor,
         verified_at=timezone.now(),
     )
@@ -344,13 +343,9 @@ def revisit_record(
         raise DiscoveryError(_("该记录已经复访"), code="already_revisited")
     visit = _visit(record.child, actor, visited_on, visit_fields, is_sample_revisit=True)
     _assess(record.child, actor, visited_on, item_ids, visit=visit)
-    updated = ScreeningRecord.objects.filter(
-        pk=record.pk, version=expected_version, status=RecordStatus.VERIFIED, revisit__isnull=True
-    ).update(revisit=visit, version=F("version") + 1)
-    if not updated:
-        raise ConflictError("该记录已被他人处理，请刷新后查看最新状态")
-    record.refresh_from_db()
-    return record
+    return record_step(
+        record, "revisit", actor=actor, expected_version=expected_version, revisit=visit, **_ERRORS
+    )
 
 
 @transaction.atomic
@@ -362,10 +357,12 @@ def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> 
         raise DiscoveryError(_("只有区民政干部可以确认"), code="cannot_confirm")
     if record.in_sample and not record.revisit_id:
         raise DiscoveryError(_("该记录被抽中复核，须先完成抽样复访才能确认"), code="revisit_required")
-    return _transition(
+    return transition(
         record,
+        RecordStatus.CONFIRMED,
+        actor=actor,
         expected_version=expected_version,
-        to=RecordStatus.CONFIRMED,
+        **_ERRORS,
         confirmed_by=actor,
         confirmed_at=timezone.now(),
     )
@@ -398,17 +395,6 @@ def raise_problem(
     return problem
 
 
-def _problem_transition(problem: Problem, *, expected_version: int, to: str, **fields) -> Problem:
-    if to not in Problem.TRANSITIONS[problem.status]:
-        _refuse(f"问题当前为“{problem.get_status_display()}”，不能改为“{ProblemStatus(to).label}”")
-    if not Problem.objects.filter(pk=problem.pk, version=expected_version, status=problem.status).update(
-        status=to, version=F("version") + 1, **fields
-    ):
-        raise ConflictError("该问题已被他人处理，请刷新后查看最新状态")
-    problem.refresh_from_db()
-    return problem
-
-
 @transaction.atomic
 def add_problem_action(problem: Problem, *, actor, text: str) -> ProblemAction:
     """What the department did (the liaison), kept in order."""
@@ -428,10 +414,13 @@ def solve_problem(problem: Problem, *, actor, expected_version: int, text: str) 
         raise DiscoveryError(_("只有责任部门联络员可以办结"), code="cannot_solve_problem")
     if not text.strip():
         raise DiscoveryError(_("请填写办结情况"), code="solution_text_missing", field="text")
-    problem = _problem_transition(
+    problem = transition(
         problem,
+        ProblemStatus.SOLVED,
+        actor=actor,
         expected_version=expected_version,
-        to=ProblemStatus.SOLVED,
+        reason=text.strip(),
+        **_ERRORS,
         solved_by=actor,
         solved_at=timezone.now(),
     )
@@ -444,10 +433,13 @@ def close_problem(problem: Problem, *, actor, expected_version: int, note: str =
     """The district officer verifies the solution and closes the problem (销号)."""
     if not permissions.can_close_problem(actor, problem):
         raise DiscoveryError(_("只有区民政干部可以核验销号"), code="cannot_close_problem")
-    problem = _problem_transition(
+    problem = transition(
         problem,
+        ProblemStatus.CLOSED,
+        actor=actor,
         expected_version=expected_version,
-        to=ProblemStatus.CLOSED,
+        reason=note.strip(),
+        **_ERRORS,
         closed_by=actor,
         closed_at=timezone.now(),
     )
@@ -464,8 +456,15 @@ def reopen_problem(problem: Problem, *, actor, expected_version: int, reason: st
         raise DiscoveryError(_("只有区民政干部可以退回重办"), code="cannot_reopen_problem")
     if not reason.strip():
         raise DiscoveryError(_("请填写退回原因"), code="reason_missing", field="reason")
-    problem = _problem_transition(
-        problem, expected_version=expected_version, to=ProblemStatus.OPEN, solved_by=None, solved_at=None
+    problem = transition(
+        problem,
+        ProblemStatus.OPEN,
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        **_ERRORS,
+        solved_by=None,
+        solved_at=None,
     )
     ProblemAction.objects.create(problem=problem, actor=actor, kind="reopened", text=reason.strip())
     return problem
@@ -508,12 +507,18 @@ def add_care_measure(
 
 @transaction.atomic
 def end_care_measure(measure: CareMeasure, *, actor, end_date: date, outcome: str) -> CareMeasure:
+    """End a planned or active care measure on `end_date` with its outcome. Raises
+    DiscoveryError (no permission, an end before the start, a measure already ended)."""
     if not permissions.can_manage_care(actor, measure.child.area_id):
         raise DiscoveryError(_("您不能修改该帮扶措施"), code="cannot_manage_care")
     if end_date < measure.start_date:
         raise DiscoveryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
-    measure.end_date = end_date
-    measure.outcome = outcome
-    measure.status = MeasureStatus.ENDED
-    measure.save(update_fields=["end_date", "outcome", "status"])
-    return measure
+    return transition(
+        measure,
+        MeasureStatus.ENDED,
+        actor=actor,
+        reason=outcome,
+        **_ERRORS,
+        end_date=end_date,
+        outcome=outcome,
+    )

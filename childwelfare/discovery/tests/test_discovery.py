@@ -132,7 +132,7 @@ def test_start_creates_records_for_children_in_scope_only(campaign):
         "李小红",
         "赵安安",
     }
-    with pytest.raises(ConflictError):
+    with pytest.raises(DiscoveryError, match="不是草稿状态"):
         services.start_campaign(c, actor=c.created_by)
 
 

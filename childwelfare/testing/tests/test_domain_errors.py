@@ -40,17 +40,6 @@ REFUSE_HELPERS = {"_refuse"}
 # moves onto the shared import engine (item 6). Keyed by (function, message text with {}
 # for interpolations). An entry that no longer matches anything fails the test: remove it.
 PENDING_ELSEWHERE = {
-    ("_refuse", "message"),
-    ("_transition", "记录当前为“{}”，不能改为“{}”"),
-    ("_transition", "该记录已被他人处理，请刷新后查看最新状态"),
-    ("_problem_transition", "问题当前为“{}”，不能改为“{}”"),
-    ("_problem_transition", "该问题已被他人处理，请刷新后查看最新状态"),
-    ("start_campaign", "专项排查不是草稿状态（可能已被他人启动）"),
-    ("close_campaign", "只有进行中的专项排查可以结束"),
-    ("revisit_record", "该记录已被他人处理，请刷新后查看最新状态"),
-    ("_move", "申请当前为“{}”，不能改为“{}”"),
-    ("_move", "该申请已被他人处理，请刷新后查看"),
-    ("approve_payroll", "发放名册已批准"),
     ("import_policy_numbers", "您不能导入保单号"),
 }
 

@@ -1,0 +1,81 @@
+"""One object of every model that declares a state machine, for the tests that walk every
+machine (a new machine without an object here fails test_every_machine_has_an_object), and
+two small set-up helpers."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from childwelfare.accounts.choices import Department
+from childwelfare.benefits.choices import ApplicantKind, ApplicationKind
+from childwelfare.benefits.models import EligibilityApplication, Payroll, Uprating
+from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
+from childwelfare.discovery.models import Campaign, CareMeasure, Problem, ScreeningRecord
+from childwelfare.testing import people as named
+from childwelfare.testing.factories import ChildFactory
+
+
+def build_one_of_each(people) -> dict:
+    """{machine kind: an object in its default status}, all in 玄武区 (梅园社区 where the
+    object belongs to a child)."""
+    officer = people["officer_xuanwu"]
+    child = ChildFactory(area_id=named.MEIYUAN)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name="2026年专项排查",
+        year=2026,
+        area_id=named.XUANWU,
+        start_date=today,
+        end_date=today + timedelta(days=30),
+        created_by=officer,
+    )
+    objects = [
+        campaign,
+        ScreeningRecord.objects.create(campaign=campaign, child=child, area_id=child.area_id),
+        Problem.objects.create(
+            child=child,
+            kind=ProblemKind.SCHOOLING,
+            description="未按时入学",
+            department=Department.EDUCATION,
+            deadline=today + timedelta(days=10),
+            raised_by=officer,
+        ),
+        CareMeasure.objects.create(
+            child=child,
+            measure_type=MeasureType.EDUCATION,
+            provider_kind=ProviderKind.DEPARTMENT,
+            provider_name="区教育局",
+            start_date=today,
+            created_by=officer,
+        ),
+        EligibilityApplication.objects.create(
+            child=child,
+            kind=ApplicationKind.DE_FACTO_UNSUPPORTED,
+            applicant_kind=ApplicantKind.GUARDIAN,
+            applicant_name="祖母",
+            submitted_on=today,
+            verify_due=today + timedelta(days=21),
+            created_by=officer,
+        ),
+        Payroll.objects.create(area_id=named.XUANWU, month=date(2026, 10, 1)),
+        Uprating.objects.create(
+            area_id=named.XUANWU,
+            percent=Decimal("4.5"),
+            effective_from=date(2027, 1, 1),
+            legal_basis="宁民福〔2026〕1号",
+            created_by=officer,
+        ),
+    ]
+    return {obj._meta.label_lower: obj for obj in objects}
+
+
+def put(obj, status: str) -> None:
+    """Test set-up: give the row `status` directly (no event, version unchanged)."""
+    type(obj).objects.filter(pk=obj.pk).update(status=status)
+    obj.refresh_from_db()
+
+
+def row(obj) -> dict:
+    """Every column of the object's row as stored."""
+    return type(obj).objects.filter(pk=obj.pk).values().get()
