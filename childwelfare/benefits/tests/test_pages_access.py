@@ -8,18 +8,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from childwelfare.benefits.choices import (
-    InsuranceKind,
-)
-from childwelfare.benefits.models import (
-    InsuranceScheme,
-)
-from childwelfare.benefits.tests.helpers import (
-    TODAY,
-    as_user,
-    make_child,
-    submit,
-)
+from childwelfare.benefits.choices import InsuranceKind
+from childwelfare.benefits.models import InsuranceScheme
+from childwelfare.benefits.tests.helpers import TODAY, as_user, make_child, submit
 from childwelfare.benefits.views import home_panel_context
 from childwelfare.registry.choices import ParentSituation
 from childwelfare.testing.factories import EligibilityApplicationFactory

@@ -9,13 +9,8 @@ import pytest
 from django.urls import reverse
 
 from childwelfare.benefits.applications import ApplicationError, terminate_allowance
-from childwelfare.benefits.choices import (
-    ApplicationStatus,
-    TerminationReason,
-)
-from childwelfare.benefits.models import (
-    EligibilityApplication,
-)
+from childwelfare.benefits.choices import ApplicationStatus, TerminationReason
+from childwelfare.benefits.models import EligibilityApplication
 from childwelfare.benefits.tests.helpers import (
     TODAY,
     as_user,

@@ -9,21 +9,9 @@ import pytest
 from django.urls import reverse
 
 from childwelfare.audit.models import AccessAction, AccessLog
-from childwelfare.benefits.choices import (
-    InsuranceKind,
-)
-from childwelfare.benefits.models import (
-    InsuranceEnrolment,
-    InsuranceScheme,
-)
-from childwelfare.benefits.tests.helpers import (
-    TODAY,
-    as_user,
-    csv_file,
-    messages_of,
-    page,
-    payroll_children,
-)
+from childwelfare.benefits.choices import InsuranceKind
+from childwelfare.benefits.models import InsuranceEnrolment, InsuranceScheme
+from childwelfare.benefits.tests.helpers import TODAY, as_user, csv_file, messages_of, page, payroll_children
 from childwelfare.registry.choices import Category
 from childwelfare.testing import people as named
 

@@ -12,21 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from childwelfare.audit.models import AccessAction, AccessLog
-from childwelfare.benefits.choices import (
-    LineKind,
-    PayrollStatus,
-)
-from childwelfare.benefits.models import (
-    Payroll,
-    PayrollLine,
-)
-from childwelfare.benefits.tests.helpers import (
-    XLSX,
-    as_user,
-    messages_of,
-    page,
-    payroll_children,
-)
+from childwelfare.benefits.choices import LineKind, PayrollStatus
+from childwelfare.benefits.models import Payroll, PayrollLine
+from childwelfare.benefits.tests.helpers import XLSX, as_user, messages_of, page, payroll_children
 from childwelfare.registry.services import end_category
 from childwelfare.testing import people as named
 

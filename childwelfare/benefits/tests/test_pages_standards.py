@@ -9,21 +9,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from childwelfare.benefits.choices import (
-    UpratingStatus,
-)
-from childwelfare.benefits.models import (
-    AllowanceStandard,
-    DibaoStandard,
-    Uprating,
-)
+from childwelfare.benefits.choices import UpratingStatus
+from childwelfare.benefits.models import AllowanceStandard, DibaoStandard, Uprating
 from childwelfare.benefits.standards import preview_uprating
-from childwelfare.benefits.tests.helpers import (
-    as_user,
-    messages_of,
-    named_area,
-    page,
-)
+from childwelfare.benefits.tests.helpers import as_user, messages_of, named_area, page
 from childwelfare.registry.choices import Category
 from childwelfare.testing import people as named
 
