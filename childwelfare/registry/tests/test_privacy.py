@@ -41,6 +41,8 @@ def test_list_and_profile_show_masked_numbers_only(client, people, child, userna
         assert mask(CHILD_NUMBER) in html
         assert CHILD_NUMBER not in html
         assert GUARDIAN_NUMBER not in html
+    # The profile lists the guardian, with the number masked too.
+    assert mask(GUARDIAN_NUMBER) in html and "李桂英" in html
     assert not AccessLog.objects.exists()
 
 
