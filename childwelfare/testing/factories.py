@@ -1,31 +1,47 @@
 """factory-boy factories for tests: children with valid, unique ID numbers and their search
 keys filled exactly as the registry services fill them, family members, parents' situations,
-category spells and users.
+category spells, users, and the rows of discovery (campaigns, screening records, visits,
+problems) and benefits (eligibility applications).
 
     child = ChildFactory()                                  # in 梅园社区, born 2012 or later
     child = ChildFactory(area_id=NINGHAI, birth_date=date(2010, 5, 1), gender="F")
     child = ChildFactory(id_number="320102201005010026")    # birth date and gender follow
+    child = ChildFactory(category=Category.SCATTERED_ORPHAN, category__start_date=date(2020, 1, 1))
+    child = ChildFactory(parents=(ParentSituation.IN_CUSTODY, None))  # father and mother listed
+    child = ChildFactory(actor=officer)                     # history says who registered it
     mother = FamilyMemberFactory(child=child, relation=Relation.MOTHER)
     ParentConditionFactory(member=mother, situation=ParentSituation.IN_CUSTODY)
     CategorySpellFactory(child=child, category=Category.DE_FACTO_UNSUPPORTED)
     director = UserFactory(role=Role.CHILD_DIRECTOR, area_id=MEIYUAN)
+    campaign = CampaignFactory(area_id=XUANWU)              # a draft; start it with the service
+    ScreeningRecordFactory(campaign=campaign, child=child)  # pending, in the child's area
+    VisitFactory(child=child, visited_on=date(2026, 3, 1))
+    ProblemFactory(child=child, deadline=date(2026, 3, 1))  # open, education's
+    EligibilityApplicationFactory(child=child, submitted_on=..., verify_due=...)
 
 The named areas (testing.people.ensure_areas) are loaded on first use. Writes go straight to
-the models (history is recorded by the save signal, with no user): use the services when
-the test is about the rules they enforce.
+the models (registry history is recorded by the save signal, with the `actor` given or no
+user; no event or action rows): use the services when the test is about the rules they
+enforce.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.conf import settings
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from childwelfare.accounts.choices import Role
+from childwelfare.accounts.choices import Department, Role
 from childwelfare.accounts.models import User
 from childwelfare.areas.models import Area
+from childwelfare.benefits.choices import ApplicantKind, ApplicationKind
+from childwelfare.benefits.models import EligibilityApplication
+from childwelfare.discovery.choices import ProblemKind
+from childwelfare.discovery.models import Campaign, Problem, ScreeningRecord, Visit
 from childwelfare.lib.idnumber import FEMALE, MALE, keyed_hash, make_number, parse
 from childwelfare.registry.choices import Category, ParentSituation, Relation, SchoolStatus
 from childwelfare.registry.models import CategorySpell, Child, FamilyMember, ParentCondition
@@ -34,6 +50,7 @@ from childwelfare.registry.services import derived_child_fields
 from . import people
 from .demo import ADULT_GIVEN, GIVEN, SURNAME_CHARS
 
+LONG_AGO = date(2024, 1, 1)
 DISTRICTS = (
     "320102",
     "320104",
@@ -80,9 +97,30 @@ def _name(n: int, gender: str, given: dict) -> str:
     return surname + first[(n * 3) % len(first)] + second[(n * 5) % len(second)]
 
 
-class ChildFactory(DjangoModelFactory):
+class RecordedFactory(DjangoModelFactory):
+    """A registry row saved with its history's user: `actor=user` (default none), as the
+    registry services record who acted."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, actor=None, **kwargs):
+        instance = model_class(*args, **kwargs)
+        instance._history_user = actor
+        instance.save()
+        return instance
+
+
+class ChildFactory(RecordedFactory):
     """A child with a valid ID number. The ID number agrees with birth_date and gender; if
-    a test passes its own id_number, birth date and gender are taken from it."""
+    a test passes its own id_number, birth date and gender are taken from it.
+
+    `category=Category.X` adds an open spell of that category (from 2024-01-01, or
+    `category__start_date=`, `category__end_date=`); `parents=(father's situation, mother's
+    situation)` lists both parents as guardians, each with an ongoing condition where the
+    situation is not None (from 2024-01-01 or `parents__start_date=`, with
+    `parents__evidence=` a text for every condition or {situation: text}, default none)."""
 
     class Meta:
         model = Child
@@ -108,8 +146,29 @@ class ChildFactory(DjangoModelFactory):
         kwargs.update(derived_child_fields(kwargs["name"], parsed.number))
         return kwargs
 
+    @factory.post_generation
+    def category(child, create, extracted, **kwargs):
+        if extracted:
+            CategorySpellFactory(child=child, category=extracted, **kwargs)
 
-class FamilyMemberFactory(DjangoModelFactory):
+    @factory.post_generation
+    def parents(child, create, extracted, *, evidence="", start_date=LONG_AGO, actor=None):
+        if not extracted:
+            return
+        for relation, situation in zip((Relation.FATHER, Relation.MOTHER), extracted, strict=True):
+            member = FamilyMemberFactory(child=child, relation=relation, actor=actor)
+            if situation:
+                text = evidence.get(situation, "") if isinstance(evidence, dict) else evidence
+                ParentConditionFactory(
+                    member=member,
+                    situation=situation,
+                    start_date=start_date,
+                    evidence_reference=text,
+                    actor=actor,
+                )
+
+
+class FamilyMemberFactory(RecordedFactory):
     """A guardian living with the child (the mother by default); no ID number unless given,
     in which case id_hash is filled as the registry services fill it."""
 
@@ -151,7 +210,7 @@ class FamilyMemberFactory(DjangoModelFactory):
         return kwargs
 
 
-class ParentConditionFactory(DjangoModelFactory):
+class ParentConditionFactory(RecordedFactory):
     """A parent's ongoing situation (in custody by default) since 2024-01-01."""
 
     class Meta:
@@ -164,7 +223,7 @@ class ParentConditionFactory(DjangoModelFactory):
     evidence_reference = "（2024）苏0102刑初1号刑事判决书"
 
 
-class CategorySpellFactory(DjangoModelFactory):
+class CategorySpellFactory(RecordedFactory):
     """An open category spell (de facto unsupported by default) from 2024-01-01."""
 
     class Meta:
@@ -194,3 +253,94 @@ class UserFactory(DjangoModelFactory):
     def _adjust_kwargs(cls, **kwargs):
         _default_area(kwargs)
         return kwargs
+
+
+def named_user(username: str) -> User:
+    """A named user of testing.people (all of them created on first use)."""
+    user = User.objects.filter(username=username).first()
+    return user if user is not None else people.ensure_people()[username]
+
+
+class CampaignFactory(DjangoModelFactory):
+    """A draft screening campaign over 玄武区 created by officer_xuanwu, running from five
+    days before today to 30 days after, no sample; start it with services.start_campaign,
+    which creates the records, or add them with ScreeningRecordFactory."""
+
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"专项排查{n + 1}")
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    sample_rate = Decimal("0")
+    target_categories = factory.LazyFunction(list)
+    created_by = factory.LazyFunction(lambda: named_user("officer_xuanwu"))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if "area" not in kwargs and "area_id" not in kwargs:
+            kwargs["area"] = named_area(people.XUANWU)
+        elif kwargs.get("area_id"):
+            named_area(kwargs["area_id"])
+        return kwargs
+
+
+class ScreeningRecordFactory(DjangoModelFactory):
+    """A pending screening record of a campaign for a child (a new child of 梅园社区 by
+    default), in the child's area."""
+
+    class Meta:
+        model = ScreeningRecord
+
+    campaign = factory.SubFactory(CampaignFactory)
+    child = factory.SubFactory(ChildFactory)
+    area_id = factory.LazyAttribute(lambda o: o.child.area_id)
+
+
+class VisitFactory(DjangoModelFactory):
+    """A home visit today by director_meiyuan to a child (a new child of 梅园社区 by
+    default), with no risk assessment: record_visit grades the child."""
+
+    class Meta:
+        model = Visit
+
+    child = factory.SubFactory(ChildFactory)
+    visited_on = factory.LazyFunction(timezone.localdate)
+    visitor = factory.LazyFunction(lambda: named_user("director_meiyuan"))
+    living_situation = "与父母同住"
+
+
+class ProblemFactory(DjangoModelFactory):
+    """An open schooling problem handed to education, due in 10 days, raised by
+    director_meiyuan for a child (a new child of 梅园社区 by default); no action row. A
+    deadline in the past makes it overdue (raise_problem refuses one)."""
+
+    class Meta:
+        model = Problem
+
+    child = factory.SubFactory(ChildFactory)
+    kind = ProblemKind.SCHOOLING
+    description = "长期不到校"
+    department = Department.EDUCATION
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+    raised_by = factory.LazyFunction(lambda: named_user("director_meiyuan"))
+
+
+class EligibilityApplicationFactory(DjangoModelFactory):
+    """A submitted de facto unsupported application by the grandmother, received today by
+    director_meiyuan, for a child (a new child of 梅园社区 by default). The verification is
+    due 21 calendar days later unless `verify_due` is given (the service counts 15 working
+    days: give the date when the test is about it)."""
+
+    class Meta:
+        model = EligibilityApplication
+
+    child = factory.SubFactory(ChildFactory)
+    kind = ApplicationKind.DE_FACTO_UNSUPPORTED
+    applicant_kind = ApplicantKind.RELATIVE
+    applicant_name = "王桂兰"
+    applicant_relation = "祖母"
+    submitted_on = factory.LazyFunction(timezone.localdate)
+    verify_due = factory.LazyAttribute(lambda o: o.submitted_on + timedelta(days=21))
+    created_by = factory.LazyFunction(lambda: named_user("director_meiyuan"))

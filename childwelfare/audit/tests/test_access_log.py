@@ -1,24 +1,16 @@
 """The access log page: every full view and export is there for the auditor of the area."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from childwelfare.lib.idnumber import make_number
-from childwelfare.registry.services import create_child
 from childwelfare.testing import people as named
+from childwelfare.testing.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_auditor_sees_full_views_and_exports_of_their_area_only(client, people):
-    child = create_child(
-        actor=people["admin_nanjing"],
-        name="王小明",
-        id_number=make_number("320102", date(2015, 3, 4), 1, "M"),
-        area_id=named.MEIYUAN,
-    )
+    child = ChildFactory(name="王小明", area_id=named.MEIYUAN)
     client.force_login(people["officer_xuanwu"])
     assert client.post(reverse("registry:child_full_id", args=[child.pk])).status_code == 200
     assert client.get(reverse("registry:child_export")).status_code == 200

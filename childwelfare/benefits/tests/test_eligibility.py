@@ -18,11 +18,10 @@ from childwelfare.benefits.applications import (
 from childwelfare.benefits.choices import ApplicantKind, ApplicationKind, ApplicationStatus
 from childwelfare.benefits.eligibility import check_de_facto_unsupported, check_left_behind, check_orphan
 from childwelfare.benefits.models import EligibilityApplication, HolidayOverride
-from childwelfare.lib.idnumber import make_number
 from childwelfare.registry.choices import EIGHT_SITUATIONS, Category, ParentSituation, Relation
 from childwelfare.registry.models import CategorySpell
-from childwelfare.registry.services import add_family_member, add_parent_condition, create_child
 from childwelfare.testing import people as named
+from childwelfare.testing.factories import ChildFactory, ParentConditionFactory
 
 pytestmark = pytest.mark.django_db
 ON = date(2026, 11, 2)
@@ -32,77 +31,58 @@ DEAD = [ParentSituation.DECEASED, ParentSituation.DECLARED_MISSING]
 OTHER = [None, ParentSituation.MIGRANT_WORKER]
 
 
-def family(
-    users,
-    father,
-    mother,
-    *,
-    seq=1,
-    birth=date(2014, 6, 1),
-    evidence="公安机关证明",
-    hukou=named.MEIYUAN_STREET,
-):
-    """A child of 梅园社区 with hukou in 玄武区 and parents in the given situations (None: none)."""
-    admin = users["admin_nanjing"]
-    child = create_child(
-        actor=admin,
-        name=f"测试{seq}",
-        id_number=make_number("320102", birth, seq % 100, "M"),
+def family(father, mother, *, birth=date(2014, 6, 1), evidence="公安机关证明", hukou=named.MEIYUAN_STREET):
+    """A boy of 梅园社区 with hukou in `hukou` (梅园新村街道, 玄武区), father and mother listed, each
+    in the situation given (None: none) from 2024-01-01 with `evidence`."""
+    return ChildFactory(
         area_id=named.MEIYUAN,
         hukou_area_id=hukou,
+        birth_date=birth,
+        gender="M",
+        parents=(father, mother),
+        parents__start_date=LONG_AGO,
+        parents__evidence=evidence,
     )
-    for relation, situation in ((Relation.FATHER, father), (Relation.MOTHER, mother)):
-        member = add_family_member(child=child, actor=admin, relation=relation, name=f"{relation}{seq}")
-        if situation:
-            add_parent_condition(
-                member=member,
-                actor=admin,
-                situation=situation,
-                start_date=LONG_AGO,
-                evidence_reference=evidence,
-            )
-    return child
 
 
 def test_rule_a_for_every_pair_of_the_eight(people):
-    for i, (father, mother) in enumerate(product(EIGHT, EIGHT)):
-        result = check_de_facto_unsupported(family(people, father, mother, seq=i), ON, local_prefix="320102")
+    for father, mother in product(EIGHT, EIGHT):
+        result = check_de_facto_unsupported(family(father, mother), ON, local_prefix="320102")
         assert (result.eligible, result.rule) == (True, "A"), (father, mother, result.reasons)
         assert result.missing_evidence == []
 
 
 def test_rule_b_for_every_pair_of_dead_or_missing_and_the_eight(people):
     pairs = [(d, e) for d in DEAD for e in EIGHT] + [(e, d) for d in DEAD for e in EIGHT]
-    for i, (father, mother) in enumerate(pairs):
-        result = check_de_facto_unsupported(family(people, father, mother, seq=i), ON, local_prefix="320102")
+    for father, mother in pairs:
+        result = check_de_facto_unsupported(family(father, mother), ON, local_prefix="320102")
         assert (result.eligible, result.rule) == (True, "B"), (father, mother, result.reasons)
 
 
 def test_pairs_that_do_not_qualify(people):
     pairs = [(e, o) for e in EIGHT for o in OTHER] + [(o, e) for e in EIGHT for o in OTHER]
     pairs += [(d, o) for d in DEAD for o in OTHER] + [(None, None), (ParentSituation.MIGRANT_WORKER,) * 2]
-    for i, (father, mother) in enumerate(pairs):
-        result = check_de_facto_unsupported(family(people, father, mother, seq=i), ON, local_prefix="320102")
+    for father, mother in pairs:
+        result = check_de_facto_unsupported(family(father, mother), ON, local_prefix="320102")
         assert not result.eligible, (father, mother)
         assert result.rule == ""
 
 
 def test_orphans_are_never_de_facto_unsupported(people):
-    for i, (father, mother) in enumerate(product(DEAD, DEAD)):
-        child = family(people, father, mother, seq=i)
+    for father, mother in product(DEAD, DEAD):
+        child = family(father, mother)
         assert check_orphan(child, ON, local_prefix="320102").eligible
         result = check_de_facto_unsupported(child, ON, local_prefix="320102")
         assert not result.eligible and "应认定为孤儿" in result.reasons[-1]
-    not_orphan = family(people, ParentSituation.DECEASED, ParentSituation.IN_CUSTODY, seq=50)
+    not_orphan = family(ParentSituation.DECEASED, ParentSituation.IN_CUSTODY)
     assert not check_orphan(not_orphan, ON).eligible
 
 
 def test_out_of_contact_counts_from_six_months_after_the_police_registration(people):
-    child = family(people, ParentSituation.DECEASED, None, seq=1)
+    child = family(ParentSituation.DECEASED, None)
     mother = child.family.get(relation=Relation.MOTHER)
-    add_parent_condition(
+    ParentConditionFactory(
         member=mother,
-        actor=people["admin_nanjing"],
         situation=ParentSituation.OUT_OF_CONTACT,
         start_date=date(2026, 1, 15),
         evidence_reference="查找不到回执",
@@ -114,21 +94,18 @@ def test_out_of_contact_counts_from_six_months_after_the_police_registration(peo
 
 
 def test_custody_term_of_six_months_or_more(people):
-    short = family(people, ParentSituation.DECEASED, None, seq=1)
-    long = family(people, ParentSituation.DECEASED, None, seq=2)
-    admin = people["admin_nanjing"]
+    short = family(ParentSituation.DECEASED, None)
+    long = family(ParentSituation.DECEASED, None)
     # 1 Jan – 29 Jun 2026 is one day short of six months; 1 Jan – 30 Jun is six months.
-    add_parent_condition(
+    ParentConditionFactory(
         member=short.family.get(relation=Relation.MOTHER),
-        actor=admin,
         situation=ParentSituation.IN_CUSTODY,
         start_date=date(2026, 1, 1),
         end_date=date(2026, 6, 29),
         evidence_reference="判决书",
     )
-    add_parent_condition(
+    ParentConditionFactory(
         member=long.family.get(relation=Relation.MOTHER),
-        actor=admin,
         situation=ParentSituation.IN_CUSTODY,
         start_date=date(2026, 1, 1),
         end_date=date(2026, 6, 30),
@@ -140,29 +117,23 @@ def test_custody_term_of_six_months_or_more(people):
 
 
 def test_age_hukou_and_missing_evidence_are_explained(people):
-    adult = family(
-        people, ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, seq=1, birth=date(2008, 11, 2)
-    )
+    adult = family(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, birth=date(2008, 11, 2))
     result = check_de_facto_unsupported(adult, ON, local_prefix="320102")
     assert not result.eligible and "已满18周岁" in " ".join(result.reasons)
-    elsewhere = family(
-        people, ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, seq=2, hukou=named.NINGHAI_STREET
-    )
+    elsewhere = family(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, hukou=named.NINGHAI_STREET)
     assert "户籍不在本地" in " ".join(
         check_de_facto_unsupported(elsewhere, ON, local_prefix="320102").reasons
     )
-    no_paper = family(people, ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, seq=3, evidence="")
+    no_paper = family(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, evidence="")
     result = check_de_facto_unsupported(no_paper, ON, local_prefix="320102")
     assert result.eligible and result.missing_evidence == ["父亲“服刑在押”的证明材料", "母亲“重病”的证明材料"]
 
 
 def test_left_behind(people):
-    both = family(people, ParentSituation.MIGRANT_WORKER, ParentSituation.MIGRANT_WORKER, seq=1)
-    one = family(people, ParentSituation.MIGRANT_WORKER, ParentSituation.SEVERELY_DISABLED, seq=2)
-    neither = family(people, ParentSituation.MIGRANT_WORKER, None, seq=3)
-    sixteen = family(
-        people, ParentSituation.MIGRANT_WORKER, ParentSituation.MIGRANT_WORKER, seq=4, birth=date(2010, 11, 2)
-    )
+    both = family(ParentSituation.MIGRANT_WORKER, ParentSituation.MIGRANT_WORKER)
+    one = family(ParentSituation.MIGRANT_WORKER, ParentSituation.SEVERELY_DISABLED)
+    neither = family(ParentSituation.MIGRANT_WORKER, None)
+    sixteen = family(ParentSituation.MIGRANT_WORKER, ParentSituation.MIGRANT_WORKER, birth=date(2010, 11, 2))
     assert check_left_behind(both, ON).rule == "both_migrant"
     assert check_left_behind(one, ON).rule == "one_migrant_other_unable"
     assert not check_left_behind(neither, ON).eligible
@@ -173,7 +144,7 @@ def test_left_behind(people):
 
 
 def test_application_through_verification_and_confirmation(people):
-    child = family(people, ParentSituation.IN_CUSTODY, ParentSituation.OUT_OF_CONTACT, seq=1)
+    child = family(ParentSituation.IN_CUSTODY, ParentSituation.OUT_OF_CONTACT)
     app = submit_application(
         child=child,
         actor=people["supervisor_meiyuan"],
@@ -203,7 +174,7 @@ def test_application_through_verification_and_confirmation(people):
 
 
 def test_spring_festival_deadline_and_refusal_with_reasons(people):
-    child = family(people, None, ParentSituation.MIGRANT_WORKER, seq=2)
+    child = family(None, ParentSituation.MIGRANT_WORKER)
     app = submit_application(
         child=child,
         actor=people["director_meiyuan"],
@@ -229,7 +200,7 @@ def test_spring_festival_deadline_and_refusal_with_reasons(people):
 
 def test_a_year_without_calendar_data_falls_back_and_says_so(people):
     HolidayOverride.objects.create(day=date(2027, 1, 1), is_working_day=False, note="元旦")
-    child = family(people, ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, seq=3)
+    child = family(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL)
     from childwelfare.benefits.applications import due_after
 
     # 2027 is not in the library: weekends plus the override table. After Thu 31 Dec 2026:

@@ -16,23 +16,22 @@ from childwelfare.benefits.models import AllowanceStandard, InsuranceEnrolment, 
 from childwelfare.lib.idnumber import make_number
 from childwelfare.lib.spreadsheets import Table, read_table
 from childwelfare.registry.choices import Category
-from childwelfare.registry.services import add_category, create_child
 from childwelfare.testing import people as named
+from childwelfare.testing.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def kid(users, name, seq, category, area=named.MEIYUAN, since=date(2024, 1, 1), until=None):
-    child = create_child(
-        actor=users["admin_nanjing"],
+def kid(name, category, area=named.MEIYUAN, since=date(2024, 1, 1), until=None):
+    """A girl of `area` holding `category` from `since` to `until`."""
+    return ChildFactory(
         name=name,
-        id_number=make_number(area[:6], date(2013, 1, seq), seq, "F"),
+        gender="F",
         area_id=area,
+        category=category,
+        category__start_date=since,
+        category__end_date=until,
     )
-    add_category(
-        child=child, actor=users["admin_nanjing"], category=category, start_date=since, end_date=until
-    )
-    return child
 
 
 def test_roster_follows_the_categories_as_of_the_date_once_per_year(people):
@@ -41,10 +40,10 @@ def test_roster_follows_the_categories_as_of_the_date_once_per_year(people):
         kind=InsuranceKind.ACCIDENT,
         categories=[Category.SCATTERED_ORPHAN, Category.DE_FACTO_UNSUPPORTED],
     )
-    a = kid(people, "甲", 1, Category.SCATTERED_ORPHAN)
-    b = kid(people, "乙", 2, Category.DE_FACTO_UNSUPPORTED, area=named.NINGHAI)
-    kid(people, "丙", 3, Category.RURAL_LEFT_BEHIND)
-    kid(people, "丁", 4, Category.DE_FACTO_UNSUPPORTED, until=date(2025, 12, 31))  # ended before the date
+    a = kid("甲", Category.SCATTERED_ORPHAN)
+    b = kid("乙", Category.DE_FACTO_UNSUPPORTED, area=named.NINGHAI)
+    kid("丙", Category.RURAL_LEFT_BEHIND)
+    kid("丁", Category.DE_FACTO_UNSUPPORTED, until=date(2025, 12, 31))  # ended before the date
     city = Area.objects.get(code=named.NANJING)
     assert (
         generate_roster(accident, year=2026, area=city, as_of=date(2026, 1, 1), actor=people["admin_nanjing"])
@@ -88,7 +87,7 @@ def test_roster_follows_the_categories_as_of_the_date_once_per_year(people):
 
 def test_payroll_and_standards_commands(people, tmp_path):
     call_command("seed_standards", stdout=io.StringIO())
-    kid(people, "甲", 1, Category.SCATTERED_ORPHAN)
+    kid("甲", Category.SCATTERED_ORPHAN)
     out = io.StringIO()
     call_command(
         "standards", "uprate", "--percent", "4.76", "--effective", "2026-07-01", "--dry-run", stdout=out

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from childwelfare.areas.models import Area
@@ -16,19 +15,12 @@ from childwelfare.benefits.choices import LineKind, PayrollStatus, TerminationRe
 from childwelfare.benefits.models import AllowanceStandard, PayrollLine
 from childwelfare.benefits.payroll import PayrollError, approve_payroll, run_payroll, total_yuan
 from childwelfare.benefits.standards import approve_uprating, preview_uprating
-from childwelfare.lib.idnumber import make_number
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import CategorySpell
-from childwelfare.registry.services import add_category, create_child
 from childwelfare.testing import people as named
+from childwelfare.testing.factories import CategorySpellFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city(people):
-    call_command("seed_standards", stdout=open("/dev/null", "w"))
-    return people
 
 
 @pytest.fixture
@@ -36,17 +28,11 @@ def xuanwu():
     return Area.objects.get(code=named.XUANWU)
 
 
-def kid(users, name, birth, seq, spells, area=named.MEIYUAN):
-    child = create_child(
-        actor=users["admin_nanjing"],
-        name=name,
-        id_number=make_number("320102", birth, seq, "M"),
-        area_id=area,
-    )
+def kid(name, birth, spells, area=named.MEIYUAN):
+    """A boy of `area` born on `birth` with the category spells [(category, start, end)]."""
+    child = ChildFactory(name=name, birth_date=birth, gender="M", area_id=area)
     for category, start, end in spells:
-        add_category(
-            child=child, actor=users["admin_nanjing"], category=category, start_date=start, end_date=end
-        )
+        CategorySpellFactory(child=child, category=category, start_date=start, end_date=end)
     return child
 
 
@@ -77,10 +63,8 @@ def test_seeded_2023_standards(city):
 
 def test_entry_and_exit_mid_month(city, xuanwu):
     child = kid(
-        city,
         "王小明",
         date(2015, 3, 4),
-        1,
         [(Category.SCATTERED_ORPHAN, date(2026, 3, 10), date(2026, 3, 20))],
     )
     p = run_payroll(xuanwu, date(2026, 3, 1), actor=city["officer_xuanwu"])
@@ -107,10 +91,8 @@ def test_entry_and_exit_mid_month(city, xuanwu):
 
 def test_category_switch_mid_month(city, xuanwu):
     child = kid(
-        city,
         "李小红",
         date(2014, 5, 6),
-        2,
         [
             (Category.SERIOUSLY_ILL_OR_DISABLED, date(2025, 1, 1), date(2026, 4, 10)),
             (Category.INSTITUTIONAL_ORPHAN, date(2026, 4, 11), None),
@@ -141,7 +123,7 @@ def test_category_switch_mid_month(city, xuanwu):
 
 
 def test_standard_change_mid_month(city, xuanwu):
-    child = kid(city, "赵安安", date(2016, 1, 1), 3, [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
+    child = kid("赵安安", date(2016, 1, 1), [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
     up = preview_uprating(
         actor=city["admin_nanjing"],
         area=Area.objects.get(code=named.NANJING),
@@ -174,9 +156,9 @@ def test_standard_change_mid_month(city, xuanwu):
 
 
 def test_age_out_on_the_birthday_including_29_february(city, xuanwu):
-    nov = kid(city, "满十八", date(2008, 11, 29), 4, [(Category.SCATTERED_ORPHAN, date(2020, 1, 1), None)])
-    leap = kid(city, "闰日生", date(2008, 2, 29), 5, [(Category.SCATTERED_ORPHAN, date(2020, 1, 1), None)])
-    first = kid(city, "月初生", date(2008, 3, 1), 6, [(Category.SCATTERED_ORPHAN, date(2020, 1, 1), None)])
+    nov = kid("满十八", date(2008, 11, 29), [(Category.SCATTERED_ORPHAN, date(2020, 1, 1), None)])
+    leap = kid("闰日生", date(2008, 2, 29), [(Category.SCATTERED_ORPHAN, date(2020, 1, 1), None)])
+    first = kid("月初生", date(2008, 3, 1), [(Category.SCATTERED_ORPHAN, date(2020, 1, 1), None)])
     feb = run_payroll(xuanwu, date(2026, 2, 1), actor=city["officer_xuanwu"])
     # Born 29 Feb 2008: in common-year 2026 the birthday counts as 28 Feb, so paid 1–27 Feb:
     # 2,300 × 27 / 28 = 2,217.857… → 2,217.86
@@ -220,10 +202,8 @@ def test_age_out_on_the_birthday_including_29_february(city, xuanwu):
 def test_rerun_is_idempotent_and_approval_locks(city, xuanwu):
     for i in range(5):
         kid(
-            city,
             f"儿童{i}",
             date(2012, 1, 1 + i),
-            10 + i,
             [(Category.DE_FACTO_UNSUPPORTED, date(2025, 1, 1), None)],
         )
     first = run_payroll(xuanwu, date(2026, 10, 1), actor=city["officer_xuanwu"])
@@ -257,7 +237,7 @@ def test_rerun_is_idempotent_and_approval_locks(city, xuanwu):
 
 
 def test_arrears_for_a_retroactive_raise_across_the_year_end(city, xuanwu):
-    child = kid(city, "钱多多", date(2013, 7, 7), 20, [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
+    child = kid("钱多多", date(2013, 7, 7), [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
     officer = city["officer_xuanwu"]
     nov = approve_payroll(run_payroll(xuanwu, date(2026, 11, 1), actor=officer), actor=officer)
     dec = approve_payroll(run_payroll(xuanwu, date(2026, 12, 1), actor=officer), actor=officer)
@@ -307,9 +287,7 @@ def test_arrears_for_a_retroactive_raise_across_the_year_end(city, xuanwu):
 
 
 def test_reversal_for_a_retroactive_end(city, xuanwu):
-    child = kid(
-        city, "孙离开", date(2013, 8, 8), 21, [(Category.DE_FACTO_UNSUPPORTED, date(2024, 1, 1), None)]
-    )
+    child = kid("孙离开", date(2013, 8, 8), [(Category.DE_FACTO_UNSUPPORTED, date(2024, 1, 1), None)])
     officer = city["officer_xuanwu"]
     oct_ = approve_payroll(run_payroll(xuanwu, date(2026, 10, 1), actor=officer), actor=officer)
     nov = approve_payroll(run_payroll(xuanwu, date(2026, 11, 1), actor=officer), actor=officer)
@@ -339,14 +317,12 @@ def test_reversal_for_a_retroactive_end(city, xuanwu):
 
 def test_district_override_and_other_districts_children(city, xuanwu):
     gulou_child = kid(
-        city,
         "鼓楼娃",
         date(2014, 4, 4),
-        30,
         [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)],
         area=named.NINGHAI,
     )
-    child = kid(city, "玄武娃", date(2014, 4, 5), 31, [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
+    child = kid("玄武娃", date(2014, 4, 5), [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
     # 玄武区 raises its own standards by 5 % from 1 September 2026: 2,760 × 1.05 = 2,898;
     # scattered 2,898 × 5/6 = 2,415
     up = preview_uprating(
@@ -371,10 +347,8 @@ def test_district_override_and_other_districts_children(city, xuanwu):
 def test_total_is_exact_in_fen(city, xuanwu):
     for i in range(7):
         kid(
-            city,
             f"三日{i}",
             date(2012, 2, 1 + i),
-            40 + i,
             [(Category.SCATTERED_ORPHAN, date(2026, 3, 29), None)],
         )
     p = run_payroll(xuanwu, date(2026, 3, 1), actor=city["officer_xuanwu"])

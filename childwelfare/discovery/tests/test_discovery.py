@@ -17,23 +17,17 @@ from childwelfare.discovery.services import ConflictError, DiscoveryError
 from childwelfare.lib.idnumber import make_number
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
-from childwelfare.registry.services import RegistryError, add_category, create_child, end_category
+from childwelfare.registry.services import RegistryError, end_category
 from childwelfare.testing import people as named
+from childwelfare.testing.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-def child(users, name, area, seq, *, category=Category.SCATTERED_ORPHAN, since=date(2020, 1, 1), gender="M"):
-    created = create_child(
-        actor=users["admin_nanjing"],
-        name=name,
-        id_number=make_number(area[:6], date(2015, 1, 1) + timedelta(days=seq), seq, gender),
-        area_id=area,
-    )
-    if category:
-        add_category(child=created, actor=users["admin_nanjing"], category=category, start_date=since)
-    return created
+def child(name, area, *, category=Category.SCATTERED_ORPHAN, since=date(2020, 1, 1), gender="M"):
+    """A child of `area` holding `category` from `since` (none if category is None)."""
+    return ChildFactory(name=name, area_id=area, gender=gender, category=category, category__start_date=since)
 
 
 def items(*codes, version=1):
@@ -66,7 +60,7 @@ def test_emergency_item_makes_red_whatever_the_score():
 
 
 def test_a_new_version_does_not_change_old_assessments(people):
-    kid = child(people, "王小明", named.MEIYUAN, 1)
+    kid = child("王小明", named.MEIYUAN)
     _, old = services.record_visit(
         child=kid,
         actor=people["director_meiyuan"],
@@ -96,13 +90,13 @@ def test_a_new_version_does_not_change_old_assessments(people):
 def campaign(people):
     """梅园 (2 children), 大行宫 (1), 宁海路 in 鼓楼 (outside), one ended spell, one left-behind."""
     kids = {
-        "wang": child(people, "王小明", named.MEIYUAN, 1),
-        "li": child(people, "李小红", named.MEIYUAN, 2, category=Category.DE_FACTO_UNSUPPORTED, gender="F"),
-        "zhao": child(people, "赵安安", named.DAXINGGONG, 3),
-        "gulou": child(people, "钱多多", named.NINGHAI, 4),
-        "left": child(people, "孙留守", named.MEIYUAN, 5, category=Category.RURAL_LEFT_BEHIND),
+        "wang": child("王小明", named.MEIYUAN),
+        "li": child("李小红", named.MEIYUAN, category=Category.DE_FACTO_UNSUPPORTED, gender="F"),
+        "zhao": child("赵安安", named.DAXINGGONG),
+        "gulou": child("钱多多", named.NINGHAI),
+        "left": child("孙留守", named.MEIYUAN, category=Category.RURAL_LEFT_BEHIND),
     }
-    ended = child(people, "周已止", named.MEIYUAN, 6)
+    ended = child("周已止", named.MEIYUAN)
     end_category(
         ended.categories.get(), actor=people["admin_nanjing"], end_date=date(2023, 1, 31), reason="年满18周岁"
     )
@@ -230,7 +224,7 @@ def test_sampling_is_reproducible_and_blocks_confirmation_until_revisited(people
     assert not any(services.in_sample(7, i, Decimal("0")) for i in range(1, 500))
     assert all(services.in_sample(7, i, Decimal("1")) for i in range(1, 500))
 
-    kid = child(people, "王小明", named.MEIYUAN, 1)
+    kid = child("王小明", named.MEIYUAN)
     c = services.create_campaign(
         actor=people["officer_xuanwu"],
         name="全抽样",
@@ -363,11 +357,11 @@ def test_board_and_figures_match_the_records(campaign, people):
 
 def test_next_visit_due_one_colour_interval_after_the_last(people):
     director = people["director_meiyuan"]
-    red = child(people, "红红", named.MEIYUAN, 1)
-    yellow = child(people, "黄黄", named.MEIYUAN, 2)
-    green = child(people, "绿绿", named.MEIYUAN, 3)
-    never = child(people, "未访", named.MEIYUAN, 4)
-    other = child(people, "别处", named.DAXINGGONG, 5)
+    red = child("红红", named.MEIYUAN)
+    yellow = child("黄黄", named.MEIYUAN)
+    green = child("绿绿", named.MEIYUAN)
+    never = child("未访", named.MEIYUAN)
+    other = child("别处", named.DAXINGGONG)
     d = TODAY - timedelta(days=20)
     services.record_visit(
         child=red, actor=director, visited_on=d, item_ids=[i.pk for i in items("abandoned")]
@@ -402,7 +396,7 @@ def test_next_visit_due_one_colour_interval_after_the_last(people):
 
 
 def test_liaison_sees_and_handles_only_their_departments_problems(people):
-    kid = child(people, "王小明", named.MEIYUAN, 1)
+    kid = child("王小明", named.MEIYUAN)
     school = services.raise_problem(
         child=kid,
         actor=people["director_meiyuan"],
@@ -454,9 +448,9 @@ def test_liaison_sees_and_handles_only_their_departments_problems(people):
 
 def test_red_and_yellow_without_measure_and_needs_a_case(people):
     director = people["director_meiyuan"]
-    red = child(people, "红红", named.MEIYUAN, 1)
-    yellow = child(people, "黄黄", named.MEIYUAN, 2)
-    blue = child(people, "蓝蓝", named.MEIYUAN, 3)
+    red = child("红红", named.MEIYUAN)
+    yellow = child("黄黄", named.MEIYUAN)
+    blue = child("蓝蓝", named.MEIYUAN)
     services.record_visit(
         child=red, actor=director, visited_on=TODAY, item_ids=[i.pk for i in items("runaway_begging")]
     )

@@ -3,24 +3,21 @@ rules as the screening form."""
 
 import io
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from childwelfare.areas.models import Area
 from childwelfare.discovery import services
 from childwelfare.discovery.choices import Colour, RecordStatus
 from childwelfare.discovery.importing import import_screening_results
 from childwelfare.discovery.models import ScreeningRecord, Visit
-from childwelfare.lib.idnumber import make_number
 from childwelfare.lib.spreadsheets import Table
 from childwelfare.registry.choices import Category
-from childwelfare.registry.services import add_category, create_child
 from childwelfare.registry.tests.rosters import WRITERS
 from childwelfare.testing import people as named
+from childwelfare.testing.factories import CampaignFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -39,32 +36,13 @@ HEADER = [
 
 @pytest.fixture
 def campaign(people):
-    kids = []
-    for i, (name, area) in enumerate(
-        [("王小明", named.MEIYUAN), ("李小红", named.MEIYUAN), ("赵安安", named.DAXINGGONG)]
-    ):
-        child = create_child(
-            actor=people["admin_nanjing"],
-            name=name,
-            id_number=make_number("320102", date(2014, 1, 1 + i), i, "M"),
-            area_id=area,
+    kids = [
+        ChildFactory(
+            name=name, area_id=area, category=Category.SCATTERED_ORPHAN, category__start_date=date(2020, 1, 1)
         )
-        add_category(
-            child=child,
-            actor=people["admin_nanjing"],
-            category=Category.SCATTERED_ORPHAN,
-            start_date=date(2020, 1, 1),
-        )
-        kids.append(child)
-    c = services.create_campaign(
-        actor=people["officer_xuanwu"],
-        name="测试排查",
-        year=TODAY.year,
-        area=Area.objects.get(code=named.MEIYUAN_STREET),
-        start_date=TODAY - timedelta(days=5),
-        end_date=TODAY + timedelta(days=30),
-        sample_rate=Decimal("0"),
-    )
+        for name, area in [("王小明", named.MEIYUAN), ("李小红", named.MEIYUAN), ("赵安安", named.DAXINGGONG)]
+    ]
+    c = CampaignFactory(name="测试排查", area_id=named.MEIYUAN_STREET, created_by=people["officer_xuanwu"])
     services.start_campaign(c, actor=people["officer_xuanwu"])
     return c, kids
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from childwelfare.lib.idnumber import make_number, mask
 from childwelfare.registry.choices import Category, Relation, SchoolStatus
 from childwelfare.registry.exports import EXPORT_COLUMNS
-from childwelfare.registry.services import add_category, add_family_member, create_child
+from childwelfare.testing.factories import CategorySpellFactory, ChildFactory, FamilyMemberFactory
 from childwelfare.testing.people import DAXINGGONG, MEIYUAN
 
 ROSTER_COLUMNS = [
@@ -33,14 +33,9 @@ def export(client, query=""):
     return list(rows[0]), rows[1:]
 
 
-def make_child(people, name, seq, area=MEIYUAN, **fields):
-    return create_child(
-        actor=people["officer_xuanwu"],
-        name=name,
-        id_number=make_number("320102", date(2014, 6, 1), seq, "F"),
-        area_id=area,
-        **fields,
-    )
+def make_child(name, area=MEIYUAN, **fields):
+    """A girl of `area` born 2014-06-01."""
+    return ChildFactory(name=name, birth_date=date(2014, 6, 1), gender="F", area_id=area, **fields)
 
 
 def test_columns_are_the_roster_template(client, people):
@@ -57,31 +52,23 @@ def test_columns_match_the_import_template_when_it_exists():
 
 
 def test_row_values(client, people):
-    officer = people["officer_xuanwu"]
     child = make_child(
-        people,
         "王小红",
-        1,
         ethnicity="回族",
         hukou_address="江苏省南京市玄武区",
         address="梅园新村1号",
         school_status=SchoolStatus.IN_SCHOOL,
         notes="需关注",
     )
-    add_category(child=child, actor=officer, category=Category.RURAL_LEFT_BEHIND, start_date=date(2023, 1, 5))
-    add_category(child=child, actor=officer, category=Category.DIBAO_FAMILY, start_date=date(2023, 1, 5))
+    CategorySpellFactory(child=child, category=Category.RURAL_LEFT_BEHIND, start_date=date(2023, 1, 5))
+    CategorySpellFactory(child=child, category=Category.DIBAO_FAMILY, start_date=date(2023, 1, 5))
     # A category that ended is not listed as of today.
-    add_category(
-        child=child,
-        actor=officer,
-        category=Category.MIGRANT,
-        start_date=date(2020, 1, 1),
-        end_date=date(2021, 1, 1),
+    CategorySpellFactory(
+        child=child, category=Category.MIGRANT, start_date=date(2020, 1, 1), end_date=date(2021, 1, 1)
     )
-    add_family_member(child=child, actor=officer, relation=Relation.FATHER, name="王大", is_guardian=False)
-    add_family_member(
+    FamilyMemberFactory(child=child, relation=Relation.FATHER, name="王大", is_guardian=False)
+    FamilyMemberFactory(
         child=child,
-        actor=officer,
         relation=Relation.GRANDMOTHER,
         name="李桂英",
         id_number=make_number("320102", date(1960, 1, 1), 2, "F"),
@@ -104,9 +91,7 @@ def test_row_values(client, people):
 
 def test_formula_text_is_escaped(client, people):
     # Names may not start like a formula (registry.services), but addresses and notes may.
-    make_child(
-        people, "王小红", 3, address='=HYPERLINK("http://evil.example","点我")', notes="+1+cmd|' /C calc'!A0"
-    )
+    make_child("王小红", address='=HYPERLINK("http://evil.example","点我")', notes="+1+cmd|' /C calc'!A0")
     client.force_login(people["director_meiyuan"])
     _, [row] = export(client)
     assert row[7] == '\'=HYPERLINK("http://evil.example","点我")'
@@ -115,16 +100,9 @@ def test_formula_text_is_escaped(client, people):
 
 def test_export_uses_the_list_filters(client, people):
     today = timezone.localdate()
-    officer = people["officer_xuanwu"]
-    left_behind = make_child(people, "甲", 4)
-    make_child(people, "乙", 5)
-    make_child(people, "丙", 6, area=DAXINGGONG)
-    add_category(
-        child=left_behind,
-        actor=officer,
-        category=Category.RURAL_LEFT_BEHIND,
-        start_date=today - timedelta(days=10),
-    )
+    make_child("甲", category=Category.RURAL_LEFT_BEHIND, category__start_date=today - timedelta(days=10))
+    make_child("乙")
+    make_child("丙", area=DAXINGGONG)
     client.force_login(people["supervisor_meiyuan"])
     assert sorted(row[1] for row in export(client)[1]) == ["丙", "乙", "甲"]
     assert [row[1] for row in export(client, "?category=rural_left_behind")[1]] == ["甲"]
@@ -136,7 +114,6 @@ def test_export_uses_the_list_filters(client, people):
 
 
 def test_export_queries_do_not_grow_with_children(client, people):
-    officer = people["officer_xuanwu"]
     client.force_login(people["director_meiyuan"])
 
     def count_queries():
@@ -144,14 +121,34 @@ def test_export_queries_do_not_grow_with_children(client, people):
             export(client)
         return len(queries)
 
-    child = make_child(people, "一", 10)
-    add_category(child=child, actor=officer, category=Category.MIGRANT, start_date=date(2024, 1, 1))
-    add_family_member(child=child, actor=officer, relation=Relation.MOTHER, name="母", is_guardian=True)
+    # No hukou area: the one with a hukou area is the next test.
+    FamilyMemberFactory(child=make_child("一", category=Category.MIGRANT, hukou_area=None), name="母")
     few = count_queries()
     for seq in range(11, 31):
-        child = make_child(people, f"儿童{seq}", seq)
-        add_category(child=child, actor=officer, category=Category.MIGRANT, start_date=date(2024, 1, 1))
-        add_family_member(child=child, actor=officer, relation=Relation.MOTHER, name="母", is_guardian=True)
+        FamilyMemberFactory(
+            child=make_child(f"儿童{seq}", category=Category.MIGRANT, hukou_area=None), name="母"
+        )
+    assert count_queries() == few
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Defect: the 户籍地 column falls back to hukou_area.full_name, which walks up the parents one "
+    "query per level, so the export costs three more queries per child whose hukou area is a "
+    "community (issue 7, item 7: area full names without a query per level).",
+)
+def test_export_queries_do_not_grow_with_children_with_a_hukou_area(client, people):
+    client.force_login(people["director_meiyuan"])
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            export(client)
+        return len(queries)
+
+    make_child("一", hukou_address="")
+    few = count_queries()
+    for seq in range(2, 12):
+        make_child(f"儿童{seq}", hukou_address="")
     assert count_queries() == few
 
 

@@ -16,11 +16,11 @@ from childwelfare.registry.services import (
     add_category,
     add_family_member,
     add_parent_condition,
-    create_child,
     end_category,
     update_child,
 )
 from childwelfare.registry.timeline import TimelineEvent, events_for, register_timeline_provider
+from childwelfare.testing.factories import ChildFactory
 from childwelfare.testing.people import MEIYUAN
 
 NUMBER = make_number("320102", date(2015, 3, 4), 21, "M")
@@ -28,12 +28,15 @@ NUMBER = make_number("320102", date(2015, 3, 4), 21, "M")
 
 @pytest.fixture
 def child(people):
-    return create_child(
+    return ChildFactory(
         actor=people["officer_xuanwu"],
         name="王小明",
         id_number=NUMBER,
         area_id=MEIYUAN,
         school_status=SchoolStatus.PRESCHOOL,
+        ethnicity="",  # only what the basic form below posts, so that it changes nothing else
+        address="",
+        phone="",
     )
 
 

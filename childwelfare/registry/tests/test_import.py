@@ -16,8 +16,8 @@ from childwelfare.lib.spreadsheets import read_table
 from childwelfare.registry.choices import Category, Relation, SchoolStatus
 from childwelfare.registry.importing import RosterImportError, import_roster
 from childwelfare.registry.models import CategorySpell, Child, FamilyMember, RosterImport
-from childwelfare.registry.services import create_child
 from childwelfare.testing import people
+from childwelfare.testing.factories import ChildFactory
 
 from .rosters import HEADER, WRITERS, with_title_and_total, write_xlsx
 
@@ -256,7 +256,7 @@ def test_roster_area_and_existing_children_outside_scope_are_refused(tmp_path, u
 
     # 王小明 is already registered in 宁海路社区 (鼓楼区): the 玄武 officer may not take him over.
     number = good_rows()[0][3]
-    create_child(actor=users["officer_gulou"], name="王小明", id_number=number, area_id=people.NINGHAI)
+    ChildFactory(name="王小明", id_number=number, area_id=people.NINGHAI)
     result = import_roster(
         read_table(path), Area.objects.get(code=people.XUANWU), actor=users["officer_xuanwu"], today=TODAY
     )

@@ -12,7 +12,7 @@ from childwelfare.accounts.permissions import can_view_full_id
 from childwelfare.audit.models import AccessAction, AccessLog
 from childwelfare.lib.idnumber import make_number, mask
 from childwelfare.registry.choices import Relation
-from childwelfare.registry.services import add_family_member, create_child
+from childwelfare.testing.factories import ChildFactory, FamilyMemberFactory
 from childwelfare.testing.people import MEIYUAN
 
 CHILD_NUMBER = make_number("320102", date(2015, 3, 4), 11, "M")
@@ -21,12 +21,9 @@ GUARDIAN_NUMBER = make_number("320102", date(1962, 5, 6), 12, "F")
 
 @pytest.fixture
 def child(people):
-    child = create_child(
-        actor=people["officer_xuanwu"], name="王小明", id_number=CHILD_NUMBER, area_id=MEIYUAN
-    )
-    add_family_member(
+    child = ChildFactory(name="王小明", id_number=CHILD_NUMBER, area_id=MEIYUAN)
+    FamilyMemberFactory(
         child=child,
-        actor=people["officer_xuanwu"],
         relation=Relation.GRANDMOTHER,
         name="李桂英",
         id_number=GUARDIAN_NUMBER,
@@ -44,6 +41,8 @@ def test_list_and_profile_show_masked_numbers_only(client, people, child, userna
         assert mask(CHILD_NUMBER) in html
         assert CHILD_NUMBER not in html
         assert GUARDIAN_NUMBER not in html
+    # The profile lists the guardian, with the number masked too.
+    assert mask(GUARDIAN_NUMBER) in html and "李桂英" in html
     assert not AccessLog.objects.exists()
 
 
@@ -101,12 +100,7 @@ def test_full_id_of_a_guardian_is_logged_against_the_member(client, people, chil
 
 
 def test_full_id_of_another_childs_member_is_404(client, people, child):
-    other = create_child(
-        actor=people["officer_xuanwu"],
-        name="张小红",
-        id_number=make_number("320102", date(2016, 1, 1), 13, "F"),
-        area_id=MEIYUAN,
-    )
+    other = ChildFactory(name="张小红", area_id=MEIYUAN)
     member = child.family.get()
     client.force_login(people["officer_xuanwu"])
     response = client.post(reverse("registry:child_full_id", args=[other.pk]), {"member": member.pk})

@@ -1,29 +1,20 @@
 """Scope of the child pages (CONVENTIONS.md): own area allowed, sibling area 404 exactly like
 a missing child, parent area allowed for a higher role, and nothing for a liaison."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from childwelfare.lib.idnumber import make_number
-from childwelfare.registry.services import create_child
+from childwelfare.testing.factories import ChildFactory
 from childwelfare.testing.people import DAXINGGONG, MEIYUAN, NINGHAI, XINJIEKOU
 
 
 @pytest.fixture
 def children(people):
-    officer = people["admin_nanjing"]
-
-    def child(name, area, seq):
-        number = make_number(area[:6], date(2015, 3, 4), seq, "M")
-        return create_child(actor=officer, name=name, id_number=number, area_id=area)
-
     return {
-        "meiyuan": child("梅小明", MEIYUAN, 1),
-        "daxinggong": child("大小红", DAXINGGONG, 2),
-        "xinjiekou": child("新小刚", XINJIEKOU, 3),
-        "ninghai": child("宁小丽", NINGHAI, 4),
+        "meiyuan": ChildFactory(name="梅小明", area_id=MEIYUAN),
+        "daxinggong": ChildFactory(name="大小红", area_id=DAXINGGONG),
+        "xinjiekou": ChildFactory(name="新小刚", area_id=XINJIEKOU),
+        "ninghai": ChildFactory(name="宁小丽", area_id=NINGHAI),
     }
 
 

@@ -1,7 +1,7 @@
 """The factories other tests build on: valid unique ID numbers, search keys as the
 registry services compute them, named areas by default."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -69,3 +69,64 @@ def test_user_factory_takes_area_or_area_id(db, area_kwarg):
 
     value = named_area(people.NINGHAI) if area_kwarg == "area" else people.NINGHAI
     assert UserFactory(**{area_kwarg: value}).area_id == people.NINGHAI
+
+
+def test_child_factory_adds_a_category_spell_and_both_parents(db):
+    child = ChildFactory(
+        category=Category.SCATTERED_ORPHAN,
+        category__start_date=date(2020, 1, 1),
+        parents=(ParentSituation.IN_CUSTODY, None),
+        parents__evidence={ParentSituation.IN_CUSTODY: "法院判决书"},
+    )
+    spell = child.categories.get()
+    assert (spell.category, spell.start_date, spell.end_date) == (
+        Category.SCATTERED_ORPHAN,
+        date(2020, 1, 1),
+        None,
+    )
+    members = {m.relation: m for m in child.family.all()}
+    assert set(members) == {Relation.FATHER, Relation.MOTHER}
+    condition = members[Relation.FATHER].conditions.get()
+    assert (condition.situation, condition.evidence_reference) == (ParentSituation.IN_CUSTODY, "法院判决书")
+    assert not members[Relation.MOTHER].conditions.exists()
+    assert not ChildFactory().categories.exists()
+
+
+def test_actor_is_recorded_in_the_history(people):
+    officer = people["officer_xuanwu"]
+    child = ChildFactory(actor=officer, category=Category.MIGRANT, category__actor=officer)
+    assert child.history.get().history_user == officer
+    assert child.categories.get().history.get().history_user == officer
+    assert ChildFactory().history.get().history_user is None
+
+
+def test_discovery_and_benefits_factories(db):
+    from django.utils import timezone
+
+    from childwelfare.benefits.choices import ApplicationStatus
+    from childwelfare.discovery.choices import CampaignStatus, ProblemStatus, RecordStatus
+    from childwelfare.discovery.models import Problem
+    from childwelfare.testing.factories import (
+        CampaignFactory,
+        EligibilityApplicationFactory,
+        ProblemFactory,
+        ScreeningRecordFactory,
+        VisitFactory,
+    )
+
+    today = timezone.localdate()
+    campaign = CampaignFactory()
+    assert (campaign.area_id, campaign.status, campaign.created_by.username) == (
+        people.XUANWU,
+        CampaignStatus.DRAFT,
+        "officer_xuanwu",
+    )
+    record = ScreeningRecordFactory(campaign=campaign, child=ChildFactory(area_id=people.DAXINGGONG))
+    assert (record.status, record.area_id, record.version) == (RecordStatus.PENDING, people.DAXINGGONG, 0)
+    visit = VisitFactory(child=record.child)
+    assert (visit.visited_on, visit.visitor.username) == (today, "director_meiyuan")
+    problem = ProblemFactory(deadline=today - timedelta(days=3))
+    assert problem.status == ProblemStatus.OPEN
+    assert list(Problem.objects.overdue(today)) == [problem]
+    application = EligibilityApplicationFactory(submitted_on=date(2026, 3, 2))
+    assert (application.status, application.verify_due) == (ApplicationStatus.SUBMITTED, date(2026, 3, 23))

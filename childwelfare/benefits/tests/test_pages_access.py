@@ -1,0 +1,66 @@
+"""The benefits home panel per role, and the doors closed to a liaison and a reviewer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from childwelfare.benefits.choices import InsuranceKind
+from childwelfare.benefits.models import InsuranceScheme
+from childwelfare.benefits.tests.helpers import TODAY, as_user, make_child, submit
+from childwelfare.benefits.views import home_panel_context
+from childwelfare.registry.choices import ParentSituation
+from childwelfare.testing.factories import EligibilityApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_panel_context_per_role(client, city):
+    child = make_child("冯小秋", father=ParentSituation.IN_CUSTODY, mother=ParentSituation.SERIOUSLY_ILL)
+    as_user(client, city, "supervisor_meiyuan")
+    submit(client, child, on=TODAY - timedelta(days=40))
+    supervisor = home_panel_context(city["supervisor_meiyuan"], TODAY)["benefits_panel"]
+    assert [(item.label, item.count) for item in supervisor["items"]] == [
+        ("待查验申请", 1),
+        ("3日内到期", 0),
+        ("查验逾期", 1),
+    ]
+    officer = home_panel_context(city["officer_xuanwu"], TODAY)["benefits_panel"]
+    assert officer["payroll"]["payroll"] is None and officer["items"][-1].count == 1  # 乡镇查验逾期
+    html = render_to_string("benefits/_home_panel.html", {"benefits_panel": officer})
+    assert "尚未计算" in html and reverse("benefits:payroll_month") in html
+    admin = home_panel_context(city["admin_nanjing"], TODAY)["benefits_panel"]
+    assert admin["payroll"]["districts"] == 11
+    assert "已批准 0 / 11 个区" in render_to_string("benefits/_home_panel.html", {"benefits_panel": admin})
+    nothing = home_panel_context(city["liaison_education_xuanwu"], TODAY)["benefits_panel"]
+    assert nothing == {"items": [], "payroll": None}
+    assert render_to_string("benefits/_home_panel.html", {"benefits_panel": nothing}).strip() == ""
+
+
+@pytest.mark.parametrize("username", ["liaison_education_xuanwu", "reviewer_nanjing"])
+def test_liaison_and_reviewer_see_nothing(client, city, username):
+    child = make_child("褚小冬", father=ParentSituation.IN_CUSTODY, mother=ParentSituation.SERIOUSLY_ILL)
+    app = EligibilityApplicationFactory(child=child)
+    scheme = InsuranceScheme.objects.create(name="补充医疗保险", kind=InsuranceKind.SUPPLEMENTARY_MEDICAL)
+    as_user(client, city, username)
+    lists = [
+        reverse("benefits:standard_list"),
+        reverse("benefits:application_list"),
+        reverse("benefits:application_create"),
+        reverse("benefits:child_search") + "?q=褚小冬",
+        reverse("benefits:payroll_month"),
+        reverse("benefits:insurance_index"),
+        reverse("benefits:insurance_scheme", args=[scheme.pk]),
+    ]
+    details = [
+        reverse("benefits:application_detail", args=[app.pk]),
+        reverse("benefits:eligibility_check", args=[child.pk]),
+    ]
+    for url in lists + details:
+        response = client.get(url)
+        assert response.status_code in (403, 404), url
+        assert "褚小冬" not in response.content.decode()
+    assert client.get(reverse("benefits:uprate")).status_code == 403
