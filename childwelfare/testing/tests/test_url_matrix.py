@@ -1,0 +1,444 @@
+"""The URL × role matrix (issue 7, item 3): every URL pattern Django's resolver serves is in
+testing.url_matrix.TABLE, and every role gets the answer the table gives, for a record of
+its own area, of a sibling area and of a parent area, by GET and (for actions) by POST with a
+valid CSRF token. A pattern missing from the table fails; so does a table entry that no
+longer resolves, and a known divergence that has been fixed.
+
+Records are built once (setUpTestData); every POST runs in a savepoint that is rolled back,
+so no action disturbs the next case.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from childwelfare.accounts.choices import Department
+from childwelfare.areas.models import Area
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.benefits.applications import submit_application
+from childwelfare.benefits.choices import ApplicantKind, ApplicationKind, InsuranceKind
+from childwelfare.benefits.insurance import generate_roster
+from childwelfare.benefits.models import InsuranceScheme, PayrollLine
+from childwelfare.benefits.payroll import approve_payroll, run_payroll
+from childwelfare.benefits.standards import preview_uprating
+from childwelfare.discovery import services as discovery
+from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
+from childwelfare.discovery.models import ScreeningRecord
+from childwelfare.registry.choices import Category
+from childwelfare.registry.services import add_category, start_roster_import
+from childwelfare.testing import people as named
+from childwelfare.testing import url_matrix as matrix
+from childwelfare.testing.factories import ChildFactory
+
+MISSING_PK = 999_999_999
+# Every no-access page (the site's 403.html and the apps' own) leads back to the home page.
+NO_ACCESS_MARK = "返回我的工作"
+TODAY = timezone.localdate()
+
+
+def walk(resolver=None, namespace: str = "") -> set[str]:
+    """Every named pattern the project serves, as "namespace:name" ("name" at the top)."""
+    resolver = resolver or get_resolver()
+    names: set[str] = set()
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            inner = f"{namespace}:{item.namespace}" if namespace and item.namespace else item.namespace
+            names |= walk(item, inner or namespace)
+        elif isinstance(item, URLPattern):
+            if not item.name:
+                names.add(
+                    f"{namespace}:<unnamed {item.pattern}>" if namespace else f"<unnamed {item.pattern}>"
+                )
+            else:
+                names.add(f"{namespace}:{item.name}" if namespace else item.name)
+    return names
+
+
+def covered(name: str) -> bool:
+    return name.startswith("admin:") or any(entry.name == name for entry in matrix.TABLE)
+
+
+def expected(entry: matrix.Entry, method: str, role: str, relation: str) -> str:
+    """The answer the table gives (the rule of testing.url_matrix's docstring)."""
+    access = entry.get if method == "GET" else entry.post
+    if access is None:
+        return "405"
+    if entry.public:
+        return "ok"
+    if role in matrix.SIGNED_OUT:
+        return "login"
+    if relation in ("sibling", "foreign"):
+        return "404"
+    if role in access.allowed(relation):
+        return "ok"
+    if entry.record and role not in entry.readers:
+        return "404"
+    return "403"
+
+
+def relation_of(user_area: str | None, record_area: str | None) -> str:
+    """own: the record lies in the user's area subtree; parent: above it; else sibling.
+    A superuser without an area, and a record without one (a city-wide scheme), are own."""
+    if not user_area or not record_area or record_area.startswith(user_area):
+        return "own"
+    if user_area.startswith(record_area):
+        return "parent"
+    return "sibling"
+
+
+class MatrixRecords(TestCase):
+    """One record of every kind that has a URL, in 梅园社区 / 玄武区 (M) and in 宁海路社区 /
+    鼓楼区 (N), and for campaigns and upratings one over the whole city (C)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._media = tempfile.mkdtemp()
+        cls._media_override = override_settings(MEDIA_ROOT=cls._media)
+        cls._media_override.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._media_override.disable()
+        shutil.rmtree(cls._media, ignore_errors=True)
+
+    @classmethod
+    def setUpTestData(cls):
+        users = named.ensure_people()
+        user_model = get_user_model()
+        users[matrix.SUPERUSER] = user_model.objects.create_superuser(
+            username="matrix_superuser", password=named.DEMO_PASSWORD
+        )
+        users[matrix.INACTIVE] = user_model.objects.create_user(
+            username="matrix_inactive",
+            password=named.DEMO_PASSWORD,
+            role=users[matrix.DIRECTOR_MEIYUAN].role,
+            area_id=named.MEIYUAN,
+            is_active=False,
+        )
+        cls.users = users
+        admin, officer_x, officer_g = (
+            users[matrix.CITY_ADMIN],
+            users["officer_xuanwu"],
+            users["officer_gulou"],
+        )
+        director_m, director_n = users["director_meiyuan"], users["director_ninghai"]
+        call_command("seed_standards", stdout=io.StringIO())
+        area = {code: Area.objects.get(code=code) for code in (named.NANJING, named.XUANWU, named.GULOU)}
+        area[named.MEIYUAN_STREET] = Area.objects.get(code=named.MEIYUAN_STREET)
+        area[named.NINGHAI_STREET] = Area.objects.get(code=named.NINGHAI_STREET)
+        area[named.MEIYUAN] = Area.objects.get(code=named.MEIYUAN)
+        area[named.NINGHAI] = Area.objects.get(code=named.NINGHAI)
+
+        children = {"M": ChildFactory(area_id=named.MEIYUAN), "N": ChildFactory(area_id=named.NINGHAI)}
+        for child in children.values():
+            add_category(
+                child=child, actor=admin, category=Category.SCATTERED_ORPHAN, start_date=date(2020, 1, 1)
+            )
+
+        imports = {
+            label: start_roster_import(
+                actor=actor, area=area[code], upload=SimpleUploadedFile("名册.csv", "姓名\n".encode())
+            )
+            for label, actor, code in (("M", officer_x, named.MEIYUAN), ("N", officer_g, named.NINGHAI))
+        }
+
+        def campaign(actor, code, name, *, start=True):
+            made = discovery.create_campaign(
+                actor=actor,
+                name=name,
+                year=TODAY.year,
+                area=area[code],
+                start_date=TODAY - timedelta(days=5),
+                end_date=TODAY + timedelta(days=30),
+                sample_rate=Decimal("0"),
+            )
+            if start:
+                discovery.start_campaign(made, actor=actor)
+            return made
+
+        campaigns = {
+            "M": campaign(officer_x, named.MEIYUAN_STREET, "梅园新村街道专项排查"),
+            "N": campaign(officer_g, named.NINGHAI_STREET, "宁海路街道专项排查"),
+            "C": campaign(admin, named.NANJING, "全市专项排查"),
+        }
+        drafts = {
+            "M": campaign(officer_x, named.MEIYUAN_STREET, "梅园新村街道草稿", start=False),
+            "N": campaign(officer_g, named.NINGHAI_STREET, "宁海路街道草稿", start=False),
+            "C": campaign(admin, named.NANJING, "全市草稿", start=False),
+        }
+        records = {
+            label: ScreeningRecord.objects.get(campaign=campaigns[label], child=children[label])
+            for label in ("M", "N")
+        }
+        discovery.record_visit(
+            child=children["M"],
+            actor=director_m,
+            visited_on=TODAY,
+            mode="home",
+            living_situation="与祖父母同住",
+        )
+        deadline = TODAY + timedelta(days=30)
+
+        def problem(child, actor, department):
+            return discovery.raise_problem(
+                child=child,
+                actor=actor,
+                kind=ProblemKind.SCHOOLING,
+                description="未按时入学",
+                department=department,
+                deadline=deadline,
+            )
+
+        problems = {
+            "M": problem(children["M"], director_m, Department.EDUCATION),
+            "N": problem(children["N"], director_n, Department.EDUCATION),
+            "M-health": problem(children["M"], director_m, Department.HEALTH),
+        }
+        discovery.add_care_measure(
+            child=children["M"],
+            actor=director_m,
+            measure_type=MeasureType.LIVING,
+            provider_kind=ProviderKind.DEPARTMENT,
+            provider_name="梅园新村街道民政科",
+            start_date=TODAY,
+        )
+        applications = {
+            label: submit_application(
+                child=children[label],
+                actor=actor,
+                kind=ApplicationKind.DE_FACTO_UNSUPPORTED,
+                applicant_kind=ApplicantKind.GUARDIAN,
+                applicant_name="祖父",
+                submitted_on=TODAY,
+            )
+            for label, actor in (("M", director_m), ("N", director_n))
+        }
+        july = date(TODAY.year + 1, 7, 1)
+        upratings = {
+            label: preview_uprating(
+                actor=actor, area=area[code], effective_from=july, legal_basis="测试", percent=Decimal("5")
+            )
+            for label, actor, code in (
+                ("M", officer_x, named.XUANWU),
+                ("N", officer_g, named.GULOU),
+                ("C", admin, named.NANJING),
+            )
+        }
+        month = TODAY.replace(day=1) - timedelta(days=1)
+        payrolls = {}
+        for label, actor, code in (("M", officer_x, named.XUANWU), ("N", officer_g, named.GULOU)):
+            payrolls[label] = run_payroll(area[code], month.replace(day=1), actor=actor)
+            approve_payroll(payrolls[label], actor=actor)
+        lines = {label: PayrollLine.objects.filter(payroll=payrolls[label]).first() for label in ("M", "N")}
+        scheme = InsuranceScheme.objects.create(
+            name="困境儿童意外伤害保险",
+            kind=InsuranceKind.ACCIDENT,
+            categories=[Category.SCATTERED_ORPHAN],
+            insurer="某保险公司",
+        )
+        for actor, code in ((officer_x, named.XUANWU), (officer_g, named.GULOU)):
+            generate_roster(scheme, year=TODAY.year, area=area[code], as_of=TODAY, actor=actor)
+        log_access(user=officer_x, action=AccessAction.EXPORT, object_type="registry.child", row_count=1)
+
+        # kind → [(variant label, pk, area code the record belongs to)]
+        def variants(objects, area_of):
+            return [(label, obj.pk, area_of(obj)) for label, obj in objects.items()]
+
+        cls.records = {
+            "child": variants(children, lambda o: o.area_id),
+            "roster_import": variants(imports, lambda o: o.area_id),
+            "campaign": variants(campaigns, lambda o: o.area_id),
+            "draft_campaign": variants(drafts, lambda o: o.area_id),
+            "screening_record": variants(records, lambda o: o.area_id),
+            "problem": variants(problems, lambda o: o.child.area_id),
+            "application": variants(applications, lambda o: o.child.area_id),
+            "uprating": variants(upratings, lambda o: o.area_id),
+            "payroll": variants(payrolls, lambda o: o.area_id),
+            "payroll_line": variants(lines, lambda o: o.child.area_id),
+            "insurance_scheme": [("city", scheme.pk, None)],
+        }
+        cls.foreign_department = {("problem", "M-health")}
+
+
+class URLMatrixTest(MatrixRecords):
+    def setUp(self):
+        self.clients: dict[str, Client] = {}
+        self.not_found = None
+
+    def client_for(self, role: str, *, fresh: bool = False) -> Client:
+        """A client that enforces CSRF checks, signed in as `role`, holding a CSRF cookie
+        from a real GET of the login form. `fresh`: a new one, not kept (for a POST that
+        signs out)."""
+        if fresh or role not in self.clients:
+            client = Client(enforce_csrf_checks=True)
+            if role != matrix.ANONYMOUS:
+                client.force_login(self.users[role])
+            client.get(reverse("login"))
+            if fresh:
+                return client
+            self.clients[role] = client
+        return self.clients[role]
+
+    def area_of(self, role: str) -> str | None:
+        return None if role == matrix.ANONYMOUS else self.users[role].area_id
+
+    def outcome(self, response, entry_public: bool) -> str:
+        status = response.status_code
+        if status in (301, 302, 303, 307, 308):
+            target = response.headers.get("Location", "")
+            if not entry_public and (
+                target.startswith(reverse("login")) or target.startswith(reverse("admin:login"))
+            ):
+                return "login"
+            return "ok"
+        if status < 300:
+            return "ok"
+        if status == 404 and response.content != self.not_found:
+            return "404-body-differs"
+        if status == 403 and NO_ACCESS_MARK not in response.content.decode():
+            # Not the no-access page: Django's CSRF failure, say, which must never pass for one.
+            return "403-not-the-no-access-page"
+        return str(status)
+
+    def request(self, role: str, method: str, url: str, data: dict, *, fresh: bool = False):
+        client = self.client_for(role, fresh=fresh)
+        if method == "GET":
+            return client.get(url)
+        payload = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, **data}
+
+        class Rollback(Exception):
+            pass
+
+        try:
+            with transaction.atomic():
+                response = client.post(url, payload)
+                raise Rollback
+        except Rollback:
+            pass
+        return response
+
+    def url(self, entry: matrix.Entry, pk) -> str:
+        if entry.record is None:
+            return reverse(entry.name) + entry.query
+        if not entry.pk_in_path:
+            return reverse(entry.name) + entry.query.format(pk=pk)
+        return reverse(entry.name, kwargs={"pk": pk}) + entry.query.format(pk=pk)
+
+    def cases(self, entry: matrix.Entry, role: str):
+        """(case label, url, relation) for the role: every record variant of the entry's kind,
+        or the one page without a record. The signed out get the first variant only."""
+        if entry.record is None:
+            yield "page", self.url(entry, None), "own"
+            return
+        variants = self.records[entry.record]
+        if role in matrix.SIGNED_OUT:
+            variants = variants[:1]
+        for label, pk, area in variants:
+            relation = relation_of(self.area_of(role), area)
+            if role == matrix.LIAISON and (entry.record, label) in self.foreign_department:
+                relation = "foreign"
+            yield f"{label}/{relation}", self.url(entry, pk), relation
+
+    @staticmethod
+    def judge(cell: str, want: str, got: str, seen: set[str], wrong: list[str]) -> None:
+        """A cell answering as the table says passes; one listed in KNOWN_DIVERGENCES with
+        exactly today's answer is reported; anything else fails."""
+        if got == want:
+            return
+        line = f"{cell}: expected {want}, got {got}"
+        if line in matrix.KNOWN_DIVERGENCES:
+            seen.add(line)
+        else:
+            wrong.append(line)
+
+    def test_every_pattern_is_in_the_table(self):
+        served = walk()
+        missing = sorted(name for name in served if not covered(name))
+        stale = sorted(entry.name for entry in matrix.TABLE if entry.name not in served)
+        assert not missing, f"URL patterns missing from testing/url_matrix.py TABLE: {missing}"
+        assert not stale, f"TABLE entries that no longer resolve: {stale}"
+        assert len({entry.name for entry in matrix.TABLE}) == len(matrix.TABLE), "a pattern is listed twice"
+
+    def test_the_table_keeps_the_auditor_read_only_and_names_known_roles(self):
+        for entry in matrix.TABLE:
+            for access in (entry.get, entry.post):
+                if access is None:
+                    continue
+                for roles in (access.own, access.parent or frozenset()):
+                    assert roles <= set(matrix.ROLES), (entry.name, roles - set(matrix.ROLES))
+            if entry.post is not None and not entry.public:
+                assert matrix.AUDITOR not in entry.post.own | (entry.post.parent or frozenset()), entry.name
+            assert entry.record is None or entry.record in self.records, entry.name
+
+    def test_a_post_without_the_csrf_token_is_refused(self):
+        """The matrix's clients enforce CSRF checks: without the token an allowed POST is
+        Django's CSRF failure, which `outcome` never counts as the no-access page."""
+        self.not_found = b""
+        client = self.client_for(matrix.OFFICER_XUANWU)
+        response = client.post(reverse("discovery:confirm_many"), {})
+        assert self.outcome(response, entry_public=False) == "403-not-the-no-access-page"
+
+    def test_url_role_matrix(self):
+        started = time.monotonic()
+        missing = self.client_for(matrix.DIRECTOR_MEIYUAN).get(
+            reverse("registry:child_detail", kwargs={"pk": MISSING_PK})
+        )
+        assert missing.status_code == 404
+        self.not_found = missing.content  # every 404 of the matrix must be exactly this page
+        wrong: list[str] = []
+        seen: set[str] = set()
+        checks = 0
+        cells: set[tuple[str, str]] = set()
+        for entry in matrix.TABLE:
+            for method in ("GET", "POST"):
+                access = entry.get if method == "GET" else entry.post
+                if access is None and (method == "POST" or entry.public):
+                    continue
+                roles = matrix.ROLES if access is not None else (matrix.ANONYMOUS, matrix.DIRECTOR_MEIYUAN)
+                for role in roles:
+                    cells.add((entry.name, role))
+                    for case, url, relation in self.cases(entry, role):
+                        want = expected(entry, method, role, relation)
+                        response = self.request(
+                            role, method, url, entry.post_data, fresh=entry.public and method == "POST"
+                        )
+                        got = self.outcome(response, entry.public)
+                        checks += 1
+                        self.judge(f"{entry.name} {method} {role} {case}", want, got, seen, wrong)
+        for name in (*matrix.ADMIN_SAMPLES, matrix.ADMIN_LOGIN):
+            for role in matrix.ROLES:
+                cells.add((name, role))
+                public = name == matrix.ADMIN_LOGIN
+                got = self.outcome(self.request(role, "GET", reverse(name), {}), public)
+                want = "ok" if public or role == matrix.SUPERUSER else "login"
+                checks += 1
+                self.judge(f"{name} GET {role} page", want, got, seen, wrong)
+        fixed = sorted(matrix.KNOWN_DIVERGENCES - seen)
+        elapsed = time.monotonic() - started
+        summary = (
+            f"URL matrix: {len(walk())} patterns served ({len(matrix.TABLE)} in the table, the rest the "
+            f"admin group, sampled by {len(matrix.ADMIN_SAMPLES)} pages and its login); "
+            f"{len(matrix.ROLES)} roles, {len(cells)} pattern×role cells, {checks} requests, "
+            f"{len(seen)} known divergences, {elapsed:.1f} s"
+        )
+        print(summary)
+        for key in sorted(seen):
+            print("  known divergence:", key)
+        problems = wrong + [f"fixed, remove from KNOWN_DIVERGENCES: {key}" for key in fixed]
+        assert not problems, summary + "\n" + "\n".join(problems)

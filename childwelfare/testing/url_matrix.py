@@ -1,0 +1,266 @@
+"""The URL × role matrix (issue 7, item 3): for every URL pattern the project serves, who may
+open it (GET) and who may act through it (POST), written out by hand as the target access
+policy — never computed from the permission functions it checks.
+
+Outcomes: "ok" (2xx, or a redirect that is not to a login page), "login" (redirect to the
+login page), "403" (the Chinese no-access page), "404" (byte for byte the page of a missing
+id), "405" (the method is not served).
+
+The rule the table is read with (testing/tests/test_url_matrix.py, `expected`):
+- a public pattern is "ok" for everyone; anyone not signed in (or inactive) gets "login";
+- `admin:*` is one group: a superuser gets in, everyone else is sent to the admin login;
+- a record outside the user's area subtree ("sibling") or of another department (a
+  liaison's "foreign" problem) is "404";
+- a role listed for the relation (own / parent) of the record to the user is "ok";
+- a record page the role cannot read at all (not in `readers`) is "404": the role may not
+  learn the record exists; any other refusal is "403".
+
+Roles are the named users of testing.people plus three made by the test: "anonymous",
+"inactive" (a deactivated director of 梅园社区) and "superuser" (no area).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .url_matrix_divergences import KNOWN_DIVERGENCES
+
+ANONYMOUS = "anonymous"
+INACTIVE = "inactive"
+SUPERUSER = "superuser"
+CITY_ADMIN = "admin_nanjing"
+OFFICER_XUANWU = "officer_xuanwu"
+OFFICER_GULOU = "officer_gulou"
+SUPERVISOR_MEIYUAN = "supervisor_meiyuan"
+SUPERVISOR_XINJIEKOU = "supervisor_xinjiekou"
+DIRECTOR_MEIYUAN = "director_meiyuan"
+DIRECTOR_DAXINGGONG = "director_daxinggong"
+DIRECTOR_NINGHAI = "director_ninghai"
+STAFF = "staff_meiyuan"
+LIAISON = "liaison_education_xuanwu"
+REVIEWER = "reviewer_nanjing"
+AUDITOR = "auditor_xuanwu"
+
+ROLES = (
+    ANONYMOUS,
+    INACTIVE,
+    SUPERUSER,
+    CITY_ADMIN,
+    OFFICER_XUANWU,
+    OFFICER_GULOU,
+    SUPERVISOR_MEIYUAN,
+    SUPERVISOR_XINJIEKOU,
+    DIRECTOR_MEIYUAN,
+    DIRECTOR_DAXINGGONG,
+    DIRECTOR_NINGHAI,
+    STAFF,
+    LIAISON,
+    REVIEWER,
+    AUDITOR,
+)
+SIGNED_OUT = frozenset({ANONYMOUS, INACTIVE})
+
+OFFICERS = frozenset({OFFICER_XUANWU, OFFICER_GULOU})
+SUPERVISORS = frozenset({SUPERVISOR_MEIYUAN, SUPERVISOR_XINJIEKOU})
+DIRECTORS = frozenset({DIRECTOR_MEIYUAN, DIRECTOR_DAXINGGONG, DIRECTOR_NINGHAI})
+NOBODY: frozenset[str] = frozenset()
+
+# Who reads the child file and what hangs off it (DOMAIN.md §9): liaisons and reviewers see
+# only what is assigned to them.
+READERS = frozenset({SUPERUSER, CITY_ADMIN, STAFF, AUDITOR}) | OFFICERS | SUPERVISORS | DIRECTORS
+# Who adds and changes children and imports rosters.
+EDITORS = frozenset({SUPERUSER, CITY_ADMIN}) | OFFICERS | SUPERVISORS | DIRECTORS
+# Who manages campaigns, standards and insurance over an area: the city and district offices.
+AREA_OFFICES = frozenset({SUPERUSER, CITY_ADMIN}) | OFFICERS
+# Who reads payrolls: the offices that run and check them, and the auditor.
+PAYROLL_READERS = AREA_OFFICES | {AUDITOR}
+# Who confirms (step 3, applications, payroll): the district officer.
+CONFIRMERS = frozenset({SUPERUSER}) | OFFICERS
+# Who screens (step 1) and registers a child found in screening: the community's director.
+SCREENERS = frozenset({SUPERUSER}) | DIRECTORS
+# Who verifies (step 2): the street's supervisor.
+VERIFIERS = frozenset({SUPERUSER}) | SUPERVISORS
+# Home visits and problems raised: directors, supervisors, district officers.
+VISITORS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS | DIRECTORS
+# Care measures: visitors and the workstation's staff.
+CARERS = VISITORS | {STAFF}
+# Eligibility applications are recorded by directors, supervisors or district officers.
+APPLICANTS = VISITORS
+# The access log: auditors, district officers and the city.
+LOG_READERS = AREA_OFFICES | {AUDITOR}
+
+
+@dataclass(frozen=True)
+class Access:
+    """Roles allowed for a record of the user's own area subtree and for a record of an area
+    above the user's (`parent`; the same as `own` unless given)."""
+
+    own: frozenset[str]
+    parent: frozenset[str] | None = None
+
+    def allowed(self, relation: str) -> frozenset[str]:
+        if relation == "own":
+            return self.own
+        if relation == "parent":
+            return self.own if self.parent is None else self.parent
+        return NOBODY
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL pattern. `record` names the fixture record its `pk` comes from (None: a page
+    without one); `query` is appended to the URL ("{pk}" and "{child}" are filled in).
+    `get`/`post` None: that method is not checked (`get` None means GET answers 405)."""
+
+    name: str
+    get: Access | None = None
+    post: Access | None = None
+    record: str | None = None
+    readers: frozenset[str] = READERS
+    query: str = ""
+    post_data: dict = field(default_factory=dict)
+    public: bool = False
+    pk_in_path: bool = True
+
+
+def A(own, parent=None) -> Access:
+    return Access(frozenset(own), None if parent is None else frozenset(parent))
+
+
+__all__ = ["KNOWN_DIVERGENCES", "TABLE", "Access", "Entry"]
+
+ALL_SIGNED_IN = frozenset(ROLES) - SIGNED_OUT
+
+TABLE: list[Entry] = [
+    # --- public and accounts -------------------------------------------------------------
+    Entry("login", get=A(ROLES), post=A(ROLES), public=True),
+    Entry("logout", post=A(ROLES), public=True),
+    Entry("set_language", get=A(ROLES), post=A(ROLES), public=True, post_data={"language": "zh-hans"}),
+    Entry("home", get=A(ALL_SIGNED_IN)),
+    # The section's front door only redirects to the application list (which checks).
+    Entry("benefits:index", get=A(ROLES), public=True),
+    # --- registry: the child file ----------------------------------------------------------
+    Entry("registry:child_list", get=A(READERS)),
+    Entry("registry:child_export", get=A(READERS)),
+    Entry(
+        "registry:child_detail", record="child", get=A(READERS), post=A(EDITORS), post_data={"form": "member"}
+    ),
+    Entry("registry:child_full_id", record="child", post=A(AREA_OFFICES)),
+    Entry("registry:import_upload", get=A(EDITORS), post=A(EDITORS)),
+    Entry(
+        "registry:import_job", record="roster_import", readers=EDITORS | {AUDITOR}, get=A(EDITORS | {AUDITOR})
+    ),
+    Entry(
+        "registry:import_progress",
+        record="roster_import",
+        readers=EDITORS | {AUDITOR},
+        get=A(EDITORS | {AUDITOR}),
+    ),
+    Entry(
+        "registry:import_error_report",
+        record="roster_import",
+        readers=EDITORS | {AUDITOR},
+        get=A(EDITORS | {AUDITOR}),
+    ),
+    # --- discovery: campaigns and screening records ----------------------------------------
+    Entry("discovery:campaign_list", get=A(READERS)),
+    Entry("discovery:campaign_create", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),
+    Entry("discovery:campaign_detail", record="campaign", get=A(READERS)),
+    Entry("discovery:campaign_start", record="draft_campaign", post=A(AREA_OFFICES, parent=NOBODY)),
+    Entry("discovery:campaign_close", record="campaign", post=A(AREA_OFFICES, parent=NOBODY)),
+    # Screening results are the directors' step 1, imported for their communities.
+    Entry(
+        "discovery:campaign_import",
+        record="campaign",
+        get=A({SUPERUSER}, DIRECTORS),
+        post=A({SUPERUSER}, DIRECTORS),
+    ),
+    Entry("discovery:record_list", record="campaign", get=A(READERS)),
+    Entry(
+        "discovery:add_child",
+        record="campaign",
+        get=A({SUPERUSER}, DIRECTORS),
+        post=A({SUPERUSER}, DIRECTORS),
+    ),
+    Entry("discovery:record_detail", record="screening_record", get=A(READERS)),
+    Entry("discovery:record_screen", record="screening_record", get=A(SCREENERS), post=A(SCREENERS)),
+    Entry("discovery:record_verify", record="screening_record", post=A(VERIFIERS)),
+    Entry("discovery:record_return", record="screening_record", post=A(VERIFIERS)),
+    Entry(
+        "discovery:record_revisit",
+        record="screening_record",
+        get=A(CONFIRMERS | SUPERVISORS),
+        post=A(CONFIRMERS | SUPERVISORS),
+    ),
+    Entry("discovery:record_confirm", record="screening_record", post=A(CONFIRMERS)),
+    Entry("discovery:grade_preview", get=A(READERS)),
+    Entry("discovery:work", get=A(READERS)),
+    Entry("discovery:confirm_many", post=A(CONFIRMERS)),
+    Entry("discovery:visit_list", get=A(READERS)),
+    Entry("discovery:attention", get=A(READERS)),
+    # --- discovery: the child's page, visits, problems --------------------------------------
+    Entry("discovery:child", record="child", get=A(READERS), post=A(CARERS), post_data={"form": "care"}),
+    Entry("discovery:child_visit", record="child", get=A(VISITORS), post=A(VISITORS)),
+    Entry("discovery:problem_list", get=A(READERS | {LIAISON})),
+    Entry(
+        "discovery:problem_detail", record="problem", readers=READERS | {LIAISON}, get=A(READERS | {LIAISON})
+    ),
+    Entry(
+        "discovery:problem_action",
+        record="problem",
+        readers=READERS | {LIAISON},
+        post=A({SUPERUSER, LIAISON}),
+    ),
+    Entry(
+        "discovery:problem_solve", record="problem", readers=READERS | {LIAISON}, post=A({SUPERUSER, LIAISON})
+    ),
+    Entry("discovery:problem_close", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    Entry("discovery:problem_reopen", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    # --- benefits: standards ------------------------------------------------------------------
+    Entry("benefits:standard_list", get=A(READERS)),
+    Entry("benefits:uprate", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),
+    Entry("benefits:uprating_detail", record="uprating", get=A(READERS)),
+    Entry("benefits:uprating_approve", record="uprating", post=A(AREA_OFFICES, parent=NOBODY)),
+    Entry("benefits:uprating_cancel", record="uprating", post=A(AREA_OFFICES, parent=NOBODY)),
+    # --- benefits: applications -----------------------------------------------------------
+    Entry("benefits:application_list", get=A(READERS)),
+    Entry(
+        "benefits:application_create",
+        record="child",
+        pk_in_path=False,
+        query="?child={pk}",
+        get=A(APPLICANTS),
+        post=A(APPLICANTS),
+    ),
+    Entry("benefits:application_detail", record="application", get=A(READERS)),
+    Entry("benefits:application_verify", record="application", post=A(VERIFIERS)),
+    Entry("benefits:application_confirm", record="application", post=A(CONFIRMERS)),
+    Entry("benefits:application_refuse", record="application", post=A(VERIFIERS | CONFIRMERS)),
+    Entry("benefits:application_terminate", record="application", post=A(CONFIRMERS)),
+    Entry("benefits:child_search", get=A(READERS), query="?q=a"),
+    Entry("benefits:eligibility_check", record="child", get=A(READERS)),
+    # --- benefits: payroll ------------------------------------------------------------------
+    Entry("benefits:payroll_month", get=A(PAYROLL_READERS)),
+    Entry("benefits:payroll_run", post=A(CONFIRMERS)),
+    Entry("benefits:payroll_detail", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
+    Entry(
+        "benefits:payroll_approve",
+        record="payroll",
+        readers=PAYROLL_READERS,
+        post=A(CONFIRMERS, parent=NOBODY),
+    ),
+    Entry("benefits:payroll_export", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
+    Entry("benefits:payroll_line", record="payroll_line", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
+    # --- benefits: insurance (schemes are city-wide: every reader's own) -----------------------
+    Entry("benefits:insurance_index", get=A(READERS)),
+    Entry("benefits:insurance_scheme", record="insurance_scheme", get=A(READERS)),
+    Entry("benefits:insurance_roster", record="insurance_scheme", post=A(AREA_OFFICES)),
+    Entry("benefits:insurance_policies", record="insurance_scheme", post=A(AREA_OFFICES)),
+    # --- audit --------------------------------------------------------------------------------
+    Entry("audit:access_log", get=A(LOG_READERS)),
+]
+
+# Django's admin is one group: the matrix requests its index and one change list; every
+# other `admin:*` pattern sits behind the same `admin_view` wrapper.
+ADMIN_SAMPLES = ("admin:index", "admin:registry_child_changelist")
+ADMIN_LOGIN = "admin:login"
