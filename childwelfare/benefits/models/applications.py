@@ -1,0 +1,107 @@
+"""Eligibility applications (认定申请) and the payment accounts of children."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
+from simple_history.models import HistoricalRecords
+
+from childwelfare.access.scope import Scope
+from childwelfare.lib.idnumber import mask
+from childwelfare.workflow.machines import StateMachine
+
+from ..choices import (
+    ApplicantKind,
+    ApplicationKind,
+    ApplicationStatus,
+)
+from ..querysets import (
+    ApplicationQuerySet,
+)
+
+User = settings.AUTH_USER_MODEL
+_money = {"max_digits": 10, "decimal_places": 2}
+
+
+class BankAccount(models.Model):
+    """Where a child's allowance is paid (社会保障卡 or bank account of the guardian)."""
+
+    child = models.OneToOneField("registry.Child", on_delete=models.CASCADE, related_name="bank_account")
+    holder_name = models.CharField(_("户名"), max_length=50)
+    bank_name = models.CharField(_("开户行"), max_length=100)
+    account_number = EncryptedCharField(_("账号"), max_length=40)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("发放账户")
+        verbose_name_plural = _("发放账户")
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} {self.bank_name}"
+
+    @property
+    def masked_number(self) -> str:
+        return mask(self.account_number)
+
+
+class EligibilityApplication(models.Model):
+    """An application for recognition as a de facto unsupported child or an orphan
+    (民发〔2019〕62号): township verification within 15 working days, district confirmation
+    within 15 working days, the allowance from the month after confirmation."""
+
+    child = models.ForeignKey(
+        "registry.Child", verbose_name=_("儿童"), on_delete=models.PROTECT, related_name="applications"
+    )
+    kind = models.CharField(_("申请类型"), max_length=30, choices=ApplicationKind.choices)
+    applicant_kind = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("申请人"), max_length=50)
+    applicant_relation = models.CharField(_("与儿童关系"), max_length=30, blank=True)
+    submitted_on = models.DateField(_("申请日期"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    version = models.PositiveIntegerField(default=0)
+    verify_due = models.DateField(_("查验期限"))
+    confirm_due = models.DateField(_("确认期限"), null=True, blank=True)
+    calendar_note = models.CharField(_("工作日计算说明"), max_length=200, blank=True)
+    verified_on = models.DateField(_("查验日期"), null=True, blank=True)
+    verified_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    verification_note = models.TextField(_("查验意见"), blank=True)
+    confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    refused_on = models.DateField(_("不予认定日期"), null=True, blank=True)
+    refused_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    refusal_reason = models.TextField(_("不予认定理由"), blank=True)
+    eligibility = models.JSONField(_("条件核对结果"), default=dict, blank=True)
+    spell = models.ForeignKey(
+        "registry.CategorySpell", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope("child__area__code")
+    history = HistoricalRecords()
+    objects = ApplicationQuerySet.as_manager()
+
+    workflow = StateMachine(
+        area="child__area_id",
+        moves={
+            ApplicationStatus.SUBMITTED: {
+                ApplicationStatus.VERIFIED,
+                ApplicationStatus.REFUSED,
+                ApplicationStatus.WITHDRAWN,
+            },
+            ApplicationStatus.VERIFIED: {ApplicationStatus.CONFIRMED, ApplicationStatus.REFUSED},
+        },
+    )
+
+    class Meta:
+        verbose_name = _("认定申请")
+        verbose_name_plural = _("认定申请")
+        ordering = ["-submitted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.get_kind_display()}"

@@ -1,0 +1,233 @@
+"""Home visits with their four-colour assessment, and the three steps of a screening record
+(DOMAIN.md §5, §6): screen, return, verify, sample re-visit, confirm."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.registry.models import Child
+from childwelfare.registry.services import add_category, create_child
+from childwelfare.workflow.services import record_step, transition
+
+from .. import permissions
+from ..choices import CampaignStatus, RecordStatus
+from ..models import (
+    Campaign,
+    RiskAssessment,
+    RiskItem,
+    RiskItemSet,
+    ScreeningRecord,
+    Visit,
+)
+from ..risk import current_item_set, grade
+from .common import _ERRORS, VISIT_FIELDS, ConflictError, DiscoveryError, in_sample
+
+# ---- visits and assessments --------------------------------------------------------------
+
+
+def _visit(child: Child, actor, visited_on: date, fields: dict, *, is_sample_revisit=False) -> Visit:
+    if visited_on > timezone.localdate():
+        raise DiscoveryError(_("走访日期不能晚于今天"), code="visit_in_future", field="visited_on")
+    unknown = set(fields) - set(VISIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown visit fields: {sorted(unknown)}")
+    return Visit.objects.create(
+        child=child, visitor=actor, visited_on=visited_on, is_sample_revisit=is_sample_revisit, **fields
+    )
+
+
+def _assess(
+    child: Child, actor, on: date, item_ids, *, visit=None, item_set: RiskItemSet | None = None, notes=""
+):
+    item_set = item_set or current_item_set(on)
+    items = list(RiskItem.objects.filter(pk__in=list(item_ids or [])))
+    if len(items) != len(set(item_ids or [])):
+        raise DiscoveryError(_("评估指标不存在"), code="unknown_risk_item", field="items")
+    result = grade(item_set, items)
+    assessment = RiskAssessment.objects.create(
+        child=child,
+        assessed_on=on,
+        assessor=actor,
+        item_set=item_set,
+        score=result.score,
+        colour=result.colour,
+        is_emergency=result.is_emergency,
+        visit=visit,
+        notes=notes,
+    )
+    assessment.items.set(items)
+    return assessment
+
+
+@transaction.atomic
+def record_visit(
+    *, child: Child, actor, visited_on: date, item_ids=None, assess: bool = True, **fields
+) -> tuple[Visit, RiskAssessment | None]:
+    """A home visit outside a campaign, with a fresh four-colour assessment (colours are
+    re-assessed after each visit, DOMAIN.md §5) unless `assess` is False."""
+    if not permissions.can_record_visit(actor, child.area_id):
+        raise DiscoveryError(_("您不能为该儿童录入走访"), code="cannot_record_visit")
+    visit = _visit(child, actor, visited_on, fields)
+    assessment = _assess(child, actor, visited_on, item_ids or [], visit=visit) if assess else None
+    return visit, assessment
+
+
+# ---- the three steps ---------------------------------------------------------------------
+
+
+def _running(record: ScreeningRecord, expected_version: int) -> None:
+    """The campaign runs and the record is as the actor saw it (else ConflictError)."""
+    if record.campaign.status != CampaignStatus.RUNNING:
+        raise DiscoveryError(_("专项排查未在进行中"), code="campaign_not_running")
+    if record.version != expected_version:
+        raise ConflictError(_("该记录已被他人处理，请刷新后查看最新状态"), code="stale_version")
+
+
+@transaction.atomic
+def screen_record(
+    record: ScreeningRecord,
+    *,
+    actor,
+    expected_version: int,
+    visited_on: date,
+    item_ids=(),
+    in_difficulty_not_eligible: bool = False,
+    **visit_fields,
+) -> ScreeningRecord:
+    """Step 1 — the child director records the visit and the colour. Allowed on a pending or
+    returned record. Raises DiscoveryError / ConflictError."""
+    _running(record, expected_version)
+    if not permissions.can_screen(actor, record.area_id):
+        raise DiscoveryError(_("只有本村（居）儿童主任可以排查该儿童"), code="cannot_screen")
+    # Checked before the visit is written, so a refused screen leaves no visit behind.
+    ScreeningRecord.workflow.check_move(record, RecordStatus.SCREENED, error=DiscoveryError)
+    if visited_on < record.campaign.start_date:
+        raise DiscoveryError(
+            _("走访日期早于专项排查开始日期"), code="visit_before_campaign", field="visited_on"
+        )
+    visit = _visit(record.child, actor, visited_on, visit_fields)
+    assessment = _assess(record.child, actor, visited_on, item_ids, visit=visit)
+    return transition(
+        record,
+        RecordStatus.SCREENED,
+        actor=actor,
+        expected_version=expected_version,
+        **_ERRORS,
+        visit=visit,
+        assessment=assessment,
+        in_difficulty_not_eligible=in_difficulty_not_eligible,
+        screened_by=actor,
+        screened_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> ScreeningRecord:
+    """A child found during screening who is not yet registered: registered on the spot
+    (same validation as the child file) and added to the campaign as a pending record."""
+    if campaign.status != CampaignStatus.RUNNING:
+        raise DiscoveryError(_("专项排查未在进行中"), code="campaign_not_running")
+    area = child_fields.get("area")
+    code = area.code if area is not None else child_fields.get("area_id", "")
+    if not code.startswith(campaign.area_id):
+        raise DiscoveryError(
+            _("该儿童所在社区不在本次排查范围内"), code="child_outside_campaign", field="area"
+        )
+    if not permissions.can_screen(actor, code):
+        raise DiscoveryError(_("只有本村（居）儿童主任可以在排查中新增儿童"), code="cannot_add_child")
+    category = child_fields.pop("category", None)
+    child = create_child(actor=actor, reason="排查中发现", **child_fields)
+    if category:
+        add_category(child=child, actor=actor, category=category, start_date=timezone.localdate())
+    return ScreeningRecord.objects.create(
+        campaign=campaign,
+        child=child,
+        area_id=child.area_id,
+        added_during_screening=True,
+        in_sample=in_sample(campaign.pk, child.pk, Decimal(campaign.sample_rate)),
+    )
+
+
+@transaction.atomic
+def return_record(record: ScreeningRecord, *, actor, expected_version: int, reason: str) -> ScreeningRecord:
+    """Step 2, negative — the supervisor returns the record to the director with a reason."""
+    _running(record, expected_version)
+    if not permissions.can_verify(actor, record.area_id):
+        raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以退回"), code="cannot_return")
+    if not reason.strip():
+        raise DiscoveryError(_("请填写退回原因"), code="reason_missing", field="reason")
+    return transition(
+        record,
+        RecordStatus.RETURNED,
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        **_ERRORS,
+        return_reason=reason.strip(),
+        returned_by=actor,
+        returned_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def verify_record(record: ScreeningRecord, *, actor, expected_version: int) -> ScreeningRecord:
+    """Step 2 — the supervisor accepts the director's record."""
+    _running(record, expected_version)
+    if not permissions.can_verify(actor, record.area_id):
+        raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以核实"), code="cannot_verify")
+    return transition(
+        record,
+        RecordStatus.VERIFIED,
+        actor=actor,
+        expected_version=expected_version,
+        **_ERRORS,
+        verified_by=actor,
+        verified_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def revisit_record(
+    record: ScreeningRecord, *, actor, expected_version: int, visited_on: date, item_ids=(), **visit_fields
+) -> ScreeningRecord:
+    """The sample re-visit before confirmation, recorded like any visit (with its own
+    assessment). Allowed on a verified record drawn for the sample, once."""
+    _running(record, expected_version)
+    if not permissions.can_revisit(actor, record.area_id):
+        raise DiscoveryError(_("只有区民政干部或儿童督导员可以抽样复访"), code="cannot_revisit")
+    if not record.in_sample:
+        raise DiscoveryError(_("该记录未被抽中复核"), code="not_in_sample")
+    if record.status != RecordStatus.VERIFIED:
+        raise DiscoveryError(_("只有已核实的记录可以复访"), code="revisit_needs_verified")
+    if record.revisit_id:
+        raise DiscoveryError(_("该记录已经复访"), code="already_revisited")
+    visit = _visit(record.child, actor, visited_on, visit_fields, is_sample_revisit=True)
+    _assess(record.child, actor, visited_on, item_ids, visit=visit)
+    return record_step(
+        record, "revisit", actor=actor, expected_version=expected_version, revisit=visit, **_ERRORS
+    )
+
+
+@transaction.atomic
+def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> ScreeningRecord:
+    """Step 3 — the district officer confirms; a record drawn for the sample needs its
+    re-visit first (DOMAIN.md §6)."""
+    _running(record, expected_version)
+    if not permissions.can_confirm(actor, record.area_id):
+        raise DiscoveryError(_("只有区民政干部可以确认"), code="cannot_confirm")
+    if record.in_sample and not record.revisit_id:
+        raise DiscoveryError(_("该记录被抽中复核，须先完成抽样复访才能确认"), code="revisit_required")
+    return transition(
+        record,
+        RecordStatus.CONFIRMED,
+        actor=actor,
+        expected_version=expected_version,
+        **_ERRORS,
+        confirmed_by=actor,
+        confirmed_at=timezone.now(),
+    )
