@@ -3,8 +3,9 @@ every import, newest first, filtered by action and user."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
+
+from childwelfare.lib.paging import paginate
 
 from .models import AccessAction, AccessLog
 
@@ -25,7 +26,7 @@ def access_log(request):
         entries = entries.filter(user__username__icontains=who) | entries.filter(
             user__full_name__icontains=who
         )
-    page = Paginator(entries.select_related("user"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries.select_related("user"))
     return render(
         request,
         "audit/access_log.html",

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
 
-PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -8,11 +8,12 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
+from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import Child
 
 from .. import board
 from ..models import RiskAssessment
-from .common import paginate, require_reader
+from .common import require_reader
 
 LISTS = ("case", "measure")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from childwelfare.areas.models import Area
+from childwelfare.lib.paging import paginate
 from childwelfare.registry.choices import Category
 
 from .. import board, permissions, services
@@ -21,7 +22,7 @@ from ..choices import Colour, RecordStatus
 from ..forms import CampaignForm, RecordFilterForm
 from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
-from .common import paginate, require_reader
+from .common import require_reader
 
 # Area code length of each level of the board (DOMAIN.md §9: district, street, community).
 LEVELS = {"district": 6, "street": 9, "community": 12}

@@ -1,9 +1,8 @@
-"""Helpers shared by the discovery pages: pagination, the safe "back to" address, the
+"""Helpers shared by the discovery pages: the safe "back to" address, the
 messages of a refused or conflicting step, and the scope guards."""
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,14 +10,6 @@ from django.utils.translation import gettext as _
 from childwelfare.accounts.permissions import can_read_children
 
 from ..services import ConflictError, DiscoveryError
-
-PAGE_SIZE = 50
-
-
-def paginate(request, queryset, param: str = "page") -> Page:
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
-    page.param = param
-    return page
 
 
 def next_url(request, default: str) -> str:

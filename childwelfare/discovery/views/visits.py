@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import Child
 
 from .. import permissions, schedule, services
@@ -21,7 +22,7 @@ from ..choices import Colour
 from ..forms import ProblemRowFormSet, VisitForm, VisitListFilterForm
 from ..risk import current_item_set
 from ..services import DiscoveryError
-from .common import next_url, paginate, require_reader
+from .common import next_url, require_reader
 
 LISTS = ("overdue", "week")
 

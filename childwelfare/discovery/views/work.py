@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from childwelfare.accounts.choices import Role
+from childwelfare.lib.paging import paginate
 
 from .. import services
 from ..choices import CampaignStatus, RecordStatus
 from ..forms import WorkFilterForm
 from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
-from .common import next_url, paginate, require_reader, step_failure
+from .common import next_url, require_reader, step_failure
 
 # area__parent… : the officer's list shows the community's full name (district, street, community).
 RELATED = (
