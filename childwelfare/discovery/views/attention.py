@@ -36,7 +36,7 @@ def attention(request):
     children = (
         attention_children(request.user, which, today)
         .annotate(assessed_on=Subquery(latest.values("assessed_on")[:1]))
-        .select_related("area__parent__parent__parent")  # the full name of the community
+        .select_related("area")  # the community's stored full name
         .order_by("area_id", "name", "pk")
     )
     page = paginate(request, children)

@@ -42,7 +42,7 @@ def _may_manage(user) -> bool:
 @login_required
 def campaign_list(request):
     require_reader(request.user)
-    campaigns = Campaign.objects.visible_to(request.user).select_related("area__parent__parent")
+    campaigns = Campaign.objects.visible_to(request.user).select_related("area")
     page = paginate(request, campaigns)
     progress = {
         row["campaign"]: row

@@ -23,10 +23,9 @@ from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
 from .common import next_url, require_reader, step_failure
 
-# area__parent… : the officer's list shows the community's full name (district, street, community).
 RELATED = (
     "child",
-    "area__parent__parent__parent",
+    "area",
     "campaign",
     "assessment",
     "visit",
