@@ -94,6 +94,9 @@ class Area(models.Model):
             parent.full_name if parent else None,
             parent.level if parent else None,
         )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "parent", "parent_id", "level"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "full_name"}
         super().save(*args, **kwargs)
         if old is not None and old != self.full_name:
             self.rename_descendants()

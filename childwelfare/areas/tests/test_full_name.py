@@ -71,3 +71,10 @@ def test_the_data_migration_fills_and_blanks_full_names(people):
     migration.fill_full_names(apps, None)
     assert Area.objects.get(code=MEIYUAN).full_name == "玄武区梅园新村街道梅园社区"
     assert Area.objects.get(code=NANJING).full_name == "南京市"
+
+
+def test_saving_only_the_name_also_saves_the_full_name(people):
+    community = Area.objects.get(code=MEIYUAN)
+    community.name = "梅园东社区"
+    community.save(update_fields=["name"])
+    assert Area.objects.get(code=MEIYUAN).full_name == "玄武区梅园新村街道梅园东社区"
