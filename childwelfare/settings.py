@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates for the project FORM_RENDERER
     "django_htmx",
     "simple_history",
     "axes",
@@ -106,6 +107,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Bootstrap classes, the date picker and field errors for every form (lib/forms.py).
+FORM_RENDERER = "childwelfare.lib.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

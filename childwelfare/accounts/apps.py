@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "childwelfare.accounts"
     verbose_name = _("账号")
+
+    def ready(self):
+        from .menu import on_pages, register_menu_item
+
+        register_menu_item(
+            _("我的工作"), "home", lambda user: user.is_authenticated, active=on_pages("home"), order=0
+        )

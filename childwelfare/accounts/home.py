@@ -5,7 +5,7 @@ depend on accounts, never the other way round).
     register_home_panel("discovery/_home_panel.html", home_panel_context, order=20)
 
 `context(user, today)` returns the template's context, or None when the app has nothing for
-that user; it must cost a fixed number of queries.
+that user; it must cost a fixed number of queries. Figures are `PanelItem`s.
 """
 
 from __future__ import annotations
@@ -15,6 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.template.loader import render_to_string
+
+
+@dataclass
+class PanelItem:
+    """One figure of a panel: a count with its label, linking to the list it counts."""
+
+    label: str
+    count: int
+    url: str
+    urgent: bool = False  # shown in red when count > 0
 
 
 @dataclass(frozen=True)

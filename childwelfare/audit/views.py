@@ -1,10 +1,10 @@
 """The access log for those who check it: every full view of an ID number, every export and
 every import, newest first, filtered by action and user."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from childwelfare.access.guards import page_for
+from childwelfare.lib.paging import paginate
 
 from .models import AccessAction, AccessLog
 from .permissions import can_read_access_log
@@ -21,7 +21,7 @@ def access_log(request):
         entries = entries.filter(user__username__icontains=who) | entries.filter(
             user__full_name__icontains=who
         )
-    page = Paginator(entries.select_related("user"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries.select_related("user"))
     return render(
         request,
         "audit/access_log.html",

@@ -20,6 +20,10 @@ class BenefitsConfig(AppConfig):
         from .views.home import home_panel_context
 
         register_home_panel("benefits/_home_panel.html", home_panel_context, order=30)
+
+        from childwelfare.accounts.menu import register_menu_item
+
+        register_menu_item(_("保障"), "benefits:index", can_read_children, order=30)
         register_child_link(
             _("保障资格核对"),
             "benefits:eligibility_check",

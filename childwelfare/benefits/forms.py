@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.dates import month_end
-from childwelfare.lib.forms import bootstrap
+from childwelfare.lib.forms import ServiceForm
 from childwelfare.lib.spreadsheets import FORMATS
 from childwelfare.registry.models import CategorySpell
 
@@ -29,29 +29,6 @@ from .choices import (
 from .payroll import PayrollError, first_of_month
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def _style(form: forms.Form) -> None:
-    bootstrap(form, textarea_rows=3)
-
-
-def _small(form: forms.Form) -> None:
-    """Filter bars use the small Bootstrap controls."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            continue
-        widget.attrs["class"] += " form-select-sm" if isinstance(widget, forms.Select) else " form-control-sm"
-
-
-class ServiceForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def add_service_error(self, error) -> None:
-        """An error without a field (a SpreadsheetError) shown above the form."""
-        self.add_error(None, str(error))
 
 
 def _not_future(day: date) -> date:
@@ -93,7 +70,6 @@ class UprateForm(ServiceForm):
             **self.fields,
         }
         self.fields["area"].label_from_instance = lambda area: area.full_name
-        _style(self)
 
     def clean(self):
         data = super().clean()
@@ -106,6 +82,8 @@ class UprateForm(ServiceForm):
 
 
 class ApplicationFilterForm(forms.Form):
+    compact = True  # a filter bar: small controls
+
     q = forms.CharField(label=_("儿童"), required=False, max_length=50)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部"))] + list(ApplicationStatus.choices)
@@ -117,8 +95,6 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
-        _small(self)
         self.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母或身份证号后四位")
 
 
@@ -165,7 +141,7 @@ class VerifyForm(StepForm):
     note = forms.CharField(
         label=_("查验意见"),
         required=False,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("如：已比对公安、法院、残联数据，情况属实"),
     )
 
@@ -177,7 +153,7 @@ class ConfirmForm(StepForm):
 class RefuseForm(StepForm):
     reason = forms.CharField(
         label=_("不予认定理由"),
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("理由将书面告知申请人，请写明不符合哪一项条件"),
     )
 
@@ -220,7 +196,6 @@ class TerminateForm(ServiceForm):
             **self.fields,
         }
         self.fields["spell"].label_from_instance = spell_label
-        _style(self)
 
     def clean_changed_on(self):
         return _not_future(self.cleaned_data["changed_on"])
@@ -234,12 +209,9 @@ class TerminateForm(ServiceForm):
 
 
 class OnDateForm(forms.Form):
-    on = forms.DateField(label=_("核对日期"), required=False)
+    compact = True  # a filter bar: small controls
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-        _small(self)
+    on = forms.DateField(label=_("核对日期"), required=False)
 
     @property
     def day(self) -> date:
@@ -281,16 +253,12 @@ class PayrollRunForm(ServiceForm):
         if districts.count() == 1:
             self.fields["area"].widget = forms.HiddenInput()
             self.fields["area"].initial = districts.first().pk
-        _style(self)
 
 
 class MonthForm(forms.Form):
-    month = MonthField(label=_("月份"), required=False)
+    compact = True  # a filter bar: small controls
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-        _small(self)
+    month = MonthField(label=_("月份"), required=False)
 
     @property
     def first(self) -> date:
@@ -300,6 +268,8 @@ class MonthForm(forms.Form):
 
 
 class LineFilterForm(forms.Form):
+    compact = True  # a filter bar: small controls
+
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部"))] + list(LineKind.choices)
     )
@@ -312,8 +282,6 @@ class LineFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
-        _small(self)
         self.fields["q"].widget.attrs["placeholder"] = _("姓名或拼音首字母")
 
     def apply(self, lines):
@@ -350,7 +318,6 @@ class RosterForm(ServiceForm):
         self.fields["as_of"].initial = timezone.localdate()
         self.fields["area"] = forms.ModelChoiceField(label=_("区划"), queryset=areas, empty_label=None)
         self.fields["area"].label_from_instance = lambda area: area.full_name
-        _style(self)
 
 
 class PolicyUploadForm(ServiceForm):

@@ -19,9 +19,20 @@ class DiscoveryConfig(AppConfig):
 
         register_home_panel("discovery/_home_panel.html", home_panel_context, order=20)
 
+        from childwelfare.accounts.choices import Role
+        from childwelfare.accounts.menu import register_menu_item
+        from childwelfare.accounts.permissions import can_read_children
         from childwelfare.registry.links import register_child_link
 
         from .permissions import can_record_visit
+
+        register_menu_item(_("主动发现"), "discovery:work", can_read_children, order=20)
+        register_menu_item(
+            _("问题清单"),
+            "discovery:problem_list",
+            lambda user: user.role == Role.DEPARTMENT_LIAISON and not can_read_children(user),
+            order=25,
+        )
 
         register_child_link(_("走访与帮扶"), "discovery:child", lambda user, child: True, order=20)
         register_child_link(

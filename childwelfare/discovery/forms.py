@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.lib.forms import bootstrap
 from childwelfare.registry.choices import ALLOWANCE_CATEGORIES, Category, Gender
 
 from .choices import (
@@ -34,25 +33,6 @@ from .services import VISIT_FIELDS
 BLANK = [("", "—")]
 
 
-def style(form: forms.Form) -> None:
-    bootstrap(form)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                css = widget.attrs.get("class", "")
-                if "is-invalid" not in css:
-                    widget.attrs["class"] = (css + " is-invalid").strip()
-
-
 def _not_future(value: date | None) -> date | None:
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("日期不能晚于今天"))
@@ -62,7 +42,7 @@ def _not_future(value: date | None) -> date | None:
 # ---- campaigns ---------------------------------------------------------------------------
 
 
-class CampaignForm(StyledForm):
+class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     area = forms.ModelChoiceField(label=_("排查范围"), queryset=Area.objects.none(), empty_label=None)
@@ -109,7 +89,7 @@ class CampaignForm(StyledForm):
 # ---- visits, colours and problems --------------------------------------------------------
 
 
-class VisitForm(StyledForm):
+class VisitForm(forms.Form):
     """A home visit with its four-colour items. `screening` adds the policy flag of step 1;
     `version` is the record version the user saw (optimistic locking), when there is a record."""
 
@@ -183,7 +163,7 @@ class VisitForm(StyledForm):
         return [(label, grouped[value]) for value, label in Dimension.choices if value in grouped]
 
 
-class ProblemForm(StyledForm):
+class ProblemForm(forms.Form):
     """A problem to hand to the department that can solve it."""
 
     kind = forms.ChoiceField(label=_("问题类型"), choices=ProblemKind.choices)
@@ -239,7 +219,7 @@ class ReturnForm(StepForm):
     reason = forms.CharField(label=_("退回原因"), max_length=1000, widget=forms.Textarea)
 
 
-class AddChildForm(StyledForm):
+class AddChildForm(forms.Form):
     """An unregistered child found during screening (registered with the child file's checks)."""
 
     name = forms.CharField(label=_("姓名"), max_length=50)
@@ -283,7 +263,7 @@ class AddChildForm(StyledForm):
 # ---- care measures -----------------------------------------------------------------------
 
 
-class CareMeasureForm(StyledForm):
+class CareMeasureForm(forms.Form):
     measure_type = forms.ChoiceField(label=_("措施类型"), choices=MeasureType.choices)
     provider_kind = forms.ChoiceField(label=_("提供方类型"), choices=ProviderKind.choices)
     provider_name = forms.CharField(label=_("提供方"), max_length=100)
@@ -303,7 +283,7 @@ class CareMeasureForm(StyledForm):
         return data
 
 
-class EndMeasureForm(StyledForm):
+class EndMeasureForm(forms.Form):
     end_date = forms.DateField(label=_("结束日期"))
     outcome = forms.CharField(label=_("成效"), widget=forms.Textarea, max_length=2000)
 
@@ -315,7 +295,7 @@ class EndMeasureForm(StyledForm):
 # ---- problems ----------------------------------------------------------------------------
 
 
-class ProblemTextForm(StyledForm):
+class ProblemTextForm(forms.Form):
     text = forms.CharField(label=_("办理情况"), widget=forms.Textarea, max_length=2000)
 
 
@@ -323,15 +303,15 @@ class SolveForm(StepForm, ProblemTextForm):
     text = forms.CharField(label=_("办结情况"), widget=forms.Textarea, max_length=2000)
 
 
-class CloseForm(StepForm, StyledForm):
+class CloseForm(StepForm):
     note = forms.CharField(label=_("核验意见"), required=False, max_length=2000, widget=forms.Textarea)
 
 
-class ReopenForm(StepForm, StyledForm):
+class ReopenForm(StepForm):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea, max_length=2000)
 
 
-class ProblemFilterForm(StyledForm):
+class ProblemFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=BLANK + list(ProblemStatus.choices), required=False)
     kind = forms.ChoiceField(label=_("问题类型"), choices=BLANK + list(ProblemKind.choices), required=False)
     department = forms.ChoiceField(
@@ -361,7 +341,7 @@ class ProblemFilterForm(StyledForm):
         return problems
 
 
-class RecordFilterForm(StyledForm):
+class RecordFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=BLANK + list(RecordStatus.choices), required=False)
     colour = forms.ChoiceField(label=_("颜色"), choices=BLANK + list(Colour.choices), required=False)
     area = forms.CharField(required=False, widget=forms.HiddenInput, max_length=12)
@@ -390,7 +370,7 @@ class RecordFilterForm(StyledForm):
         return records
 
 
-class WorkFilterForm(StyledForm):
+class WorkFilterForm(forms.Form):
     """Narrow a work list to one running campaign, one community and a name."""
 
     campaign = forms.ChoiceField(label=_("专项排查"), required=False)
@@ -421,6 +401,6 @@ class WorkFilterForm(StyledForm):
         return records
 
 
-class VisitListFilterForm(StyledForm):
+class VisitListFilterForm(forms.Form):
     colour = forms.ChoiceField(label=_("颜色"), choices=BLANK + list(Colour.choices), required=False)
     q = forms.CharField(label=_("姓名"), required=False, max_length=50)

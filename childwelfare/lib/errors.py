@@ -63,8 +63,10 @@ class ConflictError(DomainError):
     default_code = "conflict"
 
 
-def add_to_form(form, error: DomainError) -> None:
-    """Put `error` on `form`: beside its field when the form has that field, else at the top.
-    Never raises; `form` is a bound django Form."""
-    field = error.field if error.field in getattr(form, "fields", {}) else None
+def add_to_form(form, error: Exception) -> None:
+    """Put `error` (a DomainError, or any exception with a readable message) on `form`:
+    beside its field when the form has that field, else at the top. `form` is a bound
+    django Form."""
+    name = getattr(error, "field", None)
+    field = name if name in getattr(form, "fields", {}) else None
     form.add_error(field, str(error))

@@ -2,6 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _on_import_pages(match) -> bool:
+    return match is not None and match.app_name == "registry" and "import" in (match.url_name or "")
+
+
 class RegistryConfig(AppConfig):
     name = "childwelfare.registry"
     verbose_name = _("儿童档案")
@@ -12,3 +16,17 @@ class RegistryConfig(AppConfig):
         from .home import child_file_summary
 
         register_home_panel("registry/_home_panel.html", child_file_summary, order=10)
+
+        from childwelfare.accounts.menu import on_pages, register_menu_item
+        from childwelfare.accounts.permissions import can_edit_children, can_read_children
+
+        register_menu_item(
+            _("儿童档案"),
+            "registry:child_list",
+            can_read_children,
+            active=on_pages("registry:child_list", "registry:child_detail"),
+            order=10,
+        )
+        register_menu_item(
+            _("名册导入"), "registry:import_upload", can_edit_children, active=_on_import_pages, order=15
+        )

@@ -68,6 +68,8 @@ class ChildFilterForm(forms.Form):
     """The query string of the child list. All fields are optional; an invalid value is
     reported on the form and ignored by `apply`."""
 
+    compact = True  # a filter bar: small controls
+
     q = forms.CharField(
         label=_("搜索"),
         required=False,
@@ -107,11 +109,6 @@ class ChildFilterForm(forms.Form):
         ]
         self.fields["school_status"].choices = [("", gettext("全部"))] + list(SchoolStatus.choices)
         self.fields["gender"].choices = [("", gettext("全部"))] + list(Gender.choices)
-        for name, field in self.fields.items():
-            css = "form-check-input" if name == "dup" else "form-control form-control-sm"
-            if isinstance(field, forms.ChoiceField):
-                css = "form-select form-select-sm"
-            field.widget.attrs.setdefault("class", css)
         self.is_valid()
 
     def _value(self, name: str):

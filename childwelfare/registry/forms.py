@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.lib.forms import bootstrap
+from childwelfare.lib.forms import ServiceForm
 
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
 
@@ -33,22 +33,6 @@ BASIC_FIELDS = [
     "health_notes",
     "notes",
 ]
-
-
-def _style(form: forms.Form) -> None:
-    bootstrap(form)
-
-
-class ServiceForm(forms.Form):
-    """A form whose data goes to a service function; the hidden `form` field tells the
-    profile view which one was posted."""
-
-    form_name = ""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", self.form_name)
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class ChildBasicForm(ServiceForm):
@@ -85,7 +69,6 @@ class ChildBasicForm(ServiceForm):
         ordered["id_number"] = self.fields["id_number"]
         ordered["reason"] = self.fields["reason"]
         self.fields = ordered
-        _style(self)
 
     def changes(self) -> dict:
         """The fields whose value differs from the child's, as update_child keyword arguments."""
@@ -119,7 +102,6 @@ class FamilyMemberForm(ServiceForm):
             )
         )
         self.fields["id_number"].help_text = _("可填18位或15位旧号码")
-        _style(self)
 
 
 def member_label(member: FamilyMember) -> str:
@@ -141,7 +123,6 @@ class ParentConditionForm(ServiceForm):
             )
         )
         self.fields["evidence_reference"].help_text = _("如死亡证明、判决书、残疾证的编号或说明")
-        _style(self)
 
 
 class CategoryForm(ServiceForm):
@@ -152,7 +133,6 @@ class CategoryForm(ServiceForm):
         self.fields.update(
             forms.fields_for_model(CategorySpell, fields=["category", "start_date", "end_date"])
         )
-        _style(self)
 
 
 class EndCategoryForm(ServiceForm):
@@ -167,4 +147,3 @@ class EndCategoryForm(ServiceForm):
         )
         self.fields["end_date"] = forms.DateField(label=_("终止日期"))
         self.fields["end_reason"] = forms.CharField(label=_("终止原因"), max_length=200)
-        _style(self)

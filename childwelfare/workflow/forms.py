@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.lib.forms import bootstrap
 
 from .machines import machines
 
@@ -29,6 +28,7 @@ def area_choices(user) -> list[tuple[str, str]]:
 
 
 class EventFilterForm(forms.Form):
+    compact = True  # small controls, like every filter bar (lib.forms.FormRenderer)
     person = forms.CharField(label=_("操作人"), required=False, max_length=50)
     date_from = forms.DateField(label=_("起始日期"), required=False)
     date_to = forms.DateField(label=_("截止日期"), required=False)
@@ -40,10 +40,6 @@ class EventFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("全部类型"))] + [(m.kind, m.name) for m in machines()]
         self.fields["area"].choices = [("", _("全部区划"))] + area_choices(user)
         self.fields["person"].widget.attrs["placeholder"] = _("用户名或姓名")
-        bootstrap(self)
-        for field in self.fields.values():
-            css = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{css} {css}-sm"
 
     def clean(self):
         data = super().clean()

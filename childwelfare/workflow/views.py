@@ -2,17 +2,15 @@
 (the same people as the access log: auditors, district officers, the city administrator),
 inside their area, newest first, searchable by person, date range, kind and area."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from childwelfare.access.guards import page_for
 from childwelfare.areas.models import Area
 from childwelfare.audit.permissions import can_read_access_log
+from childwelfare.lib.paging import paginate
 
 from .forms import EventFilterForm
 from .models import TransitionEvent
-
-PAGE_SIZE = 50
 
 
 @page_for(can_read_access_log)
@@ -21,15 +19,9 @@ def events(request):
     form = EventFilterForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
         listed = form.filter(listed)
-    page = Paginator(listed.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, listed.select_related("actor"))
     codes = {event.area_code for event in page}
     area_names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
     for event in page:
         event.area_name = area_names.get(event.area_code, event.area_code)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "workflow/events.html",
-        {"page": page, "form": form, "query": query.urlencode()},
-    )
+    return render(request, "workflow/events.html", {"page": page, "form": form})

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, When
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import get_visible_or_404
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import RegistryError
 
@@ -45,7 +45,7 @@ from ..forms import (
     open_allowance_spells,
 )
 from ..models import EligibilityApplication
-from .common import PAGE_SIZE, reader_required
+from .common import reader_required
 
 RULE_LABELS = {
     "A": gettext_lazy("规则A：父母双方均符合八种情形之一"),
@@ -116,7 +116,7 @@ def application_list(request):
             When(status=ApplicationStatus.VERIFIED, then=F("confirm_due")),
         )
     ).order_by(F("step_due").asc(nulls_last=True), "-submitted_on", "-pk")
-    page = Paginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, apps)
     page.object_list = list(page.object_list)
     for app in page.object_list:
         app.due = due_state(app.step_due, today)

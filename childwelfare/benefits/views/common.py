@@ -8,7 +8,6 @@ from childwelfare.accounts.permissions import can_read_children
 
 from ..permissions import can_read_payrolls
 
-PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Signed in, and a role that reads children in an area (the benefits pages' audience);

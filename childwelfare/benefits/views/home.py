@@ -5,13 +5,13 @@ city, this month's payroll. Rendered by the include `benefits/_home_panel.html` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from childwelfare.accounts.choices import Role
+from childwelfare.accounts.home import PanelItem
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
@@ -19,14 +19,6 @@ from childwelfare.areas.models import Area
 from ..applications import overdue
 from ..choices import ApplicationStatus, PayrollStatus
 from ..models import EligibilityApplication, Payroll
-
-
-@dataclass
-class PanelItem:
-    label: str
-    count: int
-    url: str
-    urgent: bool = False  # shown in red when count > 0
 
 
 def _step_items(apps, status: str, today: date, url: str, labels: tuple[str, str, str]) -> list[PanelItem]:

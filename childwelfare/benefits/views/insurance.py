@@ -5,7 +5,6 @@ enrolments, generating the roster for an area, and uploading the insurer's polic
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,13 +18,14 @@ from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.paging import paginate
 from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
 from childwelfare.registry.choices import Category
 
 from ..forms import PolicyUploadForm, RosterForm, insurance_areas
 from ..insurance import InsuranceError, counts_by_district, generate_roster, import_policy_numbers
 from ..models import InsuranceEnrolment, InsuranceScheme
-from .common import PAGE_SIZE, reader_required
+from .common import reader_required
 
 
 def _year(request) -> int:
@@ -104,7 +104,7 @@ def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=No
     )
     missing = request.GET.get("missing") == "1"
     listed = enrolments.filter(policy_number="") if missing else enrolments
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, listed)
     scheme.category_text = _categories(scheme)
     context = {
         "scheme": scheme,

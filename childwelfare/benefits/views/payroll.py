@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.paging import paginate
 
 from .. import permissions
 from ..choices import LineKind, PayrollStatus
@@ -34,7 +34,7 @@ from ..exports import payroll_workbook
 from ..forms import LineFilterForm, MonthForm, PayrollRunForm
 from ..models import Payroll, PayrollLine
 from ..payroll import PayrollError, approve_payroll, run_payroll, total_yuan
-from .common import PAGE_SIZE, XLSX, payroll_reader_required
+from .common import XLSX, payroll_reader_required
 
 
 def _districts(user):
@@ -147,7 +147,7 @@ def payroll_detail(request, pk):
     lines = form.apply(all_lines).select_related("child", "corrects", "corrects__payroll")
     lines = lines.order_by("child__name", "child_id", "for_month", "period_start", "kind", "pk")
     filtered = form.is_valid() and any(form.cleaned_data.values())
-    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, lines)
     by_kind = [
         {"kind": kind, "label": label, "amount": total_yuan(all_lines.filter(kind=kind))}
         for kind, label in LineKind.choices

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from childwelfare.access.guards import page_for
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import Child
 
 from .. import board
 from ..models import RiskAssessment
-from .common import paginate
 
 LISTS = ("case", "measure")
 
@@ -35,7 +35,7 @@ def attention(request):
     children = (
         attention_children(request.user, which, today)
         .annotate(assessed_on=Subquery(latest.values("assessed_on")[:1]))
-        .select_related("area__parent__parent__parent")  # the full name of the community
+        .select_related("area")  # the community's stored full name
         .order_by("area_id", "name", "pk")
     )
     page = paginate(request, children)

@@ -17,6 +17,7 @@ from childwelfare.access.guards import get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.models import Area
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.paging import paginate
 from childwelfare.registry.choices import Category
 
 from .. import board, permissions, services
@@ -24,7 +25,6 @@ from ..choices import Colour, RecordStatus
 from ..forms import CampaignForm, RecordFilterForm
 from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
-from .common import paginate
 
 # Area code length of each level of the board (DOMAIN.md §9: district, street, community).
 LEVELS = {"district": 6, "street": 9, "community": 12}
@@ -40,7 +40,7 @@ def _may_manage(user) -> bool:
 
 @page_for(can_read_children)
 def campaign_list(request):
-    campaigns = Campaign.objects.visible_to(request.user).select_related("area__parent__parent")
+    campaigns = Campaign.objects.visible_to(request.user).select_related("area")
     page = paginate(request, campaigns)
     progress = {
         row["campaign"]: row

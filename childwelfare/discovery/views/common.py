@@ -1,21 +1,12 @@
-"""Helpers shared by the discovery pages: pagination, the safe "back to" address and the
-messages of a refused or conflicting step. Access: childwelfare.access.guards."""
+"""Helpers shared by the discovery pages: the safe "back to" address and the messages of a
+refused or conflicting step. Access: childwelfare.access.guards; pagination: lib.paging."""
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from ..services import ConflictError, DiscoveryError
-
-PAGE_SIZE = 50
-
-
-def paginate(request, queryset, param: str = "page") -> Page:
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
-    page.param = param
-    return page
 
 
 def next_url(request, default: str) -> str:

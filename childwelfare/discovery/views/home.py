@@ -4,13 +4,13 @@ handle. Rendered by the include `discovery/_home_panel.html` from `discovery_pan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from childwelfare.accounts.choices import Role
+from childwelfare.accounts.home import PanelItem
 from childwelfare.accounts.permissions import can_read_children
 
 from .. import board
@@ -18,14 +18,6 @@ from ..choices import CampaignStatus, ProblemStatus, RecordStatus
 from ..models import Campaign, Problem
 from .visits import overdue_visits, visits_due_this_week
 from .work import needs_revisit, running_records
-
-
-@dataclass
-class PanelItem:
-    label: str
-    count: int
-    url: str
-    urgent: bool = False  # shown in red when count > 0
 
 
 def home_panel_context(user, today: date) -> dict:

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.paging import paginate
 
 from .. import board, permissions, services
 from ..choices import ProblemStatus
 from ..forms import CloseForm, ProblemFilterForm, ProblemTextForm, ReopenForm, SolveForm
 from ..models import Problem
 from ..services import DiscoveryError
-from .common import paginate, step_failure
+from .common import step_failure
 
 
 def visible_problems(user):

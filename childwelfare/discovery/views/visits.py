@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from childwelfare.access.guards import get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import Child
 
 from .. import permissions, schedule, services
@@ -24,7 +25,7 @@ from ..choices import Colour
 from ..forms import ProblemRowFormSet, VisitForm, VisitListFilterForm
 from ..risk import current_item_set
 from ..services import DiscoveryError
-from .common import next_url, paginate
+from .common import next_url
 
 LISTS = ("overdue", "week")
 

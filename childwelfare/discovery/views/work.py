@@ -15,18 +15,18 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import page_for
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.paging import paginate
 
 from .. import services
 from ..choices import CampaignStatus, RecordStatus
 from ..forms import WorkFilterForm
 from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
-from .common import next_url, paginate, step_failure
+from .common import next_url, step_failure
 
-# area__parent… : the officer's list shows the community's full name (district, street, community).
 RELATED = (
     "child",
-    "area__parent__parent__parent",
+    "area",
     "campaign",
     "assessment",
     "visit",

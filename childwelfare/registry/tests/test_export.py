@@ -131,12 +131,6 @@ def test_export_queries_do_not_grow_with_children(client, people):
     assert count_queries() == few
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Defect: the 户籍地 column falls back to hukou_area.full_name, which walks up the parents one "
-    "query per level, so the export costs three more queries per child whose hukou area is a "
-    "community (issue 7, item 7: area full names without a query per level).",
-)
 def test_export_queries_do_not_grow_with_children_with_a_hukou_area(client, people):
     client.force_login(people["director_meiyuan"])
 

@@ -12,7 +12,6 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from childwelfare.accounts.permissions import can_edit_children, can_read_childr
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.paging import paginate
 
 from ..exports import write_children_xlsx
 from ..filters import ChildFilterForm, with_active_categories
@@ -45,7 +45,6 @@ from ..services import (
 )
 from ..timeline import events_for
 
-PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,7 +58,7 @@ def child_list(request):
     children = with_active_categories(
         children.select_related("area").order_by("area_id", "name_pinyin", "pk"), on
     )
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, children)
     page.object_list = list(page.object_list)
     for child in page.object_list:
         child.age_shown = child.age_on(on)
