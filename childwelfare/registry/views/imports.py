@@ -13,6 +13,7 @@ from childwelfare.accounts.permissions import can_edit_children
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
+from childwelfare.lib.tabular import write_error_report
 
 from ..importing import TEMPLATE_COLUMNS
 from ..models import RosterImport
@@ -112,12 +113,8 @@ def import_progress(request, pk):
 @login_required
 def import_error_report(request, pk):
     job = _job(request, pk)
-    rows = (
-        [e.get("row") or "", e.get("column", ""), e.get("value", ""), e.get("message", "")]
-        for e in job.errors
-    )
     buffer = io.BytesIO()
-    write_xlsx(buffer, ["行号", "列", "填写内容", "错误说明"], rows, sheet_title="错误报告")
+    write_error_report(buffer, job.errors, error_count=(job.summary or {}).get("error_count"))
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename=import-{job.pk}-errors.xlsx"
     return response
