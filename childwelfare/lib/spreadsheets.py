@@ -117,6 +117,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_ANY_FORMULA = re.compile(rb"<(\w+:)?f[\s>/]")
 
 
 def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
@@ -134,18 +135,23 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
                 if rel.get("Id") == first.get(f"{_REL}id")
             )
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            xml = archive.read(path)
+            if not _ANY_FORMULA.search(xml):  # most files: no formula, no parsing
+                return set()
             found: set[tuple[int, int]] = set()
-            with archive.open(path) as sheet:
-                for _event, element in ElementTree.iterparse(sheet):
-                    if element.tag != f"{_MAIN}c":
-                        continue
-                    formula = element.find(f"{_MAIN}f")
-                    value = element.find(f"{_MAIN}v")
-                    if formula is not None and (value is None or not (value.text or "").strip()):
-                        match = _CELL_REF.match(element.get("r", ""))
-                        if match:
-                            found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
-                    element.clear()
+            for _event, element in ElementTree.iterparse(io.BytesIO(xml)):
+                if element.tag != f"{_MAIN}c":
+                    continue
+                formula = element.find(f"{_MAIN}f")
+                value = element.find(f"{_MAIN}v")
+                # An empty <v> is a stored result only for a text formula (t="str"), e.g.
+                # =IF(A1="","",…); openpyxl writes an empty <v> on a number cell.
+                empty = value is None or (not (value.text or "") and element.get("t") != "str")
+                if formula is not None and empty:
+                    match = _CELL_REF.match(element.get("r", ""))
+                    if match:
+                        found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
+                element.clear()
             return found
     except (KeyError, StopIteration, AttributeError, zipfile.BadZipFile, ElementTree.ParseError):
         return set()

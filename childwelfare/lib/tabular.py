@@ -320,15 +320,16 @@ class SheetSchema:
         seen: dict[str, dict[Hashable, int]] = {column.key: {} for column in self.columns if column.unique}
         start = header.row_index + 1
         data = table.rows[start:]
+        formulas_by_row: dict[int, set[int]] = {}
+        for row_index, column_index in table.formulas:
+            formulas_by_row.setdefault(row_index, set()).add(column_index)
         total = len(data)
         for offset, cells in enumerate(data):
             if progress and offset % PROGRESS_EVERY == 0:
                 progress(offset, total, "validate")
             if is_total_row(cells):
                 break  # the total row ends the data: what follows is a footer (填表人, 日期…)
-            formulas = (
-                {col for (r, col) in table.formulas if r == start + offset} if table.formulas else set()
-            )
+            formulas = formulas_by_row.get(start + offset, set())
             if is_blank_row(cells) and not formulas:
                 continue
             validation.rows += 1

@@ -3,6 +3,7 @@ shows them, cell checks, duplicates, the error cap, all-or-nothing, the error re
 real files of every format users send."""
 
 import io
+import zipfile
 from datetime import date
 
 import openpyxl
@@ -167,6 +168,26 @@ def test_formula_without_a_stored_result_is_reported_as_a_formula(tmp_path):
     result = SCHEMA.validate(read_table(path))
     assert errors_of(result) == [(2, "人数", "formula_without_value"), (3, "姓名", "formula_without_value")]
     assert "公式" in result.errors[1].message and "不能为空" not in result.errors[1].message
+
+
+def test_a_text_formula_whose_stored_result_is_empty_is_an_empty_cell(tmp_path):
+    """Excel stores =IF(A2="","",…) as <c t="str"><f>…</f><v></v></c>: a result, empty."""
+    book = openpyxl.Workbook()
+    book.active.append(["身份证号", "姓名", "备注"])
+    book.active.append([ID, "王", '=IF(A1="","","x")'])
+    written = io.BytesIO()
+    book.save(written)
+    path = tmp_path / "text-formula.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="C2"><f>', b'<c r="C2" t="str"><f>')
+            target.writestr(item, data)
+    table = read_table(path)
+    assert table.formulas == set()
+    result = SCHEMA.validate(table)
+    assert errors_of(result) == [] and result.plans[0][1]["notes"] == ""
 
 
 def test_control_characters_are_refused_line_breaks_are_not():
