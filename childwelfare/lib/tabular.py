@@ -9,11 +9,12 @@ number the user sees in Excel. Nothing is written unless the whole file is clean
 import's write runs inside one transaction, and only then.
 
     SCHEMA = SheetSchema([
-        Column("id_number", _("公民身份号码"), ("身份证号",), parser=parse_id, required=True,
+        Column("id_number", "公民身份号码", ("身份证号",), parser=parse_id, required=True,
                unique=lambda parsed: parsed.number, masked=True),
-        Column("policy_number", _("保单号"), required=True, max_length=60),
+        Column("policy_number", "保单号", required=True, max_length=60),
     ])
     validation = SCHEMA.validate(table, check_row=plan_row, progress=progress)
+    # plan_row(row): row.get(key), row.error(key, _("…"), params=…); returns the row's plan
     validation.add_error(row_number, "id_number", _("…"), value=...)   # later, DB checks
     SCHEMA.commit(validation, write_plans)         # runs only if validation.ok
 
@@ -308,8 +309,9 @@ class SheetSchema:
         """Check every data row of `table`.
 
         check_row(row) is called for every counted row, after the cell checks (cells with
-        an error are missing from row.values, except a duplicate, which is readable); it may call row.error(...) and returns the
-        row's plan. Rows without any error are kept in `plans` as (row number, plan).
+        an error are missing from row.values, except a duplicate, which is readable); it
+        may call row.error(...) and returns the row's plan (without check_row the plan is
+        the dict of values). Rows without any error are kept in `plans` as (row number, plan).
         Raises SpreadsheetError (a DomainError) when no header row holds every required
         column. A file with a header and no data rows gets one error.
         """
