@@ -95,7 +95,13 @@ def _job(request, pk) -> RosterImport:
 @login_required
 def import_job(request, pk):
     job = _job(request, pk)
-    return render(request, "registry/import_job.html", {"job": job, "errors": job.errors[:500]})
+    # Only the first 1,000 errors are kept (lib.tabular.MAX_ERRORS); the summary counts all.
+    error_count = (job.summary or {}).get("error_count") or len(job.errors)
+    return render(
+        request,
+        "registry/import_job.html",
+        {"job": job, "errors": job.errors[:500], "error_count": error_count},
+    )
 
 
 @login_required
