@@ -357,8 +357,8 @@ def _print_profile(profile: cProfile.Profile, path: Path, title: str) -> None:
     stats.print_stats(35)
     stats.sort_stats("tottime").print_stats(20)
     for function in (
-        r"importing.py:\d+\(import_roster\)",
-        r"importing.py:\d+\(_write\)",
+        r"roster.py:\d+\(import_roster\)",
+        r"writer.py:\d+\(write_roster\)",
         r"\(bulk_create_with_history\)",
         r"\(bulk_history_create\)",
     ):

@@ -4,7 +4,9 @@ insurance in 2023). One enrolment per child, scheme and year."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,8 +14,9 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.lib.errors import DomainError
-from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
-from childwelfare.lib.spreadsheets import Table, cell_text, find_header, is_blank_row, is_total_row
+from childwelfare.lib.idnumber import keyed_hash, parse
+from childwelfare.lib.spreadsheets import Table, cell_text
+from childwelfare.lib.tabular import Column, Row, RowError, SheetSchema
 from childwelfare.registry.models import CategorySpell, Child
 
 from . import permissions
@@ -65,24 +68,48 @@ def _first_category(scheme, as_of):
     )
 
 
-POLICY_COLUMNS = {
-    "id_number": ["公民身份号码", "身份证号", "身份证号码", "被保险人身份证号"],
-    "name": ["姓名", "被保险人", "被保险人姓名"],
-    "policy_number": ["保单号", "保险单号", "保单号码"],
-}
+def _id_number(raw: Any) -> str:
+    return parse(cell_text(raw)).number
 
 
-@transaction.atomic
-def import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, actor) -> dict:
-    """The insurer's list of policy numbers, matched to enrolments by ID number. All or
-    nothing: any row that matches no enrolment visible to the actor, or is malformed, is an
-    error and nothing is written. Returns {"rows", "updated", "errors": [{row, column,
-    value, message}]}."""
+POLICY_SCHEMA = SheetSchema(
+    [
+        Column(
+            "id_number",
+            "公民身份号码",
+            ("身份证号", "身份证号码", "被保险人身份证号"),
+            parser=_id_number,
+            required=True,
+            unique=True,
+            masked=True,
+        ),
+        Column("name", "姓名", ("被保险人", "被保险人姓名"), max_length=50),
+        Column("policy_number", "保单号", ("保险单号", "保单号码"), required=True, max_length=60),
+    ]
+)
+POLICY_COLUMNS = POLICY_SCHEMA.aliases
+
+
+@dataclass
+class PolicyImportResult:
+    """rows: data rows read; updated: enrolments given a policy number (0 unless written);
+    errors: the first 1,000 RowErrors (error_count has them all)."""
+
+    rows: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    written: bool = False
+
+
+def import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, actor) -> PolicyImportResult:
+    """The insurer's list of policy numbers, matched to enrolments by ID number, on the
+    shared import engine (lib.tabular). All or nothing: any row that matches no enrolment
+    visible to the actor, repeats an ID number of an earlier row, or is malformed, is an
+    error and nothing is written. Raises InsuranceError (no permission) or SpreadsheetError
+    (no header row)."""
     if not permissions.can_manage_insurance(actor, actor.area_id or ""):
-        raise InsuranceError("您不能导入保单号")
-    header = find_header(table, POLICY_COLUMNS, ["id_number", "policy_number"])
-    errors = []
-    updates = {}
+        raise InsuranceError(_("您不能导入保单号"))
     enrolments = InsuranceEnrolment.objects.filter(scheme=scheme, year=year)
     if actor.area_id:
         enrolments = enrolments.filter(area__code__startswith=actor.area_id)
@@ -90,53 +117,36 @@ def import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, a
         e.child.id_hash: e
         for e in enrolments.select_related("child").only("id", "policy_number", "child__id_hash")
     }
-    rows = 0
-    for offset, cells in enumerate(table.rows[header.row_index + 1 :]):
-        number = header.row_index + 2 + offset
-        if is_blank_row(cells) or is_total_row(cells):
-            continue
-        rows += 1
-        raw = (
-            cell_text(cells[header.columns["id_number"]]) if header.columns["id_number"] < len(cells) else ""
-        )
-        policy = (
-            cell_text(cells[header.columns["policy_number"]])
-            if header.columns["policy_number"] < len(cells)
-            else ""
-        )
-        try:
-            id_number = parse(raw).number
-        except IDNumberError as exc:
-            errors.append(
-                {"row": number, "column": header.labels["id_number"], "value": raw, "message": str(exc)}
-            )
-            continue
+
+    def check_row(row: Row) -> InsuranceEnrolment | None:
+        id_number = row.get("id_number")
+        if not id_number or row.has_error("id_number"):
+            return None
         enrolment = by_hash.get(keyed_hash(id_number, settings.ID_HASH_KEY))
         if enrolment is None:
-            errors.append(
-                {
-                    "row": number,
-                    "column": header.labels["id_number"],
-                    "value": raw,
-                    "message": f"{year}年该项目参保名单中没有此人",
-                }
+            row.error(
+                "id_number",
+                _("%(year)s年该项目参保名单中没有此人"),
+                code="not_enrolled",
+                params={"year": year},
             )
-        elif not policy:
-            errors.append(
-                {
-                    "row": number,
-                    "column": header.labels["policy_number"],
-                    "value": "",
-                    "message": "保单号为空",
-                }
-            )
-        else:
-            enrolment.policy_number = policy[:60]
-            updates[enrolment.pk] = enrolment
-    if errors:
-        return {"rows": rows, "updated": 0, "errors": errors}
-    InsuranceEnrolment.objects.bulk_update(list(updates.values()), ["policy_number"], batch_size=2000)
-    return {"rows": rows, "updated": len(updates), "errors": []}
+            return None
+        enrolment.policy_number = row.get("policy_number", "")
+        return enrolment
+
+    def write(plans: list[InsuranceEnrolment]) -> int:
+        InsuranceEnrolment.objects.bulk_update(plans, ["policy_number"], batch_size=2000)
+        return len(plans)
+
+    validation = POLICY_SCHEMA.validate(table, check_row=check_row)
+    updated = POLICY_SCHEMA.commit(validation, write)
+    return PolicyImportResult(
+        rows=validation.rows,
+        updated=updated or 0,
+        errors=validation.errors,
+        error_count=validation.error_count,
+        written=validation.written,
+    )
 
 
 def counts_by_district(enrolments) -> list[dict]:

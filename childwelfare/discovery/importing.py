@@ -1,23 +1,25 @@
 """Screening results from a spreadsheet (排查结果导入): step 1 of a campaign for many records at
-once, with the same rules as the child roster import — header synonyms, title and total rows
-skipped, every bad row reported (row, column, value, message in Chinese), and nothing written
-unless every row is valid. Each row then goes through services.screen_record, so the roles,
-areas and state machine are exactly those of the screening form."""
+once, on the shared import engine (childwelfare.lib.tabular) like the roster: header
+synonyms, title rows, the total row ending the data (a footer such as 填表人 below it is
+ignored), every bad row reported (row, column, value, message), and nothing written unless
+every row is valid. Each row then goes through services.screen_record, so the roles, areas
+and state machine are exactly those of the screening form."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from childwelfare.lib.dates import parse_date
-from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
-from childwelfare.lib.spreadsheets import Table, cell_text, find_header, is_blank_row, is_total_row
-from childwelfare.registry.importing import RowError
+from childwelfare.lib.idnumber import keyed_hash, parse
+from childwelfare.lib.spreadsheets import Table, cell_text
+from childwelfare.lib.tabular import CellError, Column, Row, RowError, RowRefused, SheetSchema
 
 from . import permissions
 from .choices import RecordStatus, VisitMode
@@ -25,24 +27,6 @@ from .models import Campaign, RiskItem, ScreeningRecord
 from .risk import current_item_set
 from .services import DiscoveryError, screen_record
 
-COLUMNS: dict[str, list[str]] = {
-    "name": ["姓名", "儿童姓名"],
-    "id_number": ["公民身份号码", "身份证号", "身份证号码", "儿童身份证号"],
-    "visited_on": ["走访日期", "排查日期", "入户日期"],
-    "mode": ["走访方式", "排查方式"],
-    "living_situation": ["生活状况", "生活情况"],
-    "guardianship": ["监护情况", "监护状况"],
-    "schooling": ["就学情况", "就学状况"],
-    "hukou": ["户籍情况", "户籍状况"],
-    "health": ["健康状况", "健康情况"],
-    "safety": ["安全情况", "安全状况"],
-    "items": ["风险情形", "存在的风险情形", "四色评估情形"],
-    "not_eligible": ["不符合政策但确有困难", "政策外困难"],
-    "suspected_category_change": ["疑似类别变化"],
-    "notes": ["备注"],
-}
-REQUIRED = ["id_number", "visited_on"]
-TEMPLATE_COLUMNS = [names[0] for names in COLUMNS.values()]
 MODES = {
     "入户": VisitMode.HOME,
     "入户走访": VisitMode.HOME,
@@ -52,8 +36,8 @@ MODES = {
     "电话": VisitMode.PHONE,
     "电话访问": VisitMode.PHONE,
 }
-YES = {"是", "有", "Y", "YES", "√", "1"}
-NO = {"否", "无", "N", "NO", "", "0"}
+YES = {"是", "有", "Y", "YES", "TRUE", "√", "1"}
+NO = {"否", "无", "N", "NO", "FALSE", "", "0"}
 TEXT_FIELDS = [
     "living_situation",
     "guardianship",
@@ -68,9 +52,13 @@ TEXT_FIELDS = [
 
 @dataclass
 class ScreeningImportResult:
+    """rows: data rows read; screened: records screened (0 unless written); errors: the
+    first 1,000 RowErrors (error_count has them all); written: whether anything was."""
+
     rows: int = 0
     screened: int = 0
     errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
     written: bool = False
 
     def as_dict(self) -> dict:
@@ -78,19 +66,69 @@ class ScreeningImportResult:
             "rows": self.rows,
             "screened": self.screened,
             "errors": [e.as_dict() for e in self.errors],
+            "error_count": self.error_count,
             "written": self.written,
         }
+
+
+def _mode(raw: Any) -> str:
+    mode = MODES.get(cell_text(raw))
+    if mode is None:
+        raise CellError(_("走访方式应为 入户、到校 或 电话"), code="bad_mode")
+    return mode
+
+
+def _yes_no(raw: Any) -> bool:
+    flag = cell_text(raw).upper()
+    if flag not in YES | NO:
+        raise CellError(_("应填“是”或“否”"), code="not_yes_no")
+    return flag in YES
+
+
+def screening_schema(today: date) -> SheetSchema:
+    """The columns of a screening-results sheet; ID numbers are judged as of `today`.
+    Headers are data (what the sheets say), so they are not translated."""
+    text = {"max_length": 2000}
+    return SheetSchema(
+        [
+            Column("name", "姓名", ("儿童姓名",), max_length=50),
+            Column(
+                "id_number",
+                "公民身份号码",
+                ("身份证号", "身份证号码", "儿童身份证号"),
+                parser=lambda raw: parse(cell_text(raw), today=today).number,
+                required=True,
+                unique=True,
+                masked=True,
+            ),
+            Column("visited_on", "走访日期", ("排查日期", "入户日期"), parser=parse_date, required=True),
+            Column("mode", "走访方式", ("排查方式",), parser=_mode, empty=VisitMode.HOME),
+            Column("living_situation", "生活状况", ("生活情况",), **text),
+            Column("guardianship", "监护情况", ("监护状况",), **text),
+            Column("schooling", "就学情况", ("就学状况",), **text),
+            Column("hukou", "户籍情况", ("户籍状况",), **text),
+            Column("health", "健康状况", ("健康情况",), **text),
+            Column("safety", "安全情况", ("安全状况",), **text),
+            Column("items", "风险情形", ("存在的风险情形", "四色评估情形"), **text),
+            Column("not_eligible", "不符合政策但确有困难", ("政策外困难",), parser=_yes_no, empty=False),
+            Column("suspected_category_change", "疑似类别变化", max_length=200),
+            Column("notes", "备注", **text),
+        ]
+    )
+
+
+TEMPLATE_COLUMNS = screening_schema(date.today()).template_headers
 
 
 def import_screening_results(
     table: Table, campaign: Campaign, *, actor, dry_run: bool = False, today: date | None = None
 ) -> ScreeningImportResult:
     """Validate every row, then (unless `dry_run` or any error) screen each record through
-    services.screen_record in one transaction. Raises SpreadsheetError without a header."""
+    services.screen_record in one transaction. A DiscoveryError from screen_record (e.g.
+    someone screened it meanwhile) rolls everything back and becomes that row's error.
+    Raises SpreadsheetError without a header."""
     today = today or timezone.localdate()
-    header = find_header(table, COLUMNS, REQUIRED)
-    label = {key: header.labels.get(key, names[0]) for key, names in COLUMNS.items()}
-    cols = header.columns
+    schema = screening_schema(today)
     item_set = current_item_set(today)
     items = {item.label: item for item in RiskItem.objects.filter(item_set=item_set)}
     records = {
@@ -99,115 +137,86 @@ def import_screening_results(
         .visible_to(actor)
         .select_related("child", "campaign")
     }
-    result = ScreeningImportResult()
-    plans = []
-    seen: dict[str, int] = {}
 
-    def text(cells, key):
-        index = cols.get(key)
-        return cell_text(cells[index]) if index is not None and index < len(cells) else ""
-
-    def raw(cells, key):
-        index = cols.get(key)
-        return cells[index] if index is not None and index < len(cells) else None
-
-    for offset, cells in enumerate(table.rows[header.row_index + 1 :]):
-        number = header.row_index + 2 + offset
-        if is_blank_row(cells) or is_total_row(cells):
-            continue
-        result.rows += 1
-        errors = []
-
-        def error(key, value, message, _n=number, _e=errors):
-            _e.append(RowError(_n, label[key], cell_text(value), message))
-
+    def check_row(row: Row):
         record = None
-        try:
-            id_number = parse(text(cells, "id_number"), today=today).number
-            id_hash = keyed_hash(id_number, settings.ID_HASH_KEY)
-            record = records.get(id_hash)
-            if id_hash in seen:
-                error("id_number", id_number, f"与第{seen[id_hash]}行重复")
-                record = None
-            elif record is None:
-                error("id_number", id_number, "本次排查中没有此儿童，或不在您的管辖范围内")
-            else:
-                seen[id_hash] = number
-        except IDNumberError as exc:
-            error("id_number", text(cells, "id_number"), str(exc))
+        id_number = row.get("id_number")
+        if id_number and not row.has_error("id_number"):
+            record = records.get(keyed_hash(id_number, settings.ID_HASH_KEY))
+            if record is None:
+                row.error(
+                    "id_number", _("本次排查中没有此儿童，或不在您的管辖范围内"), code="not_in_campaign"
+                )
         if record is not None:
-            name = text(cells, "name")
+            name = row.get("name", "")
             if name and name != record.child.name:
-                error("name", name, f"姓名与档案中的“{record.child.name}”不一致")
+                row.error(
+                    "name",
+                    _("姓名与档案中的“%(name)s”不一致"),
+                    code="name_mismatch",
+                    params={"name": record.child.name},
+                )
             if record.status not in (RecordStatus.PENDING, RecordStatus.RETURNED):
-                error(
+                row.error(
                     "id_number",
-                    text(cells, "id_number"),
-                    f"该记录为“{record.get_status_display()}”，不能再导入排查结果",
+                    _("该记录为“%(status)s”，不能再导入排查结果"),
+                    code="already_screened",
+                    params={"status": record.get_status_display()},
                 )
             elif not permissions.can_screen(actor, record.area_id):
-                error("id_number", text(cells, "id_number"), "只有本村（居）儿童主任可以排查该儿童")
-        visited_on = None
-        try:
-            visited_on = parse_date(raw(cells, "visited_on"))
-            if visited_on > today:
-                error("visited_on", raw(cells, "visited_on"), "走访日期晚于今天")
-            elif visited_on < campaign.start_date:
-                error(
-                    "visited_on",
-                    raw(cells, "visited_on"),
-                    f"走访日期早于排查开始日期{campaign.start_date.isoformat()}",
-                )
-        except ValueError as exc:
-            error("visited_on", raw(cells, "visited_on"), str(exc))
-        mode_text = text(cells, "mode")
-        mode = MODES.get(mode_text, VisitMode.HOME if not mode_text else None)
-        if mode is None:
-            error("mode", mode_text, "走访方式应为 入户、到校 或 电话")
+                row.error("id_number", _("只有本村（居）儿童主任可以排查该儿童"), code="not_the_director")
+        visited_on = row.get("visited_on")
+        if visited_on and visited_on > today:
+            row.error("visited_on", _("走访日期晚于今天"), code="date_in_future")
+        elif visited_on and visited_on < campaign.start_date:
+            row.error(
+                "visited_on",
+                _("走访日期早于排查开始日期%(date)s"),
+                code="before_campaign",
+                params={"date": campaign.start_date.isoformat()},
+            )
         chosen = []
         # Items are separated by 、 ； or new lines (item names themselves contain commas).
-        for part in [p for p in re.split(r"[、；;\n]", text(cells, "items")) if p.strip()]:
-            item = items.get(part.strip())
+        for part in [p.strip() for p in re.split(r"[、；;\n]", row.get("items", "")) if p.strip()]:
+            item = items.get(part)
             if item is None:
-                error("items", part, f"不是评估指标 v{item_set.version} 中的情形")
+                row.error(
+                    "items",
+                    _("不是评估指标 v%(version)s 中的情形"),
+                    value=part,
+                    code="unknown_item",
+                    params={"version": item_set.version},
+                )
             else:
                 chosen.append(item.pk)
-        flag = text(cells, "not_eligible").upper()
-        if flag not in YES | NO:
-            error("not_eligible", flag, "应填“是”或“否”")
-        if errors:
-            result.errors.extend(errors)
-            continue
-        plans.append(
-            (
-                number,
-                record,
-                visited_on,
-                mode,
-                chosen,
-                flag in YES,
-                {key: text(cells, key) for key in TEXT_FIELDS},
-            )
+        if record is None:
+            return None
+        return (
+            row.number,
+            record,
+            {
+                "visited_on": visited_on,
+                "mode": row.get("mode"),
+                "item_ids": chosen,
+                "in_difficulty_not_eligible": row.get("not_eligible"),
+                **{key: row.get(key, "") for key in TEXT_FIELDS},
+            },
         )
-    if result.errors or dry_run:
-        return result
-    with transaction.atomic():
-        for number, record, visited_on, mode, chosen, not_eligible, fields in plans:
+
+    def write(plans) -> int:
+        for number, record, fields in plans:
             try:
-                screen_record(
-                    record,
-                    actor=actor,
-                    expected_version=record.version,
-                    visited_on=visited_on,
-                    item_ids=chosen,
-                    in_difficulty_not_eligible=not_eligible,
-                    mode=mode,
-                    **fields,
-                )
-            except DiscoveryError as exc:  # e.g. someone screened it meanwhile: all or nothing
-                transaction.set_rollback(True)
-                result.errors.append(RowError(number, label["id_number"], record.child.name, str(exc)))
-                return result
-    result.screened = len(plans)
-    result.written = True
-    return result
+                screen_record(record, actor=actor, expected_version=record.version, **fields)
+            except DiscoveryError as exc:
+                raise RowRefused(number, "id_number", exc, value=record.child.id_number) from exc
+        return len(plans)
+
+    validation = schema.validate(table, check_row=check_row)
+    screened = schema.commit(validation, write, dry_run=dry_run)
+    return ScreeningImportResult(
+        rows=validation.rows,
+        screened=screened or 0,
+        errors=validation.errors,
+        error_count=validation.error_count,
+        written=validation.written,
+    )

@@ -10,16 +10,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
+
+from .errors import DomainError
 
 FORMATS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 # Text starting with these is taken as a formula by spreadsheet programs (OWASP CSV injection).
@@ -27,16 +32,24 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*\d+\s*人|总数|合计人数)")
 
 
-class SpreadsheetError(ValueError):
-    """The file as a whole cannot be read; the message is in Chinese."""
+class SpreadsheetError(DomainError):
+    """The file as a whole cannot be read (format, encoding, damage, no header row)."""
+
+    default_code = "unreadable_file"
 
 
 @dataclass
 class Table:
-    """Rows of one sheet. `rows[i]` is spreadsheet row `i + 1` (as the user sees it)."""
+    """Rows of one sheet. `rows[i]` is spreadsheet row `i + 1` (as the user sees it).
+
+    `formulas`: (row index, column index), both 0-based, of the cells holding a formula
+    whose result the file does not store (an .xlsx written by a program, not opened and
+    saved in Excel); those cells read as empty. Only found in .xlsx/.xlsm files.
+    """
 
     rows: list[list[Any]]
     sheet_name: str = ""
+    formulas: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -57,7 +70,7 @@ def decode_csv(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SpreadsheetError("CSV 文件编码无法识别（应为 UTF-8 或 GBK）")
+    raise SpreadsheetError(_("CSV 文件编码无法识别（应为 UTF-8 或 GBK）"), code="csv_encoding")
 
 
 def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> Table:
@@ -70,10 +83,14 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
     name = filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", ""))
     suffix = Path(name).suffix.lower()
     if suffix not in FORMATS:
-        raise SpreadsheetError(f"不支持的文件格式“{suffix or name}”，请上传 .xlsx、.xls、.ods 或 .csv 文件")
+        raise SpreadsheetError(
+            _("不支持的文件格式“%(format)s”，请上传 .xlsx、.xls、.ods 或 .csv 文件"),
+            code="unknown_format",
+            params={"format": suffix or name},
+        )
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if not data:
-        raise SpreadsheetError("文件为空")
+        raise SpreadsheetError(_("文件为空"), code="empty_file")
     if suffix == ".csv":
         text = decode_csv(data)
         return Table(rows=[list(row) for row in csv.reader(io.StringIO(text))], sheet_name="")
@@ -82,8 +99,69 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise SpreadsheetError(f"无法读取文件（{suffix}），文件可能已损坏或格式与扩展名不符") from exc
-    return Table(rows=[list(row) for row in rows], sheet_name=sheet.name)
+        raise SpreadsheetError(
+            _("无法读取文件（%(format)s），文件可能已损坏或格式与扩展名不符"),
+            code="damaged_file",
+            params={"format": suffix},
+        ) from exc
+    table = Table(rows=[list(row) for row in rows], sheet_name=sheet.name)
+    if suffix in (".xlsx", ".xlsm"):
+        table.formulas = uncached_formulas(data)
+        for row_index, _column in table.formulas:
+            while len(table.rows) <= row_index:  # a row holding only such formulas
+                table.rows.append([])
+    return table
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_ANY_FORMULA = re.compile(rb"<(\w+:)?f[\s>/]")
+
+
+def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
+    """(row, column), 0-based, of the first sheet's cells that hold a formula (<f>) but no
+    stored result (<v>) in an .xlsx file's bytes. Returns an empty set for a file that is
+    not a readable .xlsx (calamine has already judged it)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            first = book.find(f"{_MAIN}sheets/{_MAIN}sheet")
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            target = next(
+                rel.get("Target", "")
+                for rel in rels.iter(f"{_PKG_REL}Relationship")
+                if rel.get("Id") == first.get(f"{_REL}id")
+            )
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            xml = archive.read(path)
+            if not _ANY_FORMULA.search(xml):  # most files: no formula, no parsing
+                return set()
+            found: set[tuple[int, int]] = set()
+            for _event, element in ElementTree.iterparse(io.BytesIO(xml)):
+                if element.tag != f"{_MAIN}c":
+                    continue
+                formula = element.find(f"{_MAIN}f")
+                value = element.find(f"{_MAIN}v")
+                # An empty <v> is a stored result only for a text formula (t="str"), e.g.
+                # =IF(A1="","",…); openpyxl writes an empty <v> on a number cell.
+                empty = value is None or (not (value.text or "") and element.get("t") != "str")
+                if formula is not None and empty:
+                    match = _CELL_REF.match(element.get("r", ""))
+                    if match:
+                        found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
+                element.clear()
+            return found
+    except (KeyError, StopIteration, AttributeError, zipfile.BadZipFile, ElementTree.ParseError):
+        return set()
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def cell_text(value: Any) -> str:
@@ -132,8 +210,12 @@ def find_header(
             return header
         if best is None or len(header.columns) > len(best.columns):
             best = header
-    missing = [aliases[name][0] for name in required if best is None or name not in best.columns]
-    raise SpreadsheetError(f"未找到表头：缺少必需的列 {'、'.join(missing)}（表头须在前{scan_rows}行内）")
+    missing = [str(aliases[name][0]) for name in required if best is None or name not in best.columns]
+    raise SpreadsheetError(
+        _("未找到表头：缺少必需的列 %(columns)s（表头须在前%(scan_rows)s行内）"),
+        code="no_header",
+        params={"columns": "、".join(missing), "scan_rows": scan_rows},
+    )
 
 
 def is_total_row(cells: Iterable[Any]) -> bool:

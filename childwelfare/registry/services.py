@@ -83,12 +83,6 @@ def name_refusal(name: str) -> RegistryError | None:
     return None
 
 
-def name_problem(name: str) -> str:
-    """name_refusal as text in the active language, or "" (for the roster import's rows)."""
-    refusal = name_refusal(name)
-    return str(refusal) if refusal else ""
-
-
 def derived_child_fields(name: str, id_number: str) -> dict:
     """Search keys kept beside the encrypted number: keyed hash, last four digits, pinyin."""
     full, initials = pinyin_keys(name)
@@ -256,16 +250,6 @@ def category_refusal(
             params={"category": Category(category).label},
         )
     return None
-
-
-def category_problem(
-    child_birth: date, category: str, start_date: date, end_date: date | None, *, actor, other_spells=()
-) -> str:
-    """category_refusal as text in the active language, or "" (for the roster import's rows)."""
-    refusal = category_refusal(
-        child_birth, category, start_date, end_date, actor=actor, other_spells=other_spells
-    )
-    return str(refusal) if refusal else ""
 
 
 def check_category(child: Child, category: str, start_date: date, end_date: date | None, *, actor) -> None:

@@ -7,9 +7,10 @@ from django_tasks import task
 
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
-from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
+from childwelfare.lib.errors import DomainError
+from childwelfare.lib.spreadsheets import read_table
 
-from .importing import RosterImportError, import_roster
+from .importing import import_roster
 from .models import RosterImport
 
 
@@ -30,7 +31,7 @@ def run_roster_import(import_id: int) -> str:
         with job.file.open("rb") as handle:
             table = read_table(handle, job.filename)
         result = import_roster(table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress)
-    except (SpreadsheetError, RosterImportError) as exc:
+    except DomainError as exc:  # SpreadsheetError (unreadable, no header), RosterImportError
         _finish(
             job,
             RosterImport.Status.REJECTED,
@@ -59,6 +60,7 @@ def run_roster_import(import_id: int) -> str:
         )
     summary = {
         "rows": result.rows,
+        "error_count": result.error_count,
         "unchanged": result.unchanged,
         "new_communities": result.new_communities,
         "possible_duplicates": result.possible_duplicates[:500],

@@ -40,7 +40,7 @@ from tqdm import tqdm
 
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.areas.services import DATA_DIR
+from childwelfare.areas.services import DATA_DIR, create_community
 from childwelfare.lib.dates import add_years, age_on
 from childwelfare.lib.idnumber import FEMALE, MALE, keyed_hash, make_number
 from childwelfare.registry.choices import Category as C
@@ -833,12 +833,14 @@ def _create_communities(rng: random.Random) -> tuple[list[_Community], int]:
             taken.add(name)
             number += 1
             have.append((f"{street}{number:03d}", name))
-            new.append(Area(code=have[-1][0], name=name, level=Level.COMMUNITY, parent_id=street))
+            new.append((street, name, have[-1][0]))
         district = street[:6]
         result.extend(
             _Community(code, name, street, street_name, district, districts[district]) for code, name in have
         )
-    Area.objects.bulk_create(new, batch_size=1000)
+    by_code = Area.objects.in_bulk({street for street, _name, _code in new})
+    for street, name, code in new:  # the one way a community is made (code length, 999 cap)
+        create_community(street=by_code[street], name=name, code=code)
     return result, len(new)
 
 

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 
 from childwelfare.accounts.choices import Department, Role
-from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.areas.services import load_divisions
+from childwelfare.areas.services import create_community, load_divisions
 
 NANJING = "3201"
 XUANWU = "320102"
@@ -65,9 +64,8 @@ def ensure_areas() -> None:
     if not Area.objects.filter(code=NANJING).exists():
         load_divisions(prefix=NANJING)
     for code, name in COMMUNITIES.items():
-        Area.objects.get_or_create(
-            code=code, defaults={"name": name, "level": Level.COMMUNITY, "parent_id": code[:9]}
-        )
+        if not Area.objects.filter(code=code).exists():
+            create_community(street=Area.objects.get(code=code[:9]), name=name, code=code)
 
 
 def ensure_people(password: str = DEMO_PASSWORD) -> dict:

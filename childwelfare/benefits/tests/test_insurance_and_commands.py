@@ -73,16 +73,16 @@ def test_roster_follows_the_categories_as_of_the_date_once_per_year(people):
         ]
     )
     result = import_policy_numbers(bad, accident, year=2026, actor=people["admin_nanjing"])
-    assert result["updated"] == 0 and [(e["row"], e["column"]) for e in result["errors"]] == [(3, "身份证号")]
+    assert result.updated == 0 and [(e.row, e.column) for e in result.errors] == [(3, "身份证号")]
     assert not InsuranceEnrolment.objects.exclude(policy_number="").exists()
     good = Table(
         rows=[header, [1, "甲", a.id_number, "P-001"], [2, "乙", b.id_number, "P-002"], ["合计", "2人"]]
     )
-    assert import_policy_numbers(good, accident, year=2026, actor=people["admin_nanjing"])["updated"] == 2
+    assert import_policy_numbers(good, accident, year=2026, actor=people["admin_nanjing"]).updated == 2
     assert InsuranceEnrolment.objects.get(child=a).policy_number == "P-001"
     # A district officer cannot reach another district's enrolments.
     result = import_policy_numbers(good, accident, year=2026, actor=people["officer_xuanwu"])
-    assert [e["row"] for e in result["errors"]] == [3]
+    assert [e.row for e in result.errors] == [3]
 
 
 def test_payroll_and_standards_commands(people, tmp_path):

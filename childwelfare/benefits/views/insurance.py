@@ -182,7 +182,7 @@ def insurance_policies(request, pk):
     except SpreadsheetError as exc:
         form.add_service_error(exc)
         return _scheme_page(request, scheme, year, upload_form=form)
-    if result["errors"]:
+    if result.errors:
         return _scheme_page(request, scheme, year, upload_form=form, result=result)
     with translation.override("zh-hans"):
         detail = _("%(scheme)s %(year)s年保单号：%(file)s") % {
@@ -195,11 +195,11 @@ def insurance_policies(request, pk):
         action=AccessAction.IMPORT,
         object_type="benefits.insuranceenrolment",
         detail=detail,
-        row_count=result["rows"],
+        row_count=result.rows,
         request=request,
     )
     messages.success(
         request,
-        _("已导入保单号：共 %(rows)s 行，更新 %(n)s 人") % {"rows": result["rows"], "n": result["updated"]},
+        _("已导入保单号：共 %(rows)s 行，更新 %(n)s 人") % {"rows": result.rows, "n": result.updated},
     )
     return _back(scheme, year)

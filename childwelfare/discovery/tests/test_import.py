@@ -103,7 +103,7 @@ def test_any_bad_row_means_nothing_is_written(campaign, people):
     }
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert "不在您的管辖范围内" in messages[(5, "身份证号")]  # the director's sibling community
-    assert "与第3行重复" in messages[(6, "身份证号")]
+    assert "与第3行的身份证号重复" in messages[(6, "身份证号")]
     assert not Visit.objects.exists()
     assert set(ScreeningRecord.objects.values_list("status", flat=True)) == {RecordStatus.PENDING}
 

@@ -13,6 +13,7 @@ from childwelfare.accounts.permissions import can_edit_children
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
+from childwelfare.lib.tabular import write_error_report
 
 from ..importing import TEMPLATE_COLUMNS
 from ..models import RosterImport
@@ -84,7 +85,13 @@ def _job(request, pk) -> RosterImport:
 @login_required
 def import_job(request, pk):
     job = _job(request, pk)
-    return render(request, "registry/import_job.html", {"job": job, "errors": job.errors[:500]})
+    # Only the first 1,000 errors are kept (lib.tabular.MAX_ERRORS); the summary counts all.
+    error_count = (job.summary or {}).get("error_count") or len(job.errors)
+    return render(
+        request,
+        "registry/import_job.html",
+        {"job": job, "errors": job.errors[:500], "error_count": error_count},
+    )
 
 
 @login_required
@@ -102,12 +109,8 @@ def import_progress(request, pk):
 @login_required
 def import_error_report(request, pk):
     job = _job(request, pk)
-    rows = (
-        [e.get("row") or "", e.get("column", ""), e.get("value", ""), e.get("message", "")]
-        for e in job.errors
-    )
     buffer = io.BytesIO()
-    write_xlsx(buffer, ["行号", "列", "填写内容", "错误说明"], rows, sheet_title="错误报告")
+    write_error_report(buffer, job.errors, error_count=(job.summary or {}).get("error_count"))
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename=import-{job.pk}-errors.xlsx"
     return response

@@ -7,8 +7,9 @@ from tqdm import tqdm
 from childwelfare.accounts.models import User
 from childwelfare.accounts.services import system_user
 from childwelfare.areas.models import Area
-from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
-from childwelfare.registry.importing import RosterImportError, import_roster
+from childwelfare.lib.errors import DomainError
+from childwelfare.lib.spreadsheets import read_table
+from childwelfare.registry.importing import import_roster
 
 STAGES = {"validate": "校验", "write": "写入"}
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             result = import_roster(table, area, actor=actor, dry_run=options["dry_run"], progress=progress)
         except OSError as exc:
             raise CommandError(f"无法打开文件“{options['file']}”：文件不存在或没有读取权限") from exc
-        except (SpreadsheetError, RosterImportError) as exc:
+        except DomainError as exc:  # SpreadsheetError, RosterImportError
             if options["json"]:
                 self.stdout.write(
                     json.dumps(
@@ -93,7 +94,7 @@ class Command(BaseCommand):
                 f"疑似重复：第{item['row']}行 {item['name']} {item['birth_date']}（姓名和出生日期相同但身份证号不同）"
             )
         if result.errors:
-            write(self.style.ERROR(f"有 {len(result.errors)} 处错误，未写入任何数据："))
+            write(self.style.ERROR(f"有 {result.error_count} 处错误，未写入任何数据："))
             for error in result.errors:
                 write(f"  第{error.row}行 [{error.column}] “{error.value}”：{error.message}")
         elif dry_run:

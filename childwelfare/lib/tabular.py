@@ -1,0 +1,495 @@
+"""The one spreadsheet row-import engine (no models; imports no app).
+
+An import declares its columns; the engine finds the header under any title rows, reads
+every data row up to the total row (合计/总计…, footers such as 填表人 below it are ignored),
+checks each cell (formula-like text, formulas without a computed value, control characters,
+required, maximum length, the column's parser, duplicates within the file), lets the import
+check the row as a whole, and keeps every problem as a `RowError` with the spreadsheet row
+number the user sees in Excel. Nothing is written unless the whole file is clean: the
+import's write runs inside one transaction, and only then.
+
+    SCHEMA = SheetSchema([
+        Column("id_number", "公民身份号码", ("身份证号",), parser=parse_id, required=True,
+               unique=lambda parsed: parsed.number, masked=True),
+        Column("policy_number", "保单号", required=True, max_length=60),
+    ])
+    validation = SCHEMA.validate(table, check_row=plan_row, progress=progress)
+    # plan_row(row): row.get(key), row.error(key, _("…"), params=…); returns the row's plan
+    validation.add_error(row_number, "id_number", _("…"), value=...)   # later, DB checks
+    SCHEMA.commit(validation, write_plans)         # runs only if validation.ok
+
+The error report (.xlsx) for users to download: `write_error_report`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
+from .spreadsheets import (
+    Header,
+    SpreadsheetError,
+    Table,
+    cell_text,
+    find_header,
+    is_blank_row,
+    is_total_row,
+    write_xlsx,
+)
+
+ProgressCallback = Callable[[int, int, str], None]
+"""progress(done_rows, total_rows, stage) with stage "validate" or "write"."""
+
+MAX_ERRORS = 1000
+PROGRESS_EVERY = 2000
+VALUE_SHOWN_MAX = 100  # characters of a cell shown beside its error
+REPORT_HEADERS = (_("行号"), _("列"), _("填写内容"), _("错误说明"))
+
+# OWASP CSV injection: text a spreadsheet program would run as a formula. A signed plain
+# number ("-5", "+8613912345678") is evaluated as that number and is harmless.
+_FORMULA_START = ("=", "+", "-", "@")
+_SIGNED_NUMBER = re.compile(r"^[+-]\d+(\.\d+)?$")
+# C0 controls except tab and line breaks (Alt+Enter in a cell), DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class CellError(DomainError):
+    """A parser's refusal of one cell; the engine turns it into a RowError."""
+
+    default_code = "invalid_cell"
+
+
+def mask_id_number(text: str) -> str:
+    """An ID number as shown in error lists and reports: only the last 4 characters,
+    e.g. "**************1234"; text of 4 characters or fewer is shown as "****"."""
+    text = str(text or "")
+    if not text:
+        return ""
+    return "*" * 14 + text[-4:] if len(text) > 4 else "****"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One declared column of an import.
+
+    key: the name the import uses for the value; header: the Chinese header (template and
+    messages when the file has no such column; plain text, not translated: it is what the
+    users' spreadsheets say, whatever the interface language); synonyms: other accepted headers (spaces,
+    full-width brackets and a trailing * or ： are ignored when matching).
+    parser(raw) -> value: called with the raw cell (str, int, float, bool, date, datetime)
+    of a non-empty cell; raises CellError (or ValueError, whose text becomes the message).
+    Without a parser the value is the trimmed text. An empty cell gets `empty`.
+    required: the header must be present and every data row must fill the cell.
+    max_length: longer text (after trimming) is a row error naming both lengths, never cut.
+    unique: True, or a function value -> key; two rows with the same key are an error on
+    the later row naming the earlier one.
+    masked: an ID number column; its values are shown as mask_id_number() in errors.
+    """
+
+    key: str
+    header: str
+    synonyms: tuple[str, ...] = ()
+    parser: Callable[[Any], Any] | None = None
+    required: bool = False
+    max_length: int | None = None
+    unique: bool | Callable[[Any], Hashable] = False
+    masked: bool = False
+    empty: Any = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [self.header, *self.synonyms]
+
+
+@dataclass
+class RowError:
+    """One problem of one row: `row` as Excel shows it (None for the whole file), `column`
+    the header as written in the file, `value` the cell as shown to the user (masked for
+    ID numbers, at most VALUE_SHOWN_MAX characters), the message (a lazy translatable
+    string with %(name)s params, rendered by `message`), a stable `code`, and for a
+    duplicate the `other_row` holding the same key."""
+
+    row: int | None
+    column: str
+    value: str
+    template: Any
+    code: str = "invalid"
+    params: dict[str, Any] = field(default_factory=dict)
+    other_row: int | None = None
+    key: str = ""
+    hidden: str = ""  # the unmasked value, never shown: also masked inside the message
+
+    @property
+    def message(self) -> str:
+        text = str(self.template)
+        if self.params:
+            text = text % {name: str(value) for name, value in self.params.items()}
+        if self.hidden and len(self.hidden) > 4:
+            text = text.replace(self.hidden, mask_id_number(self.hidden))
+        return text
+
+    def as_dict(self) -> dict:
+        """{row, column, value, message} (+ other_row for a duplicate), JSON-ready; the
+        message rendered in the active language."""
+        data = {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+        if self.other_row is not None:
+            data["other_row"] = self.other_row
+        return data
+
+
+class RowRefused(Exception):
+    """Raised by an import's write step when a service refuses one row (e.g. someone changed
+    the record meanwhile): the transaction is rolled back and the row gets the error."""
+
+    def __init__(self, row: int, key: str, error: DomainError | str, *, value: Any = None) -> None:
+        self.row, self.key, self.error, self.value = row, key, error, value
+        super().__init__(str(error))
+
+
+class Row:
+    """One data row while it is checked: `number` as Excel shows it, `values` the parsed
+    value of every cell without an error (key -> value), and the raw cells."""
+
+    def __init__(self, validation: Validation, number: int, cells: list[Any]) -> None:
+        self._validation = validation
+        self.number = number
+        self.cells = cells
+        self.values: dict[str, Any] = {}
+        self.error_keys: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def raw(self, key: str) -> Any:
+        index = self._validation.header.columns.get(key)
+        return self.cells[index] if index is not None and index < len(self.cells) else None
+
+    def text(self, key: str) -> str:
+        return cell_text(self.raw(key))
+
+    def has_error(self, key: str | None = None) -> bool:
+        return bool(self.error_keys) if key is None else key in self.error_keys
+
+    def error(
+        self,
+        key: str,
+        message: Any,
+        *,
+        value: Any = None,
+        code: str = "invalid",
+        params: dict | None = None,
+        other_row: int | None = None,
+    ) -> None:
+        """Record a problem of this row's `key` cell; `value` defaults to the cell's text."""
+        self.error_keys.add(key)
+        shown = self.text(key) if value is None else value
+        self._validation.add_error(
+            self.number, key, message, value=shown, code=code, params=params, other_row=other_row
+        )
+
+    def fail(self, key: str, exc: Exception, *, value: Any = None) -> None:
+        """Record a DomainError (its message, code and params) or any exception's text."""
+        if isinstance(exc, DomainError):
+            self.error(key, exc.message, value=value, code=exc.code, params=exc.params)
+        else:
+            self.error(key, str(exc), value=value)
+
+
+@dataclass
+class Validation:
+    """What the engine found in a file: `rows` data rows counted (blank rows, the total
+    row and what follows not counted), `plans` [(row number, plan)] for the rows the
+    import's check_row accepted, `errors` (the first `max_errors` kept, sorted by row) and
+    `error_count` (all of them). `labels` maps key -> header as written in the file."""
+
+    schema: SheetSchema
+    header: Header
+    labels: dict[str, str]
+    rows: int = 0
+    plans: list[tuple[int, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def truncated(self) -> bool:
+        """More errors were found than kept."""
+        return self.error_count > len(self.errors)
+
+    def add_error(
+        self,
+        row: int | None,
+        key: str,
+        message: Any,
+        *,
+        value: Any = "",
+        code: str = "invalid",
+        params: dict | None = None,
+        other_row: int | None = None,
+    ) -> None:
+        """Record a problem of `row` in the `key` column (key "" for the row or the file).
+        The value is masked for masked columns and shortened for display."""
+        self.error_count += 1
+        if len(self.errors) >= self.schema.max_errors:
+            return
+        column = self.schema.by_key.get(key)
+        shown = cell_text(value) if not isinstance(value, str) else value
+        hidden = ""
+        if column is not None and column.masked:
+            hidden, shown = shown, mask_id_number(shown)
+        elif len(shown) > VALUE_SHOWN_MAX:
+            shown = shown[:VALUE_SHOWN_MAX] + "…"
+        self.errors.append(
+            RowError(
+                row=row,
+                column=self.labels.get(key, ""),
+                value=shown,
+                template=message,
+                code=code,
+                params=dict(params or {}),
+                other_row=other_row,
+                key=key,
+                hidden=hidden,
+            )
+        )
+
+    def sort_errors(self) -> None:
+        self.errors.sort(key=lambda error: error.row or 0)
+
+
+class SheetSchema:
+    """The declared columns of one import and the engine that reads a table by them.
+
+    scan_rows: how many rows from the top may hold title rows and the header;
+    max_errors: how many RowErrors are kept (all are counted).
+    """
+
+    def __init__(self, columns: Sequence[Column], *, scan_rows: int = 15, max_errors: int = MAX_ERRORS):
+        self.columns = list(columns)
+        self.by_key = {column.key: column for column in self.columns}
+        self.scan_rows = scan_rows
+        self.max_errors = max_errors
+
+    @property
+    def template_headers(self) -> list[str]:
+        """The headers of an empty template to download, in declared order."""
+        return [str(column.header) for column in self.columns]
+
+    @property
+    def aliases(self) -> dict[str, list[str]]:
+        return {column.key: column.names for column in self.columns}
+
+    def find_header(self, table: Table) -> Header:
+        """Raises SpreadsheetError naming the missing required columns."""
+        required = [column.key for column in self.columns if column.required]
+        return find_header(table, self.aliases, required, scan_rows=self.scan_rows)
+
+    def validate(
+        self,
+        table: Table,
+        *,
+        check_row: Callable[[Row], Any] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Validation:
+        """Check every data row of `table`.
+
+        check_row(row) is called for every counted row, after the cell checks (cells with
+        an error are missing from row.values, except a duplicate, which is readable); it
+        may call row.error(...) and returns the row's plan (without check_row the plan is
+        the dict of values). Rows without any error are kept in `plans` as (row number, plan).
+        Raises SpreadsheetError (a DomainError) when no header row holds every required
+        column. A file with a header and no data rows gets one error.
+        """
+        header = self.find_header(table)
+        labels = {column.key: header.labels.get(column.key, str(column.header)) for column in self.columns}
+        labels[""] = ""
+        validation = Validation(schema=self, header=header, labels=labels)
+        seen: dict[str, dict[Hashable, int]] = {column.key: {} for column in self.columns if column.unique}
+        start = header.row_index + 1
+        data = table.rows[start:]
+        formulas_by_row: dict[int, set[int]] = {}
+        for row_index, column_index in table.formulas:
+            formulas_by_row.setdefault(row_index, set()).add(column_index)
+        total = len(data)
+        for offset, cells in enumerate(data):
+            if progress and offset % PROGRESS_EVERY == 0:
+                progress(offset, total, "validate")
+            if is_total_row(cells):
+                break  # the total row ends the data: what follows is a footer (填表人, 日期…)
+            formulas = formulas_by_row.get(start + offset, set())
+            if is_blank_row(cells) and not formulas:
+                continue
+            validation.rows += 1
+            row = Row(validation, start + offset + 1, list(cells))
+            for column in self.columns:
+                self._check_cell(row, column, formulas, seen)
+            plan = check_row(row) if check_row is not None else dict(row.values)
+            if not row.has_error():
+                validation.plans.append((row.number, plan))
+        if validation.rows == 0:
+            validation.add_error(header.row_index + 2, "", _("表头下没有数据行"), code="no_data")
+        if progress:
+            progress(total, total, "validate")
+        return validation
+
+    def _check_cell(self, row: Row, column: Column, formulas: set[int], seen: dict) -> None:
+        index = row._validation.header.columns.get(column.key)
+        if index is None:
+            return
+        raw = row.cells[index] if index < len(row.cells) else None
+        text = cell_text(raw)
+        label = row._validation.labels[column.key]
+        if not text and index in formulas:
+            row.error(
+                column.key,
+                _("“%(column)s”是公式，文件中没有保存计算结果；请在电子表格程序中打开、保存后再上传"),
+                code="formula_without_value",
+                params={"column": label},
+            )
+            return
+        if not text:
+            if column.required:
+                row.error(column.key, _("“%(column)s”不能为空"), code="required", params={"column": label})
+            else:
+                row.values[column.key] = column.empty
+            return
+        if isinstance(raw, str):
+            if text.startswith(_FORMULA_START) and len(text) > 1 and not _SIGNED_NUMBER.match(text):
+                row.error(
+                    column.key,
+                    _("%(column)s不能以 = + - @ 开头（会被电子表格程序当作公式）"),
+                    code="formula_text",
+                    params={"column": label},
+                )
+                return
+            if _CONTROL.search(text):
+                row.error(
+                    column.key,
+                    _("%(column)s含有控制字符（不可见字符），请删除后重新填写"),
+                    value=_CONTROL.sub("", text),
+                    code="control_character",
+                    params={"column": label},
+                )
+                return
+        if column.max_length is not None and len(text) > column.max_length:
+            row.error(
+                column.key,
+                _("%(column)s过长（%(length)s字，最多%(max)s字）"),
+                code="too_long",
+                params={"column": label, "length": len(text), "max": column.max_length},
+            )
+            return
+        if column.parser is None:
+            value = text
+        else:
+            try:
+                value = column.parser(raw)
+            except (DomainError, ValueError) as exc:
+                row.fail(column.key, exc)
+                return
+        if column.unique:
+            key = column.unique(value) if callable(column.unique) else value
+            first = seen[column.key].get(key)
+            if first is not None:
+                row.error(
+                    column.key,
+                    _("与第%(other_row)s行的%(column)s重复"),
+                    code="duplicate",
+                    params={"other_row": first, "column": label},
+                    other_row=first,
+                )
+                row.values[column.key] = value  # readable, so the row's other checks still run
+                return
+            seen[column.key][key] = row.number
+        row.values[column.key] = value
+
+    def commit(
+        self,
+        validation: Validation,
+        write: Callable[[list[Any]], Any],
+        *,
+        dry_run: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> Any:
+        """Run write(plans) inside one transaction if the validation found no error and
+        this is not a dry run; returns what write returned (None when nothing ran).
+
+        A RowRefused raised by write rolls everything back and becomes a row error; any
+        other exception propagates (after the rollback). Sets validation.written.
+        """
+        if not validation.ok or dry_run:
+            return None
+        plans = [plan for _, plan in validation.plans]
+        if progress:
+            progress(0, len(plans), "write")
+        try:
+            with transaction.atomic():
+                outcome = write(plans)
+        except RowRefused as refused:
+            error = refused.error
+            validation.add_error(
+                refused.row,
+                refused.key,
+                error.message if isinstance(error, DomainError) else str(error),
+                value=refused.value if refused.value is not None else "",
+                code=error.code if isinstance(error, DomainError) else "refused",
+                params=error.params if isinstance(error, DomainError) else None,
+            )
+            return None
+        validation.written = True
+        if progress:
+            progress(len(plans), len(plans), "write")
+        return outcome
+
+
+def error_rows(errors: Iterable[RowError | dict]) -> Iterable[list[Any]]:
+    """[row, column, value, message] for each error (RowError or its as_dict())."""
+    for error in errors:
+        data = error.as_dict() if isinstance(error, RowError) else error
+        yield [data.get("row") or "", data.get("column", ""), data.get("value", ""), data.get("message", "")]
+
+
+def write_error_report(
+    target: str | IO[bytes], errors: Iterable[RowError | dict], *, error_count: int | None = None
+) -> int:
+    """The downloadable error report: one .xlsx sheet with 行号, 列, 填写内容, 错误说明 and
+    one line per error (text that could run as a formula is escaped). When `error_count`
+    exceeds the errors given, a last line says how many more were found. Returns the
+    number of lines written below the header."""
+    errors = list(errors)
+    lines = list(error_rows(errors))
+    if error_count is not None and error_count > len(errors):
+        more = error_count - len(errors)
+        lines.append(["", "", "", str(_("另有 %(n)s 处错误未列出") % {"n": more})])
+    return write_xlsx(target, [str(text) for text in REPORT_HEADERS], lines, sheet_title=str(_("错误报告")))
+
+
+__all__ = [
+    "CellError",
+    "Column",
+    "ProgressCallback",
+    "Row",
+    "RowError",
+    "RowRefused",
+    "SheetSchema",
+    "SpreadsheetError",
+    "Validation",
+    "error_rows",
+    "mask_id_number",
+    "write_error_report",
+]

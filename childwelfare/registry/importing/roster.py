@@ -1,0 +1,224 @@
+"""import_roster: the roster import's steps on the shared engine (lib.tabular): check the
+cells and rows, then the checks that need the database (children registered elsewhere,
+areas outside scope, categories against those already held, community codes left), then
+write in one transaction only if nothing was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.accounts.permissions import can_edit_children, can_manage_areas
+from childwelfare.areas.choices import Level
+from childwelfare.areas.models import Area
+from childwelfare.areas.services import codes_exhausted, free_community_codes
+from childwelfare.lib.errors import DomainError
+from childwelfare.lib.spreadsheets import Table
+from childwelfare.lib.tabular import ProgressCallback, RowError, Validation
+
+from ..choices import Category
+from ..models import CategorySpell, Child
+from ..services import category_refusal
+from .columns import roster_schema
+from .places import NEW, CommunityFinder, split_new_community
+from .rows import RosterRow, RowChecker
+from .writer import apply_row, chunks, possible_duplicates, write_roster
+
+
+class RosterImportError(DomainError):
+    """The import cannot start at all (no permission, area outside scope or too high)."""
+
+    default_code = "roster_refused"
+
+
+@dataclass
+class ImportResult:
+    """rows: data rows read; created/updated/unchanged: children (what a dry run would do);
+    errors: RowErrors (the first 1,000; error_count has them all); new_communities: names
+    of communities created (or to create); possible_duplicates: [{row, name, birth_date,
+    child_id | other_row}]; written: whether anything was written."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    new_communities: list[str] = field(default_factory=list)
+    possible_duplicates: list[dict] = field(default_factory=list)
+    written: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # field -> header text in this file
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [error.as_dict() for error in self.errors],
+            "error_count": self.error_count,
+            "new_communities": self.new_communities,
+            "possible_duplicates": self.possible_duplicates,
+            "written": self.written,
+        }
+
+
+def import_roster(
+    table: Table,
+    area: Area,
+    *,
+    actor,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Validate a roster and, if every row is valid and not `dry_run`, write it.
+
+    `area` is the district, street or community the roster belongs to; it must lie inside
+    the actor's area. Importing the same file again updates, never duplicates (a child is
+    identified by the keyed hash of the ID number). Raises RosterImportError (no
+    permission / area outside scope) or SpreadsheetError (no header row). Row problems are
+    returned in `result.errors`, and then nothing is written. progress(done, total, stage)
+    with stage "validate" or "write". Source of the rules: issue "Foundation", roster import.
+    """
+    if not can_edit_children(actor):
+        raise RosterImportError(_("您没有导入儿童名册的权限"), code="no_permission")
+    if actor.area_id and not area.code.startswith(actor.area_id):
+        raise RosterImportError(
+            _("“%(area)s”不在您的管辖范围内"), code="outside_scope", params={"area": area.name}
+        )
+    if area.level < Level.DISTRICT:
+        raise RosterImportError(
+            _("名册须按区、街道或村居导入，请选择区（县）或更下级的区划"), code="area_too_high"
+        )
+    today = today or timezone.localdate()
+    schema = roster_schema(today)
+    finder = CommunityFinder(area, may_create=can_manage_areas(actor))
+    validation = schema.validate(
+        table, check_row=RowChecker(finder, actor=actor, today=today), progress=progress
+    )
+    rows: list[RosterRow] = [plan for _number, plan in validation.plans]
+    result = ImportResult(rows=validation.rows, labels=validation.labels)
+
+    existing: dict[str, Child] = {}
+    for chunk in chunks([row.id_hash for row in rows]):
+        for child in Child.objects.filter(id_hash__in=chunk):
+            existing[child.id_hash] = child
+    _check_against_database(validation, rows, existing, actor=actor, today=today)
+    validation.sort_errors()
+    result.errors, result.error_count = validation.errors, validation.error_count
+    result.new_communities = sorted(
+        {split_new_community(row.community)[1] for row in rows if row.community.startswith(NEW)}
+    )
+    result.possible_duplicates = possible_duplicates(rows, existing)
+    if not validation.ok:
+        return result
+    result.created = sum(1 for row in rows if row.id_hash not in existing)
+    if dry_run:
+        # What the write would do, without writing: the rows' values are applied to the
+        # children in memory only.
+        for row in rows:
+            child = existing.get(row.id_hash)
+            if child is not None:
+                code = row.community if not row.community.startswith(NEW) else ""
+                if apply_row(child, dict(row.child, area_id=code or child.area_id)):
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+        return result
+    schema.commit(
+        validation,
+        lambda plans: write_roster(plans, existing, result, actor=actor, today=today),
+        progress=progress,
+    )
+    result.written = validation.written
+    if not validation.written:  # a community could not be created: nothing was written
+        validation.sort_errors()
+        result.errors, result.error_count = validation.errors, validation.error_count
+        result.created = result.updated = result.unchanged = 0
+    return result
+
+
+def _check_against_database(
+    validation: Validation, rows: list[RosterRow], existing: dict[str, Child], *, actor, today: date
+) -> None:
+    """Row errors that need the database: a child registered outside the actor's area, a
+    community outside it, a category clashing with one the child already holds, more new
+    communities than codes left under a street."""
+    scope = actor.area_id or ""
+    spells: dict[int, list[tuple[str, date, date | None]]] = {}
+    for chunk in chunks([child.pk for child in existing.values()]):
+        for child_id, *spell in CategorySpell.objects.filter(child_id__in=chunk).values_list(
+            "child_id", "category", "start_date", "end_date"
+        ):
+            spells.setdefault(child_id, []).append(tuple(spell))
+    for row in rows:
+        child = existing.get(row.id_hash)
+        target = split_new_community(row.community)[0] if row.community.startswith(NEW) else row.community
+        if child is not None and not child.area_id.startswith(scope):
+            validation.add_error(
+                row.number,
+                "id_number",
+                _("该儿童已在您管辖范围以外登记，请联系上级民政部门"),
+                value=row.child["id_number"],
+                code="registered_elsewhere",
+            )
+        elif not target.startswith(scope):
+            validation.add_error(
+                row.number, "community", _("所属社区不在您的管辖范围内"), value=target, code="outside_scope"
+            )
+        elif child is not None:
+            for category, start in row.categories:
+                held = spells.get(child.pk, [])
+                day = start or today
+                if any(c == category and s <= day and (e is None or e >= day) for c, s, e in held):
+                    continue  # already holds it: nothing to add
+                refusal = category_refusal(
+                    child.birth_date, category, day, None, actor=actor, other_spells=held
+                )
+                if refusal:
+                    validation.add_error(
+                        row.number,
+                        "category",
+                        refusal.message,
+                        value=Category(category).label,
+                        code=refusal.code,
+                        params=refusal.params,
+                    )
+    _check_community_codes(validation, rows)
+
+
+def _check_community_codes(validation: Validation, rows: list[RosterRow]) -> None:
+    """A street has codes for 999 communities: the rows of the communities beyond the codes
+    left are refused before anything is written (areas.services enforces it again)."""
+    new_by_street: dict[str, list[str]] = {}
+    for row in rows:
+        if row.community.startswith(NEW):
+            street_code, name = split_new_community(row.community)
+            names = new_by_street.setdefault(street_code, [])
+            if name not in names:
+                names.append(name)
+    for street_code, names in new_by_street.items():
+        street = Area.objects.get(code=street_code)
+        left = free_community_codes(street)
+        refused = set(names[max(left, 0) :])
+        if not refused:
+            continue
+        error = codes_exhausted(street)
+        for row in rows:
+            if row.community.startswith(NEW) and split_new_community(row.community)[1] in refused:
+                validation.add_error(
+                    row.number,
+                    "community",
+                    error.message,
+                    value=split_new_community(row.community)[1],
+                    code=error.code,
+                    params=error.params,
+                )

@@ -1,0 +1,217 @@
+"""Writing a validated roster: set-based (bulk_create / bulk_update with history), never a
+save() per row; and the possible duplicates (same name and birth date, another number)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from childwelfare.areas.models import Area
+from childwelfare.areas.services import AreaError, create_community
+from childwelfare.lib.idnumber import keyed_hash
+from childwelfare.lib.tabular import RowRefused
+
+from ..models import CategorySpell, Child, FamilyMember
+from ..services import derived_child_fields
+from .places import NEW, split_new_community
+from .rows import RosterRow
+
+
+def chunks(items: list, size: int = 5000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+UPDATABLE = [
+    "name",
+    "gender",
+    "ethnicity",
+    "hukou_address",
+    "hukou_area_id",
+    "address",
+    "area_id",
+    "school_status",
+    "school_name",
+    "notes",
+    "phone",
+]
+
+
+def possible_duplicates(rows: list[RosterRow], existing: dict[str, Child]) -> list[dict]:
+    """Same name and birth date on a different ID number (in the file or already registered)."""
+    keys = {(row.child["name"], row.child["birth_date"]): row for row in rows}
+    in_file = {row.id_hash for row in rows}  # pairs inside the file are reported below, once
+    found = []
+    names = {name for name, _ in keys}
+    for chunk in chunks(sorted(names), 2000):
+        for child in Child.objects.filter(name__in=chunk).only(
+            "id", "name", "birth_date", "id_hash", "area_id"
+        ):
+            row = keys.get((child.name, child.birth_date))
+            if row is not None and child.id_hash not in in_file:
+                found.append(
+                    {
+                        "row": row.number,
+                        "name": child.name,
+                        "birth_date": child.birth_date.isoformat(),
+                        "child_id": child.pk,
+                    }
+                )
+    by_key: dict[tuple[str, date], list[RosterRow]] = {}
+    for row in rows:
+        by_key.setdefault((row.child["name"], row.child["birth_date"]), []).append(row)
+    for (name, birth), group in by_key.items():
+        if len(group) > 1:
+            for row in group[1:]:
+                found.append(
+                    {
+                        "row": row.number,
+                        "name": name,
+                        "birth_date": birth.isoformat(),
+                        "other_row": group[0].number,
+                    }
+                )
+    return sorted(found, key=lambda item: item["row"])
+
+
+# Columns an empty cell leaves as they are: the file may simply not know them.
+_KEEP_WHEN_EMPTY = {"ethnicity", "hukou_address", "address", "school_status", "school_name", "notes", "phone"}
+
+
+def apply_row(child: Child, fields: dict) -> bool:
+    """Set the row's values on an existing child (in memory); True if anything changed."""
+    changed = False
+    for key in UPDATABLE:
+        value = fields[key]
+        if (key in _KEEP_WHEN_EMPTY and not value) or (key == "hukou_area_id" and value is None):
+            continue
+        if getattr(child, key) != value:
+            setattr(child, key, value)
+            changed = True
+    return changed
+
+
+def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, actor, today: date) -> None:
+    """Write the validated rows (inside the engine's transaction): new communities through
+    areas.services.create_community, then children, category spells and guardians, set-based
+    with history. `existing` maps id_hash -> Child already registered; `result` gets the
+    created/updated/unchanged counts. Raises RowRefused when a community cannot be created."""
+    reason = "名册导入"
+    # New communities first, so children can point at them.
+    planned: dict[str, str] = {}
+    for row in rows:
+        if row.community.startswith(NEW) and row.community not in planned:
+            street_code, name = split_new_community(row.community)
+            try:
+                area = create_community(street=Area.objects.get(code=street_code), name=name)
+            except AreaError as exc:
+                raise RowRefused(row.number, "community", exc, value=name) from exc
+            planned[row.community] = area.code
+
+    creates: list[Child] = []
+    updates: list[Child] = []
+    for row in rows:
+        area_code = planned.get(row.community, row.community)
+        fields = dict(row.child, area_id=area_code)
+        child = existing.get(row.id_hash)
+        if child is None:
+            child = Child(**fields, **derived_child_fields(fields["name"], fields["id_number"]))
+            creates.append(child)
+            existing[row.id_hash] = child
+        else:
+            changed = apply_row(child, fields)
+            if changed:
+                derived = derived_child_fields(child.name, child.id_number)
+                child.name_pinyin, child.name_initials = derived["name_pinyin"], derived["name_initials"]
+                updates.append(child)
+            else:
+                result.unchanged += 1
+    bulk_create_with_history(
+        creates, Child, batch_size=1000, default_user=actor, default_change_reason=reason
+    )
+    if updates:
+        bulk_update_with_history(
+            updates,
+            Child,
+            [*UPDATABLE, "name_pinyin", "name_initials"],
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
+        )
+    result.created = len(creates)
+    result.updated = len(updates)
+
+    child_ids = [existing[row.id_hash].pk for row in rows]
+    open_spells: set[tuple[int, str]] = set()
+    guardians: dict[tuple[int, str], FamilyMember] = {}
+    for chunk in chunks(child_ids):
+        for child_id, category in (
+            CategorySpell.objects.filter(child_id__in=chunk)
+            .active_on(today)
+            .values_list("child_id", "category")
+        ):
+            open_spells.add((child_id, category))
+        for member in FamilyMember.objects.filter(child_id__in=chunk, is_guardian=True):
+            guardians[(member.child_id, member.name)] = member
+    new_spells = []
+    new_members = []
+    changed_members = []
+    for row in rows:
+        child = existing[row.id_hash]
+        for category, start in row.categories:
+            if (child.pk, category) not in open_spells:
+                new_spells.append(
+                    CategorySpell(
+                        child_id=child.pk, category=category, start_date=start or today, created_by=actor
+                    )
+                )
+                open_spells.add((child.pk, category))
+        if row.guardian:
+            g = row.guardian
+            member = guardians.get((child.pk, g["name"]))
+            id_hash = keyed_hash(g["id_number"], settings.ID_HASH_KEY) if g["id_number"] else ""
+            if member is None:
+                member = FamilyMember(
+                    child_id=child.pk,
+                    name=g["name"],
+                    relation=g["relation"],
+                    id_number=g["id_number"],
+                    id_hash=id_hash,
+                    phone=g["phone"],
+                    is_guardian=True,
+                    notes=f"与儿童关系：{g['relation_text']}" if g["relation_text"] else "",
+                )
+                new_members.append(member)
+                guardians[(child.pk, g["name"])] = member
+            else:
+                changed = False
+                for key, value in (
+                    ("relation", g["relation"]),
+                    ("phone", g["phone"]),
+                    ("id_number", g["id_number"]),
+                ):
+                    if value and getattr(member, key) != value:
+                        setattr(member, key, value)
+                        changed = True
+                if changed and member.pk:
+                    member.id_hash = (
+                        keyed_hash(member.id_number, settings.ID_HASH_KEY) if member.id_number else ""
+                    )
+                    changed_members.append(member)
+    bulk_create_with_history(
+        new_spells, CategorySpell, batch_size=1000, default_user=actor, default_change_reason=reason
+    )
+    bulk_create_with_history(
+        new_members, FamilyMember, batch_size=1000, default_user=actor, default_change_reason=reason
+    )
+    if changed_members:
+        bulk_update_with_history(
+            changed_members,
+            FamilyMember,
+            ["relation", "phone", "id_number", "id_hash"],
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
+        )
