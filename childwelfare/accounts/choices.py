@@ -45,6 +45,9 @@ CHILD_READER_ROLES = {
 }
 CHILD_EDITOR_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}
 AREA_MANAGER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER}
+# Roster import jobs (their progress and error report): those who import, and the auditor
+# who checks what was loaded into the child file (DOMAIN.md §9: auditors read everything).
+ROSTER_IMPORT_READER_ROLES = CHILD_EDITOR_ROLES | {Role.AUDITOR}
 
 # Roles whose home page explains their work instead of showing area figures.
 EXPLAINED_ROLES = {Role.DEPARTMENT_LIAISON, Role.REVIEWER, Role.AUDITOR}
