@@ -88,6 +88,7 @@ def visit_list(request):
             "form": form,
             "today": today,
             "week_end": week_end(today),
+            "may_visit": permissions.can_record_visit(request.user, request.user.area_id or ""),
             "intervals": [(Colour(colour).label, days) for colour, days in schedule.interval_days().items()],
         },
     )
