@@ -45,11 +45,14 @@ CHILD_READER_ROLES = {
 }
 CHILD_EDITOR_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}
 AREA_MANAGER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER}
+# Roster import jobs (their progress and error report): those who import, and the auditor
+# who checks what was loaded into the child file (DOMAIN.md §9: auditors read everything).
+ROSTER_IMPORT_READER_ROLES = CHILD_EDITOR_ROLES | {Role.AUDITOR}
 
 # Roles whose home page explains their work instead of showing area figures.
 EXPLAINED_ROLES = {Role.DEPARTMENT_LIAISON, Role.REVIEWER, Role.AUDITOR}
-# Payrolls as a whole (a district's month): the city, the district's officers and auditors.
-# Below the district, supervisors and directors see their children's payroll lines only.
+# Payrolls (a district's month, its lines and its bank file): the city, the district's
+# officers and auditors. Below the district, the payroll pages answer 404 like a missing one.
 PAYROLL_READER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR}
 # Who checks the access log and the state changes (DOMAIN.md §9: auditors read everything).
 ACCESS_LOG_READER_ROLES = {Role.AUDITOR, Role.DISTRICT_OFFICER, Role.CITY_ADMIN}

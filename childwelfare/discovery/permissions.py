@@ -2,8 +2,8 @@
 (childwelfare.access.policy). Scope (which records a user sees at all) is each model's
 declared `scope`; these say what a user may do to a record they can see."""
 
-from childwelfare.access.policy import acts_within
-from childwelfare.accounts.choices import Role
+from childwelfare.access.policy import acts_within, has_role
+from childwelfare.accounts.choices import CHILD_READER_ROLES, Role
 
 
 def can_manage_campaigns(user, area_code: str) -> bool:
@@ -14,6 +14,15 @@ def can_manage_campaigns(user, area_code: str) -> bool:
 def can_screen(user, area_code: str) -> bool:
     """Step 1: the child director of the community."""
     return acts_within(user, area_code, Role.CHILD_DIRECTOR)
+
+
+def can_screen_in_campaign(user, campaign) -> bool:
+    """Import screening results into, or add a child found during, a campaign: the child
+    director of a community the campaign covers. The campaign usually lies over an area above
+    the director's (a street or district), so the check is on the deeper of the two areas."""
+    own = user.area_id or ""
+    deeper = own if own.startswith(campaign.area_id) else campaign.area_id
+    return can_screen(user, deeper)
 
 
 def can_verify(user, area_code: str) -> bool:
@@ -40,11 +49,17 @@ def can_raise_problem(user, area_code: str) -> bool:
     return can_record_visit(user, area_code)
 
 
+def can_read_problems(user) -> bool:
+    """The problem list: those who read the child file, and department liaisons (who see only
+    their department's problems, by the Problem scope)."""
+    return has_role(user, CHILD_READER_ROLES, Role.DEPARTMENT_LIAISON)
+
+
 def can_act_on_problem(user, problem) -> bool:
-    """Record actions and mark solved: the liaison of the responsible department."""
-    return (
-        acts_within(user, problem.child.area_id, Role.DEPARTMENT_LIAISON)
-        and user.department == problem.department
+    """Record actions and mark solved: the liaison of the responsible department (a superuser,
+    who acts in every role, for any department, as the Problem scope lets them see all)."""
+    return acts_within(user, problem.child.area_id, Role.DEPARTMENT_LIAISON) and (
+        user.is_superuser or user.department == problem.department
     )
 
 

@@ -10,7 +10,7 @@ from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
 from childwelfare.access.scope import Scope
-from childwelfare.accounts.choices import CHILD_EDITOR_ROLES
+from childwelfare.accounts.choices import ROSTER_IMPORT_READER_ROLES
 from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 
@@ -217,7 +217,7 @@ class RosterImport(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("摘要"), default=dict, blank=True)
 
-    scope = Scope("area__code", readers=CHILD_EDITOR_ROLES)
+    scope = Scope("area__code", readers=ROSTER_IMPORT_READER_ROLES)
     objects = RosterImportQuerySet.as_manager()
 
     class Meta:

@@ -258,6 +258,8 @@ TABLE: list[Entry] = [
     Entry("benefits:insurance_policies", record="insurance_scheme", post=A(AREA_OFFICES)),
     # --- audit --------------------------------------------------------------------------------
     Entry("audit:access_log", get=A(LOG_READERS)),
+    # --- workflow: the state changes, read by those who read the access log ---------------------
+    Entry("workflow:events", get=A(LOG_READERS)),
 ]
 
 # Django's admin is one group: the matrix requests its index and one change list; every

@@ -1,4 +1,6 @@
-"""The benefits home panel per role, and the doors closed to a liaison and a reviewer."""
+"""The benefits home panel per role, and the doors closed to a liaison and a reviewer: the
+pages without a record are the no-access page (403); a record's pages are exactly the page of a
+missing record (404), so they learn nothing of it."""
 
 from __future__ import annotations
 
@@ -46,21 +48,27 @@ def test_liaison_and_reviewer_see_nothing(client, city, username):
     app = EligibilityApplicationFactory(child=child)
     scheme = InsuranceScheme.objects.create(name="补充医疗保险", kind=InsuranceKind.SUPPLEMENTARY_MEDICAL)
     as_user(client, city, username)
-    lists = [
+    missing = client.get(reverse("benefits:application_detail", args=[app.pk + 1000]))
+    assert missing.status_code == 404
+    pages = [
         reverse("benefits:standard_list"),
+        reverse("benefits:uprate"),
         reverse("benefits:application_list"),
         reverse("benefits:application_create"),
         reverse("benefits:child_search") + "?q=褚小冬",
         reverse("benefits:payroll_month"),
         reverse("benefits:insurance_index"),
+    ]
+    records = [
+        reverse("benefits:application_detail", args=[app.pk]),
+        reverse("benefits:application_create") + f"?child={child.pk}",
+        reverse("benefits:eligibility_check", args=[child.pk]),
         reverse("benefits:insurance_scheme", args=[scheme.pk]),
     ]
-    details = [
-        reverse("benefits:application_detail", args=[app.pk]),
-        reverse("benefits:eligibility_check", args=[child.pk]),
-    ]
-    for url in lists + details:
+    for url in pages:
         response = client.get(url)
-        assert response.status_code in (403, 404), url
-        assert "褚小冬" not in response.content.decode()
-    assert client.get(reverse("benefits:uprate")).status_code == 403
+        assert response.status_code == 403, url
+        assert "您的角色没有使用此功能的权限" in response.content.decode(), url
+    for url in records:
+        response = client.get(url)
+        assert (response.status_code, response.content) == (404, missing.content), url

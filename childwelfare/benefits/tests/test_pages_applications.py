@@ -50,9 +50,11 @@ def test_application_submit_verify_confirm_then_terminate(client, people):
     assert "规则A：父母双方均符合八种情形之一" in html
     assert "母亲“重病”的证明材料" in html  # missing evidence, explained
     assert "查验通过" not in html  # not the director's step
-    # The director cannot verify even by posting; the domain's message is shown.
+    # The director cannot verify even by posting: the no-access page, and nothing changes.
     response = step(client, app, "verify", on=verified.isoformat(), note="")
-    assert "儿童督导员可以查验" in response.content.decode()
+    assert response.status_code == 403 and "您的角色没有使用此功能的权限" in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SUBMITTED
 
     as_user(client, people, "supervisor_meiyuan")
     assert (
@@ -202,8 +204,10 @@ def test_application_scope(client, people):
     create = reverse("benefits:application_create") + f"?child={child.pk}"
     for username in ("director_meiyuan", "supervisor_meiyuan", "officer_xuanwu", "admin_nanjing"):
         as_user(client, people, username)
-        for url in (detail, check, create):
+        for url in (detail, check):
             page(client, url)
+        # The city administrator reads applications but does not record them: the form is 403.
+        page(client, create, 403 if username == "admin_nanjing" else 200)
         assert page(client, reverse("benefits:application_list")).context["page"].paginator.count == 1
     for username in ("director_daxinggong", "supervisor_xinjiekou", "officer_gulou", "director_ninghai"):
         as_user(client, people, username)

@@ -133,10 +133,13 @@ def test_payroll_scope_and_city_totals(client, city):
     assert Payroll.objects.count() == 1 and Payroll.objects.get().computed_by == city["officer_xuanwu"]
     client.post(reverse("benefits:payroll_approve", args=[payroll.pk]))
     assert Payroll.objects.get().status == PayrollStatus.DRAFT
+    # Roles that read no payroll: the month page is 403; a payroll's pages are those of a
+    # missing record (404), so they learn nothing of it.
     for username in ("supervisor_meiyuan", "director_meiyuan"):
         as_user(client, city, username)
         page(client, reverse("benefits:payroll_month"), 403)
-        page(client, urls[0], 403)
+        for url in urls:
+            page(client, url, 404)
     # The city: every district's payroll of the month, with the sum over Payroll rows.
     as_user(client, city, "admin_nanjing")
     response = page(client, reverse("benefits:payroll_month") + "?month=2026-03")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, F, Q, When
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from childwelfare.access.guards import get_visible_or_404
+from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import CategorySpell, Child
@@ -169,16 +170,19 @@ def _child(request, pk) -> Child:
     return get_visible_or_404(Child.objects.select_related("area", "hukou_area"), request.user, pk=pk)
 
 
-@reader_required
+@login_required
 def application_create(request):
     """Record an application for a child in scope (submit_application): without `child`
-    the page asks for one by search."""
+    the page asks for one by search. A child out of scope is a 404; a user who may not record
+    applications (for that child) gets the 403 page."""
     user = request.user
     child_id = request.GET.get("child", "")
     if not child_id.isdigit():
+        deny_unless(permissions.can_submit_application(user, user.area_id or ""))
         return render(request, "benefits/application_form.html", {"child": None, "q": ""})
     child = _child(request, int(child_id))
     may_apply = permissions.can_submit_application(user, child.area_id)
+    deny_unless(may_apply)
     form = ApplicationForm(
         request.POST or None,
         initial={"submitted_on": timezone.localdate(), "kind": request.GET.get("kind", "")},
@@ -325,15 +329,17 @@ def _render_detail(request, app: EligibilityApplication, bound: dict | None = No
     return render(request, "benefits/application_detail.html", context)
 
 
-@reader_required
+@login_required
 def application_detail(request, pk):
     return _render_detail(request, _application(request, pk))
 
 
-def _step(request, pk, name: str, form_class, act, message: str):
-    """A step posted from the application page: the form checks the input, the domain
-    function decides; its refusal is shown above the form and nothing is changed."""
+def _step(request, pk, name: str, allowed, form_class, act, message: str):
+    """A step posted from the application page by a user whom `allowed(user, area_code)` lets
+    take it (else 403): the form checks the input, the domain function decides; its refusal
+    is shown above the form and nothing is changed."""
     app = _application(request, pk)
+    deny_unless(allowed(request.user, app.child.area_id))
     form = form_class(request.POST, application=app, prefix=name)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -351,12 +357,13 @@ def _step(request, pk, name: str, form_class, act, message: str):
 
 
 @require_POST
-@reader_required
+@login_required
 def application_verify(request, pk):
     return _step(
         request,
         pk,
         "verify",
+        permissions.can_verify_application,
         VerifyForm,
         lambda app, d: verify_application(app, actor=request.user, on=d["on"], note=d["note"]),
         _("查验通过，已报区县民政部门确认"),
@@ -364,25 +371,34 @@ def application_verify(request, pk):
 
 
 @require_POST
-@reader_required
+@login_required
 def application_confirm(request, pk):
     return _step(
         request,
         pk,
         "confirm",
+        permissions.can_confirm_application,
         ConfirmForm,
         lambda app, d: confirm_application(app, actor=request.user, on=d["on"]),
         _("已确认，保障自次月起发放"),
     )
 
 
+def _may_refuse(user, area_code: str) -> bool:
+    """Refusal concludes either step: the township's verification or the district's."""
+    return permissions.can_verify_application(user, area_code) or permissions.can_confirm_application(
+        user, area_code
+    )
+
+
 @require_POST
-@reader_required
+@login_required
 def application_refuse(request, pk):
     return _step(
         request,
         pk,
         "refuse",
+        _may_refuse,
         RefuseForm,
         lambda app, d: refuse_application(app, actor=request.user, on=d["on"], reason=d["reason"]),
         _("已作出不予认定，理由将书面告知申请人"),
@@ -390,11 +406,12 @@ def application_refuse(request, pk):
 
 
 @require_POST
-@reader_required
+@login_required
 def application_terminate(request, pk):
     """End an allowance category of the application's child because of a change; the
     allowance stops after the month of the change (applications.terminate_allowance)."""
     app = _application(request, pk)
+    deny_unless(permissions.can_confirm_application(request.user, app.child.area_id))
     form = TerminateForm(request.POST, child=app.child, prefix="terminate")
     if form.is_valid():
         data = form.cleaned_data
@@ -424,7 +441,7 @@ def application_terminate(request, pk):
 # --- eligibility check --------------------------------------------------------------------
 
 
-@reader_required
+@login_required
 def eligibility_check(request, pk):
     """The three checks for any child in scope, as of a date, each explained: de facto
     unsupported (rules A and B), orphan, rural left-behind. Hukou must be in the child's

@@ -5,7 +5,9 @@ enrolments, generating the roster for an area, and uploading the insurer's polic
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless
+from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
@@ -128,9 +131,17 @@ def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=No
     return render(request, "benefits/insurance_scheme.html", context, status=status)
 
 
-@reader_required
+def _scheme(request, pk) -> InsuranceScheme:
+    """A scheme is city-wide configuration with no area: every role that reads the child file
+    sees every scheme; to anyone else a scheme is the page of a missing record (404)."""
+    if not can_read_children(request.user):
+        raise Http404
+    return get_object_or_404(InsuranceScheme, pk=pk)
+
+
+@login_required
 def insurance_scheme(request, pk):
-    scheme = get_object_or_404(InsuranceScheme, pk=pk)
+    scheme = _scheme(request, pk)
     return _scheme_page(request, scheme, _year(request))
 
 
@@ -139,11 +150,11 @@ def _back(scheme, year: int):
 
 
 @require_POST
-@reader_required
+@login_required
 def insurance_roster(request, pk):
     """Enrol every child of the area holding one of the scheme's categories on the date
     (insurance.generate_roster); children already enrolled for the year are kept."""
-    scheme = get_object_or_404(InsuranceScheme, pk=pk)
+    scheme = _scheme(request, pk)
     areas = insurance_areas(request.user)
     deny_unless(areas.exists())
     form = RosterForm(request.POST, areas=areas, prefix="roster")
@@ -166,11 +177,11 @@ def insurance_roster(request, pk):
 
 
 @require_POST
-@reader_required
+@login_required
 def insurance_policies(request, pk):
     """The insurer's list of policy numbers, matched by ID number to the enrolments the user
     can see. Any bad row: every row error is shown and nothing is written."""
-    scheme = get_object_or_404(InsuranceScheme, pk=pk)
+    scheme = _scheme(request, pk)
     deny_unless(insurance_areas(request.user).exists())
     form = PolicyUploadForm(request.POST, request.FILES, prefix="policy")
     if not form.is_valid():

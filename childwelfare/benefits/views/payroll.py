@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from childwelfare.access.guards import get_visible_or_404
+from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_view_full_id
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
@@ -95,8 +96,12 @@ def payroll_month(request):
     return render(request, "benefits/payroll_month.html", context)
 
 
+def _may_run(user) -> bool:
+    return permissions.can_run_payroll(user, user.area_id or "")
+
+
 @require_POST
-@payroll_reader_required
+@page_for(_may_run)
 def payroll_run(request):
     """Compute (or recompute) a draft payroll; an approved one is locked (PayrollError shown).
     From htmx the browser is sent to the payroll page; the spinner shows meanwhile."""
@@ -136,7 +141,7 @@ def _payroll(request, pk) -> Payroll:
     )
 
 
-@payroll_reader_required
+@login_required
 def payroll_detail(request, pk):
     """Status, totals (children, lines, yuan, and by kind), the lines 50 a page with their
     inputs; arrears and reversals highlighted and linked to the line they correct."""
@@ -185,9 +190,10 @@ def payroll_detail(request, pk):
 
 
 @require_POST
-@payroll_reader_required
+@login_required
 def payroll_approve(request, pk):
     payroll = _payroll(request, pk)
+    deny_unless(permissions.can_approve_payroll(request.user, payroll.area_id))
     try:
         approve_payroll(payroll, actor=request.user)
     except PayrollError as exc:
@@ -198,7 +204,7 @@ def payroll_approve(request, pk):
 
 
 @never_cache
-@payroll_reader_required
+@login_required
 def payroll_export(request, pk):
     """The bank workbook (exports.payroll_workbook) of an approved payroll; ID and account
     numbers masked unless the user may see them in full. Every export is logged."""
@@ -231,7 +237,7 @@ def payroll_export(request, pk):
     return response
 
 
-@payroll_reader_required
+@login_required
 def payroll_line(request, pk):
     """One line with every input it was computed from, what it corrects and what corrects it."""
     user = request.user

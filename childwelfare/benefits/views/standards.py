@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,7 +136,7 @@ def _uprating(request, pk) -> Uprating:
     )
 
 
-@reader_required
+@login_required
 def uprating_detail(request, pk):
     """Every old → new amount of the uprating, by area and category, with the difference."""
     uprating = _uprating(request, pk)
@@ -165,9 +166,10 @@ def uprating_detail(request, pk):
 
 
 @require_POST
-@reader_required
+@login_required
 def uprating_approve(request, pk):
     uprating = _uprating(request, pk)
+    deny_unless(permissions.can_set_standards(request.user, uprating.area_id))
     try:
         created = approve_uprating(uprating, actor=request.user)
     except StandardError as exc:
@@ -182,9 +184,10 @@ def uprating_approve(request, pk):
 
 
 @require_POST
-@reader_required
+@login_required
 def uprating_cancel(request, pk):
     uprating = _uprating(request, pk)
+    deny_unless(permissions.can_set_standards(request.user, uprating.area_id))
     try:
         cancel_uprating(uprating, actor=request.user)
     except StandardError as exc:

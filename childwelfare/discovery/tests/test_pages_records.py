@@ -1,6 +1,7 @@
 """The screening record pages: scope (a record out of scope is a 404, also to a POST), stale
-forms and buttons, steps refused with a message, bulk confirmation, and a returned record
-reopened with its visit."""
+forms and buttons, a step of another role refused with the 403 page, a step of one's own role
+that does not apply refused with a message, bulk confirmation, and a returned record reopened
+with its visit."""
 
 import pytest
 from django.urls import reverse
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def test_record_pages_scope(client, people, kids, xuanwu):
     record = record_of(xuanwu, kids["wang"])
     # Everyone in scope reads the record; only the community's director gets the screening
-    # form, the others are sent back to the record with a message.
+    # form, the others the no-access page (403).
     expected = {
         "record_detail": {
             "director_meiyuan": 200,
@@ -36,9 +37,9 @@ def test_record_pages_scope(client, people, kids, xuanwu):
         },
         "record_screen": {
             "director_meiyuan": 200,
-            "supervisor_meiyuan": 302,
-            "officer_xuanwu": 302,
-            "admin_nanjing": 302,
+            "supervisor_meiyuan": 403,
+            "officer_xuanwu": 403,
+            "admin_nanjing": 403,
         },
     }
     for name, codes in expected.items():
@@ -97,28 +98,28 @@ def test_stale_button_step_is_a_conflict(client, people, kids, xuanwu):
     assert (fresh.status, fresh.return_reason) == (RecordStatus.VERIFIED, "")
 
 
-def test_illegal_steps_are_refused_with_a_message(client, people, kids, xuanwu):
+def test_illegal_steps_are_refused(client, people, kids, xuanwu):
     record = record_of(xuanwu, kids["wang"])
+    # The officer's own step, on a record not yet verified: refused with the domain's message.
     response = as_user(client, people["officer_xuanwu"]).post(
         reverse("discovery:record_confirm", args=[record.pk]), {"version": record.version}
     )
     assert response.status_code == 302
     assert any("不能改为" in m for m in messages_of(response))
+    # Another role's step, on a record in scope: the no-access page, by GET or POST.
     response = as_user(client, people["director_meiyuan"]).post(
         reverse("discovery:record_verify", args=[record.pk]), {"version": record.version}
     )
-    assert any("只有本乡镇（街道）儿童督导员可以核实" in m for m in messages_of(response))
-    # A supervisor may open the record but not its screening form.
-    response = as_user(client, people["supervisor_meiyuan"]).get(
-        reverse("discovery:record_screen", args=[record.pk])
-    )
-    assert response.status_code == 302
-    assert any("只有本村（居）儿童主任" in m for m in messages_of(response))
-    response = as_user(client, people["supervisor_meiyuan"]).post(
-        reverse("discovery:record_screen", args=[record.pk]), screen_data(record)
-    )
-    assert "只有本村（居）儿童主任可以排查该儿童" in response.content.decode()
+    assert response.status_code == 403 and "您的角色没有使用此功能的权限" in response.content.decode()
+    screen = reverse("discovery:record_screen", args=[record.pk])
+    assert as_user(client, people["supervisor_meiyuan"]).get(screen).status_code == 403
+    assert as_user(client, people["supervisor_meiyuan"]).post(screen, screen_data(record)).status_code == 403
     assert record_of(xuanwu, kids["wang"]).status == RecordStatus.PENDING
+    # The director's own form on a record already screened: back to the record with the reason.
+    services.screen_record(record, actor=people["director_meiyuan"], expected_version=0, visited_on=TODAY)
+    response = as_user(client, people["director_meiyuan"]).get(screen)
+    assert response.status_code == 302
+    assert any("不能再排查" in m for m in messages_of(response))
     assert (
         as_user(client, people["director_meiyuan"]).get(reverse("discovery:campaign_create")).status_code
         == 403

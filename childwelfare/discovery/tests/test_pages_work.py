@@ -64,7 +64,6 @@ def test_pages_render_for_every_role(client, people, kids, xuanwu):
         (reverse("discovery:visit_list"), None),
         (reverse("discovery:visit_list") + "?list=week", "王小明"),  # due today: never visited
         (reverse("discovery:child", args=[kids["wang"].pk]), "王小明"),
-        (reverse("discovery:child_visit", args=[kids["wang"].pk]), "王小明"),
         (reverse("discovery:problem_list"), None),
         (reverse("discovery:attention"), None),
         (reverse("discovery:grade_preview") + f"?items={item_ids('abandoned')[0]}", "红色"),
@@ -81,6 +80,10 @@ def test_pages_render_for_every_role(client, people, kids, xuanwu):
             response = client.get(url)
             assert response.status_code == 200, (user, url)
             assert text is None or text in response.content.decode(), (user, url, text)
+    # The visit form, for those who record visits.
+    for user in ("director_meiyuan", "supervisor_meiyuan", "officer_xuanwu"):
+        response = as_user(client, people[user]).get(reverse("discovery:child_visit", args=[kids["wang"].pk]))
+        assert response.status_code == 200 and "王小明" in response.content.decode(), user
     assert (
         as_user(client, people["officer_xuanwu"]).get(reverse("discovery:campaign_create")).status_code == 200
     )

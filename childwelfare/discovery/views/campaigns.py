@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from childwelfare.access.guards import get_visible_or_404, page_for
+from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.models import Area
 from childwelfare.lib.errors import add_to_form
@@ -92,6 +92,7 @@ def campaign_create(request):
 @login_required
 def campaign_start(request, pk):
     campaign = visible_campaign(request, pk)
+    deny_unless(permissions.can_manage_campaigns(request.user, campaign.area_id))
     try:
         created = services.start_campaign(campaign, actor=request.user)
     except DiscoveryError as error:
@@ -105,6 +106,7 @@ def campaign_start(request, pk):
 @login_required
 def campaign_close(request, pk):
     campaign = visible_campaign(request, pk)
+    deny_unless(permissions.can_manage_campaigns(request.user, campaign.area_id))
     try:
         services.close_campaign(campaign, actor=request.user)
     except DiscoveryError as error:

@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from childwelfare.access.guards import deny_unless
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.spreadsheets import FORMATS, SpreadsheetError, read_table, write_xlsx
 
+from .. import permissions
 from ..choices import CampaignStatus
 from ..importing import TEMPLATE_COLUMNS, import_screening_results
 from .campaigns import visible_campaign
@@ -37,6 +39,7 @@ class ScreeningUploadForm(forms.Form):
 @login_required
 def campaign_import(request, pk):
     campaign = visible_campaign(request, pk)
+    deny_unless(permissions.can_screen_in_campaign(request.user, campaign))
     if request.GET.get("template"):
         buffer = io.BytesIO()
         write_xlsx(buffer, TEMPLATE_COLUMNS, [], sheet_title="排查结果")

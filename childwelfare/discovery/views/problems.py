@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.paging import paginate
@@ -30,15 +31,14 @@ def visible_problems(user):
 
 
 def visible_problem(request, pk) -> Problem:
-    return get_object_or_404(
-        visible_problems(request.user).select_related(
-            "child", "child__area", "record__campaign", "raised_by"
-        ),
+    return get_visible_or_404(
+        Problem.objects.select_related("child", "child__area", "record__campaign", "raised_by"),
+        request.user,
         pk=pk,
     )
 
 
-@login_required
+@page_for(permissions.can_read_problems)
 def problem_list(request):
     user = request.user
     today = timezone.localdate()
@@ -95,8 +95,11 @@ def problem_detail(request, pk):
     return render(request, "discovery/problem_detail.html", context)
 
 
-def _problem_step(request, pk, form_class, run, success: str):
+def _problem_step(request, pk, allowed, form_class, run, success: str):
+    """Run a step on a visible problem for a user whom `allowed(user, problem)` lets take it
+    (else 403); a refused or conflicting step is a message on the problem's page."""
     problem = visible_problem(request, pk)
+    deny_unless(allowed(request.user, problem))
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写完整后再提交。"))
@@ -118,6 +121,7 @@ def problem_action(request, pk):
     return _problem_step(
         request,
         pk,
+        permissions.can_act_on_problem,
         ProblemTextForm,
         lambda p, d: services.add_problem_action(p, actor=request.user, text=d["text"]),
         _("办理情况已登记。"),
@@ -130,6 +134,7 @@ def problem_solve(request, pk):
     return _problem_step(
         request,
         pk,
+        permissions.can_act_on_problem,
         SolveForm,
         lambda p, d: services.solve_problem(
             p, actor=request.user, expected_version=d["version"], text=d["text"]
@@ -144,6 +149,7 @@ def problem_close(request, pk):
     return _problem_step(
         request,
         pk,
+        permissions.can_close_problem,
         CloseForm,
         lambda p, d: services.close_problem(
             p, actor=request.user, expected_version=d["version"], note=d["note"]
@@ -158,6 +164,7 @@ def problem_reopen(request, pk):
     return _problem_step(
         request,
         pk,
+        permissions.can_close_problem,
         ReopenForm,
         lambda p, d: services.reopen_problem(
             p, actor=request.user, expected_version=d["version"], reason=d["reason"]

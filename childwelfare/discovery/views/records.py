@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from childwelfare.access.guards import get_visible_or_404, page_for
+from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.services import RegistryError
@@ -194,6 +194,7 @@ def _visit_page(request, record, *, revisit: bool):
 @login_required
 def record_screen(request, pk):
     record = visible_record(request, pk)
+    deny_unless(permissions.can_screen(request.user, record.area_id))
     if request.method == "GET" and not _actions(request.user, record)["may_screen"]:
         messages.error(request, _screen_refusal(request.user, record))
         return redirect("discovery:record_detail", pk=record.pk)
@@ -203,6 +204,7 @@ def record_screen(request, pk):
 @login_required
 def record_revisit(request, pk):
     record = visible_record(request, pk)
+    deny_unless(permissions.can_revisit(request.user, record.area_id))
     if request.method == "GET" and not _actions(request.user, record)["may_revisit"]:
         messages.error(request, _("这条记录现在不需要抽样复访，或您不能复访。"))
         return redirect("discovery:record_detail", pk=record.pk)
@@ -210,21 +212,22 @@ def record_revisit(request, pk):
 
 
 def _screen_refusal(user, record) -> str:
+    """Why the director may not screen this record now (the role was checked before)."""
     if record.campaign.status != CampaignStatus.RUNNING:
         return _("专项排查未在进行中。")
-    if not permissions.can_screen(user, record.area_id):
-        return _("只有本村（居）儿童主任可以排查该儿童。")
     return _("记录当前为“%(status)s”，不能再排查。") % {"status": record.get_status_display()}
 
 
 # ---- steps 2 and 3 as buttons ------------------------------------------------------------
 
 
-def _step(request, pk, run, success: str):
-    """Run a button step (verify, return, confirm) on a visible record. An htmx request from
-    a work list gets the record's card back in place, with the outcome in it; otherwise the
-    outcome is a message and the user goes back where they came from."""
+def _step(request, pk, run, allowed, success: str):
+    """Run a button step (verify, return, confirm) on a visible record, for a user whom
+    `allowed(user, area_code)` lets take it (else 403). An htmx request from a work list gets
+    the record's card back in place, with the outcome in it; otherwise the outcome is a
+    message and the user goes back where they came from."""
     record = visible_record(request, pk)
+    deny_unless(allowed(request.user, record.area_id))
     form_class = ReturnForm if run is services.return_record else StepForm
     form = form_class(request.POST)
     ok = False
@@ -251,29 +254,32 @@ def _step(request, pk, run, success: str):
 @require_POST
 @login_required
 def record_verify(request, pk):
-    return _step(request, pk, services.verify_record, _("已核实通过：%(name)s。"))
+    return _step(request, pk, services.verify_record, permissions.can_verify, _("已核实通过：%(name)s。"))
 
 
 @require_POST
 @login_required
 def record_return(request, pk):
-    return _step(request, pk, services.return_record, _("已退回儿童主任重新排查：%(name)s。"))
+    return _step(
+        request, pk, services.return_record, permissions.can_verify, _("已退回儿童主任重新排查：%(name)s。")
+    )
 
 
 @require_POST
 @login_required
 def record_confirm(request, pk):
-    return _step(request, pk, services.confirm_record, _("已确认：%(name)s。"))
+    return _step(request, pk, services.confirm_record, permissions.can_confirm, _("已确认：%(name)s。"))
 
 
 # ---- a child found during screening ------------------------------------------------------
 
 
-@page_for(can_read_children)
+@login_required
 def add_child(request, pk):
     """Register an unregistered child found in the community and add it to the campaign;
     then straight to its screening form."""
     campaign = visible_campaign(request, pk)
+    deny_unless(permissions.can_screen_in_campaign(request.user, campaign))
     form = AddChildForm(request.POST or None, user=request.user, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,7 +302,7 @@ def add_child(request, pk):
 # ---- live colour preview -----------------------------------------------------------------
 
 
-@login_required
+@page_for(can_read_children)
 def grade_preview(request):
     """The colour the ticked items give (htmx, on the visit forms); nothing is saved."""
     item_set = current_item_set(timezone.localdate())

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from childwelfare.access.guards import get_visible_or_404, page_for
+from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
@@ -89,6 +89,7 @@ def visit_list(request):
             "form": form,
             "today": today,
             "week_end": week_end(today),
+            "may_visit": permissions.can_record_visit(request.user, request.user.area_id or ""),
             "intervals": [(Colour(colour).label, days) for colour, days in schedule.interval_days().items()],
         },
     )
@@ -103,6 +104,7 @@ def child_visit(request, pk):
     """Record a visit outside a campaign, its colour items and any problems found."""
     child = visible_child(request, pk)
     allowed = permissions.can_record_visit(request.user, child.area_id)
+    deny_unless(allowed)
     item_set = current_item_set(timezone.localdate())
     data = request.POST if request.method == "POST" else None
     form = VisitForm(data, item_set=item_set)
@@ -133,8 +135,6 @@ def child_visit(request, pk):
                 text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
             messages.success(request, text)
             return redirect(next_url(request, reverse("discovery:child", args=[child.pk])))
-    elif request.method == "GET" and not allowed:
-        messages.error(request, _("您不能为该儿童录入走访。"))
     context = {
         "child": child,
         "record": None,

@@ -17,7 +17,7 @@ from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.paging import paginate
 
-from .. import services
+from .. import permissions, services
 from ..choices import CampaignStatus, RecordStatus
 from ..forms import WorkFilterForm
 from ..models import Campaign, ScreeningRecord
@@ -82,8 +82,12 @@ def work(request):
     return render(request, template, context)
 
 
+def _may_confirm(user) -> bool:
+    return permissions.can_confirm(user, user.area_id or "")
+
+
 @require_POST
-@page_for(can_read_children)
+@page_for(_may_confirm)
 def confirm_many(request):
     """Confirm the ticked records, each through services.confirm_record with the version the
     officer saw (`records` values are "pk:version"); report which could not be and why."""
