@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childwelfare.access.guards import get_visible_or_404
 from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.models import CategorySpell
 
@@ -38,7 +39,7 @@ def _post_end(request, child):
     form = EndMeasureForm(request.POST, prefix="end")
     measure_id = request.POST.get("measure", "")
     measure = (
-        get_object_or_404(CareMeasure.objects.filter(child=child), pk=measure_id)
+        get_visible_or_404(CareMeasure.objects.filter(child=child), request.user, pk=measure_id)
         if measure_id.isdigit()
         else None
     )
