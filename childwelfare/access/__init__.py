@@ -1,2 +1,3 @@
-"""Who may see and do what: area scope declared once per model (`scope`), the role policy
-(`policy`) and the view guards (`guards`). Imports no feature app (CONVENTIONS.md)."""
+"""Who may see what: area scope declared once per model (`scope`) and the view guards
+(`guards`). The role policy they use is childwelfare.accounts.policy. Imports no feature app
+(CONVENTIONS.md)."""

@@ -11,7 +11,7 @@ and `Visit.objects.visible_to(user)` is then the only scope check any page, expo
 search or service needs: a record is visible when its area code starts with the user's
 area code (the code is the primary key of Area, so this is a prefix match on the foreign
 key column, with no join). The rules for superusers and inactive users are those of
-`childwelfare.access.policy`; a department liaison sees only records declared with a
+`childwelfare.accounts.policy`; a department liaison sees only records declared with a
 `department` path and assigned to their department, inside their area.
 
 Records outside scope are indistinguishable from missing ones: views fetch them through
@@ -27,11 +27,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.accounts import policy
 from childwelfare.accounts.choices import CHILD_READER_ROLES, Role
 from childwelfare.areas.choices import ancestor_codes
 from childwelfare.lib.errors import DomainError
-
-from . import policy
 
 
 @dataclass(frozen=True)

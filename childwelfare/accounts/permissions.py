@@ -1,9 +1,8 @@
 """Action permissions of the child file: small functions over the user's role and area
-(CONVENTIONS.md), made of the one role policy (childwelfare.access.policy). Record scope is
+(CONVENTIONS.md), made of the one role policy (childwelfare.accounts.policy). Record scope is
 each model's declared `scope` (childwelfare.access.scope), never here."""
 
-from childwelfare.access import policy
-
+from . import policy
 from .choices import AREA_MANAGER_ROLES, CHILD_EDITOR_ROLES, CHILD_READER_ROLES, Role
 
 

@@ -1,5 +1,7 @@
 from django.db import models
 
+from childwelfare.accounts.policy import area_prefix
+
 
 class AreaQuerySet(models.QuerySet):
     def within(self, code: str) -> "AreaQuerySet":
@@ -7,10 +9,8 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(code__startswith=code)
 
     def visible_to(self, user) -> "AreaQuerySet":
-        """Areas inside the user's own area (the system user: all; no area: none). The rule
-        of childwelfare.access.policy, which this module cannot import (areas sits below)."""
-        from childwelfare.access.policy import area_prefix
-
+        """Areas inside the user's own area (the system user: all; no area: none), by the rule
+        of childwelfare.accounts.policy."""
         prefix = area_prefix(user)
         if prefix is None:
             return self.none()

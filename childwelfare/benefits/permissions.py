@@ -1,8 +1,8 @@
 """Who may do what in benefits (DOMAIN.md §4, §9), made of the one role policy
-(childwelfare.access.policy): each action is a role acting inside its area."""
+(childwelfare.accounts.policy): each action is a role acting inside its area."""
 
-from childwelfare.access.policy import acts_within, has_role
 from childwelfare.accounts.choices import PAYROLL_READER_ROLES, Role
+from childwelfare.accounts.policy import acts_within, has_role
 
 
 def can_read_payrolls(user) -> bool:

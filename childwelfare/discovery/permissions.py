@@ -1,9 +1,9 @@
 """Who may take each step of active discovery (DOMAIN.md §6, §9), made of the one role policy
-(childwelfare.access.policy). Scope (which records a user sees at all) is each model's
+(childwelfare.accounts.policy). Scope (which records a user sees at all) is each model's
 declared `scope`; these say what a user may do to a record they can see."""
 
-from childwelfare.access.policy import acts_within, has_role
 from childwelfare.accounts.choices import CHILD_READER_ROLES, Role
+from childwelfare.accounts.policy import acts_within, has_role
 
 
 def can_manage_campaigns(user, area_code: str) -> bool:

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.access.policy import within
 from childwelfare.access.scope import ensure_visible
 from childwelfare.accounts.permissions import (
     can_edit_children,
     can_grant_allowance_category,
     can_view_full_id,
 )
+from childwelfare.accounts.policy import within
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import DomainError

@@ -8,9 +8,9 @@ from django.apps import apps
 from django.http import Http404
 from django.utils import timezone
 
-from childwelfare.access import policy
 from childwelfare.access.guards import get_visible_or_404
 from childwelfare.access.scope import OutOfScope, Scope, ScopedQuerySet, scoped_models
+from childwelfare.accounts import policy
 from childwelfare.accounts.choices import Department, Role
 from childwelfare.accounts.models import User
 from childwelfare.accounts.services import system_user

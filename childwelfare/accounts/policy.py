@@ -10,7 +10,7 @@ A user acts through one role inside one area subtree (DOMAIN.md §9). The rules,
 
 Each app's `permissions.py` names its actions with these (e.g. `can_confirm(user, code) =
 acts_within(user, code, Role.DISTRICT_OFFICER)`); record scope (which rows a user sees at
-all) is `childwelfare.access.scope`.
+all) is `childwelfare.access.scope`, which uses these rules.
 """
 
 from __future__ import annotations
