@@ -25,7 +25,7 @@ from . import permissions
 from .choices import RecordStatus, VisitMode
 from .models import Campaign, RiskItem, ScreeningRecord
 from .risk import current_item_set
-from .services import DiscoveryError, screen_record
+from .services import VISIT_FIELDS, DiscoveryError, screen_record
 
 MODES = {
     "入户": VisitMode.HOME,
@@ -38,16 +38,7 @@ MODES = {
 }
 YES = {"是", "有", "Y", "YES", "TRUE", "√", "1"}
 NO = {"否", "无", "N", "NO", "FALSE", "", "0"}
-TEXT_FIELDS = [
-    "living_situation",
-    "guardianship",
-    "schooling",
-    "hukou",
-    "health",
-    "safety",
-    "suspected_category_change",
-    "notes",
-]
+TEXT_FIELDS = [name for name in VISIT_FIELDS if name != "mode"]
 
 
 @dataclass
