@@ -344,12 +344,15 @@ class SheetSchema:
         if validation.rows == 0:
             validation.add_error(header.row_index + 2, "", _("表头下没有数据行"), code="no_data")
         if progress:
-            progress(total, total, "validate")
+            # The rows counted, not the total row and footers below them.
+            progress(validation.rows, validation.rows, "validate")
         return validation
 
     def _check_cell(self, row: Row, column: Column, formulas: set[int], seen: dict) -> None:
         index = row._validation.header.columns.get(column.key)
         if index is None:
+            # An optional column the sheet does not have: its empty value, as for a blank cell.
+            row.values[column.key] = column.empty
             return
         raw = row.cells[index] if index < len(row.cells) else None
         text = cell_text(raw)

@@ -52,3 +52,15 @@ def test_the_page_lists_the_errors_and_writes_nothing(campaign, people, client, 
     assert response.status_code == 200 and "发现 1 处错误" in page and "走访方式应为" in page
     assert kids[1].id_number not in page
     assert not ScreeningRecord.objects.filter(status=RecordStatus.SCREENED).exists()
+
+
+def test_a_sheet_without_the_optional_columns_imports(campaign, people):  # noqa: F811
+    """The 不符合政策但确有困难 and notes columns are optional: a sheet without them imports
+    (a missing column reads as an empty cell), instead of failing on the database."""
+    from childwelfare.lib.spreadsheets import Table
+
+    c, kids = campaign
+    sheet = [row[:7] if len(row) > 2 else row for row in rows(kids, TODAY - timedelta(days=1))]
+    result = import_screening_results(Table(rows=sheet), c, actor=people["director_meiyuan"])
+    assert result.errors == [] and result.screened == 2
+    assert not ScreeningRecord.objects.filter(child=kids[1]).get().in_difficulty_not_eligible
