@@ -365,6 +365,9 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
     payroll.total_amount = total_yuan(payroll.lines.all())
     payroll.computed_at = timezone.now()
     payroll.computed_by = actor
+    # A recomputed draft is another payroll than the one on any page open before: bumping
+    # the version makes an approval from such a page a conflict (approve_payroll).
+    payroll.version += 1
     payroll.save()
     return payroll
 

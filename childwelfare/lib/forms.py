@@ -92,3 +92,12 @@ class ServiceForm(forms.Form):
         """Show a service's error beside its field (`error.field`, as lib.errors.DomainError
         carries) when this form has that field, else above the form."""
         add_to_form(self, error)
+
+
+def posted_version(request, name: str = "version") -> int:
+    """The version of a record as the page that posted it showed it (a hidden field). Views
+    of a step pass it to the service as `expected_version`, so a step taken from a stale
+    page is a conflict; a post without a whole-number version gets -1, which no record has,
+    so it is refused the same way rather than acting on whatever the record is now."""
+    value = (request.POST.get(name) or "").strip()
+    return int(value) if value.isdigit() else -1

@@ -49,7 +49,7 @@ def test_payroll_run_approve_rerun_refused_and_export(client, city):
     assert approve not in page(client, detail).content.decode()
     as_user(client, city, "officer_xuanwu")
 
-    response = client.post(approve, follow=True)
+    response = client.post(approve, {"version": payroll.version}, follow=True)
     payroll.refresh_from_db()
     assert payroll.status == PayrollStatus.APPROVED
     html = response.content.decode()
@@ -93,7 +93,7 @@ def test_payroll_reversal_is_highlighted_and_linked_to_the_line_it_corrects(clie
     as_user(client, city, "officer_xuanwu")
     client.post(reverse("benefits:payroll_run"), {"month": "2026-03", "area": named.XUANWU})
     march = Payroll.objects.get(area_id=named.XUANWU, month=date(2026, 3, 1))
-    client.post(reverse("benefits:payroll_approve", args=[march.pk]))
+    client.post(reverse("benefits:payroll_approve", args=[march.pk]), {"version": march.version})
     march_line = PayrollLine.objects.get(payroll=march, child=full)
     # Found later: 刘小芳's category ended on 15 March.
     end_category(full_spell, actor=city["officer_xuanwu"], end_date=date(2026, 3, 15), reason="更正")

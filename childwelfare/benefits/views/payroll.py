@@ -27,6 +27,7 @@ from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.forms import posted_version
 from childwelfare.lib.paging import paginate
 
 from .. import permissions
@@ -195,7 +196,7 @@ def payroll_approve(request, pk):
     payroll = _payroll(request, pk)
     deny_unless(permissions.can_approve_payroll(request.user, payroll.area_id))
     try:
-        approve_payroll(payroll, actor=request.user)
+        approve_payroll(payroll, actor=request.user, expected_version=posted_version(request))
     except PayrollError as exc:
         messages.error(request, str(exc))
     else:

@@ -102,7 +102,7 @@ def test_whole_campaign_flow_through_the_pages(client, people, kids):
     )
     campaign = Campaign.objects.get(name="梅园街道困境儿童排查")
     assert response.status_code == 302 and campaign.status == "draft"
-    client.post(reverse("discovery:campaign_start", args=[campaign.pk]))
+    client.post(reverse("discovery:campaign_start", args=[campaign.pk]), {"version": campaign.version})
     campaign.refresh_from_db()
     assert campaign.status == "running" and campaign.records.count() == 3  # 王、李、赵
 

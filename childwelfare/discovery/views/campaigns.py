@@ -17,6 +17,7 @@ from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.models import Area
 from childwelfare.lib.errors import add_to_form
+from childwelfare.lib.forms import posted_version
 from childwelfare.lib.paging import paginate
 from childwelfare.registry.choices import Category
 
@@ -94,7 +95,9 @@ def campaign_start(request, pk):
     campaign = visible_campaign(request, pk)
     deny_unless(permissions.can_manage_campaigns(request.user, campaign.area_id))
     try:
-        created = services.start_campaign(campaign, actor=request.user)
+        created = services.start_campaign(
+            campaign, actor=request.user, expected_version=posted_version(request)
+        )
     except DiscoveryError as error:
         messages.error(request, str(error))
     else:
@@ -108,7 +111,7 @@ def campaign_close(request, pk):
     campaign = visible_campaign(request, pk)
     deny_unless(permissions.can_manage_campaigns(request.user, campaign.area_id))
     try:
-        services.close_campaign(campaign, actor=request.user)
+        services.close_campaign(campaign, actor=request.user, expected_version=posted_version(request))
     except DiscoveryError as error:
         messages.error(request, str(error))
     else:
