@@ -53,6 +53,19 @@ class DomainError(ValueError):
             text = text % {name: str(value) for name, value in self.params.items()}
         return text
 
+    def as_stored(self) -> dict:
+        """{message, template, params}, JSON-ready: the message as rendered now, and the
+        msgid with its parameters in the default language, so that a stored refusal (of a
+        background job) can be shown later in its reader's language
+        (lib.tabular.stored_message)."""
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            template = str(self.message)
+            params = {name: str(value) for name, value in self.params.items()}
+        return {"message": str(self), "template": template, "params": params, "code": self.code}
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, field={self.field!r})"
 

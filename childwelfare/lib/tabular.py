@@ -28,7 +28,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -130,8 +133,11 @@ class RowError:
         text = str(self.template)
         if self.params:
             text = text % {name: str(value) for name, value in self.params.items()}
+        return self._masked(text)
+
+    def _masked(self, text: str) -> str:
         if self.hidden and len(self.hidden) > 4:
-            text = text.replace(self.hidden, mask_id_number(self.hidden))
+            return text.replace(self.hidden, mask_id_number(self.hidden))
         return text
 
     def as_dict(self) -> dict:
@@ -146,6 +152,30 @@ class RowError:
         if self.other_row is not None:
             data["other_row"] = self.other_row
         return data
+
+    def as_stored(self) -> dict:
+        """as_dict() plus the msgid (`template`) and its `params` (ID numbers masked), so that
+        `stored_message` renders a stored error again in the language of whoever reads it
+        later (a job runs in the worker's language, not the reader's)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            template = str(self.template)
+            params = {name: self._masked(str(value)) for name, value in self.params.items()}
+        return {**self.as_dict(), "template": template, "params": params}
+
+
+def stored_message(data: dict | RowError) -> str:
+    """The message of a stored error (RowError.as_stored()) in the active language: the msgid
+    translated and filled with its parameters, or the message as stored when it has no
+    msgid (older rows) or its parameters no longer fit."""
+    if isinstance(data, RowError):
+        return data.message
+    template = data.get("template")
+    if not template:
+        return data.get("message", "")
+    try:
+        return gettext(template) % data.get("params", {}) if data.get("params") else gettext(template)
+    except (KeyError, TypeError, ValueError):
+        return data.get("message", "")
 
 
 class RowRefused(Exception):
@@ -463,8 +493,8 @@ class SheetSchema:
 def error_rows(errors: Iterable[RowError | dict]) -> Iterable[list[Any]]:
     """[row, column, value, message] for each error (RowError or its as_dict())."""
     for error in errors:
-        data = error.as_dict() if isinstance(error, RowError) else error
-        yield [data.get("row") or "", data.get("column", ""), data.get("value", ""), data.get("message", "")]
+        data = error.as_stored() if isinstance(error, RowError) else error
+        yield [data.get("row") or "", data.get("column", ""), data.get("value", ""), stored_message(data)]
 
 
 def write_error_report(
@@ -493,6 +523,7 @@ __all__ = [
     "SpreadsheetError",
     "Validation",
     "error_rows",
+    "stored_message",
     "mask_id_number",
     "write_error_report",
 ]

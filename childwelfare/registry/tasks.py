@@ -3,6 +3,7 @@ with TASKS_IMMEDIATE=1 a job runs inside the request that enqueued it."""
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from childwelfare.audit.models import AccessAction
@@ -12,6 +13,9 @@ from childwelfare.lib.spreadsheets import read_table
 
 from .importing import import_roster
 from .models import RosterImport
+
+# What a job that crashed says (its traceback goes to the log, not to the user).
+FAILED = DomainError(_("处理失败，请联系管理员"), code="import_failed")
 
 
 @task()
@@ -35,14 +39,14 @@ def run_roster_import(import_id: int) -> str:
         _finish(
             job,
             RosterImport.Status.REJECTED,
-            errors=[{"row": None, "column": "", "value": "", "message": str(exc)}],
+            errors=[{"row": None, "column": "", "value": "", **exc.as_stored()}],
         )
         return RosterImport.Status.REJECTED
     except Exception:
         _finish(
             job,
             RosterImport.Status.FAILED,
-            errors=[{"row": None, "column": "", "value": "", "message": "处理失败，请联系管理员"}],
+            errors=[{"row": None, "column": "", "value": "", **FAILED.as_stored()}],
         )
         raise
     if result.errors:
@@ -68,7 +72,7 @@ def run_roster_import(import_id: int) -> str:
     _finish(
         job,
         status,
-        errors=[error.as_dict() for error in result.errors],
+        errors=[error.as_stored() for error in result.errors],
         summary=summary,
         created_count=result.created,
         updated_count=result.updated,

@@ -27,3 +27,21 @@ def test_the_progress_counts_data_rows_not_the_total_row_and_footers():
     validation = SCHEMA.validate(table, progress=lambda done, total, stage: seen.append((done, total)))
     assert validation.rows == 2
     assert seen[-1] == (2, 2)
+
+
+def test_a_stored_error_reads_in_the_language_of_its_reader():
+    """A roster job runs in the worker (default language); its stored errors are shown to
+    whoever opens the job page, in their language (QA: English pages showed Chinese)."""
+    from django.utils import translation
+
+    from childwelfare.lib.tabular import stored_message
+
+    table = Table(rows=[["姓名", "确有困难"], ["", "是"]])
+    with translation.override("zh-hans"):
+        stored = SCHEMA.validate(table).errors[0].as_stored()
+    assert stored["message"] == "“姓名”不能为空"
+    with translation.override("en"):
+        assert stored_message(stored) == "“姓名” must not be empty"
+    with translation.override("zh-hans"):
+        assert stored_message(stored) == "“姓名”不能为空"
+    assert stored_message({"message": "旧的错误"}) == "旧的错误"  # stored before msgids were kept

@@ -13,7 +13,7 @@ from childwelfare.accounts.permissions import can_edit_children
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
-from childwelfare.lib.tabular import write_error_report
+from childwelfare.lib.tabular import stored_message, write_error_report
 
 from ..importing import TEMPLATE_COLUMNS
 from ..models import RosterImport
@@ -90,7 +90,11 @@ def import_job(request, pk):
     return render(
         request,
         "registry/import_job.html",
-        {"job": job, "errors": job.errors[:500], "error_count": error_count},
+        {
+            "job": job,
+            "errors": [{**e, "message": stored_message(e)} for e in job.errors[:500]],
+            "error_count": error_count,
+        },
     )
 
 
