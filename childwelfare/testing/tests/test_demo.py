@@ -223,11 +223,15 @@ def test_seed_refuses_a_registry_that_already_has_children(demo):
 
 def test_if_empty_seeds_once_and_then_does_nothing(db):
     out = StringIO()
-    call_command("seed_demo", "--allow-production", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0)
+    call_command(
+        "seed_demo", "--allow-production", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0
+    )
     assert "演示数据已载入" in out.getvalue()
     counts = (Child.objects.count(), FamilyMember.objects.count(), Area.objects.count())
     out = StringIO()
-    call_command("seed_demo", "--allow-production", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0)
+    call_command(
+        "seed_demo", "--allow-production", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0
+    )
     assert "跳过" in out.getvalue()
     assert (Child.objects.count(), FamilyMember.objects.count(), Area.objects.count()) == counts
 
