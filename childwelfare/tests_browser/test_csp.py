@@ -23,6 +23,7 @@ from childwelfare.registry.services import add_category, create_child
 from childwelfare.testing.people import MEIYUAN, MEIYUAN_STREET, ensure_people
 
 from .actors import Stage
+from .test_discovery_flow import restore_four_colour_defaults
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +58,7 @@ def watch_csp(page: Page, violations: list[str]) -> None:
 
 
 def test_main_pages_raise_no_csp_violation(stage):
+    restore_four_colour_defaults()  # the live server's database is flushed between tests
     people = ensure_people()
     officer, director = people["officer_xuanwu"], people["director_meiyuan"]
     today = timezone.localdate()
