@@ -7,6 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import record_sign_in
+
+        user_logged_in.connect(record_sign_in, dispatch_uid="accounts.record_sign_in")
+
         from .menu import on_pages, register_menu_item
 
         register_menu_item(

@@ -21,6 +21,9 @@ class User(AbstractUser):
     )
     department = models.CharField(_("部门"), max_length=32, choices=Department.choices, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Set when someone else chose the password (an administrator created the account or reset
+    # it); the user can then open only the password-change page (accounts.middleware).
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -110,9 +110,7 @@ def import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, a
     (no header row)."""
     if not permissions.can_manage_insurance(actor, actor.area_id or ""):
         raise InsuranceError(_("您不能导入保单号"))
-    enrolments = InsuranceEnrolment.objects.filter(scheme=scheme, year=year)
-    if actor.area_id:
-        enrolments = enrolments.filter(area__code__startswith=actor.area_id)
+    enrolments = InsuranceEnrolment.objects.visible_to(actor).filter(scheme=scheme, year=year)
     by_hash = {
         e.child.id_hash: e
         for e in enrolments.select_related("child").only("id", "policy_number", "child__id_hash")

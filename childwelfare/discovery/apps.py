@@ -13,6 +13,12 @@ class DiscoveryConfig(AppConfig):
 
         register_timeline_provider(discovery_events)
 
+        from childwelfare.registry.moves import register_move_handler
+
+        from .services.screening import move_open_records
+
+        register_move_handler(move_open_records)
+
         from childwelfare.accounts.home import register_home_panel
 
         from .views.home import home_panel_context

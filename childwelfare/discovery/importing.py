@@ -154,7 +154,7 @@ def import_screening_results(
                     code="already_screened",
                     params={"status": record.get_status_display()},
                 )
-            elif not permissions.can_screen(actor, record.area_id):
+            elif not permissions.can_screen(actor, record.child.area_id):
                 row.error("id_number", _("只有本村（居）儿童主任可以排查该儿童"), code="not_the_director")
         visited_on = row.get("visited_on")
         if visited_on and visited_on > today:

@@ -263,12 +263,15 @@ class ScreeningRecord(models.Model):
     confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
-    scope = Scope("area__code")
+    # Scoped through the child, so access follows a child who moves (issue 13); `area` is the
+    # community whose campaign figures count the record (moved with the child while the record
+    # is worked: discovery.services.screening.move_open_records).
+    scope = Scope("child__area__code")
     objects = ScreeningRecordQuerySet.as_manager()
 
     # The three steps (DOMAIN.md §6); the sample re-visit keeps the record verified.
     workflow = StateMachine(
-        area="area_id",
+        area="child__area_id",
         moves={
             RecordStatus.PENDING: {RecordStatus.SCREENED},
             RecordStatus.SCREENED: {RecordStatus.VERIFIED, RecordStatus.RETURNED},

@@ -25,6 +25,7 @@ from childwelfare.lib.pinyin import pinyin_keys
 
 from .choices import ALLOWANCE_CATEGORIES, Category
 from .models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
+from .moves import child_moved
 
 
 class RegistryError(DomainError):
@@ -137,8 +138,12 @@ def create_child(*, actor, reason: str = "", **fields) -> Child:
 @transaction.atomic
 def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
     """Change fields of a child; the history keeps who changed what. Same checks as
-    create_child. Returns the child."""
+    create_child. Returns the child.
+
+    A change of area (a move) also runs the move handlers other modules registered
+    (`registry.moves`) in the same transaction, so their records move with the child."""
     _require_editor(actor, child.area_id)
+    old_area_id = child.area_id
     if "name" in changes and (refusal := name_refusal(changes["name"])):
         raise refusal
     for key, value in changes.items():
@@ -154,6 +159,8 @@ def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
     child._history_user = actor
     child._change_reason = reason or None
     child.save()
+    if child.area_id != old_area_id:
+        child_moved(child, old_area_id=old_area_id, new_area_id=child.area_id, actor=actor)
     return child
 
 

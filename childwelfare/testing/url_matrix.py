@@ -137,6 +137,10 @@ TABLE: list[Entry] = [
     Entry("logout", post=A(ROLES), public=True),
     Entry("set_language", get=A(ROLES), post=A(ROLES), public=True, post_data={"language": "zh-hans"}),
     Entry("home", get=A(ALL_SIGNED_IN)),
+    # One's own password. Its POST is every signed-in user's, the auditor's too (an account
+    # action, not a write to the data the auditor only reads), so it is left out of the
+    # table's read-only auditor rule and checked in accounts/tests/test_hardening.py.
+    Entry("password_change", get=A(ALL_SIGNED_IN)),
     # The section's front door only redirects to the application list (which checks).
     Entry("benefits:index", get=A(ROLES), public=True),
     # --- registry: the child file ----------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.areas.choices import ancestor_codes
 from childwelfare.registry.models import Child
 from childwelfare.registry.services import add_category, create_child
 from childwelfare.workflow.services import record_step, transition
@@ -102,7 +103,7 @@ def screen_record(
     """Step 1 — the child director records the visit and the colour. Allowed on a pending or
     returned record. Raises DiscoveryError / ConflictError."""
     _running(record, expected_version)
-    if not permissions.can_screen(actor, record.area_id):
+    if not permissions.can_screen(actor, record.child.area_id):
         raise DiscoveryError(_("只有本村（居）儿童主任可以排查该儿童"), code="cannot_screen")
     # Checked before the visit is written, so a refused screen leaves no visit behind.
     ScreeningRecord.workflow.check_move(record, RecordStatus.SCREENED, error=DiscoveryError)
@@ -157,7 +158,7 @@ def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> 
 def return_record(record: ScreeningRecord, *, actor, expected_version: int, reason: str) -> ScreeningRecord:
     """Step 2, negative — the supervisor returns the record to the director with a reason."""
     _running(record, expected_version)
-    if not permissions.can_verify(actor, record.area_id):
+    if not permissions.can_verify(actor, record.child.area_id):
         raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以退回"), code="cannot_return")
     if not reason.strip():
         raise DiscoveryError(_("请填写退回原因"), code="reason_missing", field="reason")
@@ -178,7 +179,7 @@ def return_record(record: ScreeningRecord, *, actor, expected_version: int, reas
 def verify_record(record: ScreeningRecord, *, actor, expected_version: int) -> ScreeningRecord:
     """Step 2 — the supervisor accepts the director's record."""
     _running(record, expected_version)
-    if not permissions.can_verify(actor, record.area_id):
+    if not permissions.can_verify(actor, record.child.area_id):
         raise DiscoveryError(_("只有本乡镇（街道）儿童督导员可以核实"), code="cannot_verify")
     return transition(
         record,
@@ -198,7 +199,7 @@ def revisit_record(
     """The sample re-visit before confirmation, recorded like any visit (with its own
     assessment). Allowed on a verified record drawn for the sample, once."""
     _running(record, expected_version)
-    if not permissions.can_revisit(actor, record.area_id):
+    if not permissions.can_revisit(actor, record.child.area_id):
         raise DiscoveryError(_("只有区民政干部或儿童督导员可以抽样复访"), code="cannot_revisit")
     if not record.in_sample:
         raise DiscoveryError(_("该记录未被抽中复核"), code="not_in_sample")
@@ -218,7 +219,7 @@ def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> 
     """Step 3 — the district officer confirms; a record drawn for the sample needs its
     re-visit first (DOMAIN.md §6)."""
     _running(record, expected_version)
-    if not permissions.can_confirm(actor, record.area_id):
+    if not permissions.can_confirm(actor, record.child.area_id):
         raise DiscoveryError(_("只有区民政干部可以确认"), code="cannot_confirm")
     if record.in_sample and not record.revisit_id:
         raise DiscoveryError(_("该记录被抽中复核，须先完成抽样复访才能确认"), code="revisit_required")
@@ -230,4 +231,25 @@ def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> 
         **_ERRORS,
         confirmed_by=actor,
         confirmed_at=timezone.now(),
+    )
+
+
+# ---- a child who moves --------------------------------------------------------------------
+
+
+def move_open_records(child: Child, *, old_area_id: str, new_area_id: str, actor) -> int:
+    """Registered with `registry.moves`: when a child moves, its screening records that are
+    still being worked (not confirmed, in a campaign not closed) move with it, in the
+    transaction of the move, so they count in the figures of the community that now screens
+    the child. A record stays put when the new area lies outside its campaign's area (the
+    campaign's figures keep it where it was screened), and confirmed records or records of a
+    closed campaign keep the community where the screening happened (they are history).
+    Access does not depend on this: records are scoped through the child. Returns the number
+    of records moved."""
+    return (
+        ScreeningRecord.objects.filter(child=child, area_id=old_area_id)
+        .exclude(status=RecordStatus.CONFIRMED)
+        .exclude(campaign__status=CampaignStatus.CLOSED)
+        .filter(campaign__area_id__in=ancestor_codes(new_area_id))
+        .update(area_id=new_area_id)
     )

@@ -58,18 +58,18 @@ def _actions(user, record: ScreeningRecord) -> dict:
     status = record.status
     return {
         "may_screen": running
-        and permissions.can_screen(user, record.area_id)
+        and permissions.can_screen(user, record.child.area_id)
         and status in (RecordStatus.PENDING, RecordStatus.RETURNED),
         "may_verify": running
-        and permissions.can_verify(user, record.area_id)
+        and permissions.can_verify(user, record.child.area_id)
         and status == RecordStatus.SCREENED,
         "may_revisit": running
-        and permissions.can_revisit(user, record.area_id)
+        and permissions.can_revisit(user, record.child.area_id)
         and status == RecordStatus.VERIFIED
         and record.in_sample
         and not record.revisit_id,
         "may_confirm": running
-        and permissions.can_confirm(user, record.area_id)
+        and permissions.can_confirm(user, record.child.area_id)
         and status == RecordStatus.VERIFIED
         and (not record.in_sample or bool(record.revisit_id)),
     }
@@ -194,7 +194,7 @@ def _visit_page(request, record, *, revisit: bool):
 @login_required
 def record_screen(request, pk):
     record = visible_record(request, pk)
-    deny_unless(permissions.can_screen(request.user, record.area_id))
+    deny_unless(permissions.can_screen(request.user, record.child.area_id))
     if request.method == "GET" and not _actions(request.user, record)["may_screen"]:
         messages.error(request, _screen_refusal(request.user, record))
         return redirect("discovery:record_detail", pk=record.pk)
@@ -204,7 +204,7 @@ def record_screen(request, pk):
 @login_required
 def record_revisit(request, pk):
     record = visible_record(request, pk)
-    deny_unless(permissions.can_revisit(request.user, record.area_id))
+    deny_unless(permissions.can_revisit(request.user, record.child.area_id))
     if request.method == "GET" and not _actions(request.user, record)["may_revisit"]:
         messages.error(request, _("这条记录现在不需要抽样复访，或您不能复访。"))
         return redirect("discovery:record_detail", pk=record.pk)
@@ -227,7 +227,7 @@ def _step(request, pk, run, allowed, success: str):
     the record's card back in place, with the outcome in it; otherwise the outcome is a
     message and the user goes back where they came from."""
     record = visible_record(request, pk)
-    deny_unless(allowed(request.user, record.area_id))
+    deny_unless(allowed(request.user, record.child.area_id))
     form_class = ReturnForm if run is services.return_record else StepForm
     form = form_class(request.POST)
     ok = False

@@ -217,24 +217,28 @@ def test_seed_refuses_a_registry_that_already_has_children(demo):
     with pytest.raises(DemoError):
         seed_demo(children=SMALL)
     with pytest.raises(CommandError, match="演示数据只能载入空库"):
-        call_command("seed_demo", "--children", "60", stdout=StringIO(), verbosity=0)
+        call_command("seed_demo", "--allow-production", "--children", "60", stdout=StringIO(), verbosity=0)
     assert Child.objects.count() == SMALL
 
 
 def test_if_empty_seeds_once_and_then_does_nothing(db):
     out = StringIO()
-    call_command("seed_demo", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0)
+    call_command(
+        "seed_demo", "--allow-production", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0
+    )
     assert "演示数据已载入" in out.getvalue()
     counts = (Child.objects.count(), FamilyMember.objects.count(), Area.objects.count())
     out = StringIO()
-    call_command("seed_demo", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0)
+    call_command(
+        "seed_demo", "--allow-production", "--if-empty", "--children", str(SMALL), stdout=out, verbosity=0
+    )
     assert "跳过" in out.getvalue()
     assert (Child.objects.count(), FamilyMember.objects.count(), Area.objects.count()) == counts
 
 
 def test_demo_logins_lists_every_named_user_with_the_password(demo):
     out = StringIO()
-    call_command("demo_logins", stdout=out)
+    call_command("demo_logins", "--allow-production", stdout=out)
     text = out.getvalue()
     assert people.DEMO_PASSWORD in text
     for person in people.PEOPLE:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from childwelfare.accounts.choices import Department, Role
 from childwelfare.areas.models import Area
+from childwelfare.testing.management.demo_guard import add_allow_production, refuse_in_production
 from childwelfare.testing.people import DEMO_PASSWORD, PEOPLE
 
 
@@ -18,7 +19,11 @@ def _pad(text: str, width: int) -> str:
 class Command(BaseCommand):
     help = "列出演示账号（用户名、角色、所属区划、密码）。Print the demo logins (make run shows them)."
 
+    def add_arguments(self, parser):
+        add_allow_production(parser)
+
     def handle(self, *args, **options):
+        refuse_in_production(options)
         from childwelfare.accounts.models import User
 
         areas = {area.code: area for area in Area.objects.filter(code__in={p.area for p in PEOPLE})}

@@ -4,6 +4,7 @@ from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, REFERENCE_DATE, DemoError, seed_demo
 from childwelfare.testing.demo_work import seed_work
+from childwelfare.testing.management.demo_guard import add_allow_production, refuse_in_production
 
 
 class Command(BaseCommand):
@@ -19,8 +20,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--children", type=int, default=DEFAULT_CHILDREN, help=f"儿童人数（默认 {DEFAULT_CHILDREN}）"
         )
+        add_allow_production(parser)
 
     def handle(self, *args, if_empty: bool = False, children: int = DEFAULT_CHILDREN, **options):
+        refuse_in_production(options)
         existing = Child.objects.count()
         if existing and if_empty:
             self.stdout.write(f"演示数据已载入（现有儿童 {existing} 名），跳过。")
