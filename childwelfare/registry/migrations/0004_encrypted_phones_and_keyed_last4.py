@@ -117,6 +117,12 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(encrypt_and_hash, decrypt_and_restore),
+        # A default, so that going back can add the column again before refilling it.
+        migrations.AlterField(
+            model_name="child",
+            name="id_last4",
+            field=models.CharField(db_index=True, default="", editable=False, max_length=4),
+        ),
         migrations.RemoveField(
             model_name="child",
             name="id_last4",
