@@ -12,7 +12,8 @@ import pytest
 from django.db import connection
 
 from childwelfare.areas.models import Area
-from childwelfare.lib.idnumber import FEMALE, MALE, make_number
+from childwelfare.benefits.models import BankAccount
+from childwelfare.lib.idnumber import FEMALE, MALE, IDNumberError, make_number, parse
 from childwelfare.lib.spreadsheets import read_table
 from childwelfare.registry.choices import Relation
 from childwelfare.registry.importing import import_roster
@@ -76,6 +77,10 @@ def stored(people, tmp_path):
         phone=GRANDMA_PHONE,
         is_guardian=True,
     )
+    # Paid to a social security card, whose number is the holder's ID number.
+    BankAccount.objects.create(
+        child=wang, holder_name="李桂英", bank_name="社会保障卡", account_number=GRANDMA
+    )
     factory_child = ChildFactory(area_id=named.MEIYUAN)
     member = FamilyMemberFactory(child=factory_child, with_id_number=True)
     district = Area.objects.get(code=named.XUANWU)
@@ -106,6 +111,17 @@ def dump() -> list[tuple[str, str]]:
     return cells
 
 
+def valid_numbers(text: str) -> list[str]:
+    """Every run of 17 digits and a digit or X in `text` that is a valid ID number."""
+    found = []
+    for run in re.findall(r"(?<!\d)\d{17}[\dX](?![\dX])", text):
+        try:
+            found.append(parse(run).number)
+        except IDNumberError:
+            pass
+    return found
+
+
 def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -116,6 +132,7 @@ def test_a_dump_holds_no_id_number_no_phone_and_no_clear_last_four(stored):
     assert any(table == "registry_historicalchild" for table, _ in cells)  # history is in the dump
     found = []
     for table, text in cells:
+        found += [f"{table}: a valid ID number {number}" for number in valid_numbers(text)]
         for number in numbers:
             if number in text or number[:17] in text:
                 found.append(f"{table}: ID number {number}")
