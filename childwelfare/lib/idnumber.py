@@ -153,12 +153,34 @@ def parse(raw: object, *, allow_15: bool = False, today: date | None = None) -> 
 
 
 def mask(number: str | None) -> str:
-    """320102********1234: region code and last four digits shown, the rest hidden."""
+    """An ID number as shown to anyone without "view full ID": the region code only,
+    e.g. 320102201503040017 → "320102************". Text shorter than 10 characters
+    (not a number) becomes as many stars. Every page, export, history entry and import error
+    masks numbers through this function; nothing else decides what is shown.
+
+    Why the region and nothing else. The 18 characters are region (6) + birth date (8) +
+    order code (3) + check digit (1), and the check digit is computed from the other 17.
+    The region follows from where the child lives and the birth date is printed on the child
+    list, the profile, payroll lines and forms (it is needed for ages, eligibility and
+    proration, and stays stored in clear). So the only secret part of a child's number is
+    the order code, and the mask must not show any of the last four characters:
+    - region + last four (the old `320102********0017`) beside the birth date: 1 candidate;
+    - last four only, even with the birth date reduced to an age or a year-month: region
+      from the area, ~366 (or ~30) days, a check digit that must match (1 in 11): ~33 (~3);
+    - region only, whatever else the page shows: 1,000 order codes, of which the 500 of the
+      child's gender remain (parity of the 17th digit), each with its own check digit.
+    The 14 digits before the last four are not shown either: region + birth date would
+    print a family member's birth date, which no page shows.
+    Staff tell children apart by name and birth date (the pair the possible-duplicate check
+    uses) and find one by the last four digits or the full number through keyed hashes
+    (registry search), which reveal nothing on the page. Users with the permission see the
+    full number on request, logged (registry.services.reveal_full_id), and in exports.
+    """
     if not number:
         return ""
     if len(number) < 10:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return number[:6] + "*" * (len(number) - 6)
 
 
 def keyed_hash(number: str, key: str) -> str:
@@ -166,6 +188,19 @@ def keyed_hash(number: str, key: str) -> str:
     decrypting. The key (settings.ID_HASH_KEY) keeps the hash from being brute-forced
     offline from the small space of valid numbers."""
     return hmac.new(key.encode(), normalise(number).encode(), hashlib.sha256).hexdigest()
+
+
+def last4_hash(number: str, key: str) -> str:
+    """HMAC-SHA256 (hex) of the last four characters of a normalised number (or of four
+    characters typed into a search): the search by last four digits without storing them.
+    Prefixed "last4:" so that it never equals the hash of another kind of value. Region +
+    birth date + clear last four rebuild the number (issue 13, finding 6); the keyed hash
+    cannot be reversed without settings.ID_HASH_KEY, which is kept apart from the database.
+    Returns "" for an empty number."""
+    tail = normalise(number)[-4:]
+    if not tail:
+        return ""
+    return hmac.new(key.encode(), f"last4:{tail}".encode(), hashlib.sha256).hexdigest()
 
 
 def make_number(region: str, birth: date, sequence: int, gender: str) -> str:

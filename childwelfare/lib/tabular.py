@@ -35,6 +35,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .idnumber import mask
 from .spreadsheets import (
     Header,
     SpreadsheetError,
@@ -69,12 +70,9 @@ class CellError(DomainError):
 
 
 def mask_id_number(text: str) -> str:
-    """An ID number as shown in error lists and reports: only the last 4 characters,
-    e.g. "**************1234"; text of 4 characters or fewer is shown as "****"."""
-    text = str(text or "")
-    if not text:
-        return ""
-    return "*" * 14 + text[-4:] if len(text) > 4 else "****"
+    """An ID number as shown in error lists and reports: lib.idnumber.mask (the region code
+    only, e.g. "320102************"; text shorter than 10 characters all stars)."""
+    return mask(str(text or ""))
 
 
 @dataclass(frozen=True)

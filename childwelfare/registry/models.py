@@ -13,6 +13,7 @@ from childwelfare.access.scope import Scope
 from childwelfare.accounts.choices import ROSTER_IMPORT_READER_ROLES
 from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
+from childwelfare.lib.protected_fields import EncryptedBlankCharField, KeyedHashField
 
 from .choices import Category, DisabilityType, Gender, ParentSituation, Relation, SchoolStatus
 from .querysets import CategorySpellQuerySet, ChildQuerySet, FamilyMemberQuerySet, RosterImportQuerySet
@@ -26,7 +27,9 @@ class Child(models.Model):
     id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
     # Keyed hash of the ID number: exact search and one child per number without decrypting.
     id_hash = models.CharField(max_length=64, unique=True, editable=False)
-    id_last4 = models.CharField(_("身份证后四位"), max_length=4, db_index=True, editable=False)
+    # Keyed hash of the last four characters: the search by last four digits. Never the
+    # digits themselves: district + birth date + last four rebuild the number (issue 13).
+    id_last4_hash = KeyedHashField(source="id_number", purpose="id_last4", db_index=True)
     birth_date = models.DateField(_("出生日期"))
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
     hukou_area = models.ForeignKey(
@@ -45,7 +48,8 @@ class Child(models.Model):
         related_name="children_living",
     )
     address = models.CharField(_("现住址"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedBlankCharField(_("联系电话"), max_length=20, blank=True)
+    phone_hash = KeyedHashField(source="phone", purpose="phone", db_index=True)
     school_status = models.CharField(_("就学状况"), max_length=20, choices=SchoolStatus.choices, blank=True)
     school_name = models.CharField(_("学校"), max_length=100, blank=True)
     grade = models.CharField(_("年级"), max_length=20, blank=True)
@@ -61,7 +65,14 @@ class Child(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["name_pinyin", "name_initials", "id_hash", "id_last4", "updated_at"]
+        excluded_fields=[
+            "name_pinyin",
+            "name_initials",
+            "id_hash",
+            "id_last4_hash",
+            "phone_hash",
+            "updated_at",
+        ]
     )
     scope = Scope("area__code")
     objects = ChildQuerySet.as_manager()
@@ -96,12 +107,13 @@ class FamilyMember(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     id_number = EncryptedCharField(_("公民身份号码"), max_length=18, null=True, blank=True)
     id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    phone = EncryptedBlankCharField(_("联系电话"), max_length=20, blank=True)
+    phone_hash = KeyedHashField(source="phone", purpose="phone", db_index=True)
     is_guardian = models.BooleanField(_("监护人"), default=False)
     lives_with_child = models.BooleanField(_("与儿童共同居住"), default=False)
     notes = models.TextField(_("备注"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["id_hash"])
+    history = HistoricalRecords(excluded_fields=["id_hash", "phone_hash"])
     scope = Scope("child__area__code")
     objects = FamilyMemberQuerySet.as_manager()
 

@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from childwelfare.access.scope import ScopedQuerySet
 from childwelfare.lib.dates import add_years
-from childwelfare.lib.idnumber import keyed_hash, normalise
+from childwelfare.lib.idnumber import keyed_hash, last4_hash, normalise
+from childwelfare.lib.phones import normalise_phone, phone_hash
 
 
 class ChildQuerySet(ScopedQuerySet):
@@ -47,7 +48,11 @@ class ChildQuerySet(ScopedQuerySet):
 
     def search(self, text: str) -> ChildQuerySet:
         """Name, pinyin or initials (王小明 → wangxiaoming / wxm), a full ID number, the last
-        four ID digits, or a guardian's phone number."""
+        four ID digits, or the child's or a family member's whole phone number.
+
+        Numbers are stored encrypted, so numbers are found through keyed hashes: exact
+        matches only. A phone number is compared in its normal form (lib.phones: digits only,
+        spaces, hyphens and +86 ignored); a part of a phone number finds nothing."""
         from .models import FamilyMember
 
         text = (text or "").strip()
@@ -57,10 +62,11 @@ class ChildQuerySet(ScopedQuerySet):
         if re.fullmatch(r"\d{17}[\dX]", compact):
             return self.filter(id_hash=keyed_hash(compact, settings.ID_HASH_KEY))
         if re.fullmatch(r"\d{3}[\dX]", compact):
-            return self.filter(id_last4=compact)
-        if re.fullmatch(r"\d{5,}", compact):
-            phones = FamilyMember.objects.filter(child=OuterRef("pk"), phone__contains=compact)
-            return self.filter(Q(phone__contains=compact) | Exists(phones))
+            return self.filter(id_last4_hash=last4_hash(compact, settings.ID_HASH_KEY))
+        if re.fullmatch(r"\+?[\d()]{5,}", compact):
+            digest = phone_hash(normalise_phone(compact), settings.ID_HASH_KEY)
+            phones = FamilyMember.objects.filter(child=OuterRef("pk"), phone_hash=digest)
+            return self.filter(Q(phone_hash=digest) | Exists(phones))
         lowered = text.lower().replace(" ", "")
         if re.fullmatch(r"[a-z]+", lowered):
             return self.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered))

@@ -85,11 +85,11 @@ def name_refusal(name: str) -> RegistryError | None:
 
 
 def derived_child_fields(name: str, id_number: str) -> dict:
-    """Search keys kept beside the encrypted number: keyed hash, last four digits, pinyin."""
+    """Search keys kept beside the encrypted number: keyed hash and pinyin. The keyed hashes
+    of the last four digits and of the phone number are filled on save (KeyedHashField)."""
     full, initials = pinyin_keys(name)
     return {
         "id_hash": keyed_hash(id_number, settings.ID_HASH_KEY),
-        "id_last4": id_number[-4:],
         "name_pinyin": full,
         "name_initials": initials,
     }

@@ -9,7 +9,7 @@ from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
 from childwelfare.access.scope import Scope
-from childwelfare.lib.idnumber import mask
+from childwelfare.lib.idnumber import IDNumberError, mask, parse
 from childwelfare.workflow.machines import StateMachine
 
 from ..choices import (
@@ -44,7 +44,18 @@ class BankAccount(models.Model):
 
     @property
     def masked_number(self) -> str:
-        return mask(self.account_number)
+        """The account number as shown without "view full ID". A social security card's
+        number (社会保障号码) is the holder's ID number: masked as one (lib.idnumber.mask,
+        region only). A bank account number shows its first six (the bank) and last four
+        digits, as on a bank's own statements."""
+        number = self.account_number or ""
+        try:
+            parse(number)
+        except IDNumberError:
+            if len(number) < 10:
+                return "*" * len(number)
+            return number[:6] + "*" * (len(number) - 10) + number[-4:]
+        return mask(number)
 
 
 class EligibilityApplication(models.Model):

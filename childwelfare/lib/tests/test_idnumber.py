@@ -95,7 +95,10 @@ def test_fifteen_digit_numbers_upgrade_for_adults_only():
 
 
 def test_mask_and_hash():
-    assert mask("320102201503040017") == "320102********0017"
+    # Region only: the last four are the number's only secret (issue 13; see mask's docstring).
+    assert mask("320102201503040017") == "320102************"
+    assert mask("32010220150304") == "320102********"
+    assert mask("1234") == "****"
     assert mask("") == ""
     assert keyed_hash("320102201503040017", "k") == keyed_hash(" 320102201503040017 ", "k")
     assert keyed_hash("320102201503040017", "k") != keyed_hash("320102201503040017", "other")

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import AreaError, create_community
 from childwelfare.lib.idnumber import keyed_hash
+from childwelfare.lib.protected_fields import refresh_keyed_hashes
 from childwelfare.lib.tabular import RowRefused
 
 from ..models import CategorySpell, Child, FamilyMember
@@ -132,10 +133,11 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
         creates, Child, batch_size=1000, default_user=actor, default_change_reason=reason
     )
     if updates:
+        hashes = [refresh_keyed_hashes(child) for child in updates][0]  # bulk_update skips pre_save
         bulk_update_with_history(
             updates,
             Child,
-            [*UPDATABLE, "name_pinyin", "name_initials"],
+            [*UPDATABLE, "name_pinyin", "name_initials", *hashes],
             batch_size=1000,
             default_user=actor,
             default_change_reason=reason,
@@ -207,10 +209,11 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
         new_members, FamilyMember, batch_size=1000, default_user=actor, default_change_reason=reason
     )
     if changed_members:
+        hashes = [refresh_keyed_hashes(member) for member in changed_members][0]
         bulk_update_with_history(
             changed_members,
             FamilyMember,
-            ["relation", "phone", "id_number", "id_hash"],
+            ["relation", "phone", "id_number", "id_hash", *hashes],
             batch_size=1000,
             default_user=actor,
             default_change_reason=reason,
