@@ -31,19 +31,8 @@ from .models import Child, RegistrationConflict
 from .permissions import can_handle_registration_conflicts
 from .services import RegistryError
 
-# The one answer, wherever the number is registered.
+# The one answer, wherever the number is registered (the same msgid is raised below).
 REGISTERED_ELSEWHERE = _("该儿童不能在此登记，区民政部门将核查")
-
-
-class RegisteredElsewhere(RegistryError):
-    """The ID number belongs to a child outside the actor's area (field id_number); the
-    message says nothing more (REGISTERED_ELSEWHERE)."""
-
-    default_code = "registered_elsewhere"
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("field", "id_number")
-        super().__init__(REGISTERED_ELSEWHERE, **kwargs)
 
 
 class ConflictError(DomainError):
@@ -105,7 +94,7 @@ def record_conflicts(
 def refuse_if_registered_elsewhere(
     id_number: str, *, actor, area_code: str, source: str, exclude_pk: int | None = None
 ) -> None:
-    """Raise RegisteredElsewhere, after recording the conflict and the log entry, when the
+    """Raise RegistryError (code registered_elsewhere, the words of REGISTERED_ELSEWHERE), after recording the conflict and the log entry, when the
     (valid, normalised) `id_number` belongs to a child `actor` may not see, other than
     `exclude_pk`. `area_code` is where the child would be registered. Returns None when
     the number is free or held by a child the actor sees (the caller's own duplicate check
@@ -113,7 +102,9 @@ def refuse_if_registered_elsewhere(
     id_hash = keyed_hash(id_number, settings.ID_HASH_KEY)
     if held_elsewhere([id_hash], actor=actor, exclude_pk=exclude_pk):
         record_conflicts(actor=actor, area_code=area_code, source=source, hits=[(id_hash, None)])
-        raise RegisteredElsewhere()
+        raise RegistryError(
+            _("该儿童不能在此登记，区民政部门将核查"), code="registered_elsewhere", field="id_number"
+        )
 
 
 @transaction.atomic
@@ -141,7 +132,6 @@ def handle_conflict(conflict: RegistrationConflict, *, actor, dismiss: bool = Fa
 __all__ = [
     "REGISTERED_ELSEWHERE",
     "ConflictError",
-    "RegisteredElsewhere",
     "handle_conflict",
     "held_elsewhere",
     "record_conflicts",

@@ -124,7 +124,7 @@ def create_child(*, actor, reason: str = "", source: str = "new_child", **fields
 
     Raises RegistryError if the number is invalid, disagrees with birth date or gender, or
     is already registered (one child per ID number, also enforced by a unique constraint):
-    conflicts.RegisteredElsewhere, saying nothing about that child, when the actor may not
+    RegistryError registered_elsewhere (registry.conflicts), saying nothing about that child, when the actor may not
     see the child holding it (issue 13 §4). Call it outside a transaction, or the record of
     such a conflict is rolled back with the refusal.
     """
@@ -159,7 +159,7 @@ def create_child(*, actor, reason: str = "", source: str = "new_child", **fields
 
 def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
     """Change fields of a child; the history keeps who changed what. Same checks as
-    create_child (a new ID number held outside the actor's area: conflicts.RegisteredElsewhere,
+    create_child (a new ID number held outside the actor's area: registered_elsewhere,
     recorded as a conflict of source "profile"). Returns the child."""
     _require_editor(actor, child.area_id)
     if changes.get("id_number"):

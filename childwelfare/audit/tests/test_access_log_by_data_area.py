@@ -118,5 +118,7 @@ def test_lockout_behind_the_proxy_is_per_username_and_client(client, people, set
     assert response.status_code == 302
     client.logout()
     # The attacker's own address stays locked, even with the right password.
-    response = client.post(login, {"username": "director_meiyuan", "password": named.DEMO_PASSWORD}, **attacker)
+    response = client.post(
+        login, {"username": "director_meiyuan", "password": named.DEMO_PASSWORD}, **attacker
+    )
     assert response.status_code == 429

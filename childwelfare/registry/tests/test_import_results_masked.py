@@ -51,7 +51,11 @@ def roster_rows():
         ["姓名", "身份证号", "备注"],
         ["王一", spaced(BAD), ""],  # row 2: wrong check digit, typed with spaces
         ["王二", ADULT, ""],  # row 3: an adult: the check names the birth date
-        ["王三", make_number("320102", date(2016, 2, 3), 15, "M"), GUARDIAN + "（母亲身份证）" + "很长" * 250],
+        [
+            "王三",
+            make_number("320102", date(2016, 2, 3), 15, "M"),
+            GUARDIAN + "（母亲身份证）" + "很长" * 250,
+        ],
     ]
 
 
@@ -60,7 +64,9 @@ def _clean(text: str) -> None:
         assert secret not in text, secret
 
 
-def test_roster_results_and_error_report(client, people, tmp_path, settings, django_capture_on_commit_callbacks):
+def test_roster_results_and_error_report(
+    client, people, tmp_path, settings, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     director = people["director_meiyuan"]
     client.force_login(director)
@@ -104,7 +110,11 @@ def test_import_commands_json_is_masked(people, tmp_path):
     _clean(out.getvalue())
 
     campaign = start(people, named.XUANWU)
-    rows = [["姓名", "身份证号", "走访日期"], ["王一", spaced(BAD), "2026-01-05"], ["王二", ADULT, "2026-01-05"]]
+    rows = [
+        ["姓名", "身份证号", "走访日期"],
+        ["王一", spaced(BAD), "2026-01-05"],
+        ["王二", ADULT, "2026-01-05"],
+    ]
     screening = write_xlsx(tmp_path / "s.xlsx", rows)
     out = io.StringIO()
     with pytest.raises(SystemExit):
@@ -140,7 +150,10 @@ def test_screening_and_policy_error_lists_are_masked(client, people, tmp_path):
     )
     rows = [["公民身份号码", "保单号"], [spaced(BAD), "PA-1"], [ADULT, "PA-2"]]
     result = import_policy_numbers(
-        read_table(str(write_xlsx(tmp_path / "p.xlsx", rows))), scheme, year=2026, actor=people["officer_xuanwu"]
+        read_table(str(write_xlsx(tmp_path / "p.xlsx", rows))),
+        scheme,
+        year=2026,
+        actor=people["officer_xuanwu"],
     )
     assert result.error_count == 2
     _clean(json.dumps([error.as_dict() for error in result.errors], ensure_ascii=False))

@@ -90,7 +90,13 @@ def test_director_dry_run_learns_nothing_of_children_elsewhere(
     assert held.pk not in [d.get("child_id") for d in job.summary["possible_duplicates"]]
 
     conflict = RegistrationConflict.objects.get()
-    assert (conflict.actor, conflict.area_id, conflict.source, conflict.row_number, conflict.roster_import) == (
+    assert (
+        conflict.actor,
+        conflict.area_id,
+        conflict.source,
+        conflict.row_number,
+        conflict.roster_import,
+    ) == (
         director,
         named.MEIYUAN,
         RegistrationConflict.Source.ROSTER,
@@ -115,7 +121,9 @@ def test_director_dry_run_learns_nothing_of_children_elsewhere(
     listed = client.get(reverse("registry:conflict_list"))
     assert list(listed.context["page"].object_list) == [conflict]
     assert held.name not in listed.content.decode()
-    client.post(reverse("registry:conflict_handle", args=[conflict.pk]), {"outcome": "dismiss", "note": "重名误填"})
+    client.post(
+        reverse("registry:conflict_handle", args=[conflict.pk]), {"outcome": "dismiss", "note": "重名误填"}
+    )
     conflict.refresh_from_db()
     assert (conflict.status, conflict.handled_by, conflict.note) == (
         RegistrationConflict.Status.DISMISSED,
