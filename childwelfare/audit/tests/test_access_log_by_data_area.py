@@ -2,14 +2,18 @@
 the data's area; each names what was seen and the client's address (the proxy's header when
 behind one, as for the login lockout); the page filters by person, days and kind."""
 
-from datetime import timedelta
+import io
+from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from childwelfare.access.scope import Scope
+from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction, AccessLog
+from childwelfare.benefits.payroll import approve_payroll, run_payroll
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import ChildFactory
 
@@ -122,3 +126,17 @@ def test_lockout_behind_the_proxy_is_per_username_and_client(client, people, set
         login, {"username": "director_meiyuan", "password": named.DEMO_PASSWORD}, **attacker
     )
     assert response.status_code == 429
+
+
+def test_a_payroll_export_names_the_district_and_month(client, people):
+    call_command("seed_standards", stdout=io.StringIO())
+    officer = people["officer_xuanwu"]
+    payroll = run_payroll(Area.objects.get(code=named.XUANWU), date(2026, 5, 1), actor=officer)
+    approve_payroll(payroll, actor=officer)
+    client.force_login(officer)
+    assert client.get(reverse("benefits:payroll_export", args=[payroll.pk])).status_code == 200
+    entry = AccessLog.objects.get(action=AccessAction.EXPORT)
+    assert entry.area_code == named.XUANWU
+    client.force_login(people["auditor_xuanwu"])
+    html = _log(client).content.decode()
+    assert "玄武区 2026-05" in html
