@@ -168,6 +168,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address: the client's is read
+# from X-Forwarded-For (django-ipware) by the access log and by axes alike, so a lockout is
+# per username + client, and nobody can lock a named account out for everyone (issue 13 §9).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+AXES_CLIENT_IP_CALLABLE = "childwelfare.audit.services.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -38,7 +38,9 @@ class Scope:
     """How a model is scoped.
 
     area: lookup path to the area code of a record, e.g. "area__code", "child__area__code",
-        or a plain code column such as "area_code".
+        or a plain code column such as "area_code"; or a tuple of such paths, and a record
+        is then visible when any of them lies in the user's area (the access log: the
+        actor's area or the area of the data seen, `("user__area__code", "area_code")`).
     readers: the roles that see records of this kind inside their area subtree.
     department: lookup path to the responsible department; a department liaison then sees
         the records assigned to their department inside their area (DOMAIN.md §9).
@@ -47,7 +49,7 @@ class Scope:
     everyone: readable by every active user (public rules such as allowance standards).
     """
 
-    area: str
+    area: str | tuple[str, ...]
     readers: frozenset[str] = field(default=frozenset(CHILD_READER_ROLES))
     department: str | None = None
     upward: bool = False
@@ -55,6 +57,18 @@ class Scope:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "readers", frozenset(self.readers))
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The declared area path(s), as a tuple."""
+        return (self.area,) if isinstance(self.area, str) else tuple(self.area)
+
+    def _any(self, lookup: str, value) -> Q:
+        """Q(path__lookup=value) for the first path, OR-ed with the others."""
+        condition = Q()
+        for path in self.paths:
+            condition |= Q(**{f"{path}__{lookup}": value})
+        return condition
 
     def condition(self, user) -> Q | None:
         """The filter selecting the records `user` may see: None for nothing, an empty Q for
@@ -66,15 +80,15 @@ class Scope:
         if self.department and user.role == Role.DEPARTMENT_LIAISON and not user.is_superuser:
             if not (user.department and user.area_id):
                 return None
-            return Q(**{self.department: user.department, f"{self.area}__startswith": user.area_id})
+            return Q(**{self.department: user.department}) & self._any("startswith", user.area_id)
         prefix = policy.area_prefix(user)
         if prefix is None or not (user.is_superuser or user.role in self.readers):
             return None
         if prefix == "":
             return Q()
-        condition = Q(**{f"{self.area}__startswith": prefix})
+        condition = self._any("startswith", prefix)
         if self.upward:
-            condition |= Q(**{f"{self.area}__in": ancestor_codes(prefix)[:-1]})
+            condition |= self._any("in", ancestor_codes(prefix)[:-1])
         return condition
 
 

@@ -1,4 +1,6 @@
-"""Access log: every full view of an ID number, every export and every import.
+"""Access log: every full view of an ID number, every export and download, every import
+attempt (dry runs and refused ones too) and every ID number found registered outside the
+actor's area.
 Change history of records is kept by django-simple-history on each model."""
 
 from django.conf import settings
@@ -15,6 +17,8 @@ class AccessAction(models.TextChoices):
     VIEW_FULL_ID = "view_full_id", _("查看完整身份证号")
     EXPORT = "export", _("导出")
     IMPORT = "import", _("导入")
+    DOWNLOAD = "download", _("下载")
+    ID_COLLISION = "id_collision", _("身份证号已在管辖范围外登记")
 
 
 class AccessLog(models.Model):
@@ -32,8 +36,11 @@ class AccessLog(models.Model):
     detail = models.TextField(_("说明"), blank=True)
     row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    # The area of the data seen or moved (the child's, the payroll's, the export's or the
+    # import's area): its auditors read the entry even when the actor sits above them.
+    area_code = models.CharField(_("数据所属区划"), max_length=12, blank=True, db_index=True)
 
-    scope = Scope("user__area__code", readers=ACCESS_LOG_READER_ROLES)
+    scope = Scope(("user__area__code", "area_code"), readers=ACCESS_LOG_READER_ROLES)
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:

@@ -1,29 +1,31 @@
-"""The access log for those who check it: every full view of an ID number, every export and
-every import, newest first, filtered by action and user."""
+"""The access log for those who check it: every full view of an ID number, every export,
+download and import attempt, every ID number found registered elsewhere; newest first,
+filtered by person, days and kind; each entry says what was seen and from which address."""
 
 from django.shortcuts import render
 
 from childwelfare.access.guards import page_for
+from childwelfare.areas.models import Area
 from childwelfare.lib.paging import paginate
 
-from .models import AccessAction, AccessLog
+from .forms import AccessLogFilterForm
+from .labels import object_labels
+from .models import AccessLog
 from .permissions import can_read_access_log
 
 
 @page_for(can_read_access_log)
 def access_log(request):
     entries = AccessLog.objects.visible_to(request.user)
-    action = request.GET.get("action", "")
-    if action in AccessAction.values:
-        entries = entries.filter(action=action)
-    who = request.GET.get("user", "").strip()
-    if who:
-        entries = entries.filter(user__username__icontains=who) | entries.filter(
-            user__full_name__icontains=who
-        )
+    form = AccessLogFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        entries = form.filter(entries)
     page = paginate(request, entries.select_related("user"))
-    return render(
-        request,
-        "audit/access_log.html",
-        {"page": page, "actions": AccessAction.choices, "action": action, "who": who},
+    labels = object_labels(page, request.user)
+    area_names = dict(
+        Area.objects.filter(code__in={e.area_code for e in page if e.area_code}).values_list("code", "name")
     )
+    for entry in page:
+        entry.label = labels.get((entry.object_type, entry.object_id), "")
+        entry.area_name = area_names.get(entry.area_code, entry.area_code)
+    return render(request, "audit/access_log.html", {"page": page, "form": form})

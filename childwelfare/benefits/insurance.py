@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.audit.services import log_import
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import keyed_hash, parse
 from childwelfare.lib.spreadsheets import Table, cell_text
@@ -102,12 +103,33 @@ class PolicyImportResult:
     written: bool = False
 
 
-def import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, actor) -> PolicyImportResult:
+def import_policy_numbers(
+    table: Table, scheme: InsuranceScheme, *, year: int, actor, filename: str = "", request=None
+) -> PolicyImportResult:
     """The insurer's list of policy numbers, matched to enrolments by ID number, on the
     shared import engine (lib.tabular). All or nothing: any row that matches no enrolment
     visible to the actor, repeats an ID number of an earlier row, or is malformed, is an
     error and nothing is written. Raises InsuranceError (no permission) or SpreadsheetError
-    (no header row)."""
+    (no header row). Every attempt is in the access log, whatever its outcome (issue 13 §9;
+    `request` gives the client address)."""
+    what = f"{scheme.name} {year}年保单号 {filename[:100]}".strip()
+    common = {"user": actor, "what": what, "object_type": "benefits.insuranceenrolment", "request": request}
+    try:
+        result = _import_policy_numbers(table, scheme, year=year, actor=actor)
+    except DomainError as exc:
+        log_import(refused=str(exc), area_code=actor.area_id or "", **common)
+        raise
+    log_import(
+        rows=result.rows,
+        error_count=result.error_count,
+        written=result.written,
+        area_code=actor.area_id or "",
+        **common,
+    )
+    return result
+
+
+def _import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, actor) -> PolicyImportResult:
     if not permissions.can_manage_insurance(actor, actor.area_id or ""):
         raise InsuranceError(_("您不能导入保单号"))
     enrolments = InsuranceEnrolment.objects.visible_to(actor).filter(scheme=scheme, year=year)

@@ -16,7 +16,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.audit.services import log_import
 from childwelfare.lib.dates import parse_date
+from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import keyed_hash, parse
 from childwelfare.lib.spreadsheets import Table, cell_text
 from childwelfare.lib.tabular import CellError, Column, Row, RowError, RowRefused, SheetSchema
@@ -112,12 +114,42 @@ TEMPLATE_COLUMNS = screening_schema(date.today()).template_headers
 
 
 def import_screening_results(
-    table: Table, campaign: Campaign, *, actor, dry_run: bool = False, today: date | None = None
+    table: Table,
+    campaign: Campaign,
+    *,
+    actor,
+    dry_run: bool = False,
+    today: date | None = None,
+    filename: str = "",
+    request=None,
 ) -> ScreeningImportResult:
     """Validate every row, then (unless `dry_run` or any error) screen each record through
     services.screen_record in one transaction. A DiscoveryError from screen_record (e.g.
     someone screened it meanwhile) rolls everything back and becomes that row's error.
-    Raises SpreadsheetError without a header."""
+    Raises SpreadsheetError without a header. Every attempt is in the access log, whatever
+    its outcome (issue 13 §9; `request` gives the client address)."""
+    what = f"排查结果 {campaign.name} {filename[:100]}".strip()
+    try:
+        result = _import_screening_results(table, campaign, actor=actor, dry_run=dry_run, today=today)
+    except DomainError as exc:
+        log_import(user=actor, what=what, refused=str(exc), obj=campaign, request=request)
+        raise
+    log_import(
+        user=actor,
+        what=what,
+        rows=result.rows,
+        error_count=result.error_count,
+        written=result.written,
+        dry_run=dry_run,
+        obj=campaign,
+        request=request,
+    )
+    return result
+
+
+def _import_screening_results(
+    table: Table, campaign: Campaign, *, actor, dry_run: bool, today: date | None
+) -> ScreeningImportResult:
     today = today or timezone.localdate()
     schema = screening_schema(today)
     item_set = current_item_set(today)

@@ -15,9 +15,14 @@ A form sets `compact = True` for small controls (filter bars).
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django import forms
+from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .errors import add_to_form
 
@@ -101,3 +106,47 @@ def posted_version(request, name: str = "version") -> int:
     so it is refused the same way rather than acting on whatever the record is now."""
     value = (request.POST.get(name) or "").strip()
     return int(value) if value.isdigit() else -1
+
+
+class PeriodFilterForm(forms.Form):
+    """The filter bar of the logs (state changes, access log): the person who acted (user
+    name or full name, contains) and a range of whole local days. A subclass names the
+    person's path (`person_path`, e.g. "actor" or "user") and adds its own fields, filtering
+    them in `filter` after calling super().filter(rows)."""
+
+    compact = True  # small controls, like every filter bar
+    person_path = "actor"
+    person = forms.CharField(label=_("操作人"), required=False, max_length=50)
+    date_from = forms.DateField(label=_("起始日期"), required=False)
+    date_to = forms.DateField(label=_("截止日期"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].widget.attrs["placeholder"] = _("用户名或姓名")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("截止日期早于起始日期"))
+        return data
+
+    def filter(self, rows):
+        """`rows` (a QuerySet with an `at` timestamp) narrowed by person and days (call after
+        is_valid()). Whole local days as a datetime range, so the index on `at` serves it."""
+        data = self.cleaned_data
+        person = data.get("person", "").strip()
+        if person:
+            path = self.person_path
+            rows = rows.filter(
+                Q(**{f"{path}__username__icontains": person}) | Q(**{f"{path}__full_name__icontains": person})
+            )
+        if data.get("date_from"):
+            rows = rows.filter(at__gte=_day_start(data["date_from"]))
+        if data.get("date_to"):
+            rows = rows.filter(at__lt=_day_start(data["date_to"] + timedelta(days=1)))
+        return rows
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -69,6 +69,19 @@ class CellError(DomainError):
     default_code = "invalid_cell"
 
 
+# Text shaped like an ID number (18 characters, the last a digit or X; or 15 digits), in any
+# cell or message: shown masked whichever column it was typed in.
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# In a message about an ID number cell, the parts of the number a check may quote (its area
+# code, birth digits or date, year): blanked, so that no message adds digits to the mask.
+_NUMBER_PART = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4,}")
+
+
+def mask_numbers(text: str) -> str:
+    """`text` with every ID-number-shaped run masked as mask_id_number() does."""
+    return _ID_LIKE.sub(lambda match: mask_id_number(match.group(0)), text)
+
+
 def mask_id_number(text: str) -> str:
     """An ID number as shown in error lists and reports: lib.idnumber.mask (the region code
     only, e.g. "320102************"; text shorter than 10 characters all stars)."""
@@ -128,6 +141,9 @@ class RowError:
 
     @property
     def message(self) -> str:
+        """The rendered message, never holding an ID number: ID-shaped text is masked, and in
+        a message about a masked (ID number) cell every run of four or more digits or a date
+        is blanked, so that no check quotes what the mask hides (issue 13 §5)."""
         text = str(self.template)
         if self.params:
             text = text % {name: str(value) for name, value in self.params.items()}
@@ -135,8 +151,12 @@ class RowError:
 
     def _masked(self, text: str) -> str:
         if self.hidden and len(self.hidden) > 4:
-            return text.replace(self.hidden, mask_id_number(self.hidden))
-        return text
+            text = text.replace(self.hidden, mask_id_number(self.hidden))
+            masked = mask_id_number(self.hidden)
+            text = masked.join(
+                _NUMBER_PART.sub(lambda match: "*" * len(match.group(0)), part) for part in text.split(masked)
+            )
+        return mask_numbers(text)
 
     def as_dict(self) -> dict:
         """{row, column, value, message} (+ other_row for a duplicate), JSON-ready; the
@@ -280,8 +300,10 @@ class Validation:
         hidden = ""
         if column is not None and column.masked:
             hidden, shown = shown, mask_id_number(shown)
-        elif len(shown) > VALUE_SHOWN_MAX:
-            shown = shown[:VALUE_SHOWN_MAX] + "…"
+        else:
+            shown = mask_numbers(shown)
+            if len(shown) > VALUE_SHOWN_MAX:
+                shown = shown[:VALUE_SHOWN_MAX] + "…"
         self.errors.append(
             RowError(
                 row=row,
@@ -523,5 +545,6 @@ __all__ = [
     "error_rows",
     "stored_message",
     "mask_id_number",
+    "mask_numbers",
     "write_error_report",
 ]

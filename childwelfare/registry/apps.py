@@ -30,3 +30,12 @@ class RegistryConfig(AppConfig):
         register_menu_item(
             _("名册导入"), "registry:import_upload", can_edit_children, active=_on_import_pages, order=15
         )
+        from .permissions import can_handle_registration_conflicts
+
+        register_menu_item(
+            _("登记冲突"),
+            "registry:conflict_list",
+            can_handle_registration_conflicts,
+            active=on_pages("registry:conflict_list"),
+            order=16,
+        )

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
-from childwelfare.access.scope import Scope
-from childwelfare.accounts.choices import ROSTER_IMPORT_READER_ROLES
+from childwelfare.access.scope import Scope, ScopedQuerySet
+from childwelfare.accounts.choices import ROSTER_IMPORT_READER_ROLES, Role
 from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.protected_fields import EncryptedBlankCharField, KeyedHashField
@@ -249,3 +249,68 @@ class RosterImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+# Who works the registration conflicts: the district's officers (and the city).
+REGISTRATION_CONFLICT_READER_ROLES = {Role.DISTRICT_OFFICER, Role.CITY_ADMIN}
+
+
+class RegistrationConflict(models.Model):
+    """An ID number someone tried to register (roster import, screening, profile) that is
+    already registered outside their area: a task for the district officers of the area
+    where it was tried (issue 13 §4). The user was only told that the child cannot be
+    registered here and that the district will check; this row holds who, where, when and
+    the keyed hash of the number, never the other child's data. District officers resolve
+    or dismiss it (registry.conflicts); the city can look the hash up."""
+
+    class Source(models.TextChoices):
+        ROSTER = "roster", _("名册导入")
+        SCREENING = "screening", _("排查中新增儿童")
+        NEW_CHILD = "new_child", _("新建档案")
+        PROFILE = "profile", _("修改档案身份证号")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待核查")
+        RESOLVED = "resolved", _("已处理")
+        DISMISSED = "dismissed", _("已驳回")
+
+    created_at = models.DateTimeField(_("发生时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("登记所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
+    id_hash = models.CharField(_("身份证号哈希"), max_length=64, db_index=True)
+    row_number = models.PositiveIntegerField(_("名册行号"), null=True, blank=True)
+    roster_import = models.ForeignKey(
+        RosterImport,
+        verbose_name=_("名册导入"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.TextField(_("处理说明"), blank=True)
+
+    scope = Scope("area__code", readers=REGISTRATION_CONFLICT_READER_ROLES)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("登记冲突")
+        verbose_name_plural = _("登记冲突")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"

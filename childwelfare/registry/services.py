@@ -102,12 +102,32 @@ def _require_editor(actor, area_code: str) -> None:
         raise RegistryError(_("所属社区不在您的管辖范围内"), code="area_out_of_scope", field="area")
 
 
-@transaction.atomic
-def create_child(*, actor, reason: str = "", **fields) -> Child:
-    """Register a child. `fields` are Child model fields (id_number as typed).
+def _refuse_if_registered_elsewhere(
+    id_number, *, actor, area_code: str, source: str, exclude_pk=None
+) -> None:
+    """registry.conflicts.refuse_if_registered_elsewhere for a number as typed (an invalid
+    one is left to check_identity). Runs before the write's transaction, so that the conflict
+    and its log entry outlive the refusal."""
+    from .conflicts import refuse_if_registered_elsewhere
+
+    try:
+        number = parse(id_number).number
+    except IDNumberError:
+        return
+    refuse_if_registered_elsewhere(
+        number, actor=actor, area_code=area_code, source=source, exclude_pk=exclude_pk
+    )
+
+
+def create_child(*, actor, reason: str = "", source: str = "new_child", **fields) -> Child:
+    """Register a child. `fields` are Child model fields (id_number as typed); `source` is a
+    RegistrationConflict.Source, recorded if the number is held outside the actor's area.
 
     Raises RegistryError if the number is invalid, disagrees with birth date or gender, or
-    is already registered (one child per ID number, also enforced by a unique constraint).
+    is already registered (one child per ID number, also enforced by a unique constraint):
+    RegistryError registered_elsewhere (registry.conflicts), saying nothing about that child, when the actor may not
+    see the child holding it (issue 13 §4). Call it outside a transaction, or the record of
+    such a conflict is rolled back with the refusal.
     """
     if refusal := name_refusal(fields.get("name", "")):
         raise refusal
@@ -119,48 +139,61 @@ def create_child(*, actor, reason: str = "", **fields) -> Child:
     fields.setdefault("birth_date", parsed.birth_date)
     fields.setdefault("gender", parsed.gender)
     area = fields.get("area")
-    _require_editor(actor, area.code if area else fields.get("area_id", ""))
+    area_code = area.code if area else fields.get("area_id", "")
+    _require_editor(actor, area_code)
+    _refuse_if_registered_elsewhere(parsed.number, actor=actor, area_code=area_code, source=source)
     derived = derived_child_fields(fields["name"], parsed.number)
-    if Child.objects.filter(id_hash=derived["id_hash"]).exists():
-        raise RegistryError(
-            _("身份证号%(region)s…%(last4)s已登记，不能重复建档"),
-            code="id_number_registered",
-            field="id_number",
-            params={"region": parsed.number[:6], "last4": parsed.last4},
-        )
-    child = Child(**fields, **derived)
-    child._history_user = actor
-    child._change_reason = reason or None
-    child.save()
+    with transaction.atomic():
+        if Child.objects.filter(id_hash=derived["id_hash"]).exists():
+            raise RegistryError(
+                _("身份证号%(region)s…%(last4)s已登记，不能重复建档"),
+                code="id_number_registered",
+                field="id_number",
+                params={"region": parsed.number[:6], "last4": parsed.last4},
+            )
+        child = Child(**fields, **derived)
+        child._history_user = actor
+        child._change_reason = reason or None
+        child.save()
     return child
 
 
-@transaction.atomic
 def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
     """Change fields of a child; the history keeps who changed what. Same checks as
-    create_child. Returns the child.
+    create_child (a new ID number held outside the actor's area: registered_elsewhere,
+    recorded as a conflict of source "profile"). Returns the child.
 
     A change of area (a move) also runs the move handlers other modules registered
     (`registry.moves`) in the same transaction, so their records move with the child."""
     _require_editor(actor, child.area_id)
-    old_area_id = child.area_id
-    if "name" in changes and (refusal := name_refusal(changes["name"])):
-        raise refusal
-    for key, value in changes.items():
-        setattr(child, key, value)
-    parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
-    child.id_number = parsed.number
-    derived = derived_child_fields(child.name, parsed.number)
-    if Child.objects.filter(id_hash=derived["id_hash"]).exclude(pk=child.pk).exists():
-        raise RegistryError(_("该身份证号已属于另一名儿童"), code="id_number_taken", field="id_number")
-    _require_editor(actor, child.area_id)
-    for key, value in derived.items():
-        setattr(child, key, value)
-    child._history_user = actor
-    child._change_reason = reason or None
-    child.save()
-    if child.area_id != old_area_id:
-        child_moved(child, old_area_id=old_area_id, new_area_id=child.area_id, actor=actor)
+    if changes.get("id_number"):
+        area = changes.get("area")
+        _refuse_if_registered_elsewhere(
+            changes["id_number"],
+            actor=actor,
+            area_code=area.code if area else changes.get("area_id", child.area_id),
+            source="profile",
+            exclude_pk=child.pk,
+        )
+    with transaction.atomic():
+        old_area_id = child.area_id
+        if "name" in changes and (refusal := name_refusal(changes["name"])):
+            raise refusal
+        for key, value in changes.items():
+            setattr(child, key, value)
+        parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
+        child.id_number = parsed.number
+        derived = derived_child_fields(child.name, parsed.number)
+        if Child.objects.filter(id_hash=derived["id_hash"]).exclude(pk=child.pk).exists():
+            raise RegistryError(_("该身份证号已属于另一名儿童"), code="id_number_taken", field="id_number")
+        _require_editor(actor, child.area_id)
+        for key, value in derived.items():
+            setattr(child, key, value)
+        child._history_user = actor
+        child._change_reason = reason or None
+        child.save()
+        if child.area_id != old_area_id:
+            child_moved(child, old_area_id=old_area_id, new_area_id=child.area_id, actor=actor)
     return child
 
 

@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from childwelfare.audit.models import AccessAction
-from childwelfare.audit.services import log_access
+from childwelfare.audit.services import log_import
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.spreadsheets import read_table
 
@@ -31,11 +30,19 @@ def run_roster_import(import_id: int) -> str:
     def progress(done: int, total: int, stage: str) -> None:
         RosterImport.objects.filter(pk=job.pk).update(processed=done, total=total, stage=stage)
 
+    table = None
     try:
         with job.file.open("rb") as handle:
             table = read_table(handle, job.filename)
-        result = import_roster(table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress)
+        result = import_roster(
+            table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress, roster_import=job
+        )
     except DomainError as exc:  # SpreadsheetError (unreadable, no header), RosterImportError
+        if table is None:
+            # import_roster logs every attempt it sees; a file that could not be read, here.
+            log_import(
+                user=job.created_by, what=job.filename, refused=str(exc), obj=job, area_code=job.area_id
+            )
         _finish(
             job,
             RosterImport.Status.REJECTED,
@@ -55,13 +62,6 @@ def run_roster_import(import_id: int) -> str:
         status = RosterImport.Status.CHECKED
     else:
         status = RosterImport.Status.SUCCEEDED
-        log_access(
-            user=job.created_by,
-            action=AccessAction.IMPORT,
-            obj=job,
-            detail=f"{job.filename} → {job.area.full_name}",
-            row_count=result.rows,
-        )
     summary = {
         "rows": result.rows,
         "error_count": result.error_count,

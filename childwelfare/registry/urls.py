@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import children, imports
+from .views import children, conflicts, imports
 
 app_name = "registry"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_job, name="import_job"),
     path("import/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("import/<int:pk>/errors.xlsx", imports.import_error_report, name="import_error_report"),
+    path("conflicts/", conflicts.conflict_list, name="conflict_list"),
+    path("conflicts/<int:pk>/handle/", conflicts.conflict_handle, name="conflict_handle"),
 ]

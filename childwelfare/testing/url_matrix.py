@@ -160,11 +160,22 @@ TABLE: list[Entry] = [
         readers=EDITORS | {AUDITOR},
         get=A(EDITORS | {AUDITOR}),
     ),
+    # The error report: its uploader (the officers upload the fixture's jobs) and those with
+    # the full-ID permission over the area; to others it does not exist (issue 13 §5).
     Entry(
         "registry:import_error_report",
         record="roster_import",
-        readers=EDITORS | {AUDITOR},
-        get=A(EDITORS | {AUDITOR}),
+        readers=AREA_OFFICES,
+        get=A(AREA_OFFICES),
+    ),
+    # ID numbers registered outside the area of whoever tried them: the district's work list.
+    Entry("registry:conflict_list", get=A(AREA_OFFICES)),
+    Entry(
+        "registry:conflict_handle",
+        record="registration_conflict",
+        readers=AREA_OFFICES,
+        post=A(AREA_OFFICES),
+        post_data={"outcome": "resolve"},
     ),
     # --- discovery: campaigns and screening records ----------------------------------------
     Entry("discovery:campaign_list", get=A(READERS)),

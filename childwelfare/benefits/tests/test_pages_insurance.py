@@ -55,7 +55,8 @@ def test_insurance_roster_and_policy_import_all_or_nothing(client, city):
     html = response.content.decode()
     assert response.status_code == 200 and "未写入任何保单号" in html and "第 3 行" in html
     assert InsuranceEnrolment.objects.get().policy_number == ""
-    assert not AccessLog.objects.filter(action=AccessAction.IMPORT).exists()
+    # Every attempt is logged, the refused one too (issue 13 §9).
+    assert "未导入" in AccessLog.objects.get(action=AccessAction.IMPORT).detail
     good = csv_file([("公民身份号码", "保单号"), (full.id_number, "PA-0001")])
     response = client.post(
         reverse("benefits:insurance_policies", args=[scheme.pk]),
@@ -64,7 +65,7 @@ def test_insurance_roster_and_policy_import_all_or_nothing(client, city):
     )
     assert "更新 1 人" in " ".join(messages_of(response))
     assert InsuranceEnrolment.objects.get().policy_number == "PA-0001"
-    assert AccessLog.objects.get(action=AccessAction.IMPORT).row_count == 1
+    assert AccessLog.objects.filter(action=AccessAction.IMPORT).latest("pk").row_count == 1
     # A file in a format that is not a spreadsheet.
     text = io.BytesIO(b"x")
     text.name = "policies.txt"

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,8 +18,6 @@ from childwelfare.access.guards import deny_unless
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.audit.models import AccessAction
-from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
 from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
@@ -189,26 +187,14 @@ def insurance_policies(request, pk):
     upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
     try:
         table = read_table(upload, filename=upload.name)
-        result = import_policy_numbers(table, scheme, year=year, actor=request.user)
+        result = import_policy_numbers(
+            table, scheme, year=year, actor=request.user, filename=upload.name, request=request
+        )
     except SpreadsheetError as exc:
         form.add_service_error(exc)
         return _scheme_page(request, scheme, year, upload_form=form)
     if result.errors:
         return _scheme_page(request, scheme, year, upload_form=form, result=result)
-    with translation.override("zh-hans"):
-        detail = _("%(scheme)s %(year)s年保单号：%(file)s") % {
-            "scheme": scheme.name,
-            "year": year,
-            "file": upload.name[:100],
-        }
-    log_access(
-        user=request.user,
-        action=AccessAction.IMPORT,
-        object_type="benefits.insuranceenrolment",
-        detail=detail,
-        row_count=result.rows,
-        request=request,
-    )
     messages.success(
         request,
         _("已导入保单号：共 %(rows)s 行，更新 %(n)s 人") % {"rows": result.rows, "n": result.updated},

@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import ancestor_codes
+from childwelfare.lib.idnumber import IDNumberError
+from childwelfare.lib.idnumber import parse as parse_id
+from childwelfare.registry.conflicts import refuse_if_registered_elsewhere
 from childwelfare.registry.models import Child
 from childwelfare.registry.services import add_category, create_child
 from childwelfare.workflow.services import record_step, transition
@@ -127,10 +130,13 @@ def screen_record(
     )
 
 
-@transaction.atomic
 def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> ScreeningRecord:
     """A child found during screening who is not yet registered: registered on the spot
-    (same validation as the child file) and added to the campaign as a pending record."""
+    (same validation as the child file, registry.services.create_child) and added to the
+    campaign as a pending record. A number held by a child outside the actor's area is
+    refused without a word about that child, and recorded as a registration conflict for
+    the district (registry.conflicts; issue 13 §4) — outside the transaction, so that the
+    record outlives the refusal."""
     if campaign.status != CampaignStatus.RUNNING:
         raise DiscoveryError(_("专项排查未在进行中"), code="campaign_not_running")
     area = child_fields.get("area")
@@ -142,16 +148,23 @@ def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> 
     if not permissions.can_screen(actor, code):
         raise DiscoveryError(_("只有本村（居）儿童主任可以在排查中新增儿童"), code="cannot_add_child")
     category = child_fields.pop("category", None)
-    child = create_child(actor=actor, reason="排查中发现", **child_fields)
-    if category:
-        add_category(child=child, actor=actor, category=category, start_date=timezone.localdate())
-    return ScreeningRecord.objects.create(
-        campaign=campaign,
-        child=child,
-        area_id=child.area_id,
-        added_during_screening=True,
-        in_sample=in_sample(campaign.pk, child.pk, Decimal(campaign.sample_rate)),
-    )
+    try:
+        number = parse_id(child_fields.get("id_number", "")).number
+    except IDNumberError:
+        number = None  # create_child refuses it with the reason
+    if number:
+        refuse_if_registered_elsewhere(number, actor=actor, area_code=code, source="screening")
+    with transaction.atomic():
+        child = create_child(actor=actor, reason="排查中发现", source="screening", **child_fields)
+        if category:
+            add_category(child=child, actor=actor, category=category, start_date=timezone.localdate())
+        return ScreeningRecord.objects.create(
+            campaign=campaign,
+            child=child,
+            area_id=child.area_id,
+            added_during_screening=True,
+            in_sample=in_sample(campaign.pk, child.pk, Decimal(campaign.sample_rate)),
+        )
 
 
 @transaction.atomic

@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from childwelfare.access.guards import deny_unless
-from childwelfare.audit.models import AccessAction
-from childwelfare.audit.services import log_access
 from childwelfare.lib.spreadsheets import FORMATS, SpreadsheetError, read_table, write_xlsx
 
 from .. import permissions
@@ -56,19 +54,16 @@ def campaign_import(request, pk):
         try:
             table = read_table(upload, upload.name)
             result = import_screening_results(
-                table, campaign, actor=request.user, dry_run=form.cleaned_data["dry_run"]
+                table,
+                campaign,
+                actor=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                filename=upload.name,
+                request=request,
             )
         except SpreadsheetError as exc:
             form.add_error("file", str(exc))
         if result is not None and result.written:
-            log_access(
-                user=request.user,
-                action=AccessAction.IMPORT,
-                obj=campaign,
-                detail=f"排查结果 {upload.name}",
-                row_count=result.rows,
-                request=request,
-            )
             messages.success(request, _("已导入 %(n)s 条排查结果") % {"n": result.screened})
             return redirect("discovery:campaign_detail", pk=campaign.pk)
     return render(

@@ -8,19 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.permissions import can_edit_children, can_manage_areas
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import codes_exhausted, free_community_codes
+from childwelfare.audit.services import log_import
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.spreadsheets import Table
 from childwelfare.lib.tabular import ProgressCallback, RowError, Validation
 
 from ..choices import Category
-from ..models import CategorySpell, Child
+from ..conflicts import REGISTERED_ELSEWHERE, held_elsewhere, record_conflicts
+from ..models import CategorySpell, Child, RegistrationConflict
 from ..services import category_refusal
 from .columns import roster_schema
 from .places import NEW, CommunityFinder, split_new_community
@@ -78,6 +80,8 @@ def import_roster(
     dry_run: bool = False,
     today: date | None = None,
     progress: ProgressCallback | None = None,
+    roster_import=None,
+    filename: str = "",
 ) -> ImportResult:
     """Validate a roster and, if every row is valid and not `dry_run`, write it.
 
@@ -87,7 +91,56 @@ def import_roster(
     permission / area outside scope) or SpreadsheetError (no header row). Row problems are
     returned in `result.errors`, and then nothing is written. progress(done, total, stage)
     with stage "validate" or "write". Source of the rules: issue "Foundation", roster import.
+
+    Every call is written to the access log, whatever its outcome (issue 13 §9), with the
+    RosterImport job `roster_import` when there is one. A number registered outside the
+    actor's area is refused with words that say nothing about that child, and becomes a
+    RegistrationConflict for the district (registry.conflicts, issue 13 §4); possible
+    duplicates are only children the actor may see.
     """
+    what = _roster_label(area, filename or getattr(roster_import, "filename", ""))
+    try:
+        _check_may_import(area, actor)
+        result = _import_roster(
+            table,
+            area,
+            actor=actor,
+            dry_run=dry_run,
+            today=today,
+            progress=progress,
+            roster_import=roster_import,
+        )
+    except DomainError as exc:  # RosterImportError, SpreadsheetError (no header row)
+        log_import(
+            user=actor,
+            what=what,
+            refused=str(exc),
+            obj=roster_import,
+            object_type="registry.rosterimport",
+            area_code=area.code,
+        )
+        raise
+    log_import(
+        user=actor,
+        what=what,
+        rows=result.rows,
+        error_count=result.error_count,
+        written=result.written,
+        dry_run=dry_run,
+        obj=roster_import,
+        object_type="registry.rosterimport",
+        area_code=area.code,
+    )
+    return result
+
+
+def _roster_label(area: Area, filename: str) -> str:
+    with translation.override("zh-hans"):
+        label = _("儿童名册 %(area)s") % {"area": area.full_name}
+    return f"{label} {filename[:100]}".strip()
+
+
+def _check_may_import(area: Area, actor) -> None:
     if not can_edit_children(actor):
         raise RosterImportError(_("您没有导入儿童名册的权限"), code="no_permission")
     if actor.area_id and not area.code.startswith(actor.area_id):
@@ -98,6 +151,11 @@ def import_roster(
         raise RosterImportError(
             _("名册须按区、街道或村居导入，请选择区（县）或更下级的区划"), code="area_too_high"
         )
+
+
+def _import_roster(
+    table: Table, area: Area, *, actor, dry_run: bool, today: date | None, progress, roster_import
+) -> ImportResult:
     today = today or timezone.localdate()
     schema = roster_schema(today)
     finder = CommunityFinder(area, may_create=can_manage_areas(actor))
@@ -111,13 +169,22 @@ def import_roster(
     for chunk in chunks([row.id_hash for row in rows]):
         for child in Child.objects.filter(id_hash__in=chunk):
             existing[child.id_hash] = child
-    _check_against_database(validation, rows, existing, actor=actor, today=today)
+    elsewhere = _check_against_database(validation, rows, existing, actor=actor, today=today)
+    record_conflicts(
+        actor=actor,
+        area_code=area.code,
+        source=RegistrationConflict.Source.ROSTER,
+        hits=[(row.id_hash, row.number) for row in elsewhere],
+        roster_import=roster_import,
+    )
+    for row in elsewhere:  # nothing about a child outside the actor's area is kept
+        existing.pop(row.id_hash, None)
     validation.sort_errors()
     result.errors, result.error_count = validation.errors, validation.error_count
     result.new_communities = sorted(
         {split_new_community(row.community)[1] for row in rows if row.community.startswith(NEW)}
     )
-    result.possible_duplicates = possible_duplicates(rows, existing)
+    result.possible_duplicates = possible_duplicates(rows, existing, actor=actor)
     if not validation.ok:
         return result
     result.created = sum(1 for row in rows if row.id_hash not in existing)
@@ -148,11 +215,15 @@ def import_roster(
 
 def _check_against_database(
     validation: Validation, rows: list[RosterRow], existing: dict[str, Child], *, actor, today: date
-) -> None:
+) -> list[RosterRow]:
     """Row errors that need the database: a child registered outside the actor's area, a
     community outside it, a category clashing with one the child already holds, more new
-    communities than codes left under a street."""
+    communities than codes left under a street. Returns the rows whose number is held
+    outside the actor's area (their error is the one REGISTERED_ELSEWHERE, the same for
+    every such child)."""
     scope = actor.area_id or ""
+    outside = held_elsewhere(existing, actor=actor)
+    elsewhere: list[RosterRow] = []
     spells: dict[int, list[tuple[str, date, date | None]]] = {}
     for chunk in chunks([child.pk for child in existing.values()]):
         for child_id, *spell in CategorySpell.objects.filter(child_id__in=chunk).values_list(
@@ -162,14 +233,15 @@ def _check_against_database(
     for row in rows:
         child = existing.get(row.id_hash)
         target = split_new_community(row.community)[0] if row.community.startswith(NEW) else row.community
-        if child is not None and not child.area_id.startswith(scope):
+        if child is not None and row.id_hash in outside:
             validation.add_error(
                 row.number,
                 "id_number",
-                _("该儿童已在您管辖范围以外登记，请联系上级民政部门"),
+                REGISTERED_ELSEWHERE,
                 value=row.child["id_number"],
                 code="registered_elsewhere",
             )
+            elsewhere.append(row)
         elif not target.startswith(scope):
             validation.add_error(
                 row.number, "community", _("所属社区不在您的管辖范围内"), value=target, code="outside_scope"
@@ -193,6 +265,7 @@ def _check_against_database(
                         params=refusal.params,
                     )
     _check_community_codes(validation, rows)
+    return elsewhere
 
 
 def _check_community_codes(validation: Validation, rows: list[RosterRow]) -> None:

@@ -40,15 +40,19 @@ UPDATABLE = [
 ]
 
 
-def possible_duplicates(rows: list[RosterRow], existing: dict[str, Child]) -> list[dict]:
-    """Same name and birth date on a different ID number (in the file or already registered)."""
+def possible_duplicates(rows: list[RosterRow], existing: dict[str, Child], *, actor) -> list[dict]:
+    """Same name and birth date on a different ID number: in the file, or already registered
+    among the children `actor` may see ({row, name, birth_date, child_id | other_row}).
+    Children outside the actor's area are never named (issue 13 §4)."""
     keys = {(row.child["name"], row.child["birth_date"]): row for row in rows}
     in_file = {row.id_hash for row in rows}  # pairs inside the file are reported below, once
     found = []
     names = {name for name, _ in keys}
     for chunk in chunks(sorted(names), 2000):
-        for child in Child.objects.filter(name__in=chunk).only(
-            "id", "name", "birth_date", "id_hash", "area_id"
+        for child in (
+            Child.objects.visible_to(actor)
+            .filter(name__in=chunk)
+            .only("id", "name", "birth_date", "id_hash", "area_id")
         ):
             row = keys.get((child.name, child.birth_date))
             if row is not None and child.id_hash not in in_file:

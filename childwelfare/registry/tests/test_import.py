@@ -264,7 +264,7 @@ def test_roster_area_and_existing_children_outside_scope_are_refused(tmp_path, u
         read_table(path), Area.objects.get(code=people.XUANWU), actor=users["officer_xuanwu"], today=TODAY
     )
     assert [(e.row, e.column) for e in result.errors] == [(4, "身份证号")]
-    assert "管辖范围以外" in result.errors[0].message
+    assert result.errors[0].message == "该儿童不能在此登记，区民政部门将核查"
     assert Child.objects.count() == 1
 
 

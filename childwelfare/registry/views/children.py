@@ -95,6 +95,7 @@ def child_export(request):
         object_type="registry.child",
         detail=detail,
         row_count=count,
+        area_code=form._value("area") or request.user.area_id or "",
         request=request,
     )
     handle.seek(0)

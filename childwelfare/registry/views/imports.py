@@ -4,14 +4,16 @@ import io
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.access.guards import get_visible_or_404, page_for
-from childwelfare.accounts.permissions import can_edit_children
+from childwelfare.accounts.permissions import can_edit_children, can_view_full_id
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.tabular import stored_message, write_error_report
 
@@ -112,7 +114,20 @@ def import_progress(request, pk):
 
 @login_required
 def import_error_report(request, pk):
+    """The job's error report (.xlsx): for its uploader, and for users with the full-ID
+    permission over the job's area; to anyone else in the subtree it is missing (404, like a
+    record outside scope). Each download is in the access log (issue 13 §5, §9)."""
     job = _job(request, pk)
+    if job.created_by_id != request.user.pk and not can_view_full_id(request.user):
+        raise Http404
+    log_access(
+        user=request.user,
+        action=AccessAction.DOWNLOAD,
+        obj=job,
+        detail=f"错误报告 {job.filename[:100]}",
+        row_count=len(job.errors),
+        request=request,
+    )
     buffer = io.BytesIO()
     write_error_report(buffer, job.errors, error_count=(job.summary or {}).get("error_count"))
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

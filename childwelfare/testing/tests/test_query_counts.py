@@ -32,6 +32,7 @@ from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import ScreeningRecord
 from childwelfare.registry.choices import Category
+from childwelfare.registry.conflicts import record_conflicts
 from childwelfare.registry.models import RosterImport
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import CategorySpellFactory, ChildFactory
@@ -61,6 +62,7 @@ PAGES = [
     "benefits:insurance_index",
     "benefits:insurance_scheme {scheme}",
     "audit:access_log",
+    "registry:conflict_list",
 ]
 
 
@@ -155,6 +157,16 @@ def _grow(users, round_no: int, size: int, objects: dict) -> None:
     for n in range(size):
         RosterImport.objects.create(created_by=admin, area=xuanwu, filename=f"名册{round_no}-{n}.xlsx")
         log_access(user=officer, action=AccessAction.EXPORT, detail="导出", row_count=n)
+    # Entries the access log names (a child, a payroll), and conflicts for the district's list.
+    for child in meiyuan:
+        log_access(user=officer, action=AccessAction.VIEW_FULL_ID, obj=child)
+    log_access(user=officer, action=AccessAction.EXPORT, obj=payroll)
+    record_conflicts(
+        actor=director,
+        area_code=named.MEIYUAN,
+        source="roster",
+        hits=[(f"{round_no}-{n}", n) for n in range(size)],
+    )
 
 
 @pytest.fixture

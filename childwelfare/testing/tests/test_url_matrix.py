@@ -39,6 +39,7 @@ from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import ScreeningRecord
 from childwelfare.registry.choices import Category
+from childwelfare.registry.conflicts import record_conflicts
 from childwelfare.registry.services import add_category, start_roster_import
 from childwelfare.testing import people as named
 from childwelfare.testing import url_matrix as matrix
@@ -255,6 +256,12 @@ class MatrixRecords(TestCase):
         for actor, code in ((officer_x, named.XUANWU), (officer_g, named.GULOU)):
             generate_roster(scheme, year=TODAY.year, area=area[code], as_of=TODAY, actor=actor)
         log_access(user=officer_x, action=AccessAction.EXPORT, object_type="registry.child", row_count=1)
+        conflicts = {
+            label: record_conflicts(
+                actor=actor, area_code=code, source="screening", hits=[(label * 64, None)]
+            )[0]
+            for label, actor, code in (("M", director_m, named.MEIYUAN), ("N", director_n, named.NINGHAI))
+        }
 
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
@@ -263,6 +270,7 @@ class MatrixRecords(TestCase):
         cls.records = {
             "child": variants(children, lambda o: o.area_id),
             "roster_import": variants(imports, lambda o: o.area_id),
+            "registration_conflict": variants(conflicts, lambda o: o.area_id),
             "campaign": variants(campaigns, lambda o: o.area_id),
             "draft_campaign": variants(drafts, lambda o: o.area_id),
             "screening_record": variants(records, lambda o: o.area_id),

@@ -10,7 +10,10 @@ from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
 
 
 class Command(BaseCommand):
-    help = "导入排查结果（第一步：儿童主任排查）。全部校验通过才写入。Import screening results of a campaign."
+    help = (
+        "导入排查结果（第一步：儿童主任排查）。全部校验通过才写入；错误中的身份证号一律脱敏，"
+        "每次导入都记入访问日志。Import screening results of a campaign; ID numbers in errors are masked."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -17,7 +17,8 @@ STAGES = {"validate": "校验", "write": "写入"}
 class Command(BaseCommand):
     help = (
         "导入儿童名册（.xlsx/.xls/.ods/.csv）。全部校验通过才写入；有错误时列出每一行并以非零状态退出。"
-        " Import a children's roster; all-or-nothing."
+        "错误中的身份证号一律脱敏（文本和 --json 输出相同）；每次导入都记入访问日志。"
+        " Import a children's roster; all-or-nothing. ID numbers in errors are always masked."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,15 @@
+"""Action permissions of the child file that are not in accounts.permissions (made of the one
+role policy, childwelfare.accounts.policy)."""
+
+from childwelfare.accounts import policy
+from childwelfare.accounts.choices import Role
+
+
+def can_handle_registration_conflicts(user, area_code: str | None = None) -> bool:
+    """Work the list of ID numbers tried in the user's area but registered outside it
+    (RegistrationConflict): the district's officers and the city (issue 13 §4). Without
+    `area_code`, whether the user may open the list at all."""
+    roles = (Role.DISTRICT_OFFICER, Role.CITY_ADMIN)
+    if area_code is None:
+        return policy.has_role(user, *roles)
+    return policy.acts_within(user, area_code, *roles)
