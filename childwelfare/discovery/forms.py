@@ -413,7 +413,7 @@ class RecordFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名"), required=False, max_length=50)
 
     def apply(self, records, *, campaign, today: date):
-        from .board import late_records
+        from .board import late_records, record_colour
 
         if not self.is_valid():
             return records
@@ -423,7 +423,8 @@ class RecordFilterForm(forms.Form):
         if data.get("status"):
             records = records.filter(status=data["status"])
         if data.get("colour"):
-            records = records.filter(assessment__colour=data["colour"])
+            # The colour the campaign figures count (a resolved re-visit's, issue 8).
+            records = records.annotate(counted_colour=record_colour()).filter(counted_colour=data["colour"])
         if data.get("late"):
             records = late_records(campaign, records, today)
         if data.get("sample"):

@@ -133,3 +133,11 @@ def test_resolving_through_the_record_page(client, people, mismatch):
     assert (
         as_user(client, people["director_meiyuan"]).post(url, {"version": record.version}).status_code == 403
     )
+
+
+def test_the_record_list_of_a_colour_matches_its_count(client, people, mismatch):
+    campaign, record = mismatch
+    services.resolve_revisit_mismatch(record, actor=people["officer_xuanwu"])
+    url = reverse("discovery:record_list", args=[campaign.pk])
+    listed = as_user(client, people["officer_xuanwu"]).get(url, {"colour": Colour.RED})
+    assert [r.pk for r in listed.context["page"].object_list] == [record.pk]
