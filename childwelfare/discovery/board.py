@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.models import User
 from childwelfare.areas.models import Area
 
 from .choices import Colour, ProblemKind, ProblemStatus, RecordStatus
-from .models import Campaign, CareMeasure, Problem
+from .models import Campaign, CareMeasure, Problem, RiskAssessment
 from .schedule import with_colour
 
 STEPS = [
@@ -98,6 +99,16 @@ class CampaignFigures:
     colours: dict[str, int]
 
 
+def record_colour() -> Coalesce:
+    """The colour a screening record counts with (issue 8): the district's decision on a
+    re-visit that disagreed, else the re-visit's colour, else the screening's."""
+    return Coalesce(
+        NullIf(F("resolved_colour"), Value("")),
+        NullIf(F("revisit_colour"), Value("")),
+        F("assessment__colour"),
+    )
+
+
 def campaign_figures(campaign: Campaign, records: QuerySet) -> CampaignFigures:
     records = records.filter(campaign=campaign)
     agg = records.aggregate(
@@ -117,7 +128,8 @@ def campaign_figures(campaign: Campaign, records: QuerySet) -> CampaignFigures:
     )
     colours = dict(
         records.filter(assessment__isnull=False)
-        .values_list("assessment__colour")
+        .annotate(counted_colour=record_colour())
+        .values_list("counted_colour")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -161,3 +173,27 @@ def without_active_measure(children: QuerySet, today: date) -> QuerySet:
 
 def overdue_problems(problems: QuerySet, today: date) -> QuerySet:
     return problems.filter(status=ProblemStatus.OPEN, deadline__lt=today)
+
+
+# How far back the supervisor's and officer's list of downgrades reaches.
+DOWNGRADE_REVIEW_DAYS = 30
+
+
+def downgrades(assessments: QuerySet, since) -> QuerySet:
+    """Assessments recorded since `since` (an aware datetime) that lowered a child's colour
+    from red or yellow (issue 8: the supervisor and the district officer see each one),
+    newest first, with the child, the assessor and the items stated as ended."""
+    lowered = Q(previous_colour=Colour.RED, colour__in=[Colour.YELLOW, Colour.BLUE, Colour.GREEN]) | Q(
+        previous_colour=Colour.YELLOW, colour__in=[Colour.BLUE, Colour.GREEN]
+    )
+    return (
+        assessments.filter(lowered, created_at__gte=since)
+        .select_related("child", "child__area", "assessor")
+        .prefetch_related("ended_items")
+        .order_by("-created_at", "-id")
+    )
+
+
+def recent_downgrades(user, now) -> QuerySet:
+    """The downgrades of the last DOWNGRADE_REVIEW_DAYS days inside the user's area."""
+    return downgrades(RiskAssessment.objects.visible_to(user), now - timedelta(days=DOWNGRADE_REVIEW_DAYS))

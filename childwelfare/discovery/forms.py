@@ -117,21 +117,55 @@ class VisitForm(forms.Form):
         required=False,
         help_text=_("不符合任何保障类别，但生活确有困难，需要关注"),
     )
+    # Lowering the colour or ending an emergency item (issue 8): the service checks them.
+    ended_items = forms.ModelMultipleChoiceField(
+        label=_("已核实不再存在的情形"), queryset=RiskItem.objects.none(), required=False
+    )
+    downgrade_reason = forms.CharField(
+        label=_("降级或解除原因"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("取消勾选后颜色降低或解除紧急情形时必填：说明核实了什么、怎样核实的"),
+    )
 
     def __init__(
-        self, *args, item_set: RiskItemSet | None = None, record=None, screening: bool = False, **kwargs
+        self,
+        *args,
+        item_set: RiskItemSet | None = None,
+        record=None,
+        screening: bool = False,
+        current=None,
+        **kwargs,
     ):
+        """`current`: the child's current RiskAssessment (or None): the items start ticked
+        as it has them (matched by code in this form's item set), and its items may be
+        stated as ended."""
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("visited_on", timezone.localdate())
         if record is not None:
             kwargs["initial"].setdefault("version", record.version)
+        self.item_set = item_set or current_item_set(timezone.localdate())
+        self.current = current
+        items = RiskItem.objects.filter(item_set=self.item_set).order_by("position", "id")
+        current_items = list(current.items.all()) if current is not None else []
+        if current_items:
+            codes = [item.code for item in current_items]
+            kwargs["initial"].setdefault(
+                "items", [str(pk) for pk in items.filter(code__in=codes).values_list("pk", flat=True)]
+            )
         super().__init__(*args, **kwargs)
         if record is None:
             del self.fields["version"]
-        self.item_set = item_set or current_item_set(timezone.localdate())
-        self.fields["items"].queryset = RiskItem.objects.filter(item_set=self.item_set).order_by(
-            "position", "id"
-        )
+        self.fields["items"].queryset = items
+        if current_items:
+            self.fields["ended_items"].queryset = RiskItem.objects.filter(
+                pk__in=[i.pk for i in current_items]
+            )
+        else:
+            del self.fields["ended_items"]
+        if current is None:
+            del self.fields["downgrade_reason"]
         if not screening:
             del self.fields["in_difficulty_not_eligible"]
 
@@ -153,6 +187,21 @@ class VisitForm(forms.Form):
 
     def item_ids(self) -> list[int]:
         return [item.pk for item in self.cleaned_data["items"]]
+
+    def downgrade_fields(self) -> dict:
+        """The statement of ended items and the reason, as the services take them."""
+        data = self.cleaned_data
+        return {
+            "ended_item_ids": [item.pk for item in data.get("ended_items") or []],
+            "downgrade_reason": data.get("downgrade_reason", ""),
+        }
+
+    def ended_rows(self) -> list[tuple[RiskItem, bool]]:
+        """[(an item of the current assessment, stated ended)] for the statement boxes."""
+        if "ended_items" not in self.fields:
+            return []
+        stated = {str(value) for value in (self["ended_items"].value() or [])}
+        return [(item, str(item.pk) in stated) for item in self.fields["ended_items"].queryset]
 
     def item_groups(self) -> list[tuple[str, list[tuple[RiskItem, bool]]]]:
         """[(dimension label, [(item, checked)])] in the order of Dimension."""
@@ -217,6 +266,20 @@ class StepForm(forms.Form):
 
 class ReturnForm(StepForm):
     reason = forms.CharField(label=_("退回原因"), max_length=1000, widget=forms.Textarea)
+
+
+class ResolveMismatchForm(StepForm):
+    """Which colour a record whose re-visit disagrees with its screening counts with."""
+
+    keep = forms.ChoiceField(
+        label=_("采用"),
+        choices=[("revisit", _("复访评定（默认）")), ("screening", _("排查评定（须填写理由）"))],
+        initial="revisit",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AddChildForm(forms.Form):
@@ -350,7 +413,7 @@ class RecordFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名"), required=False, max_length=50)
 
     def apply(self, records, *, campaign, today: date):
-        from .board import late_records
+        from .board import late_records, record_colour
 
         if not self.is_valid():
             return records
@@ -360,7 +423,8 @@ class RecordFilterForm(forms.Form):
         if data.get("status"):
             records = records.filter(status=data["status"])
         if data.get("colour"):
-            records = records.filter(assessment__colour=data["colour"])
+            # The colour the campaign figures count (a resolved re-visit's, issue 8).
+            records = records.annotate(counted_colour=record_colour()).filter(counted_colour=data["colour"])
         if data.get("late"):
             records = late_records(campaign, records, today)
         if data.get("sample"):

@@ -202,6 +202,14 @@ class RiskAssessment(models.Model):
         related_name="assessments",
     )
     notes = models.TextField(_("说明"), blank=True)
+    # What this assessment replaced (issue 8): the colour of the child's latest assessment
+    # before it (blank for the first), the items of that assessment the assessor stated no
+    # longer apply, and why. The assessor and created_at say who ended them and when.
+    previous_colour = models.CharField(_("原颜色"), max_length=10, choices=Colour.choices, blank=True)
+    ended_items = models.ManyToManyField(
+        RiskItem, verbose_name=_("已核实不再存在的情形"), blank=True, related_name="+"
+    )
+    downgrade_reason = models.TextField(_("降级或解除原因"), blank=True)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     scope = Scope("child__area__code")
@@ -260,6 +268,13 @@ class ScreeningRecord(models.Model):
     revisit = models.ForeignKey(
         Visit, verbose_name=_("抽样复访"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The re-visit's colour, and the district's decision when it differs from the
+    # screening's (issue 8): the colour the campaign counts; who decided, when and why is the
+    # "resolve_mismatch" event.
+    revisit_colour = models.CharField(_("复访颜色"), max_length=10, choices=Colour.choices, blank=True)
+    resolved_colour = models.CharField(
+        _("复访不一致的处理结果"), max_length=10, choices=Colour.choices, blank=True
+    )
     confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
@@ -278,7 +293,10 @@ class ScreeningRecord(models.Model):
             RecordStatus.RETURNED: {RecordStatus.SCREENED},
             RecordStatus.VERIFIED: {RecordStatus.CONFIRMED},
         },
-        steps={"revisit": Step(_("抽样复访"), during={RecordStatus.VERIFIED})},
+        steps={
+            "revisit": Step(_("抽样复访"), during={RecordStatus.VERIFIED}),
+            "resolve_mismatch": Step(_("处理复访不一致"), during={RecordStatus.VERIFIED}),
+        },
     )
 
     class Meta:

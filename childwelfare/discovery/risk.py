@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .choices import Colour
+from .choices import COLOUR_ORDER, Colour
 from .models import RiskItem, RiskItemSet
 
 
@@ -52,3 +52,42 @@ def grade(item_set: RiskItemSet, items: Iterable[RiskItem]) -> Grade:
     else:
         colour = Colour.GREEN
     return Grade(score=score, colour=colour, is_emergency=emergency, by_dimension=by_dimension)
+
+
+def is_lower(colour: str, than: str) -> bool:
+    """Whether `colour` is a lower risk than `than` (red > yellow > blue > green)."""
+    return COLOUR_ORDER[colour] > COLOUR_ORDER[than]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a new grading changes against the child's current one (issue 8, item 1).
+
+    removed: items of the current assessment whose code is not among the new items (codes
+        are compared, so an item keeps its identity across item-set versions);
+    lowered: the new colour is a lower risk than the current one;
+    needs_statement: lowering the colour, or removing an emergency item, must be stated
+        item by item (each removed item "no longer applies") with a reason.
+    """
+
+    removed: tuple[RiskItem, ...]
+    lowered: bool
+
+    @property
+    def ends_emergency(self) -> bool:
+        return any(item.is_emergency for item in self.removed)
+
+    @property
+    def needs_statement(self) -> bool:
+        return self.lowered or self.ends_emergency
+
+
+def change_from(
+    current_colour: str | None, current_items: Iterable[RiskItem], new: Grade, new_items
+) -> Change:
+    """Compare a new grading (`new`, from `new_items`) with the child's current assessment
+    (its colour, None if never assessed, and its items)."""
+    codes = {item.code for item in new_items}
+    removed = tuple(item for item in current_items if item.code not in codes)
+    lowered = current_colour is not None and is_lower(new.colour, current_colour)
+    return Change(removed=removed, lowered=lowered)

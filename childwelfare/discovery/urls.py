@@ -18,6 +18,7 @@ urlpatterns = [
     path("records/<int:pk>/return/", records.record_return, name="record_return"),
     path("records/<int:pk>/revisit/", records.record_revisit, name="record_revisit"),
     path("records/<int:pk>/confirm/", records.record_confirm, name="record_confirm"),
+    path("records/<int:pk>/resolve/", records.record_resolve, name="record_resolve"),
     path("grade-preview/", records.grade_preview, name="grade_preview"),
     path("work/", work.work, name="work"),
     path("work/confirm/", work.confirm_many, name="confirm_many"),

@@ -208,6 +208,8 @@ TABLE: list[Entry] = [
         post=A(CONFIRMERS | SUPERVISORS),
     ),
     Entry("discovery:record_confirm", record="screening_record", post=A(CONFIRMERS)),
+    # The district decides a sample re-visit that disagrees with the screening (issue 8).
+    Entry("discovery:record_resolve", record="screening_record", post=A(CONFIRMERS)),
     Entry("discovery:grade_preview", get=A(READERS)),
     Entry("discovery:work", get=A(READERS)),
     Entry("discovery:confirm_many", post=A(CONFIRMERS)),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from childwelfare.registry.services import add_category, create_child
 from childwelfare.workflow.services import record_step, transition
 
 from .. import permissions
-from ..choices import CampaignStatus, RecordStatus
+from ..choices import CampaignStatus, Colour, RecordStatus
 from ..models import (
     Campaign,
     RiskAssessment,
@@ -28,7 +29,7 @@ from ..models import (
     ScreeningRecord,
     Visit,
 )
-from ..risk import current_item_set, grade
+from ..risk import change_from, current_item_set, grade
 from .common import _ERRORS, VISIT_FIELDS, ConflictError, DiscoveryError, in_sample
 
 # ---- visits and assessments --------------------------------------------------------------
@@ -45,39 +46,120 @@ def _visit(child: Child, actor, visited_on: date, fields: dict, *, is_sample_rev
     )
 
 
-def _assess(
-    child: Child, actor, on: date, item_ids, *, visit=None, item_set: RiskItemSet | None = None, notes=""
-):
-    item_set = item_set or current_item_set(on)
-    items = list(RiskItem.objects.filter(pk__in=list(item_ids or [])))
-    if len(items) != len(set(item_ids or [])):
+def current_assessment(child: Child) -> RiskAssessment | None:
+    """The child's latest assessment (its current colour), with its items, or None."""
+    return (
+        RiskAssessment.objects.filter(child=child)
+        .order_by("-assessed_on", "-id")
+        .prefetch_related("items")
+        .first()
+    )
+
+
+@dataclass
+class _Grading:
+    """A checked grading, ready to be written after the visit it belongs to."""
+
+    item_set: RiskItemSet
+    items: list
+    result: object
+    previous: RiskAssessment | None
+    ended: list
+    reason: str
+
+
+def _grading(child: Child, on: date, item_ids, *, ended_item_ids=(), downgrade_reason: str = "") -> _Grading:
+    """Grade the items and check the change against the child's current assessment, before
+    anything is written (issue 8, item 1): lowering the colour, or removing an emergency
+    item, needs every removed item stated as no longer applying (`ended_item_ids`, pks of
+    the current assessment's items) and a reason.
+
+    Raises DiscoveryError: unknown_risk_item (field items), removed_item_unconfirmed (field
+    ended_items, params items: the labels not stated), downgrade_reason_missing (field
+    downgrade_reason)."""
+    item_set = current_item_set(on)
+    wanted = set(item_ids or [])
+    items = list(RiskItem.objects.filter(pk__in=list(wanted)))
+    if len(items) != len(wanted):
         raise DiscoveryError(_("评估指标不存在"), code="unknown_risk_item", field="items")
     result = grade(item_set, items)
+    previous = current_assessment(child)
+    ended: list = []
+    reason = (downgrade_reason or "").strip()
+    if previous is not None:
+        change = change_from(previous.colour, previous.items.all(), result, items)
+        stated = {int(pk) for pk in ended_item_ids or []}
+        ended = [item for item in change.removed if item.pk in stated]
+        if change.needs_statement:
+            missing = [item.label for item in change.removed if item.pk not in stated]
+            if missing:
+                raise DiscoveryError(
+                    _("降低颜色或解除紧急情形，须逐项确认已核实不再存在并说明原因。尚未确认：%(items)s"),
+                    code="removed_item_unconfirmed",
+                    field="ended_items",
+                    params={"items": "、".join(missing)},
+                )
+            if not reason:
+                raise DiscoveryError(
+                    _("降低颜色或解除紧急情形，须填写原因"),
+                    code="downgrade_reason_missing",
+                    field="downgrade_reason",
+                )
+    return _Grading(
+        item_set=item_set, items=items, result=result, previous=previous, ended=ended, reason=reason
+    )
+
+
+def _assess(child: Child, actor, on: date, grading: _Grading, *, visit=None, notes="") -> RiskAssessment:
+    result = grading.result
     assessment = RiskAssessment.objects.create(
         child=child,
         assessed_on=on,
         assessor=actor,
-        item_set=item_set,
+        item_set=grading.item_set,
         score=result.score,
         colour=result.colour,
         is_emergency=result.is_emergency,
         visit=visit,
         notes=notes,
+        previous_colour=grading.previous.colour if grading.previous else "",
+        downgrade_reason=grading.reason if grading.ended or grading.reason else "",
     )
-    assessment.items.set(items)
+    assessment.items.set(grading.items)
+    assessment.ended_items.set(grading.ended)
     return assessment
 
 
 @transaction.atomic
 def record_visit(
-    *, child: Child, actor, visited_on: date, item_ids=None, assess: bool = True, **fields
+    *,
+    child: Child,
+    actor,
+    visited_on: date,
+    item_ids=None,
+    assess: bool = True,
+    ended_item_ids=(),
+    downgrade_reason: str = "",
+    **fields,
 ) -> tuple[Visit, RiskAssessment | None]:
     """A home visit outside a campaign, with a fresh four-colour assessment (colours are
-    re-assessed after each visit, DOMAIN.md §5) unless `assess` is False."""
+    re-assessed after each visit, DOMAIN.md §5) unless `assess` is False.
+
+    item_ids: pks of the RiskItems present; ended_item_ids: pks of items of the child's
+    current assessment stated as no longer applying; downgrade_reason: why. Lowering the
+    colour or ending an emergency item needs both (issue 8; errors of `_grading`), and
+    nothing is written when they are missing."""
     if not permissions.can_record_visit(actor, child.area_id):
         raise DiscoveryError(_("您不能为该儿童录入走访"), code="cannot_record_visit")
+    grading = (
+        _grading(
+            child, visited_on, item_ids, ended_item_ids=ended_item_ids, downgrade_reason=downgrade_reason
+        )
+        if assess
+        else None
+    )
     visit = _visit(child, actor, visited_on, fields)
-    assessment = _assess(child, actor, visited_on, item_ids or [], visit=visit) if assess else None
+    assessment = _assess(child, actor, visited_on, grading, visit=visit) if grading else None
     return visit, assessment
 
 
@@ -101,10 +183,13 @@ def screen_record(
     visited_on: date,
     item_ids=(),
     in_difficulty_not_eligible: bool = False,
+    ended_item_ids=(),
+    downgrade_reason: str = "",
     **visit_fields,
 ) -> ScreeningRecord:
     """Step 1 — the child director records the visit and the colour. Allowed on a pending or
-    returned record. Raises DiscoveryError / ConflictError."""
+    returned record. Lowering the child's colour follows `record_visit`'s rule. Raises
+    DiscoveryError / ConflictError."""
     _running(record, expected_version)
     if not permissions.can_screen(actor, record.child.area_id):
         raise DiscoveryError(_("只有本村（居）儿童主任可以排查该儿童"), code="cannot_screen")
@@ -114,8 +199,11 @@ def screen_record(
         raise DiscoveryError(
             _("走访日期早于专项排查开始日期"), code="visit_before_campaign", field="visited_on"
         )
+    grading = _grading(
+        record.child, visited_on, item_ids, ended_item_ids=ended_item_ids, downgrade_reason=downgrade_reason
+    )
     visit = _visit(record.child, actor, visited_on, visit_fields)
-    assessment = _assess(record.child, actor, visited_on, item_ids, visit=visit)
+    assessment = _assess(record.child, actor, visited_on, grading, visit=visit)
     return transition(
         record,
         RecordStatus.SCREENED,
@@ -207,10 +295,21 @@ def verify_record(record: ScreeningRecord, *, actor, expected_version: int) -> S
 
 @transaction.atomic
 def revisit_record(
-    record: ScreeningRecord, *, actor, expected_version: int, visited_on: date, item_ids=(), **visit_fields
+    record: ScreeningRecord,
+    *,
+    actor,
+    expected_version: int,
+    visited_on: date,
+    item_ids=(),
+    ended_item_ids=(),
+    downgrade_reason: str = "",
+    **visit_fields,
 ) -> ScreeningRecord:
     """The sample re-visit before confirmation, recorded like any visit (with its own
-    assessment). Allowed on a verified record drawn for the sample, once."""
+    assessment, lowering the child's colour only as `record_visit` allows). Allowed on a
+    verified record drawn for the sample, once. Its colour is kept on the record
+    (`revisit_colour`); if it differs from the screening's, the record cannot be confirmed
+    until the district resolves it (`resolve_revisit_mismatch`)."""
     _running(record, expected_version)
     if not permissions.can_revisit(actor, record.child.area_id):
         raise DiscoveryError(_("只有区民政干部或儿童督导员可以抽样复访"), code="cannot_revisit")
@@ -220,22 +319,97 @@ def revisit_record(
         raise DiscoveryError(_("只有已核实的记录可以复访"), code="revisit_needs_verified")
     if record.revisit_id:
         raise DiscoveryError(_("该记录已经复访"), code="already_revisited")
+    grading = _grading(
+        record.child, visited_on, item_ids, ended_item_ids=ended_item_ids, downgrade_reason=downgrade_reason
+    )
     visit = _visit(record.child, actor, visited_on, visit_fields, is_sample_revisit=True)
-    _assess(record.child, actor, visited_on, item_ids, visit=visit)
+    assessment = _assess(record.child, actor, visited_on, grading, visit=visit)
     return record_step(
-        record, "revisit", actor=actor, expected_version=expected_version, revisit=visit, **_ERRORS
+        record,
+        "revisit",
+        actor=actor,
+        expected_version=expected_version,
+        revisit=visit,
+        revisit_colour=assessment.colour,
+        **_ERRORS,
+    )
+
+
+def revisit_mismatch(record: ScreeningRecord) -> tuple[str, str] | None:
+    """(screening colour, re-visit colour) when the sample re-visit graded the child
+    differently from the screening and the district has not resolved it yet; else None."""
+    if not record.revisit_colour or record.resolved_colour or not record.assessment_id:
+        return None
+    screened = record.assessment.colour
+    return (screened, record.revisit_colour) if screened != record.revisit_colour else None
+
+
+@transaction.atomic
+def resolve_revisit_mismatch(
+    record: ScreeningRecord,
+    *,
+    actor,
+    keep: str = "revisit",
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ScreeningRecord:
+    """The district decides which colour a record whose re-visit disagrees with its
+    screening counts with (issue 8, item 2): the re-visit's (`keep="revisit"`, the default)
+    or, overruling it, the screening's (`keep="screening"`, which needs a reason). Written
+    as the record's "resolve_mismatch" step (an event with actor, time and reason); the
+    child's own colour stays its latest assessment.
+
+    Raises DiscoveryError: cannot_resolve_mismatch (not the district officer of the area),
+    no_revisit_mismatch (nothing to resolve), invalid_keep (field keep), reason_missing
+    (field reason); ConflictError if `expected_version` (default: the record's) is stale."""
+    version = record.version if expected_version is None else expected_version
+    _running(record, version)
+    if not permissions.can_confirm(actor, record.area_id):
+        raise DiscoveryError(_("只有区民政干部可以处理复访不一致"), code="cannot_resolve_mismatch")
+    found = revisit_mismatch(record)
+    if found is None:
+        raise DiscoveryError(_("该记录没有待处理的复访不一致"), code="no_revisit_mismatch")
+    screened, revisited = found
+    reason = (reason or "").strip()
+    if keep == "revisit":
+        colour = revisited
+    elif keep == "screening":
+        if not reason:
+            raise DiscoveryError(
+                _("不采用复访结果、保留排查评定，须填写理由"), code="reason_missing", field="reason"
+            )
+        colour = screened
+    else:
+        raise DiscoveryError(_("请选择采用哪一次的评定"), code="invalid_keep", field="keep")
+    label = Colour(colour).label
+    return record_step(
+        record,
+        "resolve_mismatch",
+        actor=actor,
+        expected_version=version,
+        reason=reason or _("采用复访评定：%(colour)s") % {"colour": label},
+        resolved_colour=colour,
+        **_ERRORS,
     )
 
 
 @transaction.atomic
 def confirm_record(record: ScreeningRecord, *, actor, expected_version: int) -> ScreeningRecord:
     """Step 3 — the district officer confirms; a record drawn for the sample needs its
-    re-visit first (DOMAIN.md §6)."""
+    re-visit first (DOMAIN.md §6), and a re-visit that disagrees with the screening needs
+    the district's decision (code revisit_mismatch, issue 8)."""
     _running(record, expected_version)
     if not permissions.can_confirm(actor, record.child.area_id):
         raise DiscoveryError(_("只有区民政干部可以确认"), code="cannot_confirm")
     if record.in_sample and not record.revisit_id:
         raise DiscoveryError(_("该记录被抽中复核，须先完成抽样复访才能确认"), code="revisit_required")
+    mismatch = revisit_mismatch(record)
+    if mismatch is not None:
+        raise DiscoveryError(
+            _("抽样复访评定（%(revisit)s）与排查评定（%(screening)s）不一致，须先由区民政干部处理"),
+            code="revisit_mismatch",
+            params={"screening": Colour(mismatch[0]).label, "revisit": Colour(mismatch[1]).label},
+        )
     return transition(
         record,
         RecordStatus.CONFIRMED,

@@ -480,6 +480,12 @@ def test_red_and_yellow_without_measure_and_needs_a_case(people):
         "红红",
         "黄黄",
     ]
-    # the latest assessment decides the colour
-    services.record_visit(child=red, actor=director, visited_on=TODAY)
+    # the latest assessment decides the colour (ending the emergency item is stated, issue 8)
+    services.record_visit(
+        child=red,
+        actor=director,
+        visited_on=TODAY,
+        ended_item_ids=[i.pk for i in items("runaway_begging")],
+        downgrade_reason="已找回，与祖父母同住",
+    )
     assert not board.needs_a_case(visible).exists()

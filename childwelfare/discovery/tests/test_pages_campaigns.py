@@ -201,8 +201,11 @@ def test_whole_campaign_flow_through_the_pages(client, people, kids):
     )
     assert "须先完成抽样复访" in response.content.decode()
     for record in ScreeningRecord.objects.filter(campaign=campaign, status=RecordStatus.VERIFIED):
+        # The re-visit finds what the screening found (the form starts from those items).
+        found = [str(pk) for pk in record.assessment.items.values_list("pk", flat=True)]
         client.post(
-            reverse("discovery:record_revisit", args=[record.pk]), screen_data(record, notes="复访属实")
+            reverse("discovery:record_revisit", args=[record.pk]),
+            screen_data(record, notes="复访属实", items=found),
         )
     work = client.get(reverse("discovery:work"))
     ready = list(work.context["page"].object_list)

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
+from childwelfare.registry.models import Child
 from childwelfare.registry.services import RegistryError
 
 from .. import permissions, services
 from ..choices import CampaignStatus, RecordStatus
-from ..forms import AddChildForm, ProblemRowFormSet, ReturnForm, StepForm, VisitForm
+from ..forms import AddChildForm, ProblemRowFormSet, ResolveMismatchForm, ReturnForm, StepForm, VisitForm
 from ..models import ScreeningRecord
-from ..risk import current_item_set, grade
+from ..risk import change_from, current_item_set, grade
 from ..services import DiscoveryError
 from .campaigns import visible_campaign
 from .common import next_url, step_failure
@@ -71,7 +72,12 @@ def _actions(user, record: ScreeningRecord) -> dict:
         "may_confirm": running
         and permissions.can_confirm(user, record.child.area_id)
         and status == RecordStatus.VERIFIED
-        and (not record.in_sample or bool(record.revisit_id)),
+        and (not record.in_sample or bool(record.revisit_id))
+        and services.revisit_mismatch(record) is None,
+        "may_resolve": running
+        and permissions.can_confirm(user, record.area_id)
+        and status == RecordStatus.VERIFIED
+        and services.revisit_mismatch(record) is not None,
     }
 
 
@@ -90,9 +96,43 @@ def record_detail(request, pk):
         "revisit_assessment": _revisit_assessment(record),
         "problems": record.problems.all(),
         "today": timezone.localdate(),
+        "mismatch": services.revisit_mismatch(record),
+        "resolve_form": ResolveMismatchForm(initial={"version": record.version}),
         **_actions(request.user, record),
     }
     return render(request, "discovery/record_detail.html", context)
+
+
+@require_POST
+@login_required
+def record_resolve(request, pk):
+    """The district decides a re-visit that disagrees with the screening (issue 8): the
+    re-visit's colour by default, the screening's with a reason."""
+    record = visible_record(request, pk)
+    deny_unless(permissions.can_confirm(request.user, record.area_id))
+    form = ResolveMismatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("表单已过期，请刷新页面后再试。"))
+        return redirect("discovery:record_detail", pk=record.pk)
+    version = form.cleaned_data["version"]
+    try:
+        record = services.resolve_revisit_mismatch(
+            record,
+            actor=request.user,
+            keep=form.cleaned_data["keep"],
+            reason=form.cleaned_data["reason"],
+            expected_version=version,
+        )
+    except DiscoveryError as error:
+        message, _conflict = step_failure(record, version, error)
+        messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("已处理复访不一致：%(name)s 按%(colour)s计，现在可以确认。")
+            % {"name": record.child.name, "colour": record.get_resolved_colour_display()},
+        )
+    return redirect(next_url(request, reverse("discovery:record_detail", args=[record.pk])))
 
 
 # ---- step 1: screen, and the sample re-visit (same form) ---------------------------------
@@ -127,7 +167,10 @@ def _visit_page(request, record, *, revisit: bool):
     item_set = current_item_set(timezone.localdate())
     data = request.POST if request.method == "POST" else None
     initial = _previous_screening(record, item_set) if screening and data is None else {}
-    form = VisitForm(data, initial=initial, item_set=item_set, record=record, screening=screening)
+    current = services.current_assessment(record.child)
+    form = VisitForm(
+        data, initial=initial, item_set=item_set, record=record, screening=screening, current=current
+    )
     problems = ProblemRowFormSet(data, prefix="problems")
     conflict = ""
     if request.method == "POST" and form.is_valid() and problems.is_valid():
@@ -142,6 +185,7 @@ def _visit_page(request, record, *, revisit: bool):
                         visited_on=form.cleaned_data["visited_on"],
                         item_ids=form.item_ids(),
                         in_difficulty_not_eligible=form.cleaned_data["in_difficulty_not_eligible"],
+                        **form.downgrade_fields(),
                         **form.visit_fields(),
                     )
                 else:
@@ -151,6 +195,7 @@ def _visit_page(request, record, *, revisit: bool):
                         expected_version=posted_version,
                         visited_on=form.cleaned_data["visited_on"],
                         item_ids=form.item_ids(),
+                        **form.downgrade_fields(),
                         **form.visit_fields(),
                     )
                 raised = _raise_problems(problems, child=record.child, actor=request.user, record=record)
@@ -163,7 +208,9 @@ def _visit_page(request, record, *, revisit: bool):
                 # again is a deliberate step on the record as it is now.
                 fresh = request.POST.copy()
                 fresh["version"] = str(record.version)
-                form = VisitForm(fresh, item_set=item_set, record=record, screening=screening)
+                form = VisitForm(
+                    fresh, item_set=item_set, record=record, screening=screening, current=current
+                )
                 form.is_valid()
             else:
                 add_to_form(form, error)
@@ -309,4 +356,12 @@ def grade_preview(request):
     ids = [value for value in request.GET.getlist("items") if value.isdigit()]
     items = list(item_set.items.filter(pk__in=ids))
     result = grade(item_set, items)
-    return render(request, "discovery/_grade_preview.html", {"result": result, "item_set": item_set})
+    context = {"result": result, "item_set": item_set, "current": None, "change": None}
+    child_id = request.GET.get("child", "")
+    # A child outside the user's area is treated like one never assessed (no oracle).
+    child = Child.objects.visible_to(request.user).filter(pk=child_id).first() if child_id.isdigit() else None
+    current = services.current_assessment(child) if child is not None else None
+    if current is not None:
+        context["current"] = current
+        context["change"] = change_from(current.colour, current.items.all(), result, items)
+    return render(request, "discovery/_grade_preview.html", context)

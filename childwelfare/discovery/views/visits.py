@@ -107,7 +107,7 @@ def child_visit(request, pk):
     deny_unless(allowed)
     item_set = current_item_set(timezone.localdate())
     data = request.POST if request.method == "POST" else None
-    form = VisitForm(data, item_set=item_set)
+    form = VisitForm(data, item_set=item_set, current=services.current_assessment(child))
     problems = ProblemRowFormSet(data, prefix="problems")
     if request.method == "POST" and form.is_valid() and problems.is_valid():
         try:
@@ -117,6 +117,7 @@ def child_visit(request, pk):
                     actor=request.user,
                     visited_on=form.cleaned_data["visited_on"],
                     item_ids=form.item_ids(),
+                    **form.downgrade_fields(),
                     **form.visit_fields(),
                 )
                 raised = 0

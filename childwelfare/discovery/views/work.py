@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,12 +18,14 @@ from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.paging import paginate
 
-from .. import permissions, services
+from .. import board, permissions, services
 from ..choices import CampaignStatus, RecordStatus
 from ..forms import WorkFilterForm
 from ..models import Campaign, ScreeningRecord
 from ..services import DiscoveryError
 from .common import next_url, step_failure
+
+DOWNGRADES_SHOWN = 50
 
 RELATED = (
     "child",
@@ -51,6 +54,12 @@ def work(request):
     form = WorkFilterForm(request.GET, campaigns=campaigns, user=user)
     records = form.apply(running_records(user)).select_related(*RELATED)
     context = {"form": form, "campaigns": campaigns, "role": user.role}
+    if user.role in (Role.CHILD_SUPERVISOR, Role.DISTRICT_OFFICER):
+        # Every downgrade from red or yellow in the area, for review (issue 8).
+        downgrades = board.recent_downgrades(user, timezone.now())
+        context["downgrades"] = list(downgrades[:DOWNGRADES_SHOWN])
+        context["downgrade_count"] = downgrades.count()
+        context["downgrade_days"] = board.DOWNGRADE_REVIEW_DAYS
     if user.role == Role.CHILD_DIRECTOR:
         todo = records.filter(status__in=[RecordStatus.RETURNED, RecordStatus.PENDING]).order_by(
             Case(
