@@ -7,8 +7,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计")
 
     def ready(self):
-        from childwelfare.accounts.choices import Role
         from childwelfare.accounts.menu import register_menu_item
 
-        readers = (Role.AUDITOR, Role.DISTRICT_OFFICER, Role.CITY_ADMIN)
-        register_menu_item(_("访问日志"), "audit:access_log", lambda user: user.role in readers, order=90)
+        from .permissions import can_read_access_log
+
+        register_menu_item(_("访问日志"), "audit:access_log", can_read_access_log, order=90)

@@ -8,6 +8,11 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("状态流转")
 
     def ready(self):
+        from childwelfare.accounts.menu import register_menu_item
+        from childwelfare.audit.permissions import can_read_access_log
+
         from .machines import check_machines
 
         checks.register(check_machines, checks.Tags.models)
+        # The same readers as the access log (auditors, district officers, the city).
+        register_menu_item(_("状态变更记录"), "workflow:events", can_read_access_log, order=91)

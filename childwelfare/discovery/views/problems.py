@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
 
 from .. import board, permissions, services
@@ -72,7 +73,22 @@ def problem_list(request):
 
 @login_required
 def problem_detail(request, pk):
-    problem = visible_problem(request, pk)
+    return _detail_page(request, visible_problem(request, pk))
+
+
+# The four step forms of a problem's page: context name, form class, id prefix. Distinct id
+# prefixes so each label names its own field.
+STEP_FORMS = {
+    ProblemTextForm: ("action_form", "action_%s"),
+    SolveForm: ("solve_form", "solve_%s"),
+    CloseForm: ("close_form", "close_%s"),
+    ReopenForm: ("reopen_form", "reopen_%s"),
+}
+
+
+def _detail_page(request, problem: Problem, bound=None, status: int = 200):
+    """The problem's page; `bound` is a step form that was posted and refused, shown again
+    with what was typed and its errors beside its fields."""
     user = request.user
     today = timezone.localdate()
     may_act = permissions.can_act_on_problem(user, problem)
@@ -85,14 +101,14 @@ def problem_detail(request, pk):
         "days_late": (today - problem.deadline).days,
         "may_act": may_act and problem.status == ProblemStatus.OPEN,
         "may_close": may_close and problem.status == ProblemStatus.SOLVED,
-        # Four forms on one page: distinct id prefixes so each label names its own field.
-        "action_form": ProblemTextForm(auto_id="action_%s"),
-        "solve_form": SolveForm(initial={"version": problem.version}, auto_id="solve_%s"),
-        "close_form": CloseForm(initial={"version": problem.version}, auto_id="close_%s"),
-        "reopen_form": ReopenForm(initial={"version": problem.version}, auto_id="reopen_%s"),
         "may_read_children": can_read_children(user),
     }
-    return render(request, "discovery/problem_detail.html", context)
+    for form_class, (name, auto_id) in STEP_FORMS.items():
+        initial = {} if form_class is ProblemTextForm else {"version": problem.version}
+        context[name] = form_class(initial=initial, auto_id=auto_id)
+    if bound is not None:
+        context[STEP_FORMS[type(bound)][0]] = bound
+    return render(request, "discovery/problem_detail.html", context, status=status)
 
 
 def _problem_step(request, pk, allowed, form_class, run, success: str):
@@ -100,15 +116,18 @@ def _problem_step(request, pk, allowed, form_class, run, success: str):
     (else 403); a refused or conflicting step is a message on the problem's page."""
     problem = visible_problem(request, pk)
     deny_unless(allowed(request.user, problem))
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=STEP_FORMS[form_class][1])
     if not form.is_valid():
-        messages.error(request, _("请填写完整后再提交。"))
-        return redirect("discovery:problem_detail", pk=pk)
+        # Shown again with what was typed and the error beside its field, not a redirect.
+        return _detail_page(request, problem, bound=form)
     version = form.cleaned_data.get("version")
     try:
         run(problem, form.cleaned_data)
     except DiscoveryError as error:
-        message, _conflict = step_failure(problem, version, error)
+        message, conflict = step_failure(problem, version, error)
+        if not conflict:
+            add_to_form(form, error)
+            return _detail_page(request, problem, bound=form)
         messages.error(request, message)
     else:
         messages.success(request, success)
