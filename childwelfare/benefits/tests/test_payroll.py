@@ -23,6 +23,12 @@ from childwelfare.testing.factories import CategorySpellFactory, ChildFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def prorated(settings):
+    """These goldens were computed with calendar-day proration: payment-timing mode (b)."""
+    settings.PAYMENT_TIMING = "prorated"
+
+
 @pytest.fixture
 def xuanwu():
     return Area.objects.get(code=named.XUANWU)
