@@ -24,6 +24,7 @@ from . import permissions
 from .choices import ApplicationKind, ApplicationStatus, TerminationReason
 from .eligibility import check_de_facto_unsupported, check_orphan
 from .models import EligibilityApplication, HolidayOverride
+from .spells import confirm_by_application
 
 STATUTORY_WORKING_DAYS = 15
 
@@ -195,6 +196,7 @@ def confirm_application(application: EligibilityApplication, *, actor, on: date)
         )
     existing = CategorySpell.objects.filter(child=child, category=category).active_on(start).first()
     spell = existing or add_category(child=child, actor=actor, category=category, start_date=start)
+    spell = confirm_by_application(spell, actor=actor, on=on)
     return transition(
         application,
         ApplicationStatus.CONFIRMED,

@@ -427,13 +427,16 @@ def total_yuan(lines) -> Decimal:
 
 @transaction.atomic
 def approve_payroll(payroll: Payroll, *, actor, expected_version: int | None = None) -> Payroll:
-    """Approve and lock a computed draft payroll (district officer). Raises PayrollError (no
-    permission, not computed, not a draft), PayrollConflict if someone changed it since it
+    """Approve and lock a computed draft payroll (district officer other than the one who
+    last computed it: code 'four_eyes'). Raises PayrollError (no permission, not computed,
+    not a draft, four eyes), PayrollConflict if someone changed it since it
     was read (or since `expected_version`)."""
     if not permissions.can_approve_payroll(actor, payroll.area_id):
         raise PayrollError(_("只有本区民政干部可以批准发放名册"), code="cannot_approve_payroll")
     if payroll.computed_at is None:
         raise PayrollError(_("发放名册尚未计算"), code="payroll_not_computed")
+    if not permissions.is_second_person(actor, payroll.computed_by_id):
+        raise PayrollError(_("发放名册须由计算人以外的另一名工作人员批准（双人复核）"), code="four_eyes")
     return transition(
         payroll,
         PayrollStatus.APPROVED,

@@ -173,7 +173,12 @@ def payroll_detail(request, pk):
         .distinct()
         .count(),
         "may_run": may_run,
-        "may_approve": may_run and payroll.computed_at is not None,
+        "may_approve": may_run
+        and payroll.computed_at is not None
+        and permissions.is_second_person(user, payroll.computed_by_id),
+        "needs_second_person": may_run
+        and payroll.computed_at is not None
+        and not permissions.is_second_person(user, payroll.computed_by_id),
         "run_form": PayrollRunForm(
             districts=_run_districts(user).filter(code=payroll.area_id),
             initial={"month": payroll.month, "area": payroll.area_id},
