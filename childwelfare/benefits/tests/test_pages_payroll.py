@@ -84,7 +84,7 @@ def test_payroll_run_approve_rerun_refused_and_export(client, city):
         assert rows[child.name][2] == child.id_number  # the officer may see full ID numbers
     assert sum(Decimal(str(r[6])) for r in rows.values()) == payroll.total_amount
     log = AccessLog.objects.get(action=AccessAction.EXPORT)
-    assert (log.user, log.object_id, log.row_count) == (city["officer_xuanwu"], str(payroll.pk), 2)
+    assert (log.user, log.object_id, log.row_count) == (city["officer2_xuanwu"], str(payroll.pk), 2)
     assert log.object_type == "benefits.payroll" and "含完整身份证号" in log.detail
 
     # An auditor of the district may read and export, with ID numbers masked.

@@ -34,7 +34,7 @@ from ..choices import LineKind, PayrollStatus
 from ..exports import payroll_workbook
 from ..forms import LineFilterForm, MonthForm, PayrollRunForm
 from ..models import Payroll, PayrollLine
-from ..payroll import PayrollError, approve_payroll, run_payroll, total_yuan
+from ..payroll import PayrollError, approve_payroll, payment_timing, run_payroll, total_yuan
 from .common import XLSX, payroll_reader_required
 
 
@@ -186,6 +186,7 @@ def payroll_detail(request, pk):
         if may_run
         else None,
         "full_id": can_view_full_id(user),
+        "timing": payment_timing(),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "benefits/_payroll_lines.html" if partial else "benefits/payroll_detail.html"

@@ -206,4 +206,4 @@ def test_a_payroll_approved_in_another_tab_is_a_conflict(one_of_each, people):
     approve_payroll(payroll, actor=people["officer2_xuanwu"])
     with pytest.raises(PayrollConflict, match="已被他人处理"):
         approve_payroll(other_tab, actor=people["officer2_xuanwu"])
-    assert moves(payroll) == [("officer_xuanwu", "draft", "approved", "", "")]
+    assert moves(payroll) == [("officer2_xuanwu", "draft", "approved", "", "")]
