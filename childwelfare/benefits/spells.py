@@ -94,9 +94,9 @@ def confirm_spells(
     if on > timezone.localdate():
         raise SpellReviewError(_("确认日期不能晚于今天"), code="confirmed_in_future", field="on")
     result = ReviewResult()
-    ids = [spell.pk for spell in spells]
-    locked = CategorySpell.objects.select_for_update().filter(pk__in=ids).select_related("child")
-    for spell in sorted(locked, key=lambda s: ids.index(s.pk)):
+    order = {spell.pk: i for i, spell in enumerate(spells)}
+    locked = CategorySpell.objects.select_for_update().filter(pk__in=order).select_related("child")
+    for spell in sorted(locked, key=lambda s: order[s.pk]):
         reason = _refusal(spell, actor)
         if not reason:
             check = explain(spell, on)

@@ -177,7 +177,7 @@ class CategorySpell(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     arrears_from = models.DateField(_("补发起始日"), null=True, blank=True)
-    review_reason = models.CharField(_("复核说明"), max_length=500, blank=True)
+    review_reason = models.CharField(_("复核说明"), max_length=500, blank=True, db_default="")
 
     history = HistoricalRecords()
     scope = Scope("child__area__code")

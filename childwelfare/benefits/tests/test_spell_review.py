@@ -151,3 +151,23 @@ def test_an_application_confirmation_confirms_its_spell(city):
     verify_application(app, actor=city["supervisor_meiyuan"], on=today)
     app = confirm_application(app, actor=city["officer_xuanwu"], on=today)
     assert app.spell.status == SpellStatus.CONFIRMED and app.spell.confirmed_on == today
+
+
+def test_a_roster_row_with_a_paid_category_is_pending(city, tmp_path, settings):
+    # The case: an officer's roster puts 王小明 on 散居孤儿 backdated to 2023-03-01;
+    # the next payroll must not pay him until a second officer confirms.
+    from childwelfare.lib.spreadsheets import read_table
+    from childwelfare.registry.importing import import_roster
+    from childwelfare.registry.models import CategorySpell
+    from childwelfare.registry.tests.rosters import HEADER, write_xlsx
+    from childwelfare.registry.tests.test_import import good_rows
+
+    settings.PAYMENT_TIMING = "prorated"
+    path = write_xlsx(tmp_path / "roster.xlsx", [HEADER, good_rows()[0]])
+    xuanwu = Area.objects.get(code=named.XUANWU)
+    result = import_roster(read_table(path), xuanwu, actor=city["officer_xuanwu"], today=date(2026, 10, 15))
+    assert result.errors == []
+    spell = CategorySpell.objects.get(child__name="王小明", category=Category.SCATTERED_ORPHAN)
+    assert spell.status == SpellStatus.PENDING and spell.start_date == date(2023, 3, 1)
+    payroll = run_payroll(xuanwu, date(2026, 10, 1), actor=city["officer_xuanwu"])
+    assert not PayrollLine.objects.filter(payroll=payroll, child=spell.child).exists()
