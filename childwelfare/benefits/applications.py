@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.lib import errors
 from childwelfare.lib.dates import add_months, month_end
 from childwelfare.lib.workdays import add_working_days
-from childwelfare.registry.choices import Category
+from childwelfare.registry.choices import Category, SpellStatus
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import add_category, end_category
 from childwelfare.workflow.services import transition
@@ -95,7 +95,11 @@ def submit_application(
         if kind == ApplicationKind.DE_FACTO_UNSUPPORTED
         else Category.SCATTERED_ORPHAN
     )
-    held = CategorySpell.objects.filter(child=child, category=target).active_on(submitted_on).first()
+    held = (
+        CategorySpell.objects.filter(child=child, category=target, status=SpellStatus.CONFIRMED)
+        .active_on(submitted_on)
+        .first()
+    )
     if held is not None and held.end_date is None:
         raise ApplicationError(
             _("该儿童自%(start)s起已是“%(category)s”，无需再申请"),
