@@ -224,7 +224,7 @@ def test_uprating_application_and_payroll(stage, tmp_path):
     expect(second.locator("tbody tr").filter(has_text="孙一诺")).to_have_count(0)  # 鼓楼区
     stage.shot(second, "category-review")
     second.get_by_label("全部待复核记录（包括其他页）").check()
-    second.get_by_role("button", name="确认所选").click()
+    second.get_by_role("button", name="确认所选", exact=True).click()
     expect_message(second, "已确认 2 项")
     expect(second.get_by_text("没有待复核的保障类别。")).to_be_visible()
 
