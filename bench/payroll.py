@@ -170,7 +170,7 @@ def generate(count: int, communities: list[str], seed: int = 2026_07) -> dict:
     }
 
 
-def load_standards(admin) -> list[str]:
+def load_standards(admin, approver) -> list[str]:
     """seed_standards (2022, 2023) and three upratings with the dibao standard; the last one
     effective mid-July 2026. Returns the July standards as text."""
     from django.core.management import call_command
@@ -189,7 +189,7 @@ def load_standards(admin) -> list[str]:
             legal_basis=f"基准测试：低保标准{effective.year}年起调整为{dibao}元（虚构）",
             new_dibao_amount=Decimal(dibao),
         )
-        approve_uprating(uprating, actor=admin)
+        approve_uprating(uprating, actor=approver)  # four eyes: not the proposer
     in_july = AllowanceStandard.objects.filter(area_id="3201").overlapping(MONTH, date(2026, 7, 31))
     return [
         f"{s.category} {s.monthly_amount} from {s.effective_from}"
@@ -202,13 +202,16 @@ def load_standards(admin) -> list[str]:
 
 def naive_payroll(payroll, child_ids: list[int]) -> int:
     """Per child: its allowance spells overlapping the month, for each the standards in force
-    (the district's own, else the city's), the days before the 18th birthday, the prorated
+    (the district's own, else the city's), the days paid under the payment timing (whole
+    months from the month after confirmation to the 18th-birthday month under next_month;
+    days from the confirmation date to the day before the 18th birthday otherwise), the
     amount, one PayrollLine.objects.create per segment. One transaction, as run_payroll."""
     from django.db import transaction
     from django.db.models import Q
 
     from childwelfare.benefits.choices import ALLOWANCE_CATEGORIES, LineKind
     from childwelfare.benefits.models import AllowanceStandard, PayrollLine
+    from childwelfare.benefits.payroll import NEXT_MONTH, payment_timing
     from childwelfare.lib.dates import add_years, month_end
     from childwelfare.registry.models import CategorySpell, Child
 
@@ -217,13 +220,30 @@ def naive_payroll(payroll, child_ids: list[int]) -> int:
     days_in_month = last.day
     district, city = payroll.area_id, payroll.area_id[:4]
     lines = 0
+    whole_months = payment_timing() == NEXT_MONTH
     with transaction.atomic():
         for child in Child.objects.filter(pk__in=child_ids).order_by("pk"):
             paid_until = add_years(child.birth_date, 18) - timedelta(days=1)
             spells = CategorySpell.objects.filter(
-                child=child, category__in=ALLOWANCE_CATEGORIES, start_date__lte=last
+                child=child, category__in=ALLOWANCE_CATEGORIES, start_date__lte=last, status="confirmed"
             ).filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
             for spell in spells:
+                anchor = spell.arrears_from or spell.confirmed_on or spell.start_date
+                if whole_months:
+                    if (
+                        not (anchor < first and spell.start_date <= first)
+                        or paid_until + timedelta(days=1) < first
+                    ):
+                        continue
+                    held_from, held_until, age_until = first, last, last
+                else:
+                    if anchor > last:
+                        continue
+                    held_from, held_until, age_until = (
+                        max(spell.start_date, anchor),
+                        spell.end_date or last,
+                        paid_until,
+                    )
                 standards = list(
                     AllowanceStandard.objects.filter(
                         category=spell.category, area_id__in=[district, city], effective_from__lte=last
@@ -231,8 +251,8 @@ def naive_payroll(payroll, child_ids: list[int]) -> int:
                 )
                 own = [s for s in standards if s.area_id == district]
                 for standard in own or standards:
-                    start = max(first, spell.start_date, standard.effective_from)
-                    end = min(last, spell.end_date or last, standard.effective_to or last, paid_until)
+                    start = max(first, held_from, standard.effective_from)
+                    end = min(last, held_until, standard.effective_to or last, age_until)
                     if end < start:
                         continue
                     days = (end - start).days + 1
@@ -346,7 +366,7 @@ def worker(spec: dict) -> None:
     label, count, repeats = spec["label"], spec["children"], spec["repeats"]
     users, communities, setup_seconds = common.prepare_database()
     officer, admin = users["officer_xuanwu"], users["admin_nanjing"]
-    standards = load_standards(admin)
+    standards = load_standards(admin, users["admin2_nanjing"])
     with Timer() as generation:
         data = generate(count, communities)
         common.analyze()
@@ -368,7 +388,7 @@ def worker(spec: dict) -> None:
         month = add_months(MONTH, -k)
         with Timer() as timer:
             payroll = run_payroll(district, month, actor=officer)
-        approve_payroll(payroll, actor=officer)
+        approve_payroll(payroll, actor=users["officer2_xuanwu"])  # four eyes
         approved.append({"month": month.isoformat(), "seconds": timer.wall, "lines": payroll.line_count})
         print(
             f"{label}: {month:%Y-%m} computed in {timer.wall:.1f} s ({payroll.line_count:,} lines), approved"

@@ -247,3 +247,8 @@ LOGGING = {
 
 # Domain settings (DOMAIN.md §10): platform defaults, overridable per deployment.
 CITY_AREA_CODE = env_str("CITY_AREA_CODE", "3201")
+# When an allowance is paid (benefits.payroll, README "Payment timing"): "next_month"
+# (default, 民发〔2019〕62号: from the month after confirmation to the end of the month
+# eligibility ends, the 18th-birthday month in full), "prorated" (calendar days from the
+# confirmation date to the day before the end) or "whole_month_if_eligible_on_first".
+PAYMENT_TIMING = env_str("PAYMENT_TIMING", "next_month")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.lib import errors
 from childwelfare.lib.dates import add_months, month_end
 from childwelfare.lib.workdays import add_working_days
-from childwelfare.registry.choices import Category
+from childwelfare.registry.choices import Category, SpellStatus
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import add_category, end_category
 from childwelfare.workflow.services import transition
@@ -24,6 +24,7 @@ from . import permissions
 from .choices import ApplicationKind, ApplicationStatus, TerminationReason
 from .eligibility import check_de_facto_unsupported, check_orphan
 from .models import EligibilityApplication, HolidayOverride
+from .spells import confirm_by_application
 
 STATUTORY_WORKING_DAYS = 15
 
@@ -94,7 +95,11 @@ def submit_application(
         if kind == ApplicationKind.DE_FACTO_UNSUPPORTED
         else Category.SCATTERED_ORPHAN
     )
-    held = CategorySpell.objects.filter(child=child, category=target).active_on(submitted_on).first()
+    held = (
+        CategorySpell.objects.filter(child=child, category=target, status=SpellStatus.CONFIRMED)
+        .active_on(submitted_on)
+        .first()
+    )
     if held is not None and held.end_date is None:
         raise ApplicationError(
             _("该儿童自%(start)s起已是“%(category)s”，无需再申请"),
@@ -195,6 +200,7 @@ def confirm_application(application: EligibilityApplication, *, actor, on: date)
         )
     existing = CategorySpell.objects.filter(child=child, category=category).active_on(start).first()
     spell = existing or add_category(child=child, actor=actor, category=category, start_date=start)
+    spell = confirm_by_application(spell, actor=actor, on=on)
     return transition(
         application,
         ApplicationStatus.CONFIRMED,

@@ -62,6 +62,14 @@ class UprateForm(ServiceForm):
     effective_from = forms.DateField(label=_("执行起始日"))
     legal_basis = forms.CharField(label=_("文件依据"), max_length=200, help_text=_("文件名称和文号"))
     rounding = forms.ChoiceField(label=_("取整规则"), choices=Rounding.choices, initial=Rounding.YUAN_HALF_UP)
+    lowers_standards = forms.BooleanField(
+        label=_("本次调整降低保障标准"),
+        required=False,
+        help_text=_("比例为负数（下调）时必须勾选并说明理由"),
+    )
+    cut_reason = forms.CharField(
+        label=_("下调理由"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -349,3 +357,32 @@ def insurance_areas(user):
 
     areas = Area.objects.visible_to(user).filter(level__in=[Level.CITY, Level.DISTRICT]).order_by("code")
     return areas.filter(code__in=[a.code for a in areas if permissions.can_manage_insurance(user, a.code)])
+
+
+# --- paid categories awaiting the second person's check ------------------------------------
+
+
+class SpellReviewForm(forms.Form):
+    """The batch decision on pending paid categories (benefits.spells)."""
+
+    action = forms.ChoiceField(
+        label=_("处理"), choices=[("confirm", _("确认")), ("refuse", _("不予确认"))], initial="confirm"
+    )
+    spells = forms.CharField(label=_("选择"), required=False)
+    select_all = forms.BooleanField(label=_("全部待复核记录"), required=False)
+    approve_arrears = forms.BooleanField(
+        label=_("同意补发确认日期之前的月份"),
+        required=False,
+        help_text=_("不勾选时，按发放时间规则自确认日期起发放"),
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        required=False,
+        max_length=500,
+        help_text=_("同意补发或不予确认时必填"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_spells(self):
+        # Any id is accepted here: the view narrows it to the user's pending records.
+        return [int(value) for value in self.data.getlist("spells") if str(value).isdigit()]

@@ -1,13 +1,26 @@
 """Monthly payroll (月度发放), computed set-based in the database.
 
-One line per child per category spell per standard segment: the days of the month the
-child holds the category, the standard is in force and the child is under 18, prorated by
-calendar days (DOMAIN.md §10) and rounded to the fen half up in exact integer arithmetic:
+One line per child per confirmed category spell per standard segment. Which days of a
+month are paid follows one payment-timing policy for every route (roster row, profile edit,
+application), the setting PAYMENT_TIMING (`payment_timing()`), counted from the spell's
+confirmation date (its `arrears_from` when the confirmer approved arrears; its start date
+for rows loaded without one):
+
+- `next_month` (default, 民发〔2019〕62号): whole months, from the month after the
+  confirmation date (and not before the month the category starts on its first day) to
+  the end of the month in which eligibility ends — the category's last day, or the 18th
+  birthday (that month paid in full);
+- `prorated`: calendar days from the confirmation date (or the category's start) to the
+  category's last day or the day before the 18th birthday;
+- `whole_month_if_eligible_on_first`: a whole month when the child is eligible (confirmed,
+  holding the category, under 18) on its first day, else nothing.
+
+Within a paid month the days are split by the standard in force and rounded to the fen half
+up in exact integer arithmetic (DOMAIN.md §10):
 
     fen = (standard_fen × days × 2 + days_in_month) ÷ (2 × days_in_month)   (integer division)
 
-Age-out: paid for the days before the 18th birthday; a 29 February birthday counts as
-28 February in a common year. A standard raised with an earlier effective date, or a
+A 29 February birthday counts as 28 February in a common year. A standard raised with an earlier effective date, or a
 category ended retroactively, is corrected in the next payroll by arrears or reversal lines
 for the months already approved, each pointing to the line it corrects.
 
@@ -31,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.areas.choices import Level
 from childwelfare.lib.dates import add_months, month_end
 from childwelfare.lib.errors import ConflictError, DomainError
+from childwelfare.registry.choices import SpellStatus
 from childwelfare.registry.models import CategorySpell
 from childwelfare.workflow.services import transition
 
@@ -96,9 +110,22 @@ def _dialect() -> _Dialect:
     return _Dialect(connection.vendor)
 
 
-def proration_mode() -> str:
-    """'calendar_days' (default) or 'whole_month_if_first' (DOMAIN.md §10)."""
-    return getattr(settings, "BENEFITS_PRORATION", "calendar_days")
+NEXT_MONTH = "next_month"
+PRORATED = "prorated"
+WHOLE_MONTH_IF_ELIGIBLE_ON_FIRST = "whole_month_if_eligible_on_first"
+PAYMENT_TIMINGS = (NEXT_MONTH, PRORATED, WHOLE_MONTH_IF_ELIGIBLE_ON_FIRST)
+
+
+def payment_timing() -> str:
+    """The payment-timing mode (settings.PAYMENT_TIMING, see the module docstring and the
+    README): 'next_month' (default), 'prorated' or 'whole_month_if_eligible_on_first'.
+    Raises PayrollError for any other value."""
+    mode = getattr(settings, "PAYMENT_TIMING", NEXT_MONTH) or NEXT_MONTH
+    if mode not in PAYMENT_TIMINGS:
+        raise PayrollError(
+            _("发放时间规则“%(mode)s”无效"), code="unknown_payment_timing", params={"mode": mode}
+        )
+    return mode
 
 
 def continue_past_18_in_education() -> bool:
@@ -158,17 +185,36 @@ def _segments_sql(d: _Dialect, p: _Params, district: str, month: date) -> str:
         f"(CASE WHEN s.area_id = {p(district)} THEN COALESCE(s.effective_to, {p(FAR_FUTURE)}) "
         f"ELSE {d.least(f'COALESCE(s.effective_to, {p(FAR_FUTURE)})', city_until)} END)"
     )
-    start_day = d.greatest(
-        f"CASE WHEN sp.start_date <= {p(first)} THEN 1 ELSE {d.day('sp.start_date')} END",
-        f"CASE WHEN s.effective_from <= {p(first)} THEN 1 ELSE {d.day('s.effective_from')} END",
-    )
-    spell_end_day = f"CASE WHEN sp.end_date IS NULL OR sp.end_date >= {p(last)} THEN {p(n)} ELSE {d.day('sp.end_date')} END"
+    mode = payment_timing()
+    # The date the payment timing counts from: arrears approved from a date, else the
+    # confirmation date, else (rows loaded directly) the category's start.
+    anchor = "COALESCE(sp.arrears_from, sp.confirmed_on, sp.start_date)"
+    std_start_day = f"CASE WHEN s.effective_from <= {p(first)} THEN 1 ELSE {d.day('s.effective_from')} END"
     std_end_day = f"CASE WHEN {std_end} >= {p(last)} THEN {p(n)} ELSE {d.day(std_end)} END"
-    age_end_day = (
-        f"CASE WHEN c.birth_date < {p(aged_month)} THEN 0 "
-        f"WHEN c.birth_date <= {p(aged_month_end)} THEN {d.least(d.day('c.birth_date'), p(n))} - 1 "
-        f"ELSE {p(n)} END"
-    )
+    if mode == NEXT_MONTH:
+        # Whole months: paid from the month after the confirmation date once the category is
+        # held on the month's first day; until the end of the month of its last day (the
+        # WHERE keeps only spells reaching into the month) or of the 18th birthday.
+        timing = f"{anchor} < {p(first)} AND sp.start_date <= {p(first)}"
+        start_day = std_start_day
+        spell_end_day = p(n)
+        age_end_day = f"CASE WHEN c.birth_date < {p(aged_month)} THEN 0 ELSE {p(n)} END"
+    else:
+        timing = f"{anchor} <= {p(last)}"
+        start_day = d.greatest(
+            f"CASE WHEN sp.start_date <= {p(first)} THEN 1 ELSE {d.day('sp.start_date')} END",
+            f"CASE WHEN {anchor} <= {p(first)} THEN 1 ELSE {d.day(anchor)} END",
+            std_start_day,
+        )
+        spell_end_day = (
+            f"CASE WHEN sp.end_date IS NULL OR sp.end_date >= {p(last)} THEN {p(n)} "
+            f"ELSE {d.day('sp.end_date')} END"
+        )
+        age_end_day = (
+            f"CASE WHEN c.birth_date < {p(aged_month)} THEN 0 "
+            f"WHEN c.birth_date <= {p(aged_month_end)} THEN {d.least(d.day('c.birth_date'), p(n))} - 1 "
+            f"ELSE {p(n)} END"
+        )
     if continue_past_18_in_education():
         age_end_day = f"CASE WHEN c.school_status = {p('in_school')} THEN {p(n)} ELSE {age_end_day} END"
     end_day = d.least(spell_end_day, std_end_day, age_end_day)
@@ -181,7 +227,7 @@ def _segments_sql(d: _Dialect, p: _Params, district: str, month: date) -> str:
         FROM registry_categoryspell sp
         JOIN registry_child c ON c.id = sp.child_id
         JOIN benefits_allowancestandard s ON s.category = sp.category AND ({source_conditions})
-        WHERE sp.category IN ({categories})
+        WHERE sp.category IN ({categories}) AND sp.status = {p(SpellStatus.CONFIRMED.value)} AND {timing}
           AND sp.start_date <= {p(last)} AND (sp.end_date IS NULL OR sp.end_date >= {p(first)})
           AND c.area_id LIKE {p(district + "%")}
           AND s.effective_from <= {p(last)} AND {std_end} >= {p(first)}
@@ -189,8 +235,9 @@ def _segments_sql(d: _Dialect, p: _Params, district: str, month: date) -> str:
 
 
 def _days_expr(n: int) -> str:
-    """Days paid: calendar days (default), or the whole month if eligible on the 1st."""
-    if proration_mode() == "whole_month_if_first":
+    """Days paid: the segment's days, or the whole month if eligible on the 1st (mode
+    whole_month_if_eligible_on_first: at the standard in force on the 1st)."""
+    if payment_timing() == WHOLE_MONTH_IF_ELIGIBLE_ON_FIRST:
         return f"(CASE WHEN start_day = 1 THEN {n} ELSE 0 END)"
     return "(end_day - start_day + 1)"
 
@@ -383,13 +430,16 @@ def total_yuan(lines) -> Decimal:
 
 @transaction.atomic
 def approve_payroll(payroll: Payroll, *, actor, expected_version: int | None = None) -> Payroll:
-    """Approve and lock a computed draft payroll (district officer). Raises PayrollError (no
-    permission, not computed, not a draft), PayrollConflict if someone changed it since it
+    """Approve and lock a computed draft payroll (district officer other than the one who
+    last computed it: code 'four_eyes'). Raises PayrollError (no permission, not computed,
+    not a draft, four eyes), PayrollConflict if someone changed it since it
     was read (or since `expected_version`)."""
     if not permissions.can_approve_payroll(actor, payroll.area_id):
         raise PayrollError(_("只有本区民政干部可以批准发放名册"), code="cannot_approve_payroll")
     if payroll.computed_at is None:
         raise PayrollError(_("发放名册尚未计算"), code="payroll_not_computed")
+    if not permissions.is_second_person(actor, payroll.computed_by_id):
+        raise PayrollError(_("发放名册须由计算人以外的另一名工作人员批准（双人复核）"), code="four_eyes")
     return transition(
         payroll,
         PayrollStatus.APPROVED,

@@ -2,7 +2,7 @@
 (childwelfare.accounts.policy): each action is a role acting inside its area."""
 
 from childwelfare.accounts.choices import PAYROLL_READER_ROLES, Role
-from childwelfare.accounts.policy import acts_within, has_role
+from childwelfare.accounts.policy import acts_within, has_role, is_system
 
 
 def can_read_payrolls(user) -> bool:
@@ -45,3 +45,17 @@ def can_approve_payroll(user, area_code: str) -> bool:
 def can_manage_insurance(user, area_code: str) -> bool:
     """Generate insurance rosters and load policy numbers: the city and district officers."""
     return acts_within(user, area_code, Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
+
+
+def is_second_person(user, first_person_id: int | None) -> bool:
+    """Four eyes on money (issue 8, items 7 and 8): the second step — approving a payroll or
+    an uprating, confirming a paid category — is taken by someone other than the person who
+    took the first (computed, proposed, wrote it). The command line's system user, which is
+    no person (data loads), is not held to it."""
+    return is_system(user) or first_person_id is None or user.pk != first_person_id
+
+
+def can_review_spells(user) -> bool:
+    """Open the list of paid categories awaiting the second person's check and decide them:
+    a district officer (each record still checked against the child's district)."""
+    return has_role(user, Role.DISTRICT_OFFICER)

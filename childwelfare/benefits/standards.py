@@ -165,13 +165,17 @@ def preview_uprating(
     percent: Decimal | None = None,
     new_dibao_amount: Decimal | None = None,
     rounding: str = Rounding.YUAN_HALF_UP,
+    lowers_standards: bool = False,
+    cut_reason: str = "",
 ) -> Uprating:
     """A draft uprating with one line per standard it raises: every standard in force on the
     effective date in the area (the city: its own and its districts' overrides; a district:
     its own, starting one from the city's where it has none yet). Published standards rise by
     the percentage, rounded (yuan half up by default); derived ones are ratio × their new
     base. Give `percent` (e.g. 4.76) or `new_dibao_amount` (then percent = new / old − 1).
-    Raises StandardError."""
+    A negative percentage is a cut (调整, not 上调): it needs `lowers_standards=True` and a
+    `cut_reason` (issue 8, item 8). Raises StandardError (codes include cut_not_confirmed,
+    cut_reason_missing, percent_range)."""
     if not permissions.can_set_standards(actor, area.code):
         raise StandardError(_("您没有调整该区划保障标准的权限"), code="cannot_set_standards", field="area")
     if area.level not in (Level.CITY, Level.DISTRICT):
@@ -196,6 +200,16 @@ def preview_uprating(
     percent = Decimal(percent)
     if not percent.is_finite() or not Decimal("-50") <= percent <= Decimal("100"):
         raise StandardError(_("上调比例应在 -50% 到 100% 之间"), code="percent_range", field="percent")
+    if percent < 0:
+        if not lowers_standards:
+            raise StandardError(
+                _("调整比例为负数（%(percent)s），会降低保障标准：请勾选“本次调整降低保障标准”并说明理由"),
+                code="cut_not_confirmed",
+                field="lowers_standards",
+                params={"percent": f"{percent}%"},
+            )
+        if not cut_reason.strip():
+            raise StandardError(_("降低保障标准须说明理由"), code="cut_reason_missing", field="cut_reason")
     uprating = Uprating.objects.create(
         area=area,
         percent=percent,
@@ -203,6 +217,7 @@ def preview_uprating(
         effective_from=effective_from,
         rounding=rounding,
         legal_basis=legal_basis.strip(),
+        cut_reason=cut_reason.strip() if percent < 0 else "",
         created_by=actor,
     )
     areas = (
@@ -274,10 +289,13 @@ def approve_uprating(
 ) -> list[AllowanceStandard]:
     """Write the new standards from the effective date and end the old ones the day before
     (or, for a district's first own standard, start it without touching the city's).
+    The approver is not the person who proposed it (code 'four_eyes').
     Raises StandardError if the uprating is not a draft or a later standard already exists,
     UpratingConflict if someone approved or cancelled it since it was read."""
     if not permissions.can_set_standards(actor, uprating.area_id):
         raise StandardError(_("您没有批准该标准调整的权限"), code="cannot_set_standards")
+    if not permissions.is_second_person(actor, uprating.created_by_id):
+        raise StandardError(_("标准调整须由提出人以外的另一名工作人员批准（双人复核）"), code="four_eyes")
     transition(
         uprating,
         UpratingStatus.APPROVED,

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import applications, insurance, payroll, standards
+from .views import applications, insurance, payroll, spells, standards
 
 app_name = "benefits"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("children/", applications.child_search, name="child_search"),
     path("children/<int:pk>/eligibility/", applications.eligibility_check, name="eligibility_check"),
+    path("categories/pending/", spells.spell_review, name="spell_review"),
     path("payroll/", payroll.payroll_month, name="payroll_month"),
     path("payroll/run/", payroll.payroll_run, name="payroll_run"),
     path("payroll/<int:pk>/", payroll.payroll_detail, name="payroll_detail"),

@@ -162,3 +162,19 @@ ETHNIC_GROUPS = (
     "仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 "
     "鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
 ).split()
+
+
+class SpellStatus(models.TextChoices):
+    """Whether a category spell is confirmed. A spell of a paid category (ALLOWANCE_CATEGORIES)
+    written from a roster row or a profile edit waits for a second person of the district
+    (benefits.spell_review); other spells, and those from a confirmed application, are
+    confirmed as they are written."""
+
+    PENDING = "pending", _("待复核")
+    CONFIRMED = "confirmed", _("已确认")
+    REFUSED = "refused", _("不予确认")
+
+
+def initial_spell_status(category: str) -> str:
+    """The status a new spell of `category` starts in: pending for a paid category."""
+    return SpellStatus.PENDING if category in ALLOWANCE_CATEGORIES else SpellStatus.CONFIRMED

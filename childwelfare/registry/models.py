@@ -15,7 +15,7 @@ from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.protected_fields import EncryptedBlankCharField, KeyedHashField
 
-from .choices import Category, DisabilityType, Gender, ParentSituation, Relation, SchoolStatus
+from .choices import Category, DisabilityType, Gender, ParentSituation, Relation, SchoolStatus, SpellStatus
 from .querysets import CategorySpellQuerySet, ChildQuerySet, FamilyMemberQuerySet, RosterImportQuerySet
 
 
@@ -171,6 +171,25 @@ class CategorySpell(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The second person's check of a paid category (benefits.spells): only confirmed spells
+    # are paid. confirmed_on is the confirmation date the payment timing counts from
+    # (settings.PAYMENT_TIMING); arrears_from, set only when the confirmer approved arrears
+    # with a reason, replaces it. Rows written directly (data loads) count as confirmed on
+    # their start date.
+    status = models.CharField(
+        _("复核状态"),
+        max_length=10,
+        choices=SpellStatus.choices,
+        default=SpellStatus.CONFIRMED,
+        db_default=SpellStatus.CONFIRMED,
+    )
+    confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    arrears_from = models.DateField(_("补发起始日"), null=True, blank=True)
+    review_reason = models.CharField(_("复核说明"), max_length=500, blank=True, db_default="")
 
     history = HistoricalRecords()
     scope = Scope("child__area__code")

@@ -23,7 +23,7 @@ from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.pinyin import pinyin_keys
 
-from .choices import ALLOWANCE_CATEGORIES, Category
+from .choices import ALLOWANCE_CATEGORIES, Category, SpellStatus, initial_spell_status
 from .models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
 from .moves import child_moved
 
@@ -242,11 +242,18 @@ def add_category(
     carries an allowance (ALLOWANCE_CATEGORIES) — if the actor is not the district's civil
     affairs, or the child holds another allowance category in the period: one basic living
     allowance at a time, and orphans are never de facto unsupported (DOMAIN.md §4).
+    A spell of a paid category starts pending: it is paid only once a second person of the
+    district confirms it (benefits.spells.confirm_spells; issue 8, item 7).
     """
     _require_editor(actor, child.area_id)
     check_category(child, category, start_date, end_date, actor=actor)
     spell = CategorySpell(
-        child=child, category=category, start_date=start_date, end_date=end_date, created_by=actor
+        child=child,
+        category=category,
+        start_date=start_date,
+        end_date=end_date,
+        created_by=actor,
+        status=initial_spell_status(category),
     )
     spell._history_user = actor
     spell.save()
@@ -294,7 +301,11 @@ def category_refusal(
 
 def check_category(child: Child, category: str, start_date: date, end_date: date | None, *, actor) -> None:
     """Raises the RegistryError of category_refusal, if any, for one of the child's spells."""
-    spells = CategorySpell.objects.filter(child=child).values_list("category", "start_date", "end_date")
+    spells = (
+        CategorySpell.objects.filter(child=child)
+        .exclude(status=SpellStatus.REFUSED)
+        .values_list("category", "start_date", "end_date")
+    )
     refusal = category_refusal(
         child.birth_date, category, start_date, end_date, actor=actor, other_spells=spells
     )

@@ -468,7 +468,7 @@ def _benefits(rng, admin) -> dict:
         ]
     )
     payroll = run_payroll(xuanwu, date(2026, 10, 1), actor=officer)
-    approve_payroll(payroll, actor=officer)
+    approve_payroll(payroll, actor=_user("officer2_xuanwu"))  # four eyes: another officer
     # Applications in 梅园: candidates are children with parents in the eight situations but
     # no de facto unsupported spell yet; fall back to any 梅园 child for the demo.
     candidates = list(

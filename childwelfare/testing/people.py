@@ -47,6 +47,10 @@ PEOPLE = [
     Person("admin_nanjing", "周建国", Role.CITY_ADMIN, NANJING, full_id=True),
     Person("officer_xuanwu", "李文静", Role.DISTRICT_OFFICER, XUANWU, full_id=True),
     Person("officer_gulou", "陈海涛", Role.DISTRICT_OFFICER, GULOU, full_id=True),
+    # Second people for the four-eyes steps on money (issue 8): one computes or proposes,
+    # the other approves.
+    Person("officer2_xuanwu", "黄志强", Role.DISTRICT_OFFICER, XUANWU, full_id=True),
+    Person("admin2_nanjing", "钱立群", Role.CITY_ADMIN, NANJING, full_id=True),
     Person("supervisor_meiyuan", "王秀英", Role.CHILD_SUPERVISOR, MEIYUAN_STREET),
     Person("supervisor_xinjiekou", "赵丽华", Role.CHILD_SUPERVISOR, XINJIEKOU_STREET),
     Person("director_meiyuan", "张丽", Role.CHILD_DIRECTOR, MEIYUAN),

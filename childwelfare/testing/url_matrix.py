@@ -256,6 +256,8 @@ TABLE: list[Entry] = [
     Entry("benefits:application_terminate", record="application", post=A(CONFIRMERS)),
     Entry("benefits:child_search", get=A(READERS), query="?q=a"),
     Entry("benefits:eligibility_check", record="child", get=A(READERS)),
+    # Paid categories awaiting the second person's check (issue 8, item 7): district officers.
+    Entry("benefits:spell_review", get=A(CONFIRMERS), post=A(CONFIRMERS)),
     # --- benefits: payroll ------------------------------------------------------------------
     Entry("benefits:payroll_month", get=A(PAYROLL_READERS)),
     Entry("benefits:payroll_run", post=A(CONFIRMERS)),

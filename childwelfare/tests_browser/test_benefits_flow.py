@@ -2,12 +2,15 @@
 the login form in their own browser:
 
 the city administrator previews a 4.76 % rise of the standards from the first of next month
-(the preview must show the amounts computed by hand below) and approves it; the Meiyuan
+(the preview must show the amounts computed by hand below) and a second city administrator
+approves it (four eyes: the proposer sees no approve button); the Meiyuan
 supervisor records a de facto unsupported application for a child whose father is in
 custody and whose mother is seriously ill (rule A) and verifies it; the Xuanwu officer
-confirms it and finds the steps on the child's timeline; then the officer computes next
-month's payroll, checks a prorated line against the hand-computed amount, approves the
-payroll (the run button goes) and exports the bank workbook, whose total must match.
+confirms it and finds the steps on the child's timeline; a second Xuanwu officer confirms
+the two paid categories the first officer wrote on profiles (page 类别复核); then the first
+officer computes next month's payroll (payment timing next_month, the default: the 18th-
+birthday month in full), the second approves it (the run button goes) and exports the bank
+workbook, whose total must match.
 
 Only the standards (seed_standards), the children and their families, and the users are set
 up here; everything else goes through the pages.
@@ -57,13 +60,10 @@ NEW_STANDARDS = {
     "事实无人抚养儿童": ("2300.00", "2409.00"),
     "重病重残儿童": ("1150.00", "1205.00"),
 }
-# The seriously ill child turns 18 on the 16th of the payroll month: paid days 1–15 of the
-# month's n days, 1,205 × 15 ÷ n rounded to the fen half up (DOMAIN.md §10):
-#   n = 28: 18,075 ÷ 28 = 645.5357… → 645.54
-#   n = 29: 18,075 ÷ 29 = 623.2758… → 623.28
-#   n = 30: 18,075 ÷ 30 = 602.5     → 602.50
-#   n = 31: 18,075 ÷ 31 = 583.0645… → 583.06
-AGE_OUT_AMOUNT = {28: "645.54", 29: "623.28", 30: "602.50", 31: "583.06"}
+# The seriously ill child turns 18 on the 16th of the payroll month: under the default
+# payment timing (next_month, 民发〔2019〕62号) the birthday month is paid in full,
+# 1,205 × n ÷ n = 1,205.00 whatever the month's length n.
+AGE_OUT_AMOUNT = {28: "1205.00", 29: "1205.00", 30: "1205.00", 31: "1205.00"}
 FULL_MONTH = "2409.00"  # scattered orphan and de facto unsupported, whole month
 
 
@@ -97,6 +97,15 @@ def test_uprating_application_and_payroll(stage, tmp_path):
 
     director, officer_user = people["director_meiyuan"], people["officer_xuanwu"]
     orphan = register(director, "陈小雨", MEIYUAN, date(2013, 4, 8), 61, FEMALE)
+    for relation, name in ((Relation.FATHER, "陈国华"), (Relation.MOTHER, "林淑芬")):
+        parent = add_family_member(child=orphan, actor=director, relation=relation, name=name)
+        add_parent_condition(
+            member=parent,
+            actor=director,
+            situation=ParentSituation.DECEASED,
+            start_date=date(2020, 5, 1),
+            evidence_reference="死亡证明",
+        )
     # Allowance categories are the district's to grant (registry.services.add_category).
     add_category(
         child=orphan, actor=officer_user, category=Category.SCATTERED_ORPHAN, start_date=date(2024, 1, 1)
@@ -159,8 +168,13 @@ def test_uprating_application_and_payroll(stage, tmp_path):
         expect(cell(row, "新标准")).to_have_text(f"{new} 元")
     stage.shot(admin, "uprating-preview")
     stage.shot(stage.phone(admin), "uprating-preview")
-    admin.get_by_role("button", name="核对无误，批准执行").click()
-    expect_message(admin, f"已批准：写入 4 条新标准，自 {month.isoformat()} 起执行")
+    expect(admin.get_by_role("button", name="核对无误，批准执行")).to_have_count(0)
+    expect(admin.get_by_text("双人复核")).to_be_visible()
+    uprating_url = admin.url
+    admin2 = stage.as_user("admin2_nanjing")
+    admin2.goto(uprating_url)
+    admin2.get_by_role("button", name="核对无误，批准执行").click()
+    expect_message(admin2, f"已批准：写入 4 条新标准，自 {month.isoformat()} 起执行")
     assert AllowanceStandard.objects.get(
         area_id=NANJING, category=Category.DE_FACTO_UNSUPPORTED, effective_from=month
     ).monthly_amount == Decimal(FULL_MONTH)
@@ -201,7 +215,20 @@ def test_uprating_application_and_payroll(stage, tmp_path):
         expect(timeline.get_by_text(f"{title}：事实无人抚养儿童认定")).to_be_visible()
     stage.shot(officer, "child-timeline")
 
-    # --- the officer computes next month's payroll, checks it, approves and exports --------
+    # --- a second officer confirms the paid categories the first wrote on profiles ---------
+    second = stage.as_user("officer2_xuanwu")
+    second.goto("/benefits/")
+    second.get_by_role("navigation", name="保障").get_by_role("link", name="类别复核").click()
+    for name in ("陈小雨", "吴浩然"):
+        expect(second.locator("tbody tr").filter(has_text=name)).to_have_count(1)
+    expect(second.locator("tbody tr").filter(has_text="孙一诺")).to_have_count(0)  # 鼓楼区
+    stage.shot(second, "category-review")
+    second.get_by_label("全部待复核记录（包括其他页）").check()
+    second.get_by_role("button", name="确认所选", exact=True).click()
+    expect_message(second, "已确认 2 项")
+    expect(second.get_by_text("没有待复核的保障类别。")).to_be_visible()
+
+    # --- the officer computes next month's payroll, the second officer approves, exports ---
     officer.goto("/benefits/")
     officer.get_by_role("navigation", name="保障").get_by_role("link", name="月度发放").click()
     # The run form's month is found inside the form, not by its label 发放月份: the page's
@@ -217,7 +244,7 @@ def test_uprating_application_and_payroll(stage, tmp_path):
     expect(lines).to_have_count(3)
     expect(lines.filter(has_text="孙一诺")).to_have_count(0)
     ageing_line = lines.filter(has_text="吴浩然")
-    expect(cell(ageing_line, "天数")).to_have_text(f"15/{days_in_month}")
+    expect(cell(ageing_line, "天数")).to_have_text(f"{days_in_month}/{days_in_month}")
     expect(cell(ageing_line, "月标准")).to_have_text("1205.00")
     expect(cell(ageing_line, "金额")).to_have_text(f"{AGE_OUT_AMOUNT[days_in_month]} 元")
     for name in ("陈小雨", "周小宇"):
@@ -225,16 +252,19 @@ def test_uprating_application_and_payroll(stage, tmp_path):
     total = Decimal(FULL_MONTH) * 2 + Decimal(AGE_OUT_AMOUNT[days_in_month])
     expect(officer.get_by_text(f"{total} 元", exact=True)).to_be_visible()
 
-    officer.once("dialog", lambda dialog: dialog.accept())  # "批准后名册锁定……确定批准吗？"
-    officer.get_by_role("button", name="批准并锁定").click()
-    expect_message(officer, "发放名册已批准并锁定")
-    expect(officer.get_by_role("button", name="重新计算")).to_have_count(0)
+    # Four eyes: the officer who computed it has no approve button.
     expect(officer.get_by_role("button", name="批准并锁定")).to_have_count(0)
-    stage.shot(officer, "payroll-approved")
-    stage.shot(stage.phone(officer), "payroll-approved")
+    second.goto(officer.url)
+    second.once("dialog", lambda dialog: dialog.accept())  # "批准后名册锁定……确定批准吗？"
+    second.get_by_role("button", name="批准并锁定").click()
+    expect_message(second, "发放名册已批准并锁定")
+    expect(second.get_by_role("button", name="重新计算")).to_have_count(0)
+    expect(second.get_by_role("button", name="批准并锁定")).to_have_count(0)
+    stage.shot(second, "payroll-approved")
+    stage.shot(stage.phone(second), "payroll-approved")
 
-    with officer.expect_download() as download_info:
-        officer.get_by_role("link", name="导出银行名册（Excel）").click()
+    with second.expect_download() as download_info:
+        second.get_by_role("link", name="导出银行名册（Excel）").click()
     download = download_info.value
     workbook = tmp_path / download.suggested_filename
     download.save_as(workbook)

@@ -132,7 +132,7 @@ def test_a_payroll_export_names_the_district_and_month(client, people):
     call_command("seed_standards", stdout=io.StringIO())
     officer = people["officer_xuanwu"]
     payroll = run_payroll(Area.objects.get(code=named.XUANWU), date(2026, 5, 1), actor=officer)
-    approve_payroll(payroll, actor=officer)
+    approve_payroll(payroll, actor=people["officer2_xuanwu"])  # four eyes
     client.force_login(officer)
     assert client.get(reverse("benefits:payroll_export", args=[payroll.pk])).status_code == 200
     entry = AccessLog.objects.get(action=AccessAction.EXPORT)

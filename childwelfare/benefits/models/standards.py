@@ -128,6 +128,8 @@ class Uprating(models.Model):
         _("取整规则"), max_length=20, choices=Rounding.choices, default=Rounding.YUAN_HALF_UP
     )
     legal_basis = models.CharField(_("文件依据"), max_length=200)
+    # A negative percent lowers the standards: proposed only with this reason (issue 8).
+    cut_reason = models.TextField(_("下调理由"), blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=UpratingStatus.choices, default=UpratingStatus.DRAFT
     )
@@ -151,7 +153,17 @@ class Uprating(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.effective_from} 上调{self.percent}%"
+        return f"{self.effective_from} {self.direction_label}{self.percent}%"
+
+    @property
+    def is_cut(self) -> bool:
+        """The uprating lowers the standards (a negative percentage)."""
+        return self.percent is not None and self.percent < 0
+
+    @property
+    def direction_label(self) -> str:
+        """上调 for a rise, 调整 for a cut (never a cut under the label 上调)."""
+        return str(_("调整") if self.is_cut else _("上调"))
 
 
 class UpratingLine(models.Model):

@@ -22,6 +22,12 @@ from childwelfare.testing import people as named
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def prorated(settings):
+    """These amounts were computed with calendar-day proration: payment-timing mode (b)."""
+    settings.PAYMENT_TIMING = "prorated"
+
+
 def test_payroll_run_approve_rerun_refused_and_export(client, city):
     part, full, full_spell = payroll_children()
     as_user(client, city, "officer_xuanwu")
@@ -43,12 +49,16 @@ def test_payroll_run_approve_rerun_refused_and_export(client, city):
     response = client.get(reverse("benefits:payroll_export", args=[payroll.pk]), follow=True)
     assert "批准后才能导出" in " ".join(messages_of(response))
 
-    # A draft: the officer may approve it; the district's auditor reads it without the button.
+    # A draft: a second officer may approve it; the district's auditor reads it without the button.
     approve = reverse("benefits:payroll_approve", args=[payroll.pk])
+    as_user(client, city, "officer2_xuanwu")
     assert approve in page(client, detail).content.decode()
     as_user(client, city, "auditor_xuanwu")
     assert approve not in page(client, detail).content.decode()
+    # Nor does the officer who computed it (four eyes): a second officer approves.
     as_user(client, city, "officer_xuanwu")
+    assert approve not in page(client, detail).content.decode()
+    as_user(client, city, "officer2_xuanwu")
 
     response = client.post(approve, {"version": payroll.version}, follow=True)
     payroll.refresh_from_db()
@@ -75,7 +85,7 @@ def test_payroll_run_approve_rerun_refused_and_export(client, city):
         assert rows[child.name][2] == child.id_number  # the officer may see full ID numbers
     assert sum(Decimal(str(r[6])) for r in rows.values()) == payroll.total_amount
     log = AccessLog.objects.get(action=AccessAction.EXPORT)
-    assert (log.user, log.object_id, log.row_count) == (city["officer_xuanwu"], str(payroll.pk), 2)
+    assert (log.user, log.object_id, log.row_count) == (city["officer2_xuanwu"], str(payroll.pk), 2)
     assert log.object_type == "benefits.payroll" and "含完整身份证号" in log.detail
 
     # An auditor of the district may read and export, with ID numbers masked.
@@ -92,7 +102,9 @@ def test_payroll_reversal_is_highlighted_and_linked_to_the_line_it_corrects(clie
     as_user(client, city, "officer_xuanwu")
     client.post(reverse("benefits:payroll_run"), {"month": "2026-03", "area": named.XUANWU})
     march = Payroll.objects.get(area_id=named.XUANWU, month=date(2026, 3, 1))
+    as_user(client, city, "officer2_xuanwu")
     client.post(reverse("benefits:payroll_approve", args=[march.pk]), {"version": march.version})
+    as_user(client, city, "officer_xuanwu")
     march_line = PayrollLine.objects.get(payroll=march, child=full)
     # Found later: 刘小芳's category ended on 15 March.
     end_category(full_spell, actor=city["officer_xuanwu"], end_date=date(2026, 3, 15), reason="更正")

@@ -60,9 +60,10 @@ def test_uprate_preview_then_approve(client, city):
     for old, new in (("2760.00", "2885.00"), ("2300.00", "2404.00"), ("1150.00", "1202.00")):
         assert f"{old} 元" in html and f"{new} 元" in html
     assert "按比例联动" in html and "1100.00 → 1150.00" in html
-    assert "批准执行" in html  # a draft: the city's admin may approve it
+    assert "双人复核" in html  # a draft: another of the city's admins approves it
     assert not AllowanceStandard.objects.filter(effective_from=date(2027, 7, 1)).exists()  # preview only
 
+    as_user(client, city, "admin2_nanjing")  # four eyes: not the one who proposed it
     response = client.post(reverse("benefits:uprating_approve", args=[uprating.pk]), follow=True)
     assert "已批准" in " ".join(messages_of(response))
     amounts = {s.category: s.monthly_amount for s in AllowanceStandard.objects.in_force(date(2027, 7, 1))}
@@ -138,7 +139,7 @@ def test_uprating_scope_district_sees_city_and_own_not_sibling(client, city):
     )
     html = page(client, reverse("benefits:uprating_detail", args=[city_draft.pk])).content.decode()
     assert "核对无误" not in html  # the city's uprating: visible to the district, not theirs to approve
-    assert "核对无误" in page(client, reverse("benefits:uprating_detail", args=[xuanwu.pk])).content.decode()
+    assert "双人复核" in page(client, reverse("benefits:uprating_detail", args=[xuanwu.pk])).content.decode()
     as_user(client, city, "officer_gulou")
     page(client, reverse("benefits:uprating_detail", args=[xuanwu.pk]), 404)
     page(client, reverse("benefits:uprating_detail", args=[city_draft.pk]))

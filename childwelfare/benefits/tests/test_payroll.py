@@ -23,6 +23,12 @@ from childwelfare.testing.factories import CategorySpellFactory, ChildFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def prorated(settings):
+    """These goldens were computed with calendar-day proration: payment-timing mode (b)."""
+    settings.PAYMENT_TIMING = "prorated"
+
+
 @pytest.fixture
 def xuanwu():
     return Area.objects.get(code=named.XUANWU)
@@ -131,7 +137,7 @@ def test_standard_change_mid_month(city, xuanwu):
         percent=Decimal("10"),
         legal_basis="测试文件",
     )
-    approve_uprating(up, actor=city["admin_nanjing"])
+    approve_uprating(up, actor=city["admin2_nanjing"])
     # institutional 2,760 × 1.10 = 3,036; scattered = 3,036 × 5/6 = 2,530
     p = run_payroll(xuanwu, date(2026, 6, 1), actor=city["officer_xuanwu"])
     # 1–15 June: 2,300 × 15 / 30 = 1,150.00; 16–30 June: 2,530 × 15 / 30 = 1,265.00
@@ -228,7 +234,7 @@ def test_rerun_is_idempotent_and_approval_locks(city, xuanwu):
             amount_unrounded=0,
             amount=0,
         )
-    approve_payroll(again, actor=city["officer_xuanwu"])
+    approve_payroll(again, actor=city["officer2_xuanwu"])
     with pytest.raises(PayrollError, match="已锁定"):
         run_payroll(xuanwu, date(2026, 10, 1), actor=city["officer_xuanwu"])
     with pytest.raises(PayrollError):
@@ -238,9 +244,9 @@ def test_rerun_is_idempotent_and_approval_locks(city, xuanwu):
 
 def test_arrears_for_a_retroactive_raise_across_the_year_end(city, xuanwu):
     child = kid("钱多多", date(2013, 7, 7), [(Category.SCATTERED_ORPHAN, date(2024, 1, 1), None)])
-    officer = city["officer_xuanwu"]
-    nov = approve_payroll(run_payroll(xuanwu, date(2026, 11, 1), actor=officer), actor=officer)
-    dec = approve_payroll(run_payroll(xuanwu, date(2026, 12, 1), actor=officer), actor=officer)
+    officer, second = city["officer_xuanwu"], city["officer2_xuanwu"]  # four eyes
+    nov = approve_payroll(run_payroll(xuanwu, date(2026, 11, 1), actor=officer), actor=second)
+    dec = approve_payroll(run_payroll(xuanwu, date(2026, 12, 1), actor=officer), actor=second)
     # Approved in January, effective from 1 November: 10 % → scattered 2,530 (see above).
     up = preview_uprating(
         actor=city["admin_nanjing"],
@@ -249,7 +255,7 @@ def test_arrears_for_a_retroactive_raise_across_the_year_end(city, xuanwu):
         percent=Decimal("10"),
         legal_basis="测试文件",
     )
-    approve_uprating(up, actor=city["admin_nanjing"])
+    approve_uprating(up, actor=city["admin2_nanjing"])
     jan = run_payroll(xuanwu, date(2027, 1, 1), actor=officer)
     # January 2,530; arrears 2,530 − 2,300 = 230 for November and for December.
     assert lines_of(jan, child) == [
@@ -288,9 +294,9 @@ def test_arrears_for_a_retroactive_raise_across_the_year_end(city, xuanwu):
 
 def test_reversal_for_a_retroactive_end(city, xuanwu):
     child = kid("孙离开", date(2013, 8, 8), [(Category.DE_FACTO_UNSUPPORTED, date(2024, 1, 1), None)])
-    officer = city["officer_xuanwu"]
-    oct_ = approve_payroll(run_payroll(xuanwu, date(2026, 10, 1), actor=officer), actor=officer)
-    nov = approve_payroll(run_payroll(xuanwu, date(2026, 11, 1), actor=officer), actor=officer)
+    officer, second = city["officer_xuanwu"], city["officer2_xuanwu"]  # four eyes
+    oct_ = approve_payroll(run_payroll(xuanwu, date(2026, 10, 1), actor=officer), actor=second)
+    nov = approve_payroll(run_payroll(xuanwu, date(2026, 11, 1), actor=officer), actor=second)
     # Found in December that a parent became able again on 20 October: the allowance stops
     # from November (the month after the change), so November's 2,300 is reversed.
     spell = CategorySpell.objects.get(child=child)
@@ -332,7 +338,7 @@ def test_district_override_and_other_districts_children(city, xuanwu):
         percent=Decimal("5"),
         legal_basis="玄武区文件",
     )
-    approve_uprating(up, actor=city["officer_xuanwu"])
+    approve_uprating(up, actor=city["officer2_xuanwu"])
     aug = run_payroll(xuanwu, date(2026, 8, 1), actor=city["officer_xuanwu"])
     sep = run_payroll(xuanwu, date(2026, 9, 1), actor=city["officer_xuanwu"])
     assert [line[-1] for line in lines_of(aug, child)] == [

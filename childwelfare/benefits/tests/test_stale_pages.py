@@ -24,10 +24,15 @@ def test_a_payroll_recomputed_after_the_page_was_loaded_is_not_approved(client, 
     payroll_children()
     as_user(client, city, "officer_xuanwu")
     seen = run_march(client)
+    # The second officer (four eyes) opens the payroll to approve it …
+    as_user(client, city, "officer2_xuanwu")
     page = client.get(reverse("benefits:payroll_detail", args=[seen.pk])).content.decode()
     assert f'name="version" value="{seen.version}"' in page
-    recomputed = run_march(client)  # another tab
+    # … while the first recomputes it.
+    as_user(client, city, "officer_xuanwu")
+    recomputed = run_march(client)
     assert recomputed.version == seen.version + 1
+    as_user(client, city, "officer2_xuanwu")
     response = client.post(
         reverse("benefits:payroll_approve", args=[seen.pk]), {"version": seen.version}, follow=True
     )
@@ -40,5 +45,9 @@ def test_an_approval_without_a_whole_number_version_changes_nothing(client, city
     payroll_children()
     as_user(client, city, "officer_xuanwu")
     payroll = run_march(client)
+    as_user(client, city, "officer2_xuanwu")
     client.post(reverse("benefits:payroll_approve", args=[payroll.pk]), posted)
     assert Payroll.objects.get(pk=payroll.pk).status == PayrollStatus.DRAFT
+    # The same second person with the version the page showed does approve it.
+    client.post(reverse("benefits:payroll_approve", args=[payroll.pk]), {"version": payroll.version})
+    assert Payroll.objects.get(pk=payroll.pk).status == PayrollStatus.APPROVED

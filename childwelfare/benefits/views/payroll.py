@@ -35,7 +35,7 @@ from ..choices import LineKind, PayrollStatus
 from ..exports import payroll_workbook
 from ..forms import LineFilterForm, MonthForm, PayrollRunForm
 from ..models import Payroll, PayrollLine
-from ..payroll import PayrollError, approve_payroll, run_payroll, total_yuan
+from ..payroll import PayrollError, approve_payroll, payment_timing, run_payroll, total_yuan
 from .common import XLSX, payroll_reader_required
 
 
@@ -174,7 +174,12 @@ def payroll_detail(request, pk):
         .distinct()
         .count(),
         "may_run": may_run,
-        "may_approve": may_run and payroll.computed_at is not None,
+        "may_approve": may_run
+        and payroll.computed_at is not None
+        and permissions.is_second_person(user, payroll.computed_by_id),
+        "needs_second_person": may_run
+        and payroll.computed_at is not None
+        and not permissions.is_second_person(user, payroll.computed_by_id),
         "run_form": PayrollRunForm(
             districts=_run_districts(user).filter(code=payroll.area_id),
             initial={"month": payroll.month, "area": payroll.area_id},
@@ -182,6 +187,7 @@ def payroll_detail(request, pk):
         if may_run
         else None,
         "full_id": can_view_full_id(user),
+        "timing": payment_timing(),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "benefits/_payroll_lines.html" if partial else "benefits/payroll_detail.html"

@@ -113,6 +113,8 @@ def uprate(request):
                 percent=data["percent"],
                 new_dibao_amount=data["new_dibao_amount"],
                 rounding=data["rounding"],
+                lowers_standards=data["lowers_standards"],
+                cut_reason=data["cut_reason"],
             )
         except StandardError as exc:
             add_to_form(form, exc)
@@ -161,6 +163,7 @@ def uprating_detail(request, pk):
         else [],
         "may_decide": uprating.status == UpratingStatus.DRAFT
         and permissions.can_set_standards(request.user, uprating.area_id),
+        "may_approve": permissions.is_second_person(request.user, uprating.created_by_id),
     }
     return render(request, "benefits/uprating_detail.html", context)
 

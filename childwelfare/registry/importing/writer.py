@@ -14,6 +14,7 @@ from childwelfare.lib.idnumber import keyed_hash
 from childwelfare.lib.protected_fields import refresh_keyed_hashes
 from childwelfare.lib.tabular import RowRefused
 
+from ..choices import initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember
 from ..services import derived_child_fields
 from .places import NEW, split_new_community
@@ -170,7 +171,11 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
             if (child.pk, category) not in open_spells:
                 new_spells.append(
                     CategorySpell(
-                        child_id=child.pk, category=category, start_date=start or today, created_by=actor
+                        child_id=child.pk,
+                        category=category,
+                        start_date=start or today,
+                        created_by=actor,
+                        status=initial_spell_status(category),
                     )
                 )
                 open_spells.add((child.pk, category))

@@ -35,9 +35,9 @@ from childwelfare.discovery.models import CareMeasure, Problem, RiskAssessment, 
 from childwelfare.lib.errors import DomainError
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import CategorySpell, Child, FamilyMember
-from childwelfare.registry.services import add_category, add_family_member, update_child
+from childwelfare.registry.services import add_family_member, update_child
 from childwelfare.testing import people as named
-from childwelfare.testing.factories import ChildFactory
+from childwelfare.testing.factories import CategorySpellFactory, ChildFactory
 
 TODAY = timezone.localdate()
 
@@ -53,8 +53,9 @@ class ChildMovesTest(TestCase):
         call_command("seed_standards", stdout=io.StringIO())
 
         child = ChildFactory(area_id=named.MEIYUAN)
-        add_category(
-            child=child, actor=officer, category=Category.SCATTERED_ORPHAN, start_date=date(2020, 1, 1)
+        # A paid category already confirmed (the second person's review is not what this tests).
+        CategorySpellFactory(
+            child=child, category=Category.SCATTERED_ORPHAN, start_date=date(2020, 1, 1), actor=officer
         )
         add_family_member(child=child, actor=cls.old, name="王大山", relation="grandfather")
         campaign = discovery.create_campaign(
@@ -96,7 +97,7 @@ class ChildMovesTest(TestCase):
         )
         month = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)
         payroll = run_payroll(Area.objects.get(code=named.XUANWU), month, actor=officer)
-        approve_payroll(payroll, actor=officer)
+        approve_payroll(payroll, actor=users["officer2_xuanwu"])  # four eyes
         scheme = InsuranceScheme.objects.create(
             name="困境儿童意外伤害保险", kind=InsuranceKind.ACCIDENT, categories=[Category.SCATTERED_ORPHAN]
         )

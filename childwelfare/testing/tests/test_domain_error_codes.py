@@ -325,7 +325,7 @@ def test_recomputing_a_locked_payroll_shows_why_on_the_payroll_page(client, peop
 
     officer = people["officer_xuanwu"]
     payroll = run_payroll(Area.objects.get(code=named.XUANWU), date(2026, 3, 1), actor=officer)
-    approve_payroll(payroll, actor=officer)
+    approve_payroll(payroll, actor=people["officer2_xuanwu"])  # four eyes
     client.force_login(officer)
     response = client.post(
         reverse("benefits:payroll_run"),

@@ -203,7 +203,7 @@ def test_a_payroll_approved_in_another_tab_is_a_conflict(one_of_each, people):
     type(payroll).objects.filter(pk=payroll.pk).update(computed_at=timezone.now())
     payroll.refresh_from_db()
     other_tab = type(payroll).objects.get(pk=payroll.pk)
-    approve_payroll(payroll, actor=people["officer_xuanwu"])
+    approve_payroll(payroll, actor=people["officer2_xuanwu"])
     with pytest.raises(PayrollConflict, match="已被他人处理"):
-        approve_payroll(other_tab, actor=people["officer_xuanwu"])
-    assert moves(payroll) == [("officer_xuanwu", "draft", "approved", "", "")]
+        approve_payroll(other_tab, actor=people["officer2_xuanwu"])
+    assert moves(payroll) == [("officer2_xuanwu", "draft", "approved", "", "")]

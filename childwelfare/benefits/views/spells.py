@@ -1,0 +1,72 @@
+"""Paid categories awaiting the second person's check (issue 8, item 7): the list with each
+child's eligibility explanation, and the batch confirmation or refusal."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from childwelfare.access.guards import page_for
+from childwelfare.lib.paging import paginate
+
+from .. import permissions
+from ..forms import SpellReviewForm
+from ..spells import SpellReviewError, confirm_spells, explain, pending_spells, refuse_spells
+
+
+@require_http_methods(["GET", "POST"])
+@page_for(permissions.can_review_spells)
+def spell_review(request):
+    """GET: pending paid categories of the officer's district, 50 a page, each with the
+    eligibility check an application would get. POST: confirm or refuse the ticked ones (or
+    all pending), then a summary of what was done and what was skipped and why."""
+    user = request.user
+    pending = pending_spells(user)
+    form = SpellReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = pending if data["select_all"] else pending.filter(pk__in=data["spells"])
+            try:
+                if data["action"] == "refuse":
+                    result = refuse_spells(list(chosen), actor=user, reason=data["reason"])
+                else:
+                    result = confirm_spells(
+                        list(chosen),
+                        actor=user,
+                        on=timezone.localdate(),
+                        approve_arrears=data["approve_arrears"],
+                        arrears_reason=data["reason"],
+                    )
+            except SpellReviewError as exc:
+                messages.error(request, str(exc))
+            else:
+                done = _("已确认 %(n)s 项") if data["action"] != "refuse" else _("已不予确认 %(n)s 项")
+                messages.success(request, done % {"n": len(result.done)})
+                for spell, why in result.skipped:
+                    messages.warning(
+                        request,
+                        _("跳过 %(child)s（%(category)s）：%(why)s")
+                        % {"child": spell.child.name, "category": spell.get_category_display(), "why": why},
+                    )
+                if not result.done and not result.skipped:
+                    messages.info(request, _("没有选择任何记录"))
+                return redirect("benefits:spell_review")
+        else:
+            messages.error(request, _("请检查所填内容"))
+    page = paginate(request, pending)
+    today = timezone.localdate()
+    rows = [
+        {
+            "spell": spell,
+            "check": explain(spell, today),
+            "own": not permissions.is_second_person(user, spell.created_by_id),
+        }
+        for spell in page
+    ]
+    return render(
+        request, "benefits/spell_review.html", {"page": page, "rows": rows, "form": form, "today": today}
+    )
