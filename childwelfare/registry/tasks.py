@@ -1,14 +1,18 @@
 """Background jobs of the child file (django-tasks). make run starts a database worker;
 with TASKS_IMMEDIATE=1 a job runs inside the request that enqueued it."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import DomainError
-from childwelfare.lib.spreadsheets import read_table
+from childwelfare.lib.sheet_guard import read_table_isolated
 
 from .importing import import_roster
 from .models import RosterImport
@@ -19,6 +23,7 @@ def run_roster_import(import_id: int) -> str:
     """Run one uploaded roster (RosterImport) to its end, keeping its progress in the row
     so the job page can show it; the uploaded file is deleted afterwards. Returns the final
     status."""
+    fail_stale_imports()
     job = RosterImport.objects.select_related("area", "created_by").get(pk=import_id)
     if job.is_finished:
         return job.status
@@ -29,20 +34,21 @@ def run_roster_import(import_id: int) -> str:
 
     try:
         with job.file.open("rb") as handle:
-            table = read_table(handle, job.filename)
+            data = handle.read()
+        # In a child process with capped memory: a hostile file fails this job, not the worker.
+        table = read_table_isolated(data, job.filename)
+        del data
         result = import_roster(table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress)
-    except DomainError as exc:  # SpreadsheetError (unreadable, no header), RosterImportError
-        _finish(
-            job,
-            RosterImport.Status.REJECTED,
-            errors=[{"row": None, "column": "", "value": "", "message": str(exc)}],
-        )
-        return RosterImport.Status.REJECTED
+    except DomainError as exc:  # SpreadsheetError (unreadable, too large, no header), RosterImportError
+        # A file whose reader died is a failed job; one refused by a rule is a rejected one.
+        status = RosterImport.Status.FAILED if exc.code == "parser_died" else RosterImport.Status.REJECTED
+        _finish(job, status, errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
+        return status
     except Exception:
         _finish(
             job,
             RosterImport.Status.FAILED,
-            errors=[{"row": None, "column": "", "value": "", "message": "处理失败，请联系管理员"}],
+            errors=[{"row": None, "column": "", "value": "", "message": _("处理失败，请联系管理员")}],
         )
         raise
     if result.errors:
@@ -84,3 +90,25 @@ def _finish(job: RosterImport, status: str, **fields) -> None:
         # The roster holds children's data: keep the outcome, not the file.
         job.file.delete(save=False)
         RosterImport.objects.filter(pk=job.pk).update(file="")
+
+
+def job_timeout() -> timedelta:
+    """How long a job may stay running: setting IMPORT_JOB_TIMEOUT_MINUTES (default 120; a
+    roster of 200,000 rows runs in a few minutes, see BENCHMARKS.md)."""
+    return timedelta(minutes=getattr(settings, "IMPORT_JOB_TIMEOUT_MINUTES", 120))
+
+
+def fail_stale_imports() -> int:
+    """Mark failed every roster import still running past job_timeout() after its upload:
+    its worker died (killed, out of memory) and nobody will finish it. Its file is deleted.
+    Called when a worker starts a job and when a job page is viewed. Returns how many."""
+    cutoff = timezone.now() - job_timeout()
+    stale = list(RosterImport.objects.filter(status=RosterImport.Status.RUNNING, created_at__lt=cutoff))
+    message = _("处理中断（处理进程已停止或超时），未导入任何数据；请重新上传")
+    for job in stale:
+        _finish(
+            job,
+            RosterImport.Status.FAILED,
+            errors=[{"row": None, "column": "", "value": "", "message": message}],
+        )
+    return len(stale)

@@ -14,10 +14,12 @@ from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.tabular import write_error_report
+from childwelfare.lib.uploads import oversize_response
 
 from ..importing import TEMPLATE_COLUMNS
 from ..models import RosterImport
 from ..services import start_roster_import
+from ..tasks import fail_stale_imports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -61,6 +63,8 @@ def import_upload(request):
         )
         return response
     if request.method == "POST":
+        if (refused := oversize_response(request)) is not None:
+            return refused
         form = RosterUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             job = start_roster_import(
@@ -79,6 +83,7 @@ def import_upload(request):
 
 
 def _job(request, pk) -> RosterImport:
+    fail_stale_imports()  # a job whose worker died must not show 处理中 forever
     return get_visible_or_404(RosterImport.objects.select_related("area", "created_by"), request.user, pk=pk)
 
 
