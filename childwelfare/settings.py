@@ -184,7 +184,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 # Spreadsheets are parsed in a child process with these caps (lib.sheet_guard).
-SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 1024)
+SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 1536)
 SPREADSHEET_SECONDS = env_int("SPREADSHEET_SECONDS", 300)
 # A roster import still running this long after its upload lost its worker: marked failed.
 IMPORT_JOB_TIMEOUT_MINUTES = env_int("IMPORT_JOB_TIMEOUT_MINUTES", 120)

@@ -18,7 +18,7 @@ bomb or an .ods row repeated a million times does the same (issue 13, finding 2)
   logger childwelfare.lib.sheet_guard).
 
 Limits are module constants; the child's caps come from settings SPREADSHEET_MEMORY_MB
-(default 1024) and SPREADSHEET_SECONDS (default 300).
+(default 1536) and SPREADSHEET_SECONDS (default 300).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import pickle
 import re
 import subprocess
 import sys
+import tempfile
+import threading
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -180,44 +182,57 @@ def _settings_int(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def read_table_isolated(data: bytes, filename: str):
-    """`spreadsheets.read_table` of `data` (the file's bytes; `filename` gives the format) in
-    a child process capped at SPREADSHEET_MEMORY_MB of address space and
-    SPREADSHEET_SECONDS of CPU. Returns the Table.
+def read_table_isolated(source: bytes | str | Path, filename: str):
+    """`spreadsheets.read_table` of `source` (the file's bytes, or its path; `filename` gives
+    the format) in a child process capped at SPREADSHEET_MEMORY_MB of address space and
+    SPREADSHEET_SECONDS of CPU. Returns the Table, streamed back pickled (never held twice).
 
     Raises SpreadsheetError (a DomainError) for what read_table refuses, and when the child
     dies or runs out of time (code "parser_died"). The caller's process is never at risk.
     """
-    memory_mb = _settings_int("SPREADSHEET_MEMORY_MB", 1024)
+    memory_mb = _settings_int("SPREADSHEET_MEMORY_MB", 1536)
     seconds = _settings_int("SPREADSHEET_SECONDS", 300)
-    command = [sys.executable, "-m", "childwelfare.lib.sheet_guard", filename, str(memory_mb), str(seconds)]
     died = SpreadsheetError(
         _(
             "文件过大或结构异常，读取时超出了内存或时间限制，已停止读取；请检查文件是否含有大量空行空列后重新上传"
         ),
         code="parser_died",
     )
-    try:
-        completed = subprocess.run(
-            command,
-            input=data,
-            capture_output=True,
-            timeout=seconds + 30,
-            cwd=Path(__file__).resolve().parents[2],
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise died from None
-    if completed.returncode != 0 or not completed.stdout:
+    with tempfile.TemporaryDirectory(prefix="sheet-") as folder:
+        if isinstance(source, bytes):
+            path = Path(folder) / "upload"
+            path.write_bytes(source)  # mode 0600 inside a 0700 folder
+        else:
+            path = Path(source)
+        size = path.stat().st_size
+        command = [
+            sys.executable, "-m", "childwelfare.lib.sheet_guard", str(path), filename, str(memory_mb), str(seconds)
+        ]  # fmt: skip
+        with open(Path(folder) / "stderr", "w+b") as errors:
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=errors, cwd=Path(__file__).resolve().parents[2]
+            )
+            watchdog = threading.Timer(seconds + 30, process.kill)  # a child that sleeps past its CPU cap
+            watchdog.start()
+            try:
+                outcome = pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError):
+                outcome = None
+            finally:
+                process.stdout.close()
+                returncode = process.wait()
+                watchdog.cancel()
+            errors.seek(0)
+            peak = re.search(rb"peak_rss_kb=(\d+)", errors.read())
+    if outcome is None or returncode != 0:
         raise died
-    peak = re.search(rb"peak_rss_kb=(\d+)", completed.stderr)
     logger.info(
         "spreadsheet %s (%s bytes) read in a child process, peak RSS %s KB",
         filename[:100],
-        len(data),
+        size,
         int(peak.group(1)) if peak else "?",
     )
-    kind, *payload = pickle.loads(completed.stdout)
+    kind, *payload = outcome
     if kind == "error":
         error_type, message, code, params = payload
         error = SpreadsheetTooLarge if error_type == "too_large" else SpreadsheetError
@@ -226,23 +241,24 @@ def read_table_isolated(data: bytes, filename: str):
 
 
 def _child_main(argv: list[str]) -> int:
-    """The child: cap memory and CPU, read stdin as the named file, pickle the outcome."""
+    """The child: cap memory and CPU, read the file at argv[0] as named argv[1], pickle the
+    outcome to stdout as it is written (no second copy in memory), then its peak RSS to
+    stderr."""
     import resource
 
-    filename, memory_mb, seconds = argv[0], int(argv[1]), int(argv[2])
+    path, filename, memory_mb, seconds = argv[0], argv[1], int(argv[2]), int(argv[3])
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
     from .spreadsheets import read_table
 
-    data = sys.stdin.buffer.read()
     try:
-        outcome = ("table", read_table(io.BytesIO(data), filename))
+        outcome = ("table", read_table(path, filename))
     except SpreadsheetTooLarge as exc:
         outcome = ("error", "too_large", exc.message, exc.code, exc.params)
     except SpreadsheetError as exc:
         outcome = ("error", "unreadable", exc.message, exc.code, exc.params)
-    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    pickle.dump(outcome, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
     sys.stderr.write(f"peak_rss_kb={_peak_rss_kb()}\n")
     return 0

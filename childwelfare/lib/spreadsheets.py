@@ -122,7 +122,9 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
             code="damaged_file",
             params={"format": suffix},
         ) from exc
-    table = Table(rows=[list(row) for row in rows], sheet_name=sheet.name)
+    sheet_name = sheet.name
+    del sheet, workbook  # calamine's own copy of the cells, freed before the rows are used
+    table = Table(rows=[row if isinstance(row, list) else list(row) for row in rows], sheet_name=sheet_name)
     if suffix in (".xlsx", ".xlsm"):
         table.formulas = uncached_formulas(data)
         for row_index, _column in table.formulas:
@@ -187,11 +189,10 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
                 if rel.get("Id") == first.get(f"{_REL}id")
             )
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            xml = archive.read(path)
-            if not _ANY_FORMULA.search(xml):  # most files: no formula, no parsing
+            if not _has_formula(archive, path):  # most files: no formula, no parsing
                 return set()
             found: set[tuple[int, int]] = set()
-            for _event, element in ElementTree.iterparse(io.BytesIO(xml)):
+            for _event, element in ElementTree.iterparse(archive.open(path)):
                 if element.tag != f"{_MAIN}c":
                     continue
                 formula = element.find(f"{_MAIN}f")
@@ -207,6 +208,18 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
             return found
     except (KeyError, StopIteration, AttributeError, zipfile.BadZipFile, ElementTree.ParseError):
         return set()
+
+
+def _has_formula(archive: zipfile.ZipFile, path: str) -> bool:
+    """Whether a sheet's XML holds an <f> element, read in 1 MB chunks (a 100,000-row sheet
+    is over 100 MB of XML: never held whole)."""
+    tail = b""
+    with archive.open(path) as member:
+        while chunk := member.read(1024 * 1024):
+            if _ANY_FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+    return False
 
 
 def _column_index(letters: str) -> int:

@@ -33,11 +33,8 @@ def run_roster_import(import_id: int) -> str:
         RosterImport.objects.filter(pk=job.pk).update(processed=done, total=total, stage=stage)
 
     try:
-        with job.file.open("rb") as handle:
-            data = handle.read()
         # In a child process with capped memory: a hostile file fails this job, not the worker.
-        table = read_table_isolated(data, job.filename)
-        del data
+        table = read_table_isolated(job.file.path, job.filename)
         result = import_roster(table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress)
     except DomainError as exc:  # SpreadsheetError (unreadable, too large, no header), RosterImportError
         # A file whose reader died is a failed job; one refused by a rule is a rejected one.

@@ -76,7 +76,12 @@ def import_upload(request):
             return redirect("registry:import_job", pk=job.pk)
     else:
         form = RosterUploadForm(user=request.user)
-    recent = RosterImport.objects.visible_to(request.user).select_related("area", "created_by")[:10]
+    # The list shows counts only: the stored errors (up to 1,000 a job) stay in the database.
+    recent = (
+        RosterImport.objects.visible_to(request.user)
+        .select_related("area", "created_by")
+        .defer("errors", "summary")[:10]
+    )
     return render(
         request, "registry/import_upload.html", {"form": form, "recent": recent, "columns": TEMPLATE_COLUMNS}
     )
