@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -137,6 +138,13 @@ def render(info: dict, results: list[tuple[str, dict]], rows: int, command: str)
             f"| {label} | {result['status']} | {result['seconds']:.1f} s | {result['worker_mb']:,.0f} MB "
             f"| {result['reader_mb']:,.0f} MB |"
         )
+    lines += [
+        "",
+        f"1-min load average: {results[0][1].get('load_start', 0):.1f} at the start, "
+        f"{results[-1][1].get('load_end', 0):.1f} at the end. Times are wall-clock on a shared machine; "
+        "this section is about the peaks. A refused file costs the worker nothing beyond its baseline "
+        "(Django and the database connection) and the reader stops before any sheet is built.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -162,7 +170,9 @@ def main() -> None:
             ("(b) zip bomb .xlsx (600 MB of XML)", {"kind": "hostile", "file": "bomb.xlsx"}),
             ("(b) .ods, a row repeated 1,048,575 times", {"kind": "hostile", "file": "repeated.ods"}),
         ]:
+            load_start = os.getloadavg()[0]
             result = run({**spec, "file": spec.get("file", str(path))})
+            result.update(load_start=load_start, load_end=os.getloadavg()[0])
             results.append((label, result))
             print(
                 f"{label}: {result['status']}, {result['seconds']:.1f} s, worker {result['worker_mb']:,.0f} MB, "
