@@ -200,6 +200,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploaded files (rosters, evidence) readable by the server's user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Every uploaded file is counted as it streams in and refused past UPLOAD_MAX_BYTES (413),
+# without reading the rest of the body (issue 13).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "childwelfare.lib.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Spreadsheets are parsed in a child process with these caps (lib.sheet_guard).
+SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 1536)
+SPREADSHEET_SECONDS = env_int("SPREADSHEET_SECONDS", 300)
+# A roster import still running this long after its upload lost its worker: marked failed.
+IMPORT_JOB_TIMEOUT_MINUTES = env_int("IMPORT_JOB_TIMEOUT_MINUTES", 120)
 
 # Background jobs (django-tasks). make run starts a database worker beside the server;
 # TASKS_IMMEDIATE=1 runs jobs inside the request (tests, or a machine without a worker).

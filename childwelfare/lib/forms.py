@@ -24,6 +24,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .control_chars import strip_control
 from .errors import add_to_form
 
 TEXTAREA_ROWS = 2
@@ -45,9 +46,20 @@ def widget_css(widget: forms.Widget, *, compact: bool = False) -> str:
 
 
 class BootstrapBoundField(BoundField):
-    """A bound field whose widget renders with Bootstrap classes (a class the widget sets
-    itself wins), `is-invalid` when the field has errors, dates as <input type="date"> with
-    ISO values and textareas two rows high."""
+    """A bound field whose submitted text loses its control characters and whose widget
+    renders with Bootstrap classes (a class the widget sets itself wins), `is-invalid` when
+    the field has errors, dates as <input type="date"> with ISO values and textareas two
+    rows high."""
+
+    @property
+    def data(self):
+        """The submitted value without control characters (text and lists of text): every
+        form of the site is cleaned here once, so a note with \\x0b can no longer break an
+        .xlsx export (issue 13 finding 8). Files and other values unchanged."""
+        value = super().data
+        if isinstance(value, list | tuple):
+            return type(value)(strip_control(item) for item in value)
+        return strip_control(value)
 
     def build_widget_attrs(self, attrs, widget=None):
         widget = widget or self.field.widget

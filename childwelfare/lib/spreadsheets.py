@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
+from .control_chars import strip_control
 from .errors import DomainError
 
 FORMATS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
@@ -32,10 +33,20 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*\d+\s*人|总数|合计人数)")
 
 
+MAX_ROWS = 200_000  # data rows of one import (a district roster is about 100,000)
+MAX_SHEET_ROWS = MAX_ROWS + 1_000  # title rows, header, total row and footers around them
+
+
 class SpreadsheetError(DomainError):
     """The file as a whole cannot be read (format, encoding, damage, no header row)."""
 
     default_code = "unreadable_file"
+
+
+class SpreadsheetTooLarge(SpreadsheetError):
+    """The file declares (or unpacks to) more than an import may read (lib.sheet_guard)."""
+
+    default_code = "sheet_too_large"
 
 
 @dataclass
@@ -92,25 +103,68 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
     if not data:
         raise SpreadsheetError(_("文件为空"), code="empty_file")
     if suffix == ".csv":
-        text = decode_csv(data)
-        return Table(rows=[list(row) for row in csv.reader(io.StringIO(text))], sheet_name="")
+        return Table(rows=_csv_rows(decode_csv(data)), sheet_name="")
+    from .sheet_guard import check_declared_size, check_extent
+
+    check_declared_size(data, suffix)  # before calamine allocates what the file declares
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
+        # The range calamine built (for .xls the only check before it): refused before
+        # a Python object is made for each of its cells.
+        check_extent(sheet.total_height, sheet.total_width)
         rows = sheet.to_python(skip_empty_area=False)
+    except SpreadsheetTooLarge:
+        raise
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise SpreadsheetError(
             _("无法读取文件（%(format)s），文件可能已损坏或格式与扩展名不符"),
             code="damaged_file",
             params={"format": suffix},
         ) from exc
-    table = Table(rows=[list(row) for row in rows], sheet_name=sheet.name)
+    sheet_name = sheet.name
+    del sheet, workbook  # calamine's own copy of the cells, freed before the rows are used
+    table = Table(rows=[row if isinstance(row, list) else list(row) for row in rows], sheet_name=sheet_name)
     if suffix in (".xlsx", ".xlsm"):
         table.formulas = uncached_formulas(data)
         for row_index, _column in table.formulas:
             while len(table.rows) <= row_index:  # a row holding only such formulas
                 table.rows.append([])
     return table
+
+
+def _lines(text: str) -> Iterable[str]:
+    """The lines of `text` with their endings, one at a time (io.StringIO would hold a
+    second, four-bytes-a-character copy of a 50 MB file)."""
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start)
+        end = length if end == -1 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """The rows of CSV text. Raises SpreadsheetError past MAX_SHEET_ROWS rows and for a
+    field longer than the csv module's limit (128 KB) or a malformed line, naming the line."""
+    reader = csv.reader(_lines(text))
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_SHEET_ROWS:
+                raise SpreadsheetTooLarge(
+                    _("表格行数过多（超过%(max)s行）；请分成几个文件上传"),
+                    code="too_many_rows",
+                    params={"max": MAX_ROWS},
+                )
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            _("CSV 文件第%(line)s行无法读取：单元格内容过长（超过 128 KB）或引号不配对"),
+            code="csv_malformed",
+            params={"line": reader.line_num},
+        ) from exc
+    return rows
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -135,11 +189,10 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
                 if rel.get("Id") == first.get(f"{_REL}id")
             )
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            xml = archive.read(path)
-            if not _ANY_FORMULA.search(xml):  # most files: no formula, no parsing
+            if not _has_formula(archive, path):  # most files: no formula, no parsing
                 return set()
             found: set[tuple[int, int]] = set()
-            for _event, element in ElementTree.iterparse(io.BytesIO(xml)):
+            for _event, element in ElementTree.iterparse(archive.open(path)):
                 if element.tag != f"{_MAIN}c":
                     continue
                 formula = element.find(f"{_MAIN}f")
@@ -155,6 +208,18 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
             return found
     except (KeyError, StopIteration, AttributeError, zipfile.BadZipFile, ElementTree.ParseError):
         return set()
+
+
+def _has_formula(archive: zipfile.ZipFile, path: str) -> bool:
+    """Whether a sheet's XML holds an <f> element, read in 1 MB chunks (a 100,000-row sheet
+    is over 100 MB of XML: never held whole)."""
+    tail = b""
+    with archive.open(path) as member:
+        while chunk := member.read(1024 * 1024):
+            if _ANY_FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+    return False
 
 
 def _column_index(letters: str) -> int:
@@ -229,9 +294,13 @@ def is_blank_row(cells: Iterable[Any]) -> bool:
 
 
 def escape_formula(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    """A value as every .xlsx writer puts it in a cell: text loses its control characters
+    (openpyxl refuses them with IllegalCharacterError, issue 13 finding 8), and text that a
+    spreadsheet would run as a formula gets a leading apostrophe. Other values unchanged."""
+    if isinstance(value, str):
+        value = strip_control(value)
+        if value.startswith(_FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -34,6 +34,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .control_chars import CONTROL
 from .errors import DomainError
 from .idnumber import mask
 from .spreadsheets import (
@@ -59,8 +60,7 @@ REPORT_HEADERS = (_("行号"), _("列"), _("填写内容"), _("错误说明"))
 # number ("-5", "+8613912345678") is evaluated as that number and is harmless.
 _FORMULA_START = ("=", "+", "-", "@")
 _SIGNED_NUMBER = re.compile(r"^[+-]\d+(\.\d+)?$")
-# C0 controls except tab and line breaks (Alt+Enter in a cell), DEL and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = CONTROL  # C0 controls except tab and line breaks (Alt+Enter in a cell), DEL, C1
 
 
 class CellError(DomainError):

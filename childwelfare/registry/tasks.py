@@ -1,6 +1,9 @@
 """Background jobs of the child file (django-tasks). make run starts a database worker;
 with TASKS_IMMEDIATE=1 a job runs inside the request that enqueued it."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,13 +11,16 @@ from django_tasks import task
 
 from childwelfare.audit.services import log_import
 from childwelfare.lib.errors import DomainError
-from childwelfare.lib.spreadsheets import read_table
+from childwelfare.lib.sheet_guard import read_table_isolated
 
 from .importing import import_roster
 from .models import RosterImport
 
 # What a job that crashed says (its traceback goes to the log, not to the user).
 FAILED = DomainError(_("处理失败，请联系管理员"), code="import_failed")
+INTERRUPTED = DomainError(
+    _("处理中断（处理进程已停止或超时），未导入任何数据；请重新上传"), code="import_interrupted"
+)
 
 
 @task()
@@ -22,6 +28,7 @@ def run_roster_import(import_id: int) -> str:
     """Run one uploaded roster (RosterImport) to its end, keeping its progress in the row
     so the job page can show it; the uploaded file is deleted afterwards. Returns the final
     status."""
+    fail_stale_imports()
     job = RosterImport.objects.select_related("area", "created_by").get(pk=import_id)
     if job.is_finished:
         return job.status
@@ -32,23 +39,21 @@ def run_roster_import(import_id: int) -> str:
 
     table = None
     try:
-        with job.file.open("rb") as handle:
-            table = read_table(handle, job.filename)
+        # In a child process with capped memory: a hostile file fails this job, not the worker.
+        table = read_table_isolated(job.file.path, job.filename)
         result = import_roster(
             table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress, roster_import=job
         )
-    except DomainError as exc:  # SpreadsheetError (unreadable, no header), RosterImportError
+    except DomainError as exc:  # SpreadsheetError (unreadable, too large, no header), RosterImportError
         if table is None:
             # import_roster logs every attempt it sees; a file that could not be read, here.
             log_import(
                 user=job.created_by, what=job.filename, refused=str(exc), obj=job, area_code=job.area_id
             )
-        _finish(
-            job,
-            RosterImport.Status.REJECTED,
-            errors=[{"row": None, "column": "", "value": "", **exc.as_stored()}],
-        )
-        return RosterImport.Status.REJECTED
+        # A file whose reader died is a failed job; one refused by a rule is a rejected one.
+        status = RosterImport.Status.FAILED if exc.code == "parser_died" else RosterImport.Status.REJECTED
+        _finish(job, status, errors=[{"row": None, "column": "", "value": "", **exc.as_stored()}])
+        return status
     except Exception:
         _finish(
             job,
@@ -88,3 +93,24 @@ def _finish(job: RosterImport, status: str, **fields) -> None:
         # The roster holds children's data: keep the outcome, not the file.
         job.file.delete(save=False)
         RosterImport.objects.filter(pk=job.pk).update(file="")
+
+
+def job_timeout() -> timedelta:
+    """How long a job may stay running: setting IMPORT_JOB_TIMEOUT_MINUTES (default 120; a
+    roster of 200,000 rows runs in a few minutes, see BENCHMARKS.md)."""
+    return timedelta(minutes=getattr(settings, "IMPORT_JOB_TIMEOUT_MINUTES", 120))
+
+
+def fail_stale_imports() -> int:
+    """Mark failed every roster import still running past job_timeout() after its upload:
+    its worker died (killed, out of memory) and nobody will finish it. Its file is deleted.
+    Called when a worker starts a job and when a job page is viewed. Returns how many."""
+    cutoff = timezone.now() - job_timeout()
+    stale = list(RosterImport.objects.filter(status=RosterImport.Status.RUNNING, created_at__lt=cutoff))
+    for job in stale:
+        _finish(
+            job,
+            RosterImport.Status.FAILED,
+            errors=[{"row": None, "column": "", "value": "", **INTERRUPTED.as_stored()}],
+        )
+    return len(stale)

@@ -20,7 +20,9 @@ from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
-from childwelfare.lib.spreadsheets import SpreadsheetError, read_table
+from childwelfare.lib.sheet_guard import read_table_isolated
+from childwelfare.lib.spreadsheets import SpreadsheetError
+from childwelfare.lib.uploads import oversize_response
 from childwelfare.registry.choices import Category
 
 from ..forms import PolicyUploadForm, RosterForm, insurance_areas
@@ -181,12 +183,15 @@ def insurance_policies(request, pk):
     can see. Any bad row: every row error is shown and nothing is written."""
     scheme = _scheme(request, pk)
     deny_unless(insurance_areas(request.user).exists())
+    if (refused := oversize_response(request)) is not None:
+        return refused
     form = PolicyUploadForm(request.POST, request.FILES, prefix="policy")
     if not form.is_valid():
         return _scheme_page(request, scheme, _year(request), upload_form=form)
     upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
     try:
-        table = read_table(upload, filename=upload.name)
+        # In a child process with capped memory: a hostile file cannot take the server down.
+        table = read_table_isolated(upload.read(), upload.name)
         result = import_policy_numbers(
             table, scheme, year=year, actor=request.user, filename=upload.name, request=request
         )

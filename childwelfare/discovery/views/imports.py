@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from childwelfare.access.guards import deny_unless
-from childwelfare.lib.spreadsheets import FORMATS, SpreadsheetError, read_table, write_xlsx
+from childwelfare.lib.sheet_guard import read_table_isolated
+from childwelfare.lib.spreadsheets import FORMATS, SpreadsheetError, write_xlsx
+from childwelfare.lib.uploads import oversize_response
 
 from .. import permissions
 from ..choices import CampaignStatus
@@ -44,6 +46,8 @@ def campaign_import(request, pk):
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename=screening-template-{campaign.pk}.xlsx"
         return response
+    if (refused := oversize_response(request)) is not None:
+        return refused
     result = None
     form = ScreeningUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +56,8 @@ def campaign_import(request, pk):
             return redirect("discovery:campaign_detail", pk=campaign.pk)
         upload = form.cleaned_data["file"]
         try:
-            table = read_table(upload, upload.name)
+            # In a child process with capped memory: a hostile file cannot take the server down.
+            table = read_table_isolated(upload.read(), upload.name)
             result = import_screening_results(
                 table,
                 campaign,

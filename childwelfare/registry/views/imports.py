@@ -16,10 +16,12 @@ from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.tabular import stored_message, write_error_report
+from childwelfare.lib.uploads import oversize_response
 
 from ..importing import TEMPLATE_COLUMNS
 from ..models import RosterImport
 from ..services import start_roster_import
+from ..tasks import fail_stale_imports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -63,6 +65,8 @@ def import_upload(request):
         )
         return response
     if request.method == "POST":
+        if (refused := oversize_response(request)) is not None:
+            return refused
         form = RosterUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             job = start_roster_import(
@@ -74,13 +78,19 @@ def import_upload(request):
             return redirect("registry:import_job", pk=job.pk)
     else:
         form = RosterUploadForm(user=request.user)
-    recent = RosterImport.objects.visible_to(request.user).select_related("area", "created_by")[:10]
+    # The list shows counts only: the stored errors (up to 1,000 a job) stay in the database.
+    recent = (
+        RosterImport.objects.visible_to(request.user)
+        .select_related("area", "created_by")
+        .defer("errors", "summary")[:10]
+    )
     return render(
         request, "registry/import_upload.html", {"form": form, "recent": recent, "columns": TEMPLATE_COLUMNS}
     )
 
 
 def _job(request, pk) -> RosterImport:
+    fail_stale_imports()  # a job whose worker died must not show 处理中 forever
     return get_visible_or_404(RosterImport.objects.select_related("area", "created_by"), request.user, pk=pk)
 
 
