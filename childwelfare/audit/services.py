@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ipware import get_client_ip
+
+from childwelfare.lib.errors import DomainError
 
 from .models import AccessAction, AccessLog
 
@@ -122,3 +127,25 @@ def log_import(
         area_code=area_code,
         request=request,
     )
+
+
+def logged_import(run: Callable[[], Any], *, user, what: str, dry_run: bool = False, **where) -> Any:
+    """Run an import (`run()`, returning a result with `rows`, `error_count` and `written`)
+    and log the attempt whatever comes of it (log_import): a DomainError refusal is logged
+    with its reason and raised again. `where` is log_import's obj / object_type / area_code
+    / request. Returns run()'s result."""
+    try:
+        result = run()
+    except DomainError as exc:
+        log_import(user=user, what=what, refused=str(exc), dry_run=dry_run, **where)
+        raise
+    log_import(
+        user=user,
+        what=what,
+        rows=result.rows,
+        error_count=result.error_count,
+        written=result.written,
+        dry_run=dry_run,
+        **where,
+    )
+    return result

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.audit.services import log_import
+from childwelfare.audit.services import logged_import
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import keyed_hash, parse
 from childwelfare.lib.spreadsheets import Table, cell_text
@@ -113,20 +113,14 @@ def import_policy_numbers(
     (no header row). Every attempt is in the access log, whatever its outcome (issue 13 §9;
     `request` gives the client address)."""
     what = f"{scheme.name} {year}年保单号 {filename[:100]}".strip()
-    common = {"user": actor, "what": what, "object_type": "benefits.insuranceenrolment", "request": request}
-    try:
-        result = _import_policy_numbers(table, scheme, year=year, actor=actor)
-    except DomainError as exc:
-        log_import(refused=str(exc), area_code=actor.area_id or "", **common)
-        raise
-    log_import(
-        rows=result.rows,
-        error_count=result.error_count,
-        written=result.written,
+    return logged_import(
+        lambda: _import_policy_numbers(table, scheme, year=year, actor=actor),
+        user=actor,
+        what=what,
+        object_type="benefits.insuranceenrolment",
         area_code=actor.area_id or "",
-        **common,
+        request=request,
     )
-    return result
 
 
 def _import_policy_numbers(table: Table, scheme: InsuranceScheme, *, year: int, actor) -> PolicyImportResult:

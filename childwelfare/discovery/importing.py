@@ -16,9 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.audit.services import log_import
+from childwelfare.audit.services import logged_import
 from childwelfare.lib.dates import parse_date
-from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import keyed_hash, parse
 from childwelfare.lib.spreadsheets import Table, cell_text
 from childwelfare.lib.tabular import CellError, Column, Row, RowError, RowRefused, SheetSchema
@@ -129,22 +128,14 @@ def import_screening_results(
     Raises SpreadsheetError without a header. Every attempt is in the access log, whatever
     its outcome (issue 13 §9; `request` gives the client address)."""
     what = f"排查结果 {campaign.name} {filename[:100]}".strip()
-    try:
-        result = _import_screening_results(table, campaign, actor=actor, dry_run=dry_run, today=today)
-    except DomainError as exc:
-        log_import(user=actor, what=what, refused=str(exc), obj=campaign, request=request)
-        raise
-    log_import(
+    return logged_import(
+        lambda: _import_screening_results(table, campaign, actor=actor, dry_run=dry_run, today=today),
         user=actor,
         what=what,
-        rows=result.rows,
-        error_count=result.error_count,
-        written=result.written,
         dry_run=dry_run,
         obj=campaign,
         request=request,
     )
-    return result
 
 
 def _import_screening_results(

@@ -15,7 +15,7 @@ from childwelfare.accounts.permissions import can_edit_children, can_manage_area
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import codes_exhausted, free_community_codes
-from childwelfare.audit.services import log_import
+from childwelfare.audit.services import logged_import
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.spreadsheets import Table
 from childwelfare.lib.tabular import ProgressCallback, RowError, Validation
@@ -99,9 +99,10 @@ def import_roster(
     duplicates are only children the actor may see.
     """
     what = _roster_label(area, filename or getattr(roster_import, "filename", ""))
-    try:
+
+    def run() -> ImportResult:
         _check_may_import(area, actor)
-        result = _import_roster(
+        return _import_roster(
             table,
             area,
             actor=actor,
@@ -110,28 +111,16 @@ def import_roster(
             progress=progress,
             roster_import=roster_import,
         )
-    except DomainError as exc:  # RosterImportError, SpreadsheetError (no header row)
-        log_import(
-            user=actor,
-            what=what,
-            refused=str(exc),
-            obj=roster_import,
-            object_type="registry.rosterimport",
-            area_code=area.code,
-        )
-        raise
-    log_import(
+
+    return logged_import(
+        run,
         user=actor,
         what=what,
-        rows=result.rows,
-        error_count=result.error_count,
-        written=result.written,
         dry_run=dry_run,
         obj=roster_import,
         object_type="registry.rosterimport",
         area_code=area.code,
     )
-    return result
 
 
 def _roster_label(area: Area, filename: str) -> str:
