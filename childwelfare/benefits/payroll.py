@@ -429,17 +429,41 @@ def total_yuan(lines) -> Decimal:
 
 
 @transaction.atomic
+def _check_month_order(payroll: Payroll) -> None:
+    """Months are approved in order, each computed after the months before it were approved.
+
+    A month's arrears and corrections are worked out against the payrolls approved when it
+    is computed: a later month computed while an earlier one was still a draft carries the
+    same arrears as that draft, and approving both would pay them twice (QA, issue 8).
+    Raises PayrollError 'earlier_month_pending' or 'recompute_needed'."""
+    earlier = Payroll.objects.filter(area_id=payroll.area_id, month__lt=payroll.month)
+    pending = earlier.exclude(status=PayrollStatus.APPROVED).order_by("month").first()
+    if pending is not None:
+        raise PayrollError(
+            _("请先批准%(month)s的发放名册：发放名册须按月份顺序批准"),
+            code="earlier_month_pending",
+            params={"month": pending.month.strftime("%Y-%m")},
+        )
+    if earlier.filter(approved_at__gt=payroll.computed_at).exists():
+        raise PayrollError(
+            _("此前月份的发放名册在本名册计算之后才批准，补发和冲减可能已变化：请重新计算后再批准"),
+            code="recompute_needed",
+        )
+
+
 def approve_payroll(payroll: Payroll, *, actor, expected_version: int | None = None) -> Payroll:
     """Approve and lock a computed draft payroll (district officer other than the one who
-    last computed it: code 'four_eyes'). Raises PayrollError (no permission, not computed,
-    not a draft, four eyes), PayrollConflict if someone changed it since it
-    was read (or since `expected_version`)."""
+    last computed it: code 'four_eyes'), once every earlier month of the district is approved
+    and this one was computed after them (_check_month_order). Raises PayrollError (no
+    permission, not computed, not a draft, four eyes, month order), PayrollConflict if
+    someone changed it since it was read (or since `expected_version`)."""
     if not permissions.can_approve_payroll(actor, payroll.area_id):
         raise PayrollError(_("只有本区民政干部可以批准发放名册"), code="cannot_approve_payroll")
     if payroll.computed_at is None:
         raise PayrollError(_("发放名册尚未计算"), code="payroll_not_computed")
     if not permissions.is_second_person(actor, payroll.computed_by_id):
         raise PayrollError(_("发放名册须由计算人以外的另一名工作人员批准（双人复核）"), code="four_eyes")
+    _check_month_order(payroll)
     return transition(
         payroll,
         PayrollStatus.APPROVED,
