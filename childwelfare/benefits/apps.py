@@ -21,6 +21,18 @@ class BenefitsConfig(AppConfig):
 
         register_home_panel("benefits/_home_panel.html", home_panel_context, order=30)
 
+        from childwelfare.registry.jobs import register_import_kind
+
+        from .jobs import run_policies_job, scheme_link
+
+        register_import_kind(
+            "policies",
+            run_policies_job,
+            label=_("保单号导入"),
+            outcome_template="benefits/_import_outcome_policies.html",
+            back=scheme_link,
+        )
+
         from childwelfare.accounts.menu import register_menu_item
 
         register_menu_item(_("保障"), "benefits:index", can_read_children, order=30)

@@ -19,6 +19,20 @@ class DiscoveryConfig(AppConfig):
 
         register_move_handler(move_open_records)
 
+        from django.utils.translation import gettext_lazy as _
+
+        from childwelfare.registry.jobs import register_import_kind
+
+        from .jobs import campaign_link, run_screening_job
+
+        register_import_kind(
+            "screening",
+            run_screening_job,
+            label=_("排查结果导入"),
+            outcome_template="discovery/_import_outcome.html",
+            back=campaign_link,
+        )
+
         from childwelfare.accounts.home import register_home_panel
 
         from .views.home import home_panel_context

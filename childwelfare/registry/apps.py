@@ -17,6 +17,19 @@ class RegistryConfig(AppConfig):
 
         register_home_panel("registry/_home_panel.html", child_file_summary, order=10)
 
+        from django.urls import reverse
+
+        from .jobs import register_import_kind
+        from .tasks import run_roster_job
+
+        register_import_kind(
+            "roster",
+            run_roster_job,
+            label=_("名册导入"),
+            outcome_template="registry/_import_outcome_roster.html",
+            back=lambda job: (reverse("registry:import_upload"), _("再导入一个名册")),
+        )
+
         from childwelfare.accounts.menu import on_pages, register_menu_item
         from childwelfare.accounts.permissions import can_edit_children, can_read_children
 

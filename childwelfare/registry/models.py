@@ -217,8 +217,11 @@ class CategorySpell(models.Model):
 
 
 class RosterImport(models.Model):
-    """One upload of a roster spreadsheet (台账) and its outcome. The uploaded file is
-    deleted once the import has run; the errors stay for the error report."""
+    """One uploaded spreadsheet imported as a background job, and its outcome: a roster
+    (台账, kind "roster"), or another app's import registered with registry.jobs
+    (screening results, insurance policy numbers) with its `params` (campaign id, scheme id
+    and year). The uploaded file is deleted once the import has run; the errors stay for
+    the error report."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -236,6 +239,10 @@ class RosterImport(models.Model):
     area = models.ForeignKey(
         "areas.Area", verbose_name=_("名册所属区划"), on_delete=models.PROTECT, related_name="+"
     )
+    # The registered import kind (registry.jobs.register_import_kind): "roster", "screening",
+    # "policies"; `params` are what its runner needs besides the file (JSON).
+    kind = models.CharField(_("导入类型"), max_length=20, default="roster")
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     filename = models.CharField(_("文件名"), max_length=255)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True)
     dry_run = models.BooleanField(_("仅校验"), default=False)

@@ -338,14 +338,29 @@ def reveal_full_id(obj: Child | FamilyMember, *, actor, request=None) -> str:
 
 
 @transaction.atomic
-def start_roster_import(*, actor, area, upload, dry_run: bool = False) -> RosterImport:
-    """Record an uploaded roster and queue its import once the upload is committed.
-    Returns the RosterImport whose page shows the progress. Scope and permission are checked
-    by import_roster when the job runs (RosterImportError → a rejected job)."""
+def start_import(
+    *, kind: str, actor, area, upload, dry_run: bool = False, params: dict | None = None
+) -> RosterImport:
+    """Record an uploaded file as an import job of a registered `kind` (registry.jobs) and
+    queue it (tasks.run_import) once the upload is committed. `area` is where the job is
+    visible (its Scope); `params` (JSON) what the kind's runner needs. Returns the job whose
+    page shows the progress. Scope and permission are checked by the runner when the job
+    runs (a DomainError → a rejected job)."""
     job = RosterImport.objects.create(
-        created_by=actor, area=area, filename=upload.name[:255], file=upload, dry_run=dry_run
+        kind=kind,
+        params=params or {},
+        created_by=actor,
+        area=area,
+        filename=upload.name[:255],
+        file=upload,
+        dry_run=dry_run,
     )
-    from .tasks import run_roster_import  # tasks import the import engine, which imports this module
+    from .tasks import run_import  # tasks import the import engine, which imports this module
 
-    transaction.on_commit(lambda: run_roster_import.enqueue(job.pk))
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
+
+
+def start_roster_import(*, actor, area, upload, dry_run: bool = False) -> RosterImport:
+    """start_import of a roster into `area`."""
+    return start_import(kind="roster", actor=actor, area=area, upload=upload, dry_run=dry_run)

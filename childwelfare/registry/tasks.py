@@ -14,6 +14,7 @@ from childwelfare.lib.errors import DomainError
 from childwelfare.lib.sheet_guard import read_table_isolated
 
 from .importing import import_roster
+from .jobs import JobOutcome, import_kind
 from .models import RosterImport
 
 # What a job that crashed says (its traceback goes to the log, not to the user).
@@ -24,10 +25,10 @@ INTERRUPTED = DomainError(
 
 
 @task()
-def run_roster_import(import_id: int) -> str:
-    """Run one uploaded roster (RosterImport) to its end, keeping its progress in the row
-    so the job page can show it; the uploaded file is deleted afterwards. Returns the final
-    status."""
+def run_import(import_id: int) -> str:
+    """Run one uploaded import job (RosterImport, of any registered kind: registry.jobs) to
+    its end, keeping its progress in the row so the job page can show it; the file is read
+    in a memory-capped child process and deleted afterwards. Returns the final status."""
     fail_stale_imports()
     job = RosterImport.objects.select_related("area", "created_by").get(pk=import_id)
     if job.is_finished:
@@ -41,12 +42,10 @@ def run_roster_import(import_id: int) -> str:
     try:
         # In a child process with capped memory: a hostile file fails this job, not the worker.
         table = read_table_isolated(job.file.path, job.filename)
-        result = import_roster(
-            table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress, roster_import=job
-        )
-    except DomainError as exc:  # SpreadsheetError (unreadable, too large, no header), RosterImportError
+        outcome = import_kind(job.kind).runner(job, table, progress)
+    except DomainError as exc:  # SpreadsheetError (unreadable, too large, no header), a refusal
         if table is None:
-            # import_roster logs every attempt it sees; a file that could not be read, here.
+            # The importers log every attempt they see; a file that could not be read, here.
             log_import(
                 user=job.created_by, what=job.filename, refused=str(exc), obj=job, area_code=job.area_id
             )
@@ -61,28 +60,44 @@ def run_roster_import(import_id: int) -> str:
             errors=[{"row": None, "column": "", "value": "", **FAILED.as_stored()}],
         )
         raise
-    if result.errors:
+    if outcome.errors:
         status = RosterImport.Status.REJECTED
     elif job.dry_run:
         status = RosterImport.Status.CHECKED
     else:
         status = RosterImport.Status.SUCCEEDED
-    summary = {
-        "rows": result.rows,
-        "error_count": result.error_count,
-        "unchanged": result.unchanged,
-        "new_communities": result.new_communities,
-        "possible_duplicates": result.possible_duplicates[:500],
-    }
     _finish(
         job,
         status,
-        errors=[error.as_stored() for error in result.errors],
-        summary=summary,
-        created_count=result.created,
-        updated_count=result.updated,
+        errors=[error.as_stored() for error in outcome.errors],
+        summary={"rows": outcome.rows, "error_count": outcome.error_count, **outcome.summary},
+        created_count=outcome.created,
+        updated_count=outcome.updated,
     )
     return status
+
+
+# Jobs queued under the former name before the deploy still run.
+run_roster_import = run_import
+
+
+def run_roster_job(job: RosterImport, table, progress) -> JobOutcome:
+    """The roster kind's runner (registry.jobs): import_roster into the job's area."""
+    result = import_roster(
+        table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress, roster_import=job
+    )
+    return JobOutcome(
+        rows=result.rows,
+        created=result.created,
+        updated=result.updated,
+        errors=result.errors,
+        error_count=result.error_count,
+        summary={
+            "unchanged": result.unchanged,
+            "new_communities": result.new_communities,
+            "possible_duplicates": result.possible_duplicates[:500],
+        },
+    )
 
 
 def _finish(job: RosterImport, status: str, **fields) -> None:
@@ -102,7 +117,7 @@ def job_timeout() -> timedelta:
 
 
 def fail_stale_imports() -> int:
-    """Mark failed every roster import still running past job_timeout() after its upload:
+    """Mark failed every import job still running past job_timeout() after its upload:
     its worker died (killed, out of memory) and nobody will finish it. Its file is deleted.
     Called when a worker starts a job and when a job page is viewed. Returns how many."""
     cutoff = timezone.now() - job_timeout()

@@ -1,6 +1,6 @@
 """Insurance rosters (参保名单): the schemes with enrolment counts per district, a scheme's
 enrolments, generating the roster for an area, and uploading the insurer's policy numbers
-(all or nothing, with row errors) (DOMAIN.md §2)."""
+(all or nothing, with row errors, as a background job) (DOMAIN.md §2)."""
 
 from __future__ import annotations
 
@@ -20,13 +20,12 @@ from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
-from childwelfare.lib.sheet_guard import read_table_isolated
-from childwelfare.lib.spreadsheets import SpreadsheetError
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.registry.choices import Category
+from childwelfare.registry.services import start_import
 
 from ..forms import PolicyUploadForm, RosterForm, insurance_areas
-from ..insurance import InsuranceError, counts_by_district, generate_roster, import_policy_numbers
+from ..insurance import InsuranceError, counts_by_district, generate_roster
 from ..models import InsuranceEnrolment, InsuranceScheme
 from .common import reader_required
 
@@ -95,7 +94,7 @@ def insurance_index(request):
     return render(request, "benefits/insurance_index.html", context)
 
 
-def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=None, result=None, status=200):
+def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=None, status=200):
     user = request.user
     areas = insurance_areas(user)
     may_manage = areas.exists()
@@ -126,7 +125,6 @@ def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=No
         ),
         "upload_form": upload_form
         or (PolicyUploadForm(initial={"year": year}, prefix="policy") if may_manage else None),
-        "result": result,
     }
     return render(request, "benefits/insurance_scheme.html", context, status=status)
 
@@ -180,7 +178,8 @@ def insurance_roster(request, pk):
 @login_required
 def insurance_policies(request, pk):
     """The insurer's list of policy numbers, matched by ID number to the enrolments the user
-    can see. Any bad row: every row error is shown and nothing is written."""
+    can see, imported by a background job whose page shows the outcome (any bad row: every
+    row error is shown there and nothing is written)."""
     scheme = _scheme(request, pk)
     deny_unless(insurance_areas(request.user).exists())
     if (refused := oversize_response(request)) is not None:
@@ -188,20 +187,15 @@ def insurance_policies(request, pk):
     form = PolicyUploadForm(request.POST, request.FILES, prefix="policy")
     if not form.is_valid():
         return _scheme_page(request, scheme, _year(request), upload_form=form)
-    upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
-    try:
-        # In a child process with capped memory: a hostile file cannot take the server down.
-        table = read_table_isolated(upload.read(), upload.name)
-        result = import_policy_numbers(
-            table, scheme, year=year, actor=request.user, filename=upload.name, request=request
-        )
-    except SpreadsheetError as exc:
-        form.add_service_error(exc)
-        return _scheme_page(request, scheme, year, upload_form=form)
-    if result.errors:
-        return _scheme_page(request, scheme, year, upload_form=form, result=result)
-    messages.success(
-        request,
-        _("已导入保单号：共 %(rows)s 行，更新 %(n)s 人") % {"rows": result.rows, "n": result.updated},
+    year = form.cleaned_data["year"]
+    # Read and imported by a background job (registry.jobs, kind "policies"), visible in the
+    # uploader's area (the whole city for one without an area).
+    area = request.user.area or Area.objects.filter(level=Level.CITY).order_by("code").first()
+    job = start_import(
+        kind="policies",
+        actor=request.user,
+        area=area,
+        upload=form.cleaned_data["file"],
+        params={"scheme": scheme.pk, "year": year},
     )
-    return _back(scheme, year)
+    return redirect("registry:import_job", pk=job.pk)

@@ -108,7 +108,9 @@ def test_any_bad_row_means_nothing_is_written(campaign, people):
     assert set(ScreeningRecord.objects.values_list("status", flat=True)) == {RecordStatus.PENDING}
 
 
-def test_only_the_director_may_import_and_the_page_and_command(campaign, people, client, tmp_path):
+def test_only_the_director_may_import_and_the_page_and_command(
+    campaign, people, client, tmp_path, settings, django_capture_on_commit_callbacks
+):
     c, kids = campaign
     table = Table(rows=rows(kids, TODAY))
     result = import_screening_results(table, c, actor=people["supervisor_meiyuan"])
@@ -129,9 +131,11 @@ def test_only_the_director_may_import_and_the_page_and_command(campaign, people,
     assert '"screened": 0' in out.getvalue() and not Visit.objects.exists()
     client.force_login(people["director_meiyuan"])
     url = reverse("discovery:campaign_import", args=[c.pk])
-    with open(path, "rb") as handle:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with open(path, "rb") as handle, django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"file": handle})
-    assert response.status_code == 302
+    assert response.status_code == 302  # to the job page, run here at once (TASKS_IMMEDIATE)
     assert ScreeningRecord.objects.filter(status=RecordStatus.SCREENED).count() == 2
+    assert "完成排查 2 条" in client.get(response.url).content.decode()
     client.force_login(people["director_ninghai"])  # 鼓楼: the campaign is not theirs
     assert client.get(url).status_code == 404

@@ -38,18 +38,30 @@ def test_a_repeated_id_number_names_the_first_row_and_is_masked(campaign, people
     assert not result.written and result.screened == 0
 
 
-def test_the_page_lists_the_errors_and_writes_nothing(campaign, people, client, tmp_path):  # noqa: F811
+def test_the_page_lists_the_errors_and_writes_nothing(
+    campaign,  # noqa: F811
+    people,
+    client,
+    tmp_path,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    """The upload is a background job (run here at once, TASKS_IMMEDIATE): its page lists the
+    errors."""
     from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     c, kids = campaign
     sheet = rows(kids, TODAY - timedelta(days=1))
     sheet[3][4] = "飞鸽"  # row 4: no such visit mode
     path = WRITERS["xlsx"](tmp_path / "bad", sheet)
     client.force_login(people["director_meiyuan"])
-    with open(path, "rb") as handle:
+    with open(path, "rb") as handle, django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("discovery:campaign_import", args=[c.pk]), {"file": handle})
-    page = response.content.decode()
-    assert response.status_code == 200 and "发现 1 处错误" in page and "走访方式应为" in page
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "排查结果导入" in page and "发现 1 处错误" in page and "走访方式应为" in page
     assert kids[1].id_number not in page
     assert not ScreeningRecord.objects.filter(status=RecordStatus.SCREENED).exists()
 

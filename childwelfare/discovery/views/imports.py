@@ -1,5 +1,5 @@
-"""Screening results from a spreadsheet: upload (all-or-nothing, row errors shown), and the
-empty template to fill in."""
+"""Screening results from a spreadsheet: upload (imported all-or-nothing by a background job
+whose page shows the row errors), and the empty template to fill in."""
 
 import io
 
@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from childwelfare.access.guards import deny_unless
-from childwelfare.lib.sheet_guard import read_table_isolated
-from childwelfare.lib.spreadsheets import FORMATS, SpreadsheetError, write_xlsx
+from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.uploads import oversize_response
+from childwelfare.registry.services import start_import
 
 from .. import permissions
 from ..choices import CampaignStatus
-from ..importing import TEMPLATE_COLUMNS, import_screening_results
+from ..importing import TEMPLATE_COLUMNS
 from .campaigns import visible_campaign
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,31 +48,26 @@ def campaign_import(request, pk):
         return response
     if (refused := oversize_response(request)) is not None:
         return refused
-    result = None
     form = ScreeningUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if campaign.status != CampaignStatus.RUNNING:
             messages.error(request, _("专项排查未在进行中"))
             return redirect("discovery:campaign_detail", pk=campaign.pk)
-        upload = form.cleaned_data["file"]
-        try:
-            # In a child process with capped memory: a hostile file cannot take the server down.
-            table = read_table_isolated(upload.read(), upload.name)
-            result = import_screening_results(
-                table,
-                campaign,
-                actor=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                filename=upload.name,
-                request=request,
-            )
-        except SpreadsheetError as exc:
-            form.add_error("file", str(exc))
-        if result is not None and result.written:
-            messages.success(request, _("已导入 %(n)s 条排查结果") % {"n": result.screened})
-            return redirect("discovery:campaign_detail", pk=campaign.pk)
+        # Read and imported by a background job (registry.jobs, kind "screening"), visible in
+        # the deeper of the campaign's area and the uploader's (the director's community).
+        own = request.user.area_id or ""
+        area = request.user.area if own.startswith(campaign.area_id) else campaign.area
+        job = start_import(
+            kind="screening",
+            actor=request.user,
+            area=area,
+            upload=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+            params={"campaign": campaign.pk},
+        )
+        return redirect("registry:import_job", pk=job.pk)
     return render(
         request,
         "discovery/campaign_import.html",
-        {"campaign": campaign, "form": form, "result": result, "columns": TEMPLATE_COLUMNS},
+        {"campaign": campaign, "form": form, "columns": TEMPLATE_COLUMNS},
     )

@@ -121,26 +121,34 @@ def campaign(people):
 
 @pytest.mark.parametrize(("name", "build", "message"), HOSTILE)
 def test_screening_import_refuses_hostile_files_and_the_server_answers(
-    client, people, campaign, name, build, message
+    client, people, campaign, media, name, build, message, django_capture_on_commit_callbacks
 ):
     url = reverse("discovery:campaign_import", args=[campaign.pk])
     client.force_login(people["auditor_xuanwu"])
     assert client.post(url, {"file": upload(name, build)}).status_code == 403
     client.force_login(people["director_meiyuan"])
-    response = client.post(url, {"file": upload(name, build)})
-    assert response.status_code == 200 and message in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": upload(name, build)})
+    job = RosterImport.objects.get()
+    assert response.status_code == 302 and job.status == RosterImport.Status.REJECTED and not job.file
+    assert message in client.get(response.url).content.decode()
     assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize(("name", "build", "message"), HOSTILE)
-def test_policy_import_refuses_hostile_files_and_the_server_answers(client, people, name, build, message):
+def test_policy_import_refuses_hostile_files_and_the_server_answers(
+    client, people, media, name, build, message, django_capture_on_commit_callbacks
+):
     scheme = InsuranceScheme.objects.create(name="意外伤害保险", kind=InsuranceKind.ACCIDENT, categories=[])
     url = reverse("benefits:insurance_policies", args=[scheme.pk])
     client.force_login(people["auditor_xuanwu"])
     assert client.post(url, {"policy-year": 2026, "policy-file": upload(name, build)}).status_code == 403
     client.force_login(people["officer_xuanwu"])
-    response = client.post(url, {"policy-year": 2026, "policy-file": upload(name, build)})
-    assert response.status_code == 200 and message in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"policy-year": 2026, "policy-file": upload(name, build)})
+    job = RosterImport.objects.get()
+    assert response.status_code == 302 and job.status == RosterImport.Status.REJECTED and not job.file
+    assert message in client.get(response.url).content.decode()
 
 
 def test_uploads_past_the_limit_are_refused_with_413_on_every_path(client, people, campaign, media, settings):

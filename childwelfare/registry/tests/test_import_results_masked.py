@@ -132,14 +132,26 @@ def test_import_commands_json_is_masked(people, tmp_path):
     _clean(out.getvalue())
 
 
-def test_screening_and_policy_error_lists_are_masked(client, people, tmp_path):
+def test_screening_and_policy_error_lists_are_masked(
+    client, people, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     campaign = start(people, named.XUANWU)
     rows = [["姓名", "身份证号", "走访日期"], ["王一", spaced(BAD), "2026-01-05"]]
     client.force_login(people["director_meiyuan"])
-    with open(write_xlsx(tmp_path / "s.xlsx", rows), "rb") as handle:
+    with (
+        open(write_xlsx(tmp_path / "s.xlsx", rows), "rb") as handle,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = client.post(reverse("discovery:campaign_import", args=[campaign.pk]), {"file": handle})
-    assert response.status_code == 200 and mask(BAD) in response.content.decode()
-    _clean(response.content.decode())
+    job = RosterImport.objects.get(kind="screening")
+    assert response.status_code == 302 and job.status == RosterImport.Status.REJECTED
+    page = client.get(response.url).content.decode()
+    assert mask(BAD) in page
+    _clean(page)
+    _clean(json.dumps(job.errors, ensure_ascii=False))
+    # The same error report as a roster's, with the same rule: the uploader gets it.
+    assert client.get(reverse("registry:import_error_report", args=[job.pk])).status_code == 200
     result = import_screening_results(
         read_table(str(write_xlsx(tmp_path / "s2.xlsx", rows))), campaign, actor=people["director_meiyuan"]
     )

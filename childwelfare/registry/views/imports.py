@@ -1,4 +1,5 @@
-"""Roster import pages: upload, job page with progress, error report."""
+"""Import job pages: the roster upload; the job page with progress, and the error report,
+of every import kind (registry.jobs)."""
 
 import io
 
@@ -19,6 +20,7 @@ from childwelfare.lib.tabular import stored_message, write_error_report
 from childwelfare.lib.uploads import oversize_response
 
 from ..importing import TEMPLATE_COLUMNS
+from ..jobs import import_kind
 from ..models import RosterImport
 from ..services import start_roster_import
 from ..tasks import fail_stale_imports
@@ -81,6 +83,7 @@ def import_upload(request):
     # The list shows counts only: the stored errors (up to 1,000 a job) stay in the database.
     recent = (
         RosterImport.objects.visible_to(request.user)
+        .filter(kind="roster")
         .select_related("area", "created_by")
         .defer("errors", "summary")[:10]
     )
@@ -99,6 +102,8 @@ def import_job(request, pk):
     job = _job(request, pk)
     # Only the first 1,000 errors are kept (lib.tabular.MAX_ERRORS); the summary counts all.
     error_count = (job.summary or {}).get("error_count") or len(job.errors)
+    kind = import_kind(job.kind)
+    back_url, back_text = kind.back(job)
     return render(
         request,
         "registry/import_job.html",
@@ -106,6 +111,9 @@ def import_job(request, pk):
             "job": job,
             "errors": [{**e, "message": stored_message(e)} for e in job.errors[:500]],
             "error_count": error_count,
+            "kind": kind,
+            "back_url": back_url,
+            "back_text": back_text,
         },
     )
 
