@@ -86,6 +86,7 @@ def payroll_month(request):
         run_form = PayrollRunForm(districts=run_districts, initial={"month": month})
     recent = Payroll.objects.visible_to(user).select_related("area").order_by("-month", "area_id")[:12]
     context = {
+        "timing": payment_timing(),
         "month_form": month_form,
         "month": month,
         "rows": rows,

@@ -217,6 +217,16 @@ def _visit_page(request, record, *, revisit: bool):
         else:
             if screening:
                 text = _("已提交排查：%(name)s，等待儿童督导员核实。") % {"name": record.child.name}
+            elif services.revisit_mismatch(record):
+                # The re-visit's colour differs from the screening's: the record cannot be
+                # confirmed until the officer resolves it, on the record's page.
+                text = _("抽样复访已录入：%(name)s。复访评定与排查评定不一致，须先处理不一致才能确认。") % {
+                    "name": record.child.name
+                }
+                if raised:
+                    text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
+                messages.warning(request, text)
+                return redirect("discovery:record_detail", pk=record.pk)
             else:
                 text = _("抽样复访已录入：%(name)s，现在可以确认。") % {"name": record.child.name}
             if raised:
