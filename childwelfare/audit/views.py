@@ -20,6 +20,10 @@ def access_log(request):
     form = AccessLogFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
+    elif form.is_bound:
+        # A filter that is not valid shows its errors and no rows, never the unfiltered list
+        # (an auditor would take it for the filtered one).
+        entries = entries.none()
     page = paginate(request, entries.select_related("user"))
     labels = object_labels(page, request.user)
     area_names = dict(

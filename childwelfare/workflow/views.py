@@ -19,6 +19,10 @@ def events(request):
     form = EventFilterForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
         listed = form.filter(listed)
+    elif form.is_bound:
+        # A filter that is not valid shows its errors and no rows, never the unfiltered list
+        # (an auditor would take it for the filtered one).
+        listed = listed.none()
     page = paginate(request, listed.select_related("actor"))
     codes = {event.area_code for event in page}
     area_names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from childwelfare.access.scope import Scope
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction, AccessLog
+from childwelfare.audit.services import log_access
 from childwelfare.benefits.payroll import approve_payroll, run_payroll
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import ChildFactory
@@ -140,3 +141,17 @@ def test_a_payroll_export_names_the_district_and_month(client, people):
     client.force_login(people["auditor_xuanwu"])
     html = _log(client).content.decode()
     assert "玄武区 2026-05" in html
+
+
+def test_an_invalid_filter_shows_its_error_and_no_rows(client, people):
+    """A reversed date range or an unknown kind is an error beside its field, and the list is
+    empty rather than unfiltered (QA: it silently showed every row)."""
+    officer = people["officer_xuanwu"]
+    log_access(user=officer, action=AccessAction.EXPORT, area_code=named.XUANWU, detail="儿童名册")
+    client.force_login(people["auditor_xuanwu"])
+    url = reverse("audit:access_log")
+    assert client.get(url).context["page"].paginator.count == 1
+    for query in ({"date_from": "2026-05-02", "date_to": "2026-05-01"}, {"action": "nonsense"}):
+        response = client.get(url, query)
+        assert response.context["form"].errors, query
+        assert response.context["page"].paginator.count == 0, query
