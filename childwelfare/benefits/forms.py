@@ -45,7 +45,7 @@ class UprateForm(ServiceForm):
     amount (one of the two), an effective date, the legal basis and the rounding rule."""
 
     percent = forms.DecimalField(
-        label=_("上调比例（%）"),
+        label=_("调整比例（%）"),
         required=False,
         max_digits=6,
         decimal_places=3,
@@ -57,7 +57,7 @@ class UprateForm(ServiceForm):
         max_digits=10,
         decimal_places=2,
         min_value=0,
-        help_text=_("按新旧低保标准换算上调比例"),
+        help_text=_("按新旧低保标准换算调整比例"),
     )
     effective_from = forms.DateField(label=_("执行起始日"))
     legal_basis = forms.CharField(label=_("文件依据"), max_length=200, help_text=_("文件名称和文号"))

@@ -154,7 +154,7 @@ def test_uprating_application_and_payroll(stage, tmp_path):
     admin.get_by_role("navigation", name="保障").get_by_role("link", name="保障标准").click()
     admin.get_by_role("link", name="随低保标准调整").click()
     expect(admin.get_by_label("调整区划")).to_have_value(NANJING)
-    admin.get_by_label("上调比例（%）").fill(PERCENT)
+    admin.get_by_label("调整比例（%）").fill(PERCENT)
     admin.get_by_label("执行起始日").fill(month.isoformat())
     admin.get_by_label("文件依据").fill(
         f"南京市{month.year}年困境儿童基本生活保障标准随低保同步提高（浏览器测试）"
