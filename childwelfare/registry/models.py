@@ -186,7 +186,12 @@ class CategorySpell(models.Model):
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     arrears_from = models.DateField(_("补发起始日"), null=True, blank=True)
     review_reason = models.CharField(_("复核说明"), max_length=500, blank=True, db_default="")

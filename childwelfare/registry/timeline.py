@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,6 +141,7 @@ class _Display:
         self.area_names = (
             dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
         )
+        self.user_names: dict = {}
 
     def value(self, model: type[models.Model], name: str, value) -> str:
         if value is None or value == "":
@@ -149,13 +151,26 @@ class _Display:
         model_field = model._meta.get_field(name)
         if isinstance(model_field, models.ForeignKey) and model_field.related_model is Area:
             return self.area_names.get(value, str(value))
+        if isinstance(model_field, models.ForeignKey) and model_field.related_model is get_user_model():
+            # Who confirmed a category and the like: a person's name, never an id (rare
+            # changes, so one query per person, remembered).
+            if value not in self.user_names:
+                user = get_user_model().objects.filter(pk=value).first()
+                self.user_names[value] = actor_name(user) if user else str(value)
+            return self.user_names[value]
         if name == "disability_grade":
             return _("%(grade)s级") % {"grade": value}
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(value, value))
         if isinstance(value, bool):
             return _("是") if value else _("否")
-        if isinstance(value, (date, datetime)):
+        if isinstance(value, datetime):
+            return (
+                timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+                if timezone.is_aware(value)
+                else (value.strftime("%Y-%m-%d %H:%M"))
+            )
+        if isinstance(value, date):
             return value.isoformat()
         return str(value)
 

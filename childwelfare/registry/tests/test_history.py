@@ -196,3 +196,19 @@ def test_a_failing_provider_is_logged_and_skipped(people, child, caplog):
         timeline._providers.remove(broken)
     assert "建立档案" in titles
     assert "broken" in caplog.text
+
+
+def test_a_confirmation_reads_as_a_name_and_a_local_time(people, child):
+    """Who confirmed a category shows as a person, and a timestamp as local minutes, not a
+    user id and an ISO string in UTC (QA)."""
+    from datetime import UTC
+    from datetime import datetime as moment
+
+    from childwelfare.registry.models import CategorySpell
+    from childwelfare.registry.timeline import _Display
+
+    at = moment(2026, 12, 1, 16, 16, 36, tzinfo=UTC)
+    formatter = _Display([])
+    officer = people["officer_xuanwu"]
+    assert formatter.value(CategorySpell, "confirmed_by", officer.pk) == "李文静"
+    assert formatter.value(CategorySpell, "confirmed_at", at) == "2026-12-02 00:16"
