@@ -14,7 +14,8 @@ from childwelfare.benefits.choices import InsuranceKind
 from childwelfare.benefits.models import InsuranceScheme
 from childwelfare.benefits.tests.helpers import TODAY, as_user, make_child, submit
 from childwelfare.benefits.views import home_panel_context
-from childwelfare.registry.choices import ParentSituation
+from childwelfare.registry.choices import Category, ParentSituation
+from childwelfare.registry.services import add_category
 from childwelfare.testing.factories import EligibilityApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,18 @@ def test_home_panel_context_per_role(client, city):
         ("查验逾期", 1),
     ]
     officer = home_panel_context(city["officer_xuanwu"], TODAY)["benefits_panel"]
-    assert officer["payroll"]["payroll"] is None and officer["items"][-1].count == 1  # 乡镇查验逾期
+    counts = {str(item.label): item.count for item in officer["items"]}
+    assert officer["payroll"]["payroll"] is None and counts["乡镇查验逾期"] == 1
+    assert counts["待复核的保障类别"] == 0
+    # A paid category entered by the first officer waits for the second one's review.
+    add_category(
+        child=make_child("褚小春"),
+        actor=city["officer_xuanwu"],
+        category=Category.SERIOUSLY_ILL_OR_DISABLED,
+        start_date=TODAY - timedelta(days=10),
+    )
+    second = home_panel_context(city["officer2_xuanwu"], TODAY)["benefits_panel"]
+    assert {str(item.label): item.count for item in second["items"]}["待复核的保障类别"] == 1
     html = render_to_string("benefits/_home_panel.html", {"benefits_panel": officer})
     assert "尚未计算" in html and reverse("benefits:payroll_month") in html
     admin = home_panel_context(city["admin_nanjing"], TODAY)["benefits_panel"]

@@ -19,6 +19,7 @@ from childwelfare.areas.models import Area
 from ..applications import overdue
 from ..choices import ApplicationStatus, PayrollStatus
 from ..models import EligibilityApplication, Payroll
+from ..spells import pending_spells
 
 
 def _step_items(apps, status: str, today: date, url: str, labels: tuple[str, str, str]) -> list[PanelItem]:
@@ -61,6 +62,10 @@ def home_panel_context(user, today: date) -> dict:
                 f"{url}?status={ApplicationStatus.SUBMITTED}&overdue=on",
                 True,
             )
+        )
+        # Paid categories entered by others, waiting for this officer's review (four eyes).
+        items.append(
+            PanelItem(_("待复核的保障类别"), pending_spells(user).count(), reverse("benefits:spell_review"))
         )
         current = Payroll.objects.visible_to(user).filter(area_id=user.area_id, month=month).first()
         payroll = {"month": month, "payroll": current, "url": month_url, "district": True}
