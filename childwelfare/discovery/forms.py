@@ -280,6 +280,19 @@ class ResolveMismatchForm(StepForm):
     reason = forms.CharField(
         label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    ended_items = forms.TypedMultipleChoiceField(
+        label=_("已核实不再存在的情形"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("保留排查评定时，复访发现而排查没有的紧急情形须逐项确认"),
+    )
+
+    def __init__(self, *args, emergencies=(), **kwargs):
+        """`emergencies`: the RiskItems the re-visit found and the screening did not
+        (services.revisit_emergencies); each must be ticked to keep the screening's colour."""
+        super().__init__(*args, **kwargs)
+        self.fields["ended_items"].choices = [(item.pk, item.label) for item in emergencies]
 
 
 class AddChildForm(forms.Form):

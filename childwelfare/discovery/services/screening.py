@@ -344,6 +344,18 @@ def revisit_mismatch(record: ScreeningRecord) -> tuple[str, str] | None:
     return (screened, record.revisit_colour) if screened != record.revisit_colour else None
 
 
+def revisit_emergencies(record: ScreeningRecord) -> list[RiskItem]:
+    """The emergency items the sample re-visit found and the screening did not (compared by
+    item code, so across item-set versions): what keeping the screening's colour sets aside."""
+    if not record.revisit_id:
+        return []
+    revisit = RiskAssessment.objects.filter(visit_id=record.revisit_id).order_by("-id").first()
+    if revisit is None:
+        return []
+    screened = set(record.assessment.items.values_list("code", flat=True)) if record.assessment_id else set()
+    return [item for item in revisit.items.filter(is_emergency=True) if item.code not in screened]
+
+
 @transaction.atomic
 def resolve_revisit_mismatch(
     record: ScreeningRecord,
@@ -351,17 +363,21 @@ def resolve_revisit_mismatch(
     actor,
     keep: str = "revisit",
     reason: str = "",
+    ended_item_ids=(),
     expected_version: int | None = None,
 ) -> ScreeningRecord:
     """The district decides which colour a record whose re-visit disagrees with its
     screening counts with (issue 8, item 2): the re-visit's (`keep="revisit"`, the default)
-    or, overruling it, the screening's (`keep="screening"`, which needs a reason). Written
+    or, overruling it, the screening's (`keep="screening"`, which needs a reason, and each
+    emergency item the re-visit found and the screening did not stated as no longer present
+    — `ended_item_ids`, pks of those items — as lowering a colour on a visit does). Written
     as the record's "resolve_mismatch" step (an event with actor, time and reason); the
     child's own colour stays its latest assessment.
 
     Raises DiscoveryError: cannot_resolve_mismatch (not the district officer of the area),
     no_revisit_mismatch (nothing to resolve), invalid_keep (field keep), reason_missing
-    (field reason); ConflictError if `expected_version` (default: the record's) is stale."""
+    (field reason), removed_item_unconfirmed (field ended_items); ConflictError if
+    `expected_version` (default: the record's) is stale."""
     version = record.version if expected_version is None else expected_version
     _running(record, version)
     if not permissions.can_confirm(actor, record.area_id):
@@ -374,6 +390,15 @@ def resolve_revisit_mismatch(
     if keep == "revisit":
         colour = revisited
     elif keep == "screening":
+        stated = {int(pk) for pk in ended_item_ids or []}
+        missing = [item.label for item in revisit_emergencies(record) if item.pk not in stated]
+        if missing:
+            raise DiscoveryError(
+                _("降低颜色或解除紧急情形，须逐项确认已核实不再存在并说明原因。尚未确认：%(items)s"),
+                code="removed_item_unconfirmed",
+                field="ended_items",
+                params={"items": "、".join(missing)},
+            )
         if not reason:
             raise DiscoveryError(
                 _("不采用复访结果、保留排查评定，须填写理由"), code="reason_missing", field="reason"

@@ -91,16 +91,28 @@ def test_the_campaign_page_counts_the_resolved_colour(client, people, mismatch):
     assert page.context["figures"].colours[Colour.RED] == 1
 
 
-def test_overruling_the_revisit_needs_a_reason(people, mismatch):
+def test_overruling_the_revisit_needs_each_emergency_stated_ended_and_a_reason(people, mismatch):
+    """Keeping the screening's yellow sets aside the re-visit's emergency item (living
+    alone): like lowering a colour on a visit, the item must be stated no longer present,
+    and a reason given (QA: one line of reason set aside a family-violence finding)."""
     campaign, record = mismatch
     officer = people["officer_xuanwu"]
+    emergencies = services.revisit_emergencies(record)
+    assert [item.code for item in emergencies] == ["living_alone"]
+    reason = "复访当日孩子临时独处，祖母外出就医，次日已回"
     with pytest.raises(DiscoveryError) as refused:
-        services.resolve_revisit_mismatch(record, actor=officer, keep="screening", reason="  ")
+        services.resolve_revisit_mismatch(record, actor=officer, keep="screening", reason=reason)
+    assert (refused.value.code, refused.value.field) == ("removed_item_unconfirmed", "ended_items")
+    stated = [item.pk for item in emergencies]
+    with pytest.raises(DiscoveryError) as refused:
+        services.resolve_revisit_mismatch(
+            record, actor=officer, keep="screening", reason="  ", ended_item_ids=stated
+        )
     assert (refused.value.code, refused.value.field) == ("reason_missing", "reason")
     record.refresh_from_db()
     assert record.resolved_colour == ""
     record = services.resolve_revisit_mismatch(
-        record, actor=officer, keep="screening", reason="复访当日孩子临时独处，祖母外出就医，次日已回"
+        record, actor=officer, keep="screening", reason=reason, ended_item_ids=stated
     )
     assert record.resolved_colour == Colour.YELLOW
     assert TransitionEvent.objects.get(object_id=record.pk, step="resolve_mismatch").reason.startswith(
@@ -123,7 +135,11 @@ def test_resolving_through_the_record_page(client, people, mismatch):
         reverse("discovery:record_detail", args=[record.pk])
     )
     assert url in detail.content.decode()
-    response = client.post(url, {"version": record.version, "keep": "screening", "reason": ""})
+    response = client.post(url, {"version": record.version, "keep": "screening", "reason": "看错了"})
+    # Refused on the page itself, the choice kept and the error beside the items to state.
+    assert response.status_code == 200
+    form = response.context["resolve_form"]
+    assert form["keep"].value() == "screening" and form.errors.get("ended_items")
     record.refresh_from_db()
     assert record.resolved_colour == ""
     response = client.post(url, {"version": record.version, "keep": "revisit", "reason": ""})

@@ -89,15 +89,26 @@ def _revisit_assessment(record):
 
 @login_required
 def record_detail(request, pk):
-    record = visible_record(request, pk)
+    return _detail_page(request, visible_record(request, pk))
+
+
+def _detail_page(request, record, resolve_form=None):
+    """The record's page; `resolve_form` is a refused resolution, shown again as it was
+    filled in, with its errors beside its fields."""
+    mismatch = services.revisit_mismatch(record)
+    if resolve_form is None:
+        resolve_form = ResolveMismatchForm(
+            initial={"version": record.version},
+            emergencies=services.revisit_emergencies(record) if mismatch else (),
+        )
     context = {
         "record": record,
         "assessment_items": list(record.assessment.items.all()) if record.assessment_id else [],
         "revisit_assessment": _revisit_assessment(record),
         "problems": record.problems.all(),
         "today": timezone.localdate(),
-        "mismatch": services.revisit_mismatch(record),
-        "resolve_form": ResolveMismatchForm(initial={"version": record.version}),
+        "mismatch": mismatch,
+        "resolve_form": resolve_form,
         **_actions(request.user, record),
     }
     return render(request, "discovery/record_detail.html", context)
@@ -110,10 +121,10 @@ def record_resolve(request, pk):
     re-visit's colour by default, the screening's with a reason."""
     record = visible_record(request, pk)
     deny_unless(permissions.can_confirm(request.user, record.area_id))
-    form = ResolveMismatchForm(request.POST)
+    form = ResolveMismatchForm(request.POST, emergencies=services.revisit_emergencies(record))
     if not form.is_valid():
-        messages.error(request, _("表单已过期，请刷新页面后再试。"))
-        return redirect("discovery:record_detail", pk=record.pk)
+        # Shown again as filled in (the choice kept), the errors beside their fields.
+        return _detail_page(request, record, resolve_form=form)
     version = form.cleaned_data["version"]
     try:
         record = services.resolve_revisit_mismatch(
@@ -121,10 +132,14 @@ def record_resolve(request, pk):
             actor=request.user,
             keep=form.cleaned_data["keep"],
             reason=form.cleaned_data["reason"],
+            ended_item_ids=form.cleaned_data["ended_items"],
             expected_version=version,
         )
     except DiscoveryError as error:
-        message, _conflict = step_failure(record, version, error)
+        message, conflict = step_failure(record, version, error)
+        if not conflict:
+            add_to_form(form, error)
+            return _detail_page(request, record, resolve_form=form)
         messages.error(request, message)
     else:
         messages.success(
