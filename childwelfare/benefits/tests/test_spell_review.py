@@ -171,3 +171,20 @@ def test_a_roster_row_with_a_paid_category_is_pending(city, tmp_path, settings):
     assert spell.status == SpellStatus.PENDING and spell.start_date == date(2023, 3, 1)
     payroll = run_payroll(xuanwu, date(2026, 10, 1), actor=city["officer_xuanwu"])
     assert not PayrollLine.objects.filter(payroll=payroll, child=spell.child).exists()
+
+
+def test_a_refused_review_keeps_what_was_ticked_and_typed(client, city):
+    """Arrears approved without a reason: refused, and the page comes back with the record,
+    the arrears box and the typed text as they were (QA: they were all cleared)."""
+    _child, spell = backdated(city)
+    client.force_login(city["officer2_xuanwu"])
+    response = client.post(
+        reverse("benefits:spell_review"),
+        {"action": "confirm", "spells": [spell.pk], "approve_arrears": "on", "reason": "  "},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{spell.pk}" id="spell-{spell.pk}"' in html
+    assert 'id="id_approve_arrears" checked' in html
+    row = html[html.index(f'id="spell-{spell.pk}"') :]
+    assert row[: row.index(">")].endswith("checked")

@@ -59,11 +59,14 @@ def spell_review(request):
             messages.error(request, _("请检查所填内容"))
     page = paginate(request, pending)
     today = timezone.localdate()
+    # A refused review shows the page again with what was ticked and typed (nothing lost).
+    ticked = set(request.POST.getlist("spells")) if request.method == "POST" else set()
     rows = [
         {
             "spell": spell,
             "check": explain(spell, today),
             "own": not permissions.is_second_person(user, spell.created_by_id),
+            "checked": str(spell.pk) in ticked,
         }
         for spell in page
     ]
