@@ -236,8 +236,8 @@ ROADS = (
     "北京东路 中山路 珠江路 长江路 太平北路 龙蟠路 玄武大道 中山门大街 后宰门街 丹凤街 童卫路 红山路".split()
 )
 CHILD_FIELDS = [
-    "id", "name", "name_pinyin", "name_initials", "gender", "id_number", "id_hash", "id_last4",
-    "birth_date", "ethnicity", "hukou_address", "area", "address", "phone", "school_status",
+    "id", "name", "name_pinyin", "name_initials", "gender", "id_number", "id_hash", "id_last4_hash",
+    "birth_date", "ethnicity", "hukou_address", "area", "address", "phone", "phone_hash", "school_status",
     "school_name", "grade", "disability_type", "health_notes", "notes", "created_at", "updated_at",
 ]  # fmt: skip
 
@@ -247,7 +247,9 @@ class ChildRows:
     pool of 3,000 with their pinyin keys computed once; a valid ID number (lib.idnumber.
     make_number) matching the child's birth date and sex, encrypted once per (birth date,
     sex, one of three order numbers) and shared by the children drawn with it (the number is
-    not unique; the table's unique key, id_hash, is a distinct SHA-256 per child)."""
+    not unique; the table's unique key, id_hash, is a distinct SHA-256 per child). The last
+    four digits and phone numbers are stored as the model stores them (a keyed hash; phones
+    encrypted), phones drawn from a pool of 5,000 encrypted once each."""
 
     def __init__(self, rng, region: str = DISTRICT):
         from childwelfare.lib.pinyin import pinyin_keys
@@ -255,7 +257,18 @@ class ChildRows:
 
         self.rng = rng
         self.region = region
+        from django.conf import settings
+
+        from childwelfare.lib.idnumber import last4_hash
+        from childwelfare.lib.phones import phone_hash
+
         self.encrypt = Child._meta.get_field("id_number").get_prep_value
+        self.last4_hash = lambda number: last4_hash(number, settings.ID_HASH_KEY)
+        encrypt_phone = Child._meta.get_field("phone").get_prep_value
+        self.phones = []
+        for _ in range(5000):
+            phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+            self.phones.append((encrypt_phone(phone), phone_hash(phone, settings.ID_HASH_KEY)))
         self.names = []
         for _ in range(3000):
             name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
@@ -269,7 +282,7 @@ class ChildRows:
         found = self.numbers.get(key)
         if found is None:
             number = make_number(self.region, birth, 17 + order, MALE if gender == "M" else FEMALE)
-            found = self.numbers[key] = (self.encrypt(number), number[-4:])
+            found = self.numbers[key] = (self.encrypt(number), self.last4_hash(number))
         return found
 
     def row(self, pk: int, *, birth: date, gender: str, area: str, created: datetime, school: str) -> tuple:
@@ -278,10 +291,11 @@ class ChildRows:
         encrypted, last4 = self.number(birth, gender, pk % 3)
         id_hash = hashlib.sha256(b"bench-child-%d" % pk).hexdigest()
         address = f"{rng.choice(ROADS)}{rng.randint(1, 400)}号{rng.randint(1, 30)}栋{rng.randint(1, 30)}0{rng.randint(1, 4)}室"
-        phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" if rng.random() < 0.8 else ""
+        phone, phone_key = rng.choice(self.phones) if rng.random() < 0.8 else ("", "")
         return (
             pk, name, pinyin, initials, gender, encrypted, id_hash, last4, birth, "汉族",
-            f"江苏省南京市玄武区{rng.choice(ROADS)}{rng.randint(1, 300)}号", area, address, phone, school,
+            f"江苏省南京市玄武区{rng.choice(ROADS)}{rng.randint(1, 300)}号", area, address, phone, phone_key,
+            school,
             "", "", "", "", "", created, created,
         )  # fmt: skip
 
@@ -314,9 +328,29 @@ def load_rows(
 ) -> int:
     """Insert `rows` (tuples in `fields` order, model field names) straight into the model's
     table: COPY on PostgreSQL, executemany in batches of 20,000 on SQLite. No save(), no
-    signals, no history: synthetic data for a benchmark only. Returns the row count."""
+    signals, no history: synthetic data for a benchmark only. Fields left out that have a
+    default (or are blank text) get it. Returns the row count."""
     from django.db import connection
 
+    # Columns the caller leaves out get their model default (a field added by a later
+    # migration, e.g. a version counter or a reason defaulting to ""), so that a new NOT NULL
+    # column with a default never breaks a benchmark's raw load.
+    omitted = [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in fields
+        and not field.primary_key
+        and not field.null
+        and (field.has_default() or (field.blank and field.empty_strings_allowed))
+    ]
+    from django.db.models.expressions import DatabaseDefault
+
+    # A db_default column is filled by the database itself.
+    omitted = [field for field in omitted if not isinstance(field.get_default(), DatabaseDefault)]
+    if omitted:
+        defaults = tuple(field.get_default() for field in omitted)
+        rows = (tuple(row) + defaults for row in rows)
+        fields = [*fields, *(field.name for field in omitted)]
     table = model._meta.db_table
     columns = [model._meta.get_field(name).column for name in fields]
     bar = tqdm(total=total, desc=desc or table, unit="row", leave=False, disable=None, mininterval=1)
