@@ -15,11 +15,12 @@ from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
+from django.utils.translation import gettext
 
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.spreadsheets import write_xlsx
 
-from .choices import Category, Gender, Relation, SchoolStatus
+from .choices import Category, Gender, Relation, SchoolStatus, SpellStatus
 from .filters import with_active_categories
 from .models import Child, FamilyMember
 
@@ -78,6 +79,7 @@ def export_rows(queryset: QuerySet[Child], on: date, *, full_id: bool) -> Iterat
     categories = {code: str(label) for code, label in Category.choices}
     school = {code: str(label) for code, label in SchoolStatus.choices}
     relations = {code: str(label) for code, label in Relation.choices}
+    pending = "（{}）".format(gettext("待复核"))
     for number, child in enumerate(export_queryset(queryset, on).iterator(chunk_size=CHUNK_SIZE), start=1):
         spells = child.active_spells
         guardian = child.guardians[0] if child.guardians else None
@@ -93,7 +95,11 @@ def export_rows(queryset: QuerySet[Child], on: date, *, full_id: bool) -> Iterat
             child.address,
             child.area.parent.name if child.area.parent_id else "",
             child.area.name,
-            JOIN.join(categories.get(spell.category, spell.category) for spell in spells),
+            JOIN.join(
+                categories.get(spell.category, spell.category)
+                + (pending if spell.status == SpellStatus.PENDING else "")
+                for spell in spells
+            ),
             _category_dates(spells),
             school.get(child.school_status, child.school_status),
             guardian.name if guardian else "",

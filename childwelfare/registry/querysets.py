@@ -21,20 +21,20 @@ class ChildQuerySet(ScopedQuerySet):
         return self.filter(area__code__startswith=code)
 
     def with_category(self, category: str, on: date) -> ChildQuerySet:
-        """Children holding `category` on date `on` (spells are inclusive of both ends).
+        """Children holding `category` on date `on` (confirmed spells, inclusive of both ends).
 
         Written as `pk IN (spells …)` rather than a correlated EXISTS: SQLite would walk the
         spell index once per child (quadratic); the IN form reads the spells once."""
         from .models import CategorySpell
 
         return self.filter(
-            pk__in=CategorySpell.objects.active_on(on).filter(category=category).values("child_id")
+            pk__in=CategorySpell.objects.held_on(on).filter(category=category).values("child_id")
         )
 
     def in_any_category(self, on: date) -> ChildQuerySet:
         from .models import CategorySpell
 
-        return self.filter(pk__in=CategorySpell.objects.active_on(on).values("child_id"))
+        return self.filter(pk__in=CategorySpell.objects.held_on(on).values("child_id"))
 
     def aged(self, on: date, min_age: int | None = None, max_age: int | None = None) -> ChildQuerySet:
         """Children aged min_age..max_age inclusive (completed years) on `on`."""
@@ -79,7 +79,22 @@ class FamilyMemberQuerySet(ScopedQuerySet):
 
 class CategorySpellQuerySet(ScopedQuerySet):
     def active_on(self, on: date) -> CategorySpellQuerySet:
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        """Spells in force on `on` (both ends inclusive) that were not refused: confirmed
+        ones and paid categories still waiting for the second officer (issue 8, item 7).
+        Shown on a child's lines with their status; counted nowhere — see `held_on`."""
+        from .choices import SpellStatus
+
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on).exclude(
+            status=SpellStatus.REFUSED
+        )
+
+    def held_on(self, on: date) -> CategorySpellQuerySet:
+        """Spells a child holds on `on`: in force and confirmed. Every list filter, count and
+        figure of children "in a category" uses this; a pending paid category is held only
+        once a second officer of the district has confirmed it (62号 认定)."""
+        from .choices import SpellStatus
+
+        return self.active_on(on).filter(status=SpellStatus.CONFIRMED)
 
 
 class RosterImportQuerySet(ScopedQuerySet):
