@@ -31,24 +31,33 @@ import random
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 
 from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
+from childwelfare.accounts.choices import Role
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import DATA_DIR, create_community
 from childwelfare.lib.dates import add_years, age_on
 from childwelfare.lib.idnumber import FEMALE, MALE, keyed_hash, make_number
+from childwelfare.registry.choices import (
+    ALLOWANCE_CATEGORIES,
+    DisabilityType,
+    ParentSituation,
+    Relation,
+    SchoolStatus,
+)
 from childwelfare.registry.choices import Category as C
-from childwelfare.registry.choices import DisabilityType, ParentSituation, Relation, SchoolStatus
 from childwelfare.registry.models import CategorySpell, Child, FamilyMember, ParentCondition
 from childwelfare.registry.services import derived_child_fields
 
 from . import people
+from .demo_staff import ensure_staff, staff_by_area
 
 S = ParentSituation
 SEED = 20231
@@ -844,7 +853,16 @@ def _create_communities(rng: random.Random) -> tuple[list[_Community], int]:
     return result, len(new)
 
 
-def _write(children, members, conditions, spells) -> None:
+def _write(children, members, conditions, spells, officers=None) -> None:
+    """Bulk-write a batch with its history rows. A paid category (ALLOWANCE_CATEGORIES) was
+    written by one officer of the child's district and confirmed by another on its start
+    date (issue 8: four eyes on paid categories; the payment anchor is unchanged)."""
+    for spell in spells:
+        pair = (officers or {}).get(spell.child.area_id[:6])
+        if pair and spell.category in ALLOWANCE_CATEGORIES:
+            spell.created_by, spell.confirmed_by = pair[0], pair[1]
+            spell.confirmed_on = spell.start_date
+            spell.confirmed_at = datetime.combine(spell.start_date, dt_time(10), tzinfo=UTC)
     for objs, model in (
         (children, Child),
         (members, FamilyMember),
@@ -873,6 +891,12 @@ def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False) -> di
         rng = random.Random(SEED)
         communities, created = _create_communities(rng)
         districts = {c.district: c.district_name for c in communities}
+        staff_rng = random.Random(SEED + 1)  # its own generator: the children stay the same
+        namer = _City(staff_rng, communities, districts)
+        ensure_staff(lambda: namer.adult_name(namer.surname(), staff_rng.choice((MALE, FEMALE))))
+        officers = {
+            code: users for code, users in staff_by_area(Role.DISTRICT_OFFICER).items() if len(users) > 1
+        }
         builder = _Builder(rng, communities, districts, children)
         totals, categories, batch = Counter(), Counter(), ([], [], [], [])
         with tqdm(total=children, desc="生成演示儿童", unit="人", disable=not progress) as bar:
@@ -882,7 +906,7 @@ def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False) -> di
                 categories[household.category] += household.size
                 bar.update(household.size)
                 if len(batch[0]) >= 1000:
-                    _write(*batch)
+                    _write(*batch, officers)
                     totals.update(
                         dict(
                             zip(
@@ -893,7 +917,7 @@ def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False) -> di
                         )
                     )
                     batch = ([], [], [], [])
-            _write(*batch)
+            _write(*batch, officers)
             totals.update(
                 dict(
                     zip(("children", "family_members", "conditions", "spells"), map(len, batch), strict=True)

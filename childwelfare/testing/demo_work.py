@@ -404,6 +404,8 @@ def _care_measures(rng, admin) -> int:
         MeasureType.SOCIAL_WORK: (ProviderKind.WORKSTATION, "街道未成年人保护工作站"),
         MeasureType.MEDICAL: (ProviderKind.DEPARTMENT, "区医疗保障局"),
     }
+    areas = dict(Child.objects.filter(pk__in=list(latest)).values_list("pk", "area_id"))
+    supervisors = {u.area_id: u for u in User.objects.filter(role="child_supervisor")}
     for child_id, colour in sorted(latest.items()):
         if colour in (Colour.RED, Colour.YELLOW) and rng.random() < 0.8:
             kind = rng.choice(kinds)
@@ -415,7 +417,7 @@ def _care_measures(rng, admin) -> int:
                     provider_kind=provider_kind,
                     provider_name=name,
                     start_date=REFERENCE_DATE - timedelta(days=rng.randint(10, 200)),
-                    created_by=admin,
+                    created_by=supervisors.get(areas[child_id][:9], admin),
                     description="定期走访，落实帮扶",
                 )
             )
