@@ -9,9 +9,11 @@ class BenefitsConfig(AppConfig):
     def ready(self):
         from childwelfare.registry.timeline import register_timeline_provider
 
+        from .insurance_timeline import insurance_events
         from .timeline import benefit_events
 
         register_timeline_provider(benefit_events)
+        register_timeline_provider(insurance_events)
 
         from childwelfare.accounts.home import register_home_panel
         from childwelfare.accounts.permissions import can_read_children

@@ -60,3 +60,11 @@ class LineKind(models.TextChoices):
 class InsuranceKind(models.TextChoices):
     ACCIDENT = "accident", _("意外伤害保险")
     SUPPLEMENTARY_MEDICAL = "supplementary_medical", _("补充医疗保险")
+
+
+class EnrolmentStatus(models.TextChoices):
+    """A child on an insurance roster (issue 8, item 10): on it, or removed with a reason
+    (and re-enrolled with a note); every move is a workflow event."""
+
+    ENROLLED = "enrolled", _("在册")
+    REMOVED = "removed", _("已移出")

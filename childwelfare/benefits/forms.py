@@ -351,6 +351,31 @@ class PolicyUploadForm(ServiceForm):
         return upload
 
 
+class EnrolmentRemoveForm(ServiceForm):
+    """Take a child off a roster (benefits.insurance.remove_enrolment): the reason is
+    required by the service, which puts its refusal beside the field."""
+
+    form_name = "remove"
+    reason = forms.CharField(
+        label=_("移出原因"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如：已在户籍地参保、已迁出本市、已年满18周岁"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EnrolmentReenrolForm(ServiceForm):
+    """Put a removed child back on the roster (benefits.insurance.reenrol) with a note."""
+
+    form_name = "reenrol"
+    note = forms.CharField(
+        label=_("重新列入说明"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 def insurance_areas(user):
     """Areas a user may generate rosters for: their own area and the districts inside it."""
     from . import permissions

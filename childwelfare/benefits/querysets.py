@@ -34,4 +34,9 @@ class PayrollLineQuerySet(ScopedQuerySet):
 
 
 class EnrolmentQuerySet(ScopedQuerySet):
-    pass
+    def enrolled(self) -> EnrolmentQuerySet:
+        """Children on the roster now (removed ones left out): what the insurer gets and
+        what the counts count."""
+        from .choices import EnrolmentStatus
+
+        return self.filter(status=EnrolmentStatus.ENROLLED)

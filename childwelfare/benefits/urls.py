@@ -33,4 +33,7 @@ urlpatterns = [
     path("insurance/<int:pk>/", insurance.insurance_scheme, name="insurance_scheme"),
     path("insurance/<int:pk>/roster/", insurance.insurance_roster, name="insurance_roster"),
     path("insurance/<int:pk>/policies/", insurance.insurance_policies, name="insurance_policies"),
+    path("insurance/<int:pk>/export/", insurance.insurance_export, name="insurance_export"),
+    path("insurance/<int:pk>/export/full/", insurance.insurance_export_full, name="insurance_export_full"),
+    path("insurance/enrolments/<int:pk>/", insurance.insurance_enrolment, name="insurance_enrolment"),
 ]

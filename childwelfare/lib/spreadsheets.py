@@ -310,11 +310,22 @@ def write_xlsx(
     rows: Iterable[Sequence[Any]],
     *,
     sheet_title: str = "Sheet1",
+    title_rows: Sequence[str] = (),
+    freeze_header: bool = False,
 ) -> int:
     """Write one sheet: a bold header row, then `rows`. Text cells are escaped against
-    formula injection; dates stay dates. Returns the number of data rows written."""
+    formula injection; dates stay dates. `title_rows`: lines of bold text above the header
+    (what the file is, its area, its date, who exported it); `freeze_header`: the title
+    rows and the header stay in view while scrolling. Returns the number of data rows
+    written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
+    if freeze_header:
+        sheet.freeze_panes = f"A{len(title_rows) + 2}"
+    for text in title_rows:
+        cell = WriteOnlyCell(sheet, value=escape_formula(text))
+        cell.font = Font(bold=True)
+        sheet.append([cell])
     header_cells = []
     for text in headers:
         cell = WriteOnlyCell(sheet, value=text)

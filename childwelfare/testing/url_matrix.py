@@ -275,6 +275,11 @@ TABLE: list[Entry] = [
     Entry("benefits:insurance_scheme", record="insurance_scheme", get=A(READERS)),
     Entry("benefits:insurance_roster", record="insurance_scheme", post=A(AREA_OFFICES)),
     Entry("benefits:insurance_policies", record="insurance_scheme", post=A(AREA_OFFICES)),
+    # The insurer's file: masked by GET, full numbers by a deliberate POST (issue 8, item 10).
+    Entry("benefits:insurance_export", record="insurance_scheme", get=A(AREA_OFFICES)),
+    Entry("benefits:insurance_export_full", record="insurance_scheme", post=A(AREA_OFFICES)),
+    # One child's enrolment: its history for readers, removal and re-enrolment for the offices.
+    Entry("benefits:insurance_enrolment", record="insurance_enrolment", get=A(READERS), post=A(AREA_OFFICES)),
     # --- audit --------------------------------------------------------------------------------
     Entry("audit:access_log", get=A(LOG_READERS)),
     # --- workflow: the state changes, read by those who read the access log ---------------------

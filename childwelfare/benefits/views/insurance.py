@@ -1,33 +1,57 @@
 """Insurance rosters (参保名单): the schemes with enrolment counts per district, a scheme's
 enrolments, generating the roster for an area, and uploading the insurer's policy numbers
-(all or nothing, with row errors, as a background job) (DOMAIN.md §2)."""
+(all or nothing, with row errors, as a background job) (DOMAIN.md §2); one child's
+enrolment with its history, removal and re-enrolment, and the insurer's file (masked, or in
+full as a logged action) (issue 8, item 10)."""
 
 from __future__ import annotations
+
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
-from childwelfare.access.guards import deny_unless
-from childwelfare.accounts.permissions import can_read_children
+from childwelfare.access.guards import deny_unless, get_visible_or_404
+from childwelfare.accounts.permissions import can_read_children, can_view_full_id
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.lib.errors import add_to_form
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.lib.errors import DomainError, add_to_form
+from childwelfare.lib.forms import posted_version
 from childwelfare.lib.paging import paginate
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.registry.choices import Category
 from childwelfare.registry.services import start_import
 
-from ..forms import PolicyUploadForm, RosterForm, insurance_areas
-from ..insurance import InsuranceError, counts_by_district, generate_roster
+from ..choices import EnrolmentStatus
+from ..forms import (
+    EnrolmentReenrolForm,
+    EnrolmentRemoveForm,
+    PolicyUploadForm,
+    RosterForm,
+    insurance_areas,
+)
+from ..insurance import (
+    InsuranceError,
+    counts_by_district,
+    enrolment_events,
+    generate_roster,
+    reenrol,
+    remove_enrolment,
+)
+from ..insurer_export import write_insurer_roster
 from ..models import InsuranceEnrolment, InsuranceScheme
-from .common import reader_required
+from ..permissions import can_manage_insurance
+from .common import XLSX, reader_required
 
 
 def _year(request) -> int:
@@ -68,7 +92,7 @@ def insurance_index(request):
     user = request.user
     year = _year(request)
     visible = InsuranceEnrolment.objects.visible_to(user)
-    of_year = visible.filter(year=year)
+    of_year = visible.enrolled().filter(year=year)
     per_scheme = {
         row["scheme"]: row
         for row in of_year.values("scheme").annotate(
@@ -95,28 +119,36 @@ def insurance_index(request):
 
 
 def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=None, status=200):
+    """The roster of a scheme and year as the user sees it: the children on it (or, with
+    ?removed=1, those removed, with who, when and why), the counts, the latest changes."""
     user = request.user
     areas = insurance_areas(user)
     may_manage = areas.exists()
-    enrolments = (
-        InsuranceEnrolment.objects.visible_to(user)
-        .filter(scheme=scheme, year=year)
-        .select_related("child", "area")
-        .order_by("area_id", "child__name", "pk")
+    of_year = InsuranceEnrolment.objects.visible_to(user).filter(scheme=scheme, year=year)
+    enrolments = of_year.enrolled()
+    shown = request.GET.get("show", "")
+    if shown == "removed":
+        listed = of_year.filter(status=EnrolmentStatus.REMOVED)
+    elif shown == "missing":
+        listed = enrolments.filter(policy_number="")
+    else:
+        shown, listed = "", enrolments
+    page = paginate(
+        request, listed.select_related("child", "area", "changed_by").order_by("area_id", "child__name", "pk")
     )
-    missing = request.GET.get("missing") == "1"
-    listed = enrolments.filter(policy_number="") if missing else enrolments
-    page = paginate(request, listed)
     scheme.category_text = _categories(scheme)
     context = {
         "scheme": scheme,
         "year": year,
         "page": page,
-        "missing": missing,
+        "shown": shown,
         "total": enrolments.count(),
+        "removed": of_year.filter(status=EnrolmentStatus.REMOVED).count(),
         "without_policy": enrolments.filter(policy_number="").count(),
         "districts": _pivot(counts_by_district(enrolments), [scheme.name]),
+        "changes": enrolment_events(of_year),
         "may_manage": may_manage,
+        "may_export_full": may_manage and can_view_full_id(user),
         "roster_form": roster_form
         or (
             RosterForm(areas=areas, initial={"year": year, "area": areas.first()}, prefix="roster")
@@ -199,3 +231,118 @@ def insurance_policies(request, pk):
         params={"scheme": scheme.pk, "year": year},
     )
     return redirect("registry:import_job", pk=job.pk)
+
+
+# --- one child on a roster: removal and re-enrolment ---------------------------------------
+
+
+def _enrolment(request, pk) -> InsuranceEnrolment:
+    """An enrolment of a child in the user's area (else 404, as a missing one)."""
+    if not can_read_children(request.user):
+        raise Http404
+    return get_visible_or_404(
+        InsuranceEnrolment.objects.select_related("child", "scheme", "area", "enrolled_by", "changed_by"),
+        request.user,
+        pk=pk,
+    )
+
+
+@login_required
+def insurance_enrolment(request, pk):
+    """A child's enrolment with its history (who enrolled, removed or re-enrolled the child,
+    when and why); an insurance officer of the child's area removes it with a reason or
+    re-enrols it with a note (insurance.remove_enrolment, insurance.reenrol). A refusal is
+    shown beside its field with what was typed kept; someone else's move first is a
+    conflict shown above the form."""
+    enrolment = _enrolment(request, pk)
+    may_change = can_manage_insurance(request.user, enrolment.child.area_id)
+    forms = {
+        "remove_form": EnrolmentRemoveForm(initial={"version": enrolment.version}),
+        "reenrol_form": EnrolmentReenrolForm(initial={"version": enrolment.version}),
+    }
+    if request.method == "POST":
+        deny_unless(may_change)
+        action = request.POST.get("action")
+        form_class, act, key = {
+            "remove": (EnrolmentRemoveForm, remove_enrolment, "reason"),
+            "reenrol": (EnrolmentReenrolForm, reenrol, "note"),
+        }.get(action, (None, None, None))
+        if form_class is None:
+            return redirect("benefits:insurance_enrolment", pk=pk)
+        form = form_class(request.POST)
+        forms[f"{action}_form"] = form
+        if form.is_valid():
+            try:
+                act(
+                    enrolment,
+                    actor=request.user,
+                    expected_version=posted_version(request, f"{action}-version"),
+                    **{key: form.cleaned_data[key]},
+                )
+            except DomainError as exc:
+                add_to_form(form, exc)
+            else:
+                done = (
+                    _("已将%(name)s移出参保名单") if action == "remove" else _("已将%(name)s重新列入参保名单")
+                )
+                messages.success(request, done % {"name": enrolment.child.name})
+                return redirect("benefits:insurance_enrolment", pk=pk)
+        enrolment = _enrolment(request, pk)
+    context = {
+        "enrolment": enrolment,
+        "events": enrolment_events(
+            InsuranceEnrolment.objects.filter(pk=enrolment.pk),
+            newest_first=False,
+            with_enrolment=True,
+            limit=500,
+        ),
+        "may_change": may_change,
+        **forms,
+    }
+    return render(request, "benefits/insurance_enrolment.html", context)
+
+
+# --- the insurer's file -------------------------------------------------------------------
+
+
+def _export(request, scheme, year: int, *, full: bool):
+    handle = tempfile.TemporaryFile()
+    count, title = write_insurer_roster(handle, scheme, year, user=request.user, full=full)
+    log_access(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        object_type="benefits.insuranceenrolment",
+        detail=title,
+        row_count=count,
+        area_code=request.user.area_id or "",
+        request=request,
+    )
+    handle.seek(0)
+    with translation.override("zh-hans"):
+        filename = _("参保名单") + f"_{scheme.name}_{year}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@never_cache
+@require_GET
+@login_required
+def insurance_export(request, pk):
+    """The roster of a scheme and year (?year=) as the insurer's .xlsx, ID and phone numbers
+    masked (insurer_export); for the officers who manage insurance. Logged."""
+    scheme = _scheme(request, pk)
+    deny_unless(insurance_areas(request.user).exists())
+    return _export(request, scheme, _year(request), full=False)
+
+
+@never_cache
+@require_POST
+@login_required
+def insurance_export_full(request, pk):
+    """The same file with full ID and phone numbers, as the insurer needs it: a deliberate
+    action (POST) of an officer who manages insurance and may see full ID numbers
+    (accounts.permissions.can_view_full_id), else 403; logged as such."""
+    scheme = _scheme(request, pk)
+    deny_unless(insurance_areas(request.user).exists() and can_view_full_id(request.user))
+    value = request.POST.get("year", "")
+    year = int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return _export(request, scheme, year, full=True)

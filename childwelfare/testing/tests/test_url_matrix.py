@@ -33,7 +33,7 @@ from childwelfare.audit.services import log_access
 from childwelfare.benefits.applications import submit_application
 from childwelfare.benefits.choices import ApplicantKind, ApplicationKind, InsuranceKind
 from childwelfare.benefits.insurance import generate_roster
-from childwelfare.benefits.models import InsuranceScheme, PayrollLine
+from childwelfare.benefits.models import InsuranceEnrolment, InsuranceScheme, PayrollLine
 from childwelfare.benefits.payroll import approve_payroll, run_payroll
 from childwelfare.benefits.standards import preview_uprating
 from childwelfare.discovery import services as discovery
@@ -259,6 +259,7 @@ class MatrixRecords(TestCase):
         )
         for actor, code in ((officer_x, named.XUANWU), (officer_g, named.GULOU)):
             generate_roster(scheme, year=TODAY.year, area=area[code], as_of=TODAY, actor=actor)
+        enrolments = {label: InsuranceEnrolment.objects.get(child=children[label]) for label in ("M", "N")}
         log_access(user=officer_x, action=AccessAction.EXPORT, object_type="registry.child", row_count=1)
         conflicts = {
             label: record_conflicts(
@@ -284,6 +285,7 @@ class MatrixRecords(TestCase):
             "payroll": variants(payrolls, lambda o: o.area_id),
             "payroll_line": variants(lines, lambda o: o.child.area_id),
             "insurance_scheme": [("city", scheme.pk, None)],
+            "insurance_enrolment": variants(enrolments, lambda o: o.child.area_id),
         }
         cls.foreign_department = {("problem", "M-health")}
 

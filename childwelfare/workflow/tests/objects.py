@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from childwelfare.accounts.choices import Department
 from childwelfare.benefits.choices import ApplicantKind, ApplicationKind
-from childwelfare.benefits.models import EligibilityApplication, Payroll, Uprating
+from childwelfare.benefits.models import (
+    EligibilityApplication,
+    InsuranceEnrolment,
+    InsuranceScheme,
+    Payroll,
+    Uprating,
+)
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import Campaign, CareMeasure, Problem, ScreeningRecord
 from childwelfare.testing import people as named
@@ -65,6 +71,14 @@ def build_one_of_each(people) -> dict:
             effective_from=date(2027, 1, 1),
             legal_basis="宁民福〔2026〕1号",
             created_by=officer,
+        ),
+        InsuranceEnrolment.objects.create(
+            scheme=InsuranceScheme.objects.create(name="意外伤害保险", kind="accident"),
+            year=2026,
+            child=child,
+            area_id=child.area_id,
+            category="scattered_orphan",
+            as_of=today,
         ),
     ]
     return {obj._meta.label_lower: obj for obj in objects}

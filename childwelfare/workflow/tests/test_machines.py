@@ -18,6 +18,7 @@ KINDS = [machine.kind for machine in machines()]
 def test_the_platform_declares_its_machines():
     assert KINDS == [
         "benefits.eligibilityapplication",
+        "benefits.insuranceenrolment",
         "benefits.payroll",
         "benefits.uprating",
         "discovery.campaign",
