@@ -221,8 +221,10 @@ class ProblemForm(forms.Form):
     deadline = forms.DateField(label=_("办理期限"))
 
     def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
+        # None when a problem row leaves it empty: ProblemRowForm.clean asks for it beside
+        # the field (issue 8, item 3: comparing None with a date was a 500).
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is not None and deadline < timezone.localdate():
             raise forms.ValidationError(_("办理期限不能早于今天"))
         return deadline
 
