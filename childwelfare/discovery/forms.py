@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.lib.forms import VersionedForm
 from childwelfare.registry.choices import ALLOWANCE_CATEGORIES, Category, Gender
 
 from .choices import (
@@ -361,7 +362,11 @@ class CareMeasureForm(forms.Form):
         return data
 
 
-class EndMeasureForm(forms.Form):
+class EndMeasureForm(VersionedForm):
+    """Ends a care measure; carries the measure's version (one form per measure on the page;
+    the view passes the chosen measure to show_conflict)."""
+
+    form_name = "end"
     end_date = forms.DateField(label=_("结束日期"))
     outcome = forms.CharField(label=_("成效"), widget=forms.Textarea, max_length=2000)
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .control_chars import strip_control
 from .errors import add_to_form
+from .versions import VERSION_FIELD, StaleEdit, changes_since
 
 TEXTAREA_ROWS = 2
 # Django's Textarea sets rows="10" unless told otherwise; a form that sets its own keeps it.
@@ -109,6 +110,49 @@ class ServiceForm(forms.Form):
         """Show a service's error beside its field (`error.field`, as lib.errors.DomainError
         carries) when this form has that field, else above the form."""
         add_to_form(self, error)
+
+
+class VersionedForm(ServiceForm):
+    """An edit form of an existing record (issue 8, item 4): it carries the record's version
+    as the page showed it (a hidden `version` field), which the view passes to the service
+    as `expected_version` (lib.versions.claim_version). When the service refuses a stale
+    save with a ConflictError, `show_conflict` shows the form again with everything typed
+    kept, the message above it and, through includes/_errors.html, what the other person
+    changed, who and when (`conflict`, a lib.versions.StaleEdit); its hidden version becomes
+    the current one, so saving again after reading overwrites knowingly.
+
+    `record`: the record edited (None when the form picks it, e.g. from a choice: pass it to
+    show_conflict). `conflict_hidden_fields`: model fields whose values a conflict names
+    without showing them (an ID number)."""
+
+    conflict_hidden_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        self.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+        if record is not None:
+            self.fields[VERSION_FIELD].initial = getattr(record, VERSION_FIELD)
+        self.conflict: StaleEdit | None = None
+
+    @property
+    def seen_version(self) -> int:
+        """The version the page showed; -1 (which no record has, so the save is refused) when
+        the post carries none or no whole number."""
+        value = str(self.data.get(self.add_prefix(VERSION_FIELD)) or "").strip()
+        return int(value) if value.isdigit() else -1
+
+    def show_conflict(self, error, record=None) -> None:
+        """Put a ConflictError from the service on the form, with the other people's changes
+        to this form's fields since the version the page showed."""
+        record = record if record is not None else self.record
+        self.conflict = changes_since(
+            record, self.seen_version, self.fields, hidden=self.conflict_hidden_fields
+        )
+        add_to_form(self, error)
+        data = self.data.copy()
+        data[self.add_prefix(VERSION_FIELD)] = str(self.conflict.current_version)
+        self.data = data
 
 
 def posted_version(request, name: str = "version") -> int:

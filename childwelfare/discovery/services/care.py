@@ -53,9 +53,13 @@ def add_care_measure(
 
 
 @transaction.atomic
-def end_care_measure(measure: CareMeasure, *, actor, end_date: date, outcome: str) -> CareMeasure:
+def end_care_measure(
+    measure: CareMeasure, *, actor, end_date: date, outcome: str, expected_version: int | None = None
+) -> CareMeasure:
     """End a planned or active care measure on `end_date` with its outcome. Raises
-    DiscoveryError (no permission, an end before the start, a measure already ended)."""
+    DiscoveryError (no permission, an end before the start, a measure already ended) and
+    ConflictError (code "stale_version") when `expected_version`, the version the page
+    showed, is no longer the measure's (issue 8, item 4)."""
     if not permissions.can_manage_care(actor, measure.child.area_id):
         raise DiscoveryError(_("您不能修改该帮扶措施"), code="cannot_manage_care")
     if end_date < measure.start_date:
@@ -65,6 +69,7 @@ def end_care_measure(measure: CareMeasure, *, actor, end_date: date, outcome: st
         MeasureStatus.ENDED,
         actor=actor,
         reason=outcome,
+        expected_version=expected_version,
         **_ERRORS,
         end_date=end_date,
         outcome=outcome,

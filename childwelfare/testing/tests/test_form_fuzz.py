@@ -322,5 +322,8 @@ class FormFuzzTest(MatrixRecords):
         deadline = again.get_element_by_id("id_problems-0-deadline")
         assert "is-invalid" in deadline.get("class")
         assert "请填写此项" in deadline.getparent().text_content()
-        assert again.get_element_by_id("id_problems-0-description").text.strip() == "孩子三周未到校，需教育部门跟进"
+        assert (
+            again.get_element_by_id("id_problems-0-description").text.strip()
+            == "孩子三周未到校，需教育部门跟进"
+        )
         assert again.get_element_by_id("id_living_situation").text.strip() == "祖母年迈，独自照看"
