@@ -50,16 +50,23 @@ def claim_version(obj: Model, expected_version: int | None = None, *, conflict=C
         rows = rows.filter(**{VERSION_FIELD: expected_version})
     if not rows.update(**{VERSION_FIELD: F(VERSION_FIELD) + 1}):
         current = model._base_manager.filter(pk=obj.pk).values_list(VERSION_FIELD, flat=True).first()
-        error = conflict(
-            _("该%(object)s已被他人修改，您的修改未保存。请核对下方对方的修改后再决定是否重新保存。"),
-            code="stale_version",
-            params={"object": model._meta.verbose_name},
-        )
-        error.current_version = current
-        raise error
+        raise stale_error(obj, current, conflict=conflict)
     new = model._base_manager.filter(pk=obj.pk).values_list(VERSION_FIELD, flat=True).get()
     setattr(obj, VERSION_FIELD, new)
     return new
+
+
+def stale_error(obj: Model, current_version: int | None, *, conflict=ConflictError):
+    """The error refusing an edit of `obj` from a page that showed an older version than
+    `current_version` (code "stale_version"; `current_version` set on it), for services
+    that check the version themselves (e.g. before a workflow move)."""
+    error = conflict(
+        _("该%(object)s已被他人修改，您的修改未保存。请核对下方对方的修改后再决定是否重新保存。"),
+        code="stale_version",
+        params={"object": type(obj)._meta.verbose_name},
+    )
+    error.current_version = current_version
+    return error
 
 
 @dataclass(frozen=True)
