@@ -143,6 +143,7 @@ class EndCategoryForm(VersionedForm):
     form per spell; the view passes the chosen spell to show_conflict)."""
 
     form_name = "end_category"
+    conflict_fields = ("category", "start_date", "end_date", "end_reason", "status")
 
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, **kwargs)
