@@ -6,10 +6,10 @@ one through `claim_version`; an edit from a form passes the version the page sho
 stale one is refused with a ConflictError before anything is written:
 
     @transaction.atomic
-    def update_child(child, *, actor, expected_version=None, **changes):
-        claim_version(child, expected_version, conflict=RegistryError... )  # first, in the transaction
-        ...
-        child.save()                    # writes the claimed version with the changes
+    def end_category(spell, *, actor, end_date, reason, expected_version=None):
+        claim_version(spell, expected_version, conflict=RegistryConflict)  # first
+        spell.end_date, spell.end_reason = end_date, reason
+        spell.save()  # writes the claimed version with the changes
 
 The form side (`lib.forms.VersionedForm`) carries the version in a hidden field and, on a
 conflict, shows what the other person changed (`changes_since`, read from the model's
