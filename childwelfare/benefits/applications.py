@@ -243,12 +243,20 @@ def refuse_application(
 
 @transaction.atomic
 def terminate_allowance(
-    spell: CategorySpell, *, actor, changed_on: date, reason: str, note: str = ""
+    spell: CategorySpell,
+    *,
+    actor,
+    changed_on: date,
+    reason: str,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> CategorySpell:
     """End a category because of a change (death, turning 18, adoption, hukou moved out, a
     parent able again, other): the allowance stops from the month after the change, so the
     spell ends on the last day of the month of the change (DOMAIN.md §4). A change dated in
-    a month already paid makes the next payroll reverse what was paid after it."""
+    a month already paid makes the next payroll reverse what was paid after it.
+    expected_version: the spell's version the page showed (registry.services.end_category;
+    RegistryConflict when it moved on)."""
     if not permissions.can_confirm_application(actor, spell.child.area_id):
         raise ApplicationError(_("只有区县民政部门可以终止保障"), code="cannot_terminate_allowance")
     # A termination only ever shortens a spell: one already ending by then must not be
@@ -263,7 +271,11 @@ def terminate_allowance(
         )
     label = TerminationReason(reason).label
     return end_category(
-        spell, actor=actor, end_date=month_end(changed_on), reason=f"{label}{('：' + note) if note else ''}"
+        spell,
+        actor=actor,
+        end_date=month_end(changed_on),
+        reason=f"{label}{('：' + note) if note else ''}",
+        expected_version=expected_version,
     )
 
 

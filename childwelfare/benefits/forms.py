@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.dates import month_end
-from childwelfare.lib.forms import ServiceForm
+from childwelfare.lib.forms import ServiceForm, VersionedForm
 from childwelfare.lib.spreadsheets import FORMATS
 from childwelfare.registry.models import CategorySpell
 
@@ -189,7 +189,13 @@ def open_allowance_spells(child, today: date):
     )
 
 
-class TerminateForm(ServiceForm):
+class TerminateForm(VersionedForm):
+    """Ends one of the child's allowance categories; carries the version of each it offers
+    (VersionedForm.record_field), so a category someone else changed since is not ended
+    over their change."""
+
+    record_field = "spell"
+    conflict_fields = ("category", "start_date", "end_date", "end_reason", "status")
     reason = forms.ChoiceField(label=_("终止原因"), choices=TerminationReason.choices)
     changed_on = forms.DateField(
         label=_("情况变化日期"), help_text=_("如死亡、收养、户籍迁出的日期；保障发放到该月月底")

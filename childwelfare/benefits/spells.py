@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.lib.errors import DomainError
+from childwelfare.lib.versions import claim_version
 from childwelfare.registry.choices import ALLOWANCE_CATEGORIES, Category, SpellStatus
 from childwelfare.registry.models import CategorySpell
 
@@ -112,6 +113,7 @@ def confirm_spells(
         spell.arrears_from = spell.start_date if approve_arrears and spell.start_date < on else None
         spell.review_reason = arrears_reason if spell.arrears_from else ""
         spell._history_user = actor
+        claim_version(spell)
         spell.save()
         result.done.append(spell)
     return result
@@ -137,6 +139,7 @@ def refuse_spells(spells, *, actor, reason: str) -> ReviewResult:
         spell.confirmed_at = timezone.now()
         spell.review_reason = reason
         spell._history_user = actor
+        claim_version(spell)
         spell.save()
         result.done.append(spell)
     return result
@@ -153,5 +156,6 @@ def confirm_by_application(spell: CategorySpell, *, actor, on: date) -> Category
     spell.confirmed_by = actor
     spell.confirmed_at = timezone.now()
     spell._history_user = actor
+    claim_version(spell)
     spell.save()
     return spell

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.lib.forms import VersionedForm
 from childwelfare.registry.choices import ALLOWANCE_CATEGORIES, Category, Gender
 
 from .choices import (
@@ -221,8 +222,10 @@ class ProblemForm(forms.Form):
     deadline = forms.DateField(label=_("办理期限"))
 
     def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
+        # None when a problem row leaves it empty: ProblemRowForm.clean asks for it beside
+        # the field (issue 8, item 3: comparing None with a date was a 500).
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is not None and deadline < timezone.localdate():
             raise forms.ValidationError(_("办理期限不能早于今天"))
         return deadline
 
@@ -359,7 +362,11 @@ class CareMeasureForm(forms.Form):
         return data
 
 
-class EndMeasureForm(forms.Form):
+class EndMeasureForm(VersionedForm):
+    """Ends a care measure; carries the measure's version (one form per measure on the page;
+    the view passes the chosen measure to show_conflict)."""
+
+    form_name = "end"
     end_date = forms.DateField(label=_("结束日期"))
     outcome = forms.CharField(label=_("成效"), widget=forms.Textarea, max_length=2000)
 

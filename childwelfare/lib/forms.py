@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .control_chars import strip_control
 from .errors import add_to_form
+from .versions import VERSION_FIELD, StaleEdit, changes_since
 
 TEXTAREA_ROWS = 2
 # Django's Textarea sets rows="10" unless told otherwise; a form that sets its own keeps it.
@@ -109,6 +110,75 @@ class ServiceForm(forms.Form):
         """Show a service's error beside its field (`error.field`, as lib.errors.DomainError
         carries) when this form has that field, else above the form."""
         add_to_form(self, error)
+
+
+class VersionedForm(ServiceForm):
+    """An edit form of an existing record (issue 8, item 4): it carries the record's version
+    as the page showed it (a hidden `version` field), which the view passes to the service
+    as `expected_version` (lib.versions.claim_version). When the service refuses a stale
+    save with a ConflictError, `show_conflict` shows the form again with everything typed
+    kept, the message above it and, through includes/_conflict.html, what the other person
+    changed, who and when (`conflict`, a lib.versions.StaleEdit); its hidden version becomes
+    the current one, so saving again after reading overwrites knowingly.
+
+    `record`: the record edited. A form that picks its record from a ModelChoiceField names
+    that field in `record_field` instead: the hidden field then carries the version of each
+    choice ("pk:version;pk:version"), and `seen_version` is the chosen one's.
+    `conflict_fields`: the model fields a conflict compares (default: the form's own field
+    names); `conflict_hidden_fields`: those it names without showing their values (an ID
+    number)."""
+
+    conflict_fields: tuple[str, ...] = ()
+    conflict_hidden_fields: tuple[str, ...] = ()
+    record_field = ""
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.conflict: StaleEdit | None = None
+
+    def get_initial_for_field(self, field, field_name):
+        if field_name != VERSION_FIELD:
+            return super().get_initial_for_field(field, field_name)
+        return self._versions_shown()
+
+    def _versions_shown(self) -> str:
+        if self.record_field:
+            rows = self.fields[self.record_field].queryset
+            return ";".join(f"{pk}:{version}" for pk, version in rows.values_list("pk", VERSION_FIELD))
+        if self.record is not None:
+            return str(getattr(self.record, VERSION_FIELD))
+        return ""
+
+    @property
+    def seen_version(self) -> int:
+        """The version the page showed of the record edited (of the chosen one, with
+        `record_field`); -1 (which no record has, so the save is refused) when the post
+        carries none or no whole number."""
+        value = str(self.data.get(self.add_prefix(VERSION_FIELD)) or "").strip()
+        if self.record_field:
+            chosen = str(self.data.get(self.add_prefix(self.record_field)) or "").strip()
+            shown = dict(pair.partition(":")[::2] for pair in value.split(";") if ":" in pair)
+            value = shown.get(chosen, "").strip()
+        return int(value) if value.isdigit() else -1
+
+    def show_conflict(self, error, record=None) -> None:
+        """Put a ConflictError from the service on the form, with the other people's changes
+        to this form's fields since the version the page showed (`record`: the record
+        edited, when the form was made without it)."""
+        self.record = record if record is not None else self.record
+        self.conflict = changes_since(
+            self.record,
+            self.seen_version,
+            self.conflict_fields or self.fields,
+            hidden=self.conflict_hidden_fields,
+        )
+        add_to_form(self, error)
+        data = self.data.copy()
+        shown = self._versions_shown() if self.record_field else str(self.conflict.current_version)
+        data[self.add_prefix(VERSION_FIELD)] = shown
+        self.data = data
 
 
 def posted_version(request, name: str = "version") -> int:

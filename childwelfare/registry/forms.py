@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
-from childwelfare.lib.forms import ServiceForm
+from childwelfare.lib.forms import ServiceForm, VersionedForm
 
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
 
@@ -35,11 +35,13 @@ BASIC_FIELDS = [
 ]
 
 
-class ChildBasicForm(ServiceForm):
+class ChildBasicForm(VersionedForm):
     """Basic information. The ID number field starts empty (the stored number is shown only
-    masked) and is changed only when something is typed in."""
+    masked) and is changed only when something is typed in. Carries the child's version: a
+    save from a page someone else saved over first is refused (VersionedForm)."""
 
     form_name = "basic"
+    conflict_hidden_fields = ("id_number",)
 
     id_number = forms.CharField(
         label=_("新的公民身份号码"),
@@ -53,7 +55,7 @@ class ChildBasicForm(ServiceForm):
         initial = {name: getattr(child, name) for name in BASIC_FIELDS if name != "area"}
         initial["area"] = child.area_id
         kwargs.setdefault("initial", initial)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=child, **kwargs)
         self.child = child
         model_fields = forms.fields_for_model(Child, fields=BASIC_FIELDS)
         # Communities of the child's district that the user may move the child to.
@@ -68,6 +70,7 @@ class ChildBasicForm(ServiceForm):
         ordered = {name: model_fields[name] for name in BASIC_FIELDS}
         ordered["id_number"] = self.fields["id_number"]
         ordered["reason"] = self.fields["reason"]
+        ordered["version"] = self.fields["version"]
         self.fields = ordered
 
     def changes(self) -> dict:
@@ -135,8 +138,12 @@ class CategoryForm(ServiceForm):
         )
 
 
-class EndCategoryForm(ServiceForm):
+class EndCategoryForm(VersionedForm):
+    """Ends one of the child's open spells; carries the spell's version (the page has one
+    form per spell; the view passes the chosen spell to show_conflict)."""
+
     form_name = "end_category"
+    conflict_fields = ("category", "start_date", "end_date", "end_reason", "status")
 
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, **kwargs)

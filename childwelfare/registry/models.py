@@ -63,6 +63,9 @@ class Child(models.Model):
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Raised by one on every write (lib.versions.claim_version): an edit from a page that
+    # showed an older version is refused (issue 8, item 4).
+    version = models.PositiveIntegerField(_("版本"), default=0)
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -195,6 +198,7 @@ class CategorySpell(models.Model):
     )
     arrears_from = models.DateField(_("补发起始日"), null=True, blank=True)
     review_reason = models.CharField(_("复核说明"), max_length=500, blank=True, db_default="")
+    version = models.PositiveIntegerField(_("版本"), default=0)
 
     history = HistoricalRecords()
     scope = Scope("child__area__code")

@@ -19,9 +19,10 @@ from childwelfare.accounts.permissions import (
 from childwelfare.accounts.policy import within
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
-from childwelfare.lib.errors import DomainError
+from childwelfare.lib.errors import ConflictError, DomainError
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.pinyin import pinyin_keys
+from childwelfare.lib.versions import claim_version
 
 from .choices import ALLOWANCE_CATEGORIES, Category, SpellStatus, initial_spell_status
 from .models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
@@ -31,6 +32,12 @@ from .moves import child_moved
 class RegistryError(DomainError):
     """A write refused by the rules of the child file (lib.errors.DomainError: `code`,
     `field` — the offending field, or None — and a translatable message)."""
+
+
+class RegistryConflict(RegistryError, ConflictError):
+    """Someone else saved the record since the page was opened; nothing was written."""
+
+    default_code = "stale_version"
 
 
 def _id_number_refused(exc: IDNumberError) -> RegistryError:
@@ -158,10 +165,16 @@ def create_child(*, actor, reason: str = "", source: str = "new_child", **fields
     return child
 
 
-def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
+def update_child(
+    child: Child, *, actor, reason: str = "", expected_version: int | None = None, **changes
+) -> Child:
     """Change fields of a child; the history keeps who changed what. Same checks as
     create_child (a new ID number held outside the actor's area: registered_elsewhere,
-    recorded as a conflict of source "profile"). Returns the child.
+    recorded as a conflict of source "profile"). Returns the child, its version raised by one.
+
+    expected_version: the version the editing page showed; if the child has moved on since,
+    RegistryConflict (code "stale_version") and nothing is written (issue 8, item 4). None
+    for writes that come from no page.
 
     A change of area (a move) also runs the move handlers other modules registered
     (`registry.moves`) in the same transaction, so their records move with the child."""
@@ -176,6 +189,7 @@ def update_child(child: Child, *, actor, reason: str = "", **changes) -> Child:
             exclude_pk=child.pk,
         )
     with transaction.atomic():
+        claim_version(child, expected_version, conflict=RegistryConflict)
         old_area_id = child.area_id
         if "name" in changes and (refusal := name_refusal(changes["name"])):
             raise refusal
@@ -314,9 +328,13 @@ def check_category(child: Child, category: str, start_date: date, end_date: date
 
 
 @transaction.atomic
-def end_category(spell: CategorySpell, *, actor, end_date: date, reason: str) -> CategorySpell:
-    """End a category spell on end_date (inclusive) with a reason."""
+def end_category(
+    spell: CategorySpell, *, actor, end_date: date, reason: str, expected_version: int | None = None
+) -> CategorySpell:
+    """End a category spell on end_date (inclusive) with a reason. expected_version: as
+    update_child's (RegistryConflict when the spell moved on since the page showed it)."""
     _require_editor(actor, spell.child.area_id)
+    claim_version(spell, expected_version, conflict=RegistryConflict)
     if end_date < spell.start_date:
         raise RegistryError(_("终止日期早于认定日期"), code="category_end_before_start", field="end_date")
     spell.end_date = end_date

@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 # Fields whose values are ID numbers: always shown masked.
 ID_FIELDS = frozenset({"id_number"})
 # Fields that never appear in the timeline (links between records, not content).
-HIDDEN_FIELDS = frozenset({"id", "child", "member", "created_by"})
+HIDDEN_FIELDS = frozenset({"id", "child", "member", "created_by", "version"})
 
 
 @dataclass(frozen=True)

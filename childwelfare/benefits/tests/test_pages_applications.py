@@ -88,6 +88,7 @@ def test_application_submit_verify_confirm_then_terminate(client, people):
         reverse("benefits:application_terminate", args=[app.pk]),
         {
             "terminate-spell": spell.pk,
+            "terminate-version": f"{spell.pk}:{spell.version}",
             "terminate-reason": TerminationReason.ADOPTION,
             "terminate-changed_on": TODAY.isoformat(),
             "terminate-note": "",
@@ -102,6 +103,7 @@ def test_application_submit_verify_confirm_then_terminate(client, people):
         reverse("benefits:application_terminate", args=[app.pk]),
         {
             "terminate-spell": spell.pk,
+            "terminate-version": f"{spell.pk}:{spell.version}",
             "terminate-reason": TerminationReason.DEATH,
             "terminate-changed_on": TODAY.isoformat(),
         },

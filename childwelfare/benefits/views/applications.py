@@ -21,7 +21,7 @@ from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import CategorySpell, Child
-from childwelfare.registry.services import RegistryError
+from childwelfare.registry.services import RegistryConflict, RegistryError
 
 from .. import permissions
 from ..applications import (
@@ -425,7 +425,10 @@ def application_terminate(request, pk):
                     changed_on=data["changed_on"],
                     reason=data["reason"],
                     note=data["note"],
+                    expected_version=form.seen_version,
                 )
+        except RegistryConflict as exc:
+            form.show_conflict(exc, record=data["spell"])
         except (ApplicationError, RegistryError) as exc:
             add_to_form(form, exc)
         else:

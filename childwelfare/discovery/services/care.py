@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.lib.versions import stale_error
 from childwelfare.registry.models import Child
 from childwelfare.workflow.services import transition
 
@@ -15,7 +16,7 @@ from ..choices import MeasureStatus
 from ..models import (
     CareMeasure,
 )
-from .common import _ERRORS, DiscoveryError
+from .common import _ERRORS, ConflictError, DiscoveryError
 
 # ---- care measures -----------------------------------------------------------------------
 
@@ -53,11 +54,17 @@ def add_care_measure(
 
 
 @transaction.atomic
-def end_care_measure(measure: CareMeasure, *, actor, end_date: date, outcome: str) -> CareMeasure:
+def end_care_measure(
+    measure: CareMeasure, *, actor, end_date: date, outcome: str, expected_version: int | None = None
+) -> CareMeasure:
     """End a planned or active care measure on `end_date` with its outcome. Raises
-    DiscoveryError (no permission, an end before the start, a measure already ended)."""
+    DiscoveryError (no permission, an end before the start, a measure already ended) and
+    ConflictError (code "stale_version") when `expected_version`, the version the page
+    showed, is no longer the measure's (issue 8, item 4)."""
     if not permissions.can_manage_care(actor, measure.child.area_id):
         raise DiscoveryError(_("您不能修改该帮扶措施"), code="cannot_manage_care")
+    if expected_version is not None and measure.version != expected_version:
+        raise stale_error(measure, measure.version, conflict=ConflictError)
     if end_date < measure.start_date:
         raise DiscoveryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
     return transition(
@@ -65,6 +72,7 @@ def end_care_measure(measure: CareMeasure, *, actor, end_date: date, outcome: st
         MeasureStatus.ENDED,
         actor=actor,
         reason=outcome,
+        expected_version=expected_version,
         **_ERRORS,
         end_date=end_date,
         outcome=outcome,

@@ -97,6 +97,7 @@ def test_care_measures_added_and_ended_on_the_child_page(client, people, kids):
         {
             "form": "end",
             "measure": measure.pk,
+            "end-version": measure.version,
             "end-end_date": (TODAY - timedelta(days=400)).isoformat(),
             "end-outcome": "x",
         },
@@ -104,7 +105,13 @@ def test_care_measures_added_and_ended_on_the_child_page(client, people, kids):
     assert response.status_code == 200 and "结束日期早于开始日期" in response.content.decode()
     client.post(
         url,
-        {"form": "end", "measure": measure.pk, "end-end_date": TODAY.isoformat(), "end-outcome": "成绩提高"},
+        {
+            "form": "end",
+            "measure": measure.pk,
+            "end-version": measure.version,
+            "end-end_date": TODAY.isoformat(),
+            "end-outcome": "成绩提高",
+        },
     )
     measure.refresh_from_db()
     assert (measure.status, measure.outcome) == ("ended", "成绩提高")

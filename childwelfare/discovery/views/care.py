@@ -19,7 +19,7 @@ from childwelfare.registry.models import CategorySpell
 from .. import permissions, schedule, services
 from ..forms import CareMeasureForm, EndMeasureForm, ProblemForm
 from ..models import CareMeasure, RiskAssessment, ScreeningRecord, Visit
-from ..services import DiscoveryError
+from ..services import ConflictError, DiscoveryError
 from .visits import visible_child
 
 
@@ -36,7 +36,7 @@ def _post_care(request, child):
 
 
 def _post_end(request, child):
-    form = EndMeasureForm(request.POST, prefix="end")
+    form = EndMeasureForm(request.POST)
     measure_id = request.POST.get("measure", "")
     measure = (
         get_visible_or_404(CareMeasure.objects.filter(child=child), request.user, pk=measure_id)
@@ -52,7 +52,10 @@ def _post_end(request, child):
                 actor=request.user,
                 end_date=form.cleaned_data["end_date"],
                 outcome=form.cleaned_data["outcome"].strip(),
+                expected_version=form.seen_version,
             )
+        except ConflictError as error:
+            form.show_conflict(error, record=measure)
         except DiscoveryError as error:
             add_to_form(form, error)
         else:
@@ -85,7 +88,7 @@ def child_page(request, pk):
     may_visit = permissions.can_record_visit(user, child.area_id)
     forms = {
         "care": CareMeasureForm(prefix="care"),
-        "end": EndMeasureForm(prefix="end"),
+        "end": EndMeasureForm(),
         "problem": ProblemForm(prefix="problem"),
     }
     open_form = ""

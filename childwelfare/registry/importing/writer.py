@@ -129,6 +129,7 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
         else:
             changed = apply_row(child, fields)
             if changed:
+                child.version += 1  # a page opened before the import no longer saves over it
                 derived = derived_child_fields(child.name, child.id_number)
                 child.name_pinyin, child.name_initials = derived["name_pinyin"], derived["name_initials"]
                 updates.append(child)
@@ -142,7 +143,7 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
         bulk_update_with_history(
             updates,
             Child,
-            [*UPDATABLE, "name_pinyin", "name_initials", *hashes],
+            [*UPDATABLE, "name_pinyin", "name_initials", "version", *hashes],
             batch_size=1000,
             default_user=actor,
             default_change_reason=reason,

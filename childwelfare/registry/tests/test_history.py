@@ -106,6 +106,7 @@ def test_edit_form_reason_is_shown_in_the_timeline(client, people, child):
         reverse("registry:child_detail", args=[child.pk]),
         {
             "form": "basic",
+            "basic-version": child.version,
             "basic-name": "王小明",
             "basic-gender": "M",
             "basic-birth_date": "2015-03-04",

@@ -47,6 +47,7 @@ def test_edit_basic_info(client, people):
         detail(child),
         {
             "form": "basic",
+            "basic-version": child.version,
             "basic-name": "王晓明",
             "basic-gender": "M",
             "basic-birth_date": "2015-03-04",
@@ -73,6 +74,7 @@ def test_service_error_is_shown_next_to_the_field(client, people):
         detail(child),
         {
             "form": "basic",
+            "basic-version": child.version,
             "basic-name": "王小明",
             "basic-gender": "F",
             "basic-birth_date": "2015-03-04",
@@ -95,6 +97,7 @@ def test_moving_a_child_outside_the_directors_community_is_refused(client, peopl
         detail(child),
         {
             "form": "basic",
+            "basic-version": child.version,
             "basic-name": "王小明",
             "basic-gender": "M",
             "basic-birth_date": "2015-03-04",
@@ -160,6 +163,7 @@ def test_add_member_condition_and_categories(client, people):
         {
             "form": "end_category",
             "end_category-spell": spell.pk,
+            "end_category-version": spell.version,
             "end_category-end_date": "2023-01-01",
             "end_category-end_reason": "父亲刑满释放",
         },
@@ -172,6 +176,7 @@ def test_add_member_condition_and_categories(client, people):
         {
             "form": "end_category",
             "end_category-spell": spell.pk,
+            "end_category-version": spell.version,
             "end_category-end_date": "2025-01-01",
             "end_category-end_reason": "父亲刑满释放",
         },
@@ -226,6 +231,7 @@ def test_ending_another_childs_category_is_refused(client, people):
         {
             "form": "end_category",
             "end_category-spell": spell.pk,
+            "end_category-version": spell.version,
             "end_category-end_date": "2025-01-01",
             "end_category-end_reason": "x",
         },

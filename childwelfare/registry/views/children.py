@@ -35,6 +35,7 @@ from ..forms import CategoryForm, ChildBasicForm, EndCategoryForm, FamilyMemberF
 from ..links import links_for
 from ..models import CategorySpell, Child, ParentCondition
 from ..services import (
+    RegistryConflict,
     RegistryError,
     add_category,
     add_family_member,
@@ -113,7 +114,15 @@ def _post_basic(request, child):
         if not changes:
             return form, _("没有需要保存的修改")
         try:
-            update_child(child, actor=request.user, reason=form.cleaned_data["reason"], **changes)
+            update_child(
+                child,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.seen_version,
+                **changes,
+            )
+        except RegistryConflict as exc:
+            form.show_conflict(exc)
         except RegistryError as exc:
             add_to_form(form, exc)
         else:
@@ -165,8 +174,14 @@ def _post_end_category(request, child):
         data = form.cleaned_data
         try:
             end_category(
-                data["spell"], actor=request.user, end_date=data["end_date"], reason=data["end_reason"]
+                data["spell"],
+                actor=request.user,
+                end_date=data["end_date"],
+                reason=data["end_reason"],
+                expected_version=form.seen_version,
             )
+        except RegistryConflict as exc:
+            form.show_conflict(exc, record=data["spell"])
         except RegistryError as exc:
             add_to_form(form, exc)
         else:
