@@ -191,3 +191,48 @@ def test_explanation_is_rendered_in_the_readers_language(people):
     with translation.override("zh-hans"):
         chinese = render_result(stored)
     assert "服刑在押" in " ".join(c["detail"] for c in chinese["conditions"])
+
+
+def test_spell_review_skips_quoting_only_the_failing_conditions(city):
+    from childwelfare.benefits.spells import confirm_spells
+    from childwelfare.registry.choices import Category
+    from childwelfare.registry.services import add_category
+
+    # Mother dead, father in custody: not an orphan; the one failing condition is the father's.
+    child = child_with(ParentSituation.IN_CUSTODY, ParentSituation.DECEASED)
+    spell = add_category(
+        child=child,
+        actor=city["officer_xuanwu"],
+        category=Category.SCATTERED_ORPHAN,
+        start_date=date(2025, 1, 1),
+    )
+    with translation.override("zh-hans"):
+        result = confirm_spells([spell], actor=city["officer2_xuanwu"], on=ON)
+    [(_spell, why)] = result.skipped
+    assert why.startswith("不符合认定条件：父亲已死亡（宣告死亡）或宣告失踪（父亲服刑在押")
+    assert "母亲" not in why and "未满18周岁" not in why
+
+
+def test_refusal_form_starts_from_the_failing_conditions_and_the_refusal_shows_them(client, people):
+    from django.urls import reverse
+
+    from childwelfare.benefits.applications import refuse_application
+
+    adult = child_with(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, birth=date(2008, 1, 2))
+    app = submit_application(
+        child=adult,
+        actor=people["supervisor_meiyuan"],
+        kind=ApplicationKind.DE_FACTO_UNSUPPORTED,
+        applicant_kind=ApplicantKind.GUARDIAN,
+        applicant_name="王某",
+        submitted_on=date(2025, 12, 30),
+    )
+    client.force_login(people["supervisor_meiyuan"])
+    url = reverse("benefits:application_detail", args=[app.pk])
+    initial = client.get(url).context["forms"]["refuse"].initial["reason"]
+    assert initial.startswith("未满18周岁（") and "\n" not in initial  # only the age fails
+    refuse_application(app, actor=people["supervisor_meiyuan"], on=ON, reason="已满18周岁")
+    assert app.eligibility["rule"] == "" and not app.eligibility["eligible"]
+    html = client.get(url).content.decode()
+    failing = html.split('id="refusal-failing"', 1)[1].split("</ul>", 1)[0]
+    assert "未满18周岁" in failing and "父亲" not in failing

@@ -18,6 +18,7 @@ from childwelfare.lib.tabular import RowRefused
 from ..choices import initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember
 from ..services import derived_child_fields
+from .parents import write_parents
 from .places import NEW, split_new_community
 from .rows import RosterRow
 
@@ -239,6 +240,9 @@ def write_roster(
     bulk_create_with_history(
         new_members, FamilyMember, batch_size=1000, default_user=actor, default_change_reason=reason
     )
+    parents = [(existing[row.id_hash].pk, plan) for row in rows for plan in row.parents]
+    if parents:
+        write_parents(parents, actor=actor, reason=reason)
     if changed_members:
         hashes = [refresh_keyed_hashes(member) for member in changed_members][0]
         bulk_update_with_history(

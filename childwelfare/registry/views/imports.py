@@ -20,7 +20,7 @@ from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.tabular import stored_message, write_error_report
 from childwelfare.lib.uploads import oversize_response
 
-from ..importing import TEMPLATE_COLUMNS
+from ..importing import PARENT_COLUMNS, TEMPLATE_COLUMNS
 from ..jobs import import_kind
 from ..models import RosterImport
 from ..permissions import can_import_as_of
@@ -107,7 +107,9 @@ def import_upload(request):
         .defer("errors", "summary")[:10]
     )
     return render(
-        request, "registry/import_upload.html", {"form": form, "recent": recent, "columns": TEMPLATE_COLUMNS}
+        request,
+        "registry/import_upload.html",
+        {"form": form, "recent": recent, "columns": TEMPLATE_COLUMNS, "parent_columns": PARENT_COLUMNS},
     )
 
 
