@@ -143,7 +143,7 @@ def verify_application(
         raise ApplicationError(
             _("核对不符合认定条件：%(reasons)s。请作出不予认定并说明理由"),
             code="not_eligible",
-            params={"reasons": "；".join(result.reasons[-2:])},
+            params={"reasons": result.failing_text()},
         )
     due, calendar_note = due_after(on)
     return transition(
@@ -175,7 +175,7 @@ def confirm_application(application: EligibilityApplication, *, actor, on: date)
         raise ApplicationError(
             _("核对不符合认定条件：%(reasons)s"),
             code="not_eligible",
-            params={"reasons": "；".join(result.reasons[-2:])},
+            params={"reasons": result.failing_text()},
         )
     # Checked before the spells change, so a refused step leaves the categories untouched.
     EligibilityApplication.workflow.check_move(
@@ -218,7 +218,8 @@ def refuse_application(
     application: EligibilityApplication, *, actor, on: date, reason: str
 ) -> EligibilityApplication:
     """Refusal at verification (township) or confirmation (district), with its reasons in
-    writing — they are shown to the applicant."""
+    writing — they are shown to the applicant. The eligibility check is repeated as of `on`
+    and kept with the refusal, so the page shows which conditions failed."""
     area = application.child.area_id
     allowed = (
         permissions.can_verify_application(actor, area)
@@ -238,6 +239,7 @@ def refuse_application(
         refused_on=on,
         refused_by=actor,
         refusal_reason=reason.strip(),
+        eligibility=evaluate(application.child, application.kind, on).as_dict(),
     )
 
 

@@ -102,7 +102,7 @@ def confirm_spells(
         if not reason:
             check = explain(spell, on)
             if check is not None and not check.eligible:
-                reason = str(_("不符合认定条件：%(reasons)s")) % {"reasons": "；".join(check.reasons[-2:])}
+                reason = str(_("不符合认定条件：%(reasons)s")) % {"reasons": check.failing_text()}
         if reason:
             result.skipped.append((spell, reason))
             continue

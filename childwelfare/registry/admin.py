@@ -68,7 +68,15 @@ class ChildAdmin(ReadOnlyAdmin):
 
 @admin.register(ParentCondition)
 class ParentConditionAdmin(ReadOnlyAdmin):
-    list_display = ("member", "situation", "start_date", "end_date", "evidence_reference")
+    list_display = (
+        "member",
+        "situation",
+        "start_date",
+        "end_date",
+        "evidence_reference",
+        "disability_type",
+        "disability_grade",
+    )
     list_filter = ("situation",)
     list_select_related = ("member",)
     raw_id_fields = ("member",)

@@ -82,6 +82,22 @@ class DisabilityType(models.TextChoices):
     MULTIPLE = "multiple", _("多重残疾")
 
 
+# Disability certificate grades (残疾人证): 一级 is the most severe.
+DISABILITY_GRADES = [(1, _("一级")), (2, _("二级")), (3, _("三级")), (4, _("四级"))]
+
+# The 19th and 20th characters of a second-generation certificate number (20 characters:
+# the holder's ID number, then the type digit and the grade digit).
+CERTIFICATE_TYPE_DIGITS = {
+    "1": DisabilityType.VISUAL,
+    "2": DisabilityType.HEARING,
+    "3": DisabilityType.SPEECH,
+    "4": DisabilityType.PHYSICAL,
+    "5": DisabilityType.INTELLECTUAL,
+    "6": DisabilityType.MENTAL,
+    "7": DisabilityType.MULTIPLE,
+}
+
+
 class Relation(models.TextChoices):
     FATHER = "father", _("父亲")
     MOTHER = "mother", _("母亲")

@@ -122,10 +122,24 @@ class ParentConditionForm(ServiceForm):
         self.fields["member"].label_from_instance = member_label
         self.fields.update(
             forms.fields_for_model(
-                ParentCondition, fields=["situation", "start_date", "end_date", "evidence_reference"]
+                ParentCondition,
+                fields=[
+                    "situation",
+                    "start_date",
+                    "end_date",
+                    "evidence_reference",
+                    "disability_type",
+                    "disability_grade",
+                    "certificate_number",
+                ],
             )
         )
         self.fields["evidence_reference"].help_text = _("如死亡证明、判决书、残疾证的编号或说明")
+        self.fields["end_date"].help_text = _(
+            "服刑、强制隔离戒毒等请按判决书、决定书填写期限届满日；未填写的，须自开始日期起满6个月才计入"
+        )
+        self.fields["disability_type"].help_text = _("仅“重残”填写，按残疾人证")
+        self.fields["certificate_number"].help_text = _("第二代残疾人证号为20位：身份证号加类别、等级各1位")
 
 
 class CategoryForm(ServiceForm):

@@ -15,7 +15,16 @@ from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.protected_fields import EncryptedBlankCharField, KeyedHashField
 
-from .choices import Category, DisabilityType, Gender, ParentSituation, Relation, SchoolStatus, SpellStatus
+from .choices import (
+    DISABILITY_GRADES,
+    Category,
+    DisabilityType,
+    Gender,
+    ParentSituation,
+    Relation,
+    SchoolStatus,
+    SpellStatus,
+)
 from .querysets import CategorySpellQuerySet, ChildQuerySet, FamilyMemberQuerySet, RosterImportQuerySet
 
 
@@ -143,6 +152,15 @@ class ParentCondition(models.Model):
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     evidence_reference = models.CharField(_("证明材料"), max_length=200, blank=True)
+    # A severely disabled parent (重残): the disability certificate's type and grade decide
+    # whether the situation counts (DOMAIN.md §4; benefits.eligibility.severe_disability).
+    disability_type = models.CharField(
+        _("残疾类别"), max_length=20, choices=DisabilityType.choices, blank=True, db_default=""
+    )
+    disability_grade = models.PositiveSmallIntegerField(
+        _("残疾等级"), null=True, blank=True, choices=DISABILITY_GRADES
+    )
+    certificate_number = models.CharField(_("残疾人证号"), max_length=30, blank=True, db_default="")
 
     history = HistoricalRecords()
 

@@ -13,3 +13,9 @@ def can_handle_registration_conflicts(user, area_code: str | None = None) -> boo
     if area_code is None:
         return policy.has_role(user, *roles)
     return policy.acts_within(user, area_code, *roles)
+
+
+def can_import_as_of(user) -> bool:
+    """Import a roster as of a past date (loading the city's old spreadsheets, issue 8 item
+    15): the city administrator (and the command line's system user)."""
+    return policy.has_role(user, Role.CITY_ADMIN)

@@ -4,6 +4,7 @@ by pages, imports and commands."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -24,7 +25,16 @@ from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.pinyin import pinyin_keys
 from childwelfare.lib.versions import claim_version
 
-from .choices import ALLOWANCE_CATEGORIES, Category, SpellStatus, initial_spell_status
+from .choices import (
+    ALLOWANCE_CATEGORIES,
+    CERTIFICATE_TYPE_DIGITS,
+    DISABILITY_GRADES,
+    Category,
+    DisabilityType,
+    ParentSituation,
+    SpellStatus,
+    initial_spell_status,
+)
 from .models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
 from .moves import child_moved
 
@@ -232,13 +242,60 @@ def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
     return member
 
 
+_CERTIFICATE = re.compile(r"^\d{17}[\dX][1-7][1-4]$")
+
+
+def disability_refusal(situation: str, disability_type: str, grade: int | None, certificate: str):
+    """Why a parent's disability record is incomplete or inconsistent, or None (RegistryError;
+    codes disability_type_missing, disability_grade_missing, certificate_mismatch). A
+    severely disabled parent (重残) needs the certificate's type and grade (民发〔2019〕62号:
+    grade 1–2 of any type, 3–4 mental or intellectual). A second-generation certificate
+    number (20 characters: ID number, type digit, grade digit) must agree with them."""
+    if situation != ParentSituation.SEVERELY_DISABLED:
+        return None
+    if not disability_type:
+        return RegistryError(
+            _("重残须登记残疾人证上的残疾类别"), code="disability_type_missing", field="disability_type"
+        )
+    if grade is None:
+        return RegistryError(
+            _("重残须登记残疾人证上的残疾等级"), code="disability_grade_missing", field="disability_grade"
+        )
+    number = certificate.strip().upper()
+    if _CERTIFICATE.match(number) and (
+        CERTIFICATE_TYPE_DIGITS[number[18]] != disability_type or int(number[19]) != grade
+    ):
+        return RegistryError(
+            _("残疾人证号第19、20位表示%(type)s%(grade)s，与所填类别、等级不一致"),
+            code="certificate_mismatch",
+            field="certificate_number",
+            params={
+                "type": DisabilityType(CERTIFICATE_TYPE_DIGITS[number[18]]).label,
+                "grade": dict(DISABILITY_GRADES)[int(number[19])],
+            },
+        )
+    return None
+
+
 @transaction.atomic
 def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCondition:
-    """Record a parent's situation (DOMAIN.md §4) with start date and evidence."""
+    """Record a parent's situation (DOMAIN.md §4) with start date and evidence; a severely
+    disabled parent with the certificate's type, grade and number (disability_refusal).
+    The disability fields are dropped for any other situation. Raises RegistryError."""
     _require_editor(actor, member.child.area_id)
     end = fields.get("end_date")
     if end and end < fields["start_date"]:
         raise RegistryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
+    if fields.get("situation") != ParentSituation.SEVERELY_DISABLED:
+        fields.update(disability_type="", disability_grade=None, certificate_number="")
+    fields["certificate_number"] = (fields.get("certificate_number") or "").strip().upper()
+    if refusal := disability_refusal(
+        fields["situation"],
+        fields.get("disability_type", ""),
+        fields.get("disability_grade"),
+        fields["certificate_number"],
+    ):
+        raise refusal
     condition = ParentCondition(member=member, **fields)
     condition._history_user = actor
     condition.save()
@@ -379,6 +436,10 @@ def start_import(
     return job
 
 
-def start_roster_import(*, actor, area, upload, dry_run: bool = False) -> RosterImport:
-    """start_import of a roster into `area`."""
-    return start_import(kind="roster", actor=actor, area=area, upload=upload, dry_run=dry_run)
+def start_roster_import(
+    *, actor, area, upload, dry_run: bool = False, as_of: date | None = None
+) -> RosterImport:
+    """start_import of a roster into `area`; `as_of` (a past date, the city administrator
+    only — checked when the job runs, importing.import_roster) is kept in the job's params."""
+    params = {"as_of": as_of.isoformat()} if as_of else {}
+    return start_import(kind="roster", actor=actor, area=area, upload=upload, dry_run=dry_run, params=params)

@@ -1,7 +1,7 @@
 """Background jobs of the child file (django-tasks). make run starts a database worker;
 with TASKS_IMMEDIATE=1 a job runs inside the request that enqueued it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import F
@@ -82,9 +82,17 @@ run_roster_import = run_import
 
 
 def run_roster_job(job: RosterImport, table, progress) -> JobOutcome:
-    """The roster kind's runner (registry.jobs): import_roster into the job's area."""
+    """The roster kind's runner (registry.jobs): import_roster into the job's area, as of
+    the job's `as_of` param when it has one."""
+    as_of = (job.params or {}).get("as_of")
     result = import_roster(
-        table, job.area, actor=job.created_by, dry_run=job.dry_run, progress=progress, roster_import=job
+        table,
+        job.area,
+        actor=job.created_by,
+        dry_run=job.dry_run,
+        progress=progress,
+        roster_import=job,
+        as_of=date.fromisoformat(as_of) if as_of else None,
     )
     return JobOutcome(
         rows=result.rows,

@@ -216,7 +216,7 @@ class _Person:
     is_guardian: bool = False
     lives_with_child: bool = False
     notes: str = ""
-    conditions: list[tuple] = field(default_factory=list)  # (situation, start, end, evidence)
+    conditions: list[tuple] = field(default_factory=list)  # (situation, start, end, evidence, disability)
 
 
 @dataclass
@@ -375,8 +375,10 @@ class _City:
         return people_
 
     def condition(self, situation: str, district: str, eldest_birth: date) -> tuple:
-        """(situation, start, end, evidence) for a parent's situation, ongoing on REFERENCE_DATE."""
+        """(situation, start, end, evidence, disability fields) for a parent's situation,
+        ongoing on REFERENCE_DATE (a severe disability with its certificate's type and grade)."""
         court = f"苏{district[2:]}"
+        disability: dict = {}
         n = self.rng.randint(11, 2999)
         end = None
         if situation == S.IN_CUSTODY:
@@ -398,6 +400,7 @@ class _City:
             kind, grade = self.disability(severe=True)
             start = self.days_before(365, 5000)
             evidence = f"残疾人证（{DisabilityType(kind).label}{grade}级）"
+            disability = {"disability_type": kind, "disability_grade": grade}
         elif situation == S.SERIOUSLY_ILL:
             start = self.days_before(200, 3000)
             evidence = f"{self.rng.choice(HOSPITALS)}诊断证明（{self.rng.choice(ADULT_ILLNESSES)}）"
@@ -418,7 +421,7 @@ class _City:
                 max(eldest_birth + timedelta(days=30), self.days_before(3500, 3500)), self.days_before(60, 60)
             )
             evidence = f"村委会证明（在{self.rng.choice(WORK_CITIES)}务工）"
-        return (situation, start, end, evidence)
+        return (situation, start, end, evidence, disability)
 
     def disability(self, severe: bool) -> tuple[str, int]:
         """A certificate type and grade; `severe` follows DOMAIN.md §4 (grade 1–2 of any
@@ -588,9 +591,14 @@ class _Builder(_City):
                 all_members.append(member)
                 conditions.extend(
                     ParentCondition(
-                        member=member, situation=s, start_date=start, end_date=end, evidence_reference=ev
+                        member=member,
+                        situation=s,
+                        start_date=start,
+                        end_date=end,
+                        evidence_reference=ev,
+                        **disability,
                     )
-                    for s, start, end, ev in person.conditions
+                    for s, start, end, ev, disability in person.conditions
                 )
             for other, (sibling, _, sibling_number, _) in enumerate(kids):
                 if other != index:
@@ -668,7 +676,7 @@ class _Builder(_City):
             dates = []
             for person, situation in zip(parents, situations, strict=True):
                 lives = situation in (S.SEVERELY_DISABLED, S.SERIOUSLY_ILL) and rng.random() < 0.5
-                _, start, _, _ = mark(person, situation, lives=lives)
+                _, start, _, _, _ = mark(person, situation, lives=lives)
                 dates.append(start + timedelta(days=183) if situation == S.OUT_OF_CONTACT else start)
             return self.caregivers(father, mother) + parents, max(dates), notes
         if category == C.RURAL_LEFT_BEHIND:

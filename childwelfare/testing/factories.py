@@ -43,7 +43,7 @@ from childwelfare.benefits.models import EligibilityApplication
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import Campaign, Problem, ScreeningRecord, Visit
 from childwelfare.lib.idnumber import FEMALE, MALE, keyed_hash, make_number, parse
-from childwelfare.registry.choices import Category, ParentSituation, Relation, SchoolStatus
+from childwelfare.registry.choices import Category, DisabilityType, ParentSituation, Relation, SchoolStatus
 from childwelfare.registry.models import CategorySpell, Child, FamilyMember, ParentCondition
 from childwelfare.registry.services import derived_child_fields
 
@@ -159,12 +159,19 @@ class ChildFactory(RecordedFactory):
             member = FamilyMemberFactory(child=child, relation=relation, actor=actor)
             if situation:
                 text = evidence.get(situation, "") if isinstance(evidence, dict) else evidence
+                # A severely disabled parent holds a certificate of a severe grade (肢体一级).
+                graded = (
+                    {"disability_type": DisabilityType.PHYSICAL, "disability_grade": 1}
+                    if situation == ParentSituation.SEVERELY_DISABLED
+                    else {}
+                )
                 ParentConditionFactory(
                     member=member,
                     situation=situation,
                     start_date=start_date,
                     evidence_reference=text,
                     actor=actor,
+                    **graded,
                 )
 
 

@@ -17,6 +17,7 @@ from childwelfare.benefits.applications import (
 )
 from childwelfare.benefits.choices import ApplicantKind, ApplicationKind, ApplicationStatus
 from childwelfare.benefits.eligibility import check_de_facto_unsupported, check_left_behind, check_orphan
+from childwelfare.benefits.explanations import render_result
 from childwelfare.benefits.models import EligibilityApplication, HolidayOverride
 from childwelfare.registry.choices import EIGHT_SITUATIONS, Category, ParentSituation, Relation
 from childwelfare.registry.models import CategorySpell
@@ -119,14 +120,18 @@ def test_custody_term_of_six_months_or_more(people):
 def test_age_hukou_and_missing_evidence_are_explained(people):
     adult = family(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, birth=date(2008, 11, 2))
     result = check_de_facto_unsupported(adult, ON, local_prefix="320102")
-    assert not result.eligible and "已满18周岁" in " ".join(result.reasons)
+    assert not result.eligible and "未满18周岁（2026-11-02时18岁）" in result.reasons[0]
+    assert not result.conditions[0].passed
     elsewhere = family(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, hukou=named.NINGHAI_STREET)
     assert "户籍不在本地" in " ".join(
         check_de_facto_unsupported(elsewhere, ON, local_prefix="320102").reasons
     )
     no_paper = family(ParentSituation.IN_CUSTODY, ParentSituation.SERIOUSLY_ILL, evidence="")
     result = check_de_facto_unsupported(no_paper, ON, local_prefix="320102")
-    assert result.eligible and result.missing_evidence == ["父亲“服刑在押”的证明材料", "母亲“重病”的证明材料"]
+    assert result.eligible and render_result(result.as_dict())["missing_evidence"] == [
+        "父亲“服刑在押”的证明材料",
+        "母亲“重病”的证明材料",
+    ]
 
 
 def test_left_behind(people):

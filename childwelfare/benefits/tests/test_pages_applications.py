@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from childwelfare.benefits.applications import ApplicationError, terminate_allowance
 from childwelfare.benefits.choices import ApplicationStatus, TerminationReason
@@ -189,13 +190,14 @@ def test_eligibility_check_explains_each_rule(client, people):
     as_user(client, people, "director_meiyuan")
     html = page(client, reverse("benefits:eligibility_check", args=[child.pk])).content.decode()
     assert "规则B：一方死亡或宣告失踪，另一方符合八种情形之一" in html
-    assert "父母并非均已死亡或宣告失踪：不符合孤儿条件" in html
-    assert "不符合：须父母均外出务工" in html
+    assert "母亲已死亡（宣告死亡）或宣告失踪" in html  # the orphan rule's failing condition
+    assert "父母均外出务工，或一方外出务工、另一方无监护能力" in html
     assert "父亲“死亡”的证明材料" not in html  # evidence of the dead parent is not asked under rule B
     # Born 2014-06-01: 12 today, 9 on 2023-06-01; the check is made as of the date asked.
-    assert "未满18周岁（12岁）" in html
+    today = timezone.localdate()
+    assert f'未满18周岁</span><span class="text-muted">：{today.isoformat()}时12岁' in html
     old = page(client, reverse("benefits:eligibility_check", args=[child.pk]) + "?on=2023-06-01")
-    assert "未满18周岁（9岁）" in old.content.decode() and "（12岁）" not in old.content.decode()
+    assert "2023-06-01时9岁" in old.content.decode() and "时12岁" not in old.content.decode()
 
 
 def test_application_scope(client, people):

@@ -27,6 +27,7 @@ from .. import permissions
 from ..applications import (
     ApplicationError,
     confirm_application,
+    evaluate,
     overdue,
     refuse_application,
     submit_application,
@@ -35,6 +36,7 @@ from ..applications import (
 )
 from ..choices import ALLOWANCE_CATEGORIES, ApplicationKind, ApplicationStatus
 from ..eligibility import check_de_facto_unsupported, check_left_behind, check_orphan
+from ..explanations import line, render_result
 from ..forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -64,12 +66,22 @@ CHECK_LABELS = {
 
 def explain(result: dict) -> dict:
     """An eligibility result (the `eligibility` JSON of an application, or
-    Eligibility.as_dict()) with labels for the page."""
+    Eligibility.as_dict()) rendered in the active language for the page
+    (benefits.explanations.render_result), with its kind's and rule's labels; an ineligible
+    result names no rule."""
+    rule = result.get("rule", "") if result.get("eligible") else ""
     return {
-        **result,
+        **render_result(result),
         "kind_label": CHECK_LABELS.get(result.get("kind", ""), result.get("kind", "")),
-        "rule_label": RULE_LABELS.get(result.get("rule", ""), result.get("rule", "")),
+        "rule_label": RULE_LABELS.get(rule, rule),
     }
+
+
+def _failing_now(app: EligibilityApplication, today: date) -> str:
+    """The conditions the child fails today, one a line, to start a refusal's reasons from
+    (the officer edits them); "" when every condition holds."""
+    failing = render_result(evaluate(app.child, app.kind, today).as_dict())["failing"]
+    return "\n".join(line(condition) for condition in failing)
 
 
 def step_due(app: EligibilityApplication) -> date | None:
@@ -301,7 +313,9 @@ def _render_detail(request, app: EligibilityApplication, bound: dict | None = No
     if may_confirm:
         forms["confirm"] = bound.get("confirm") or ConfirmForm(application=app, prefix="confirm")
     if may_verify or may_confirm:
-        forms["refuse"] = bound.get("refuse") or RefuseForm(application=app, prefix="refuse")
+        forms["refuse"] = bound.get("refuse") or RefuseForm(
+            application=app, prefix="refuse", initial={"reason": _failing_now(app, today)}
+        )
     if may_terminate:
         forms["terminate"] = bound.get("terminate") or TerminateForm(
             child=app.child, prefix="terminate", initial={"changed_on": today}

@@ -13,6 +13,7 @@ from childwelfare.access.guards import page_for
 from childwelfare.lib.paging import paginate
 
 from .. import permissions
+from ..explanations import render_result
 from ..forms import SpellReviewForm
 from ..spells import SpellReviewError, confirm_spells, explain, pending_spells, refuse_spells
 
@@ -64,7 +65,7 @@ def spell_review(request):
     rows = [
         {
             "spell": spell,
-            "check": explain(spell, today),
+            "check": _rendered(explain(spell, today)),
             "own": not permissions.is_second_person(user, spell.created_by_id),
             "checked": str(spell.pk) in ticked,
         }
@@ -73,3 +74,8 @@ def spell_review(request):
     return render(
         request, "benefits/spell_review.html", {"page": page, "rows": rows, "form": form, "today": today}
     )
+
+
+def _rendered(check):
+    """An Eligibility (or None) rendered in the active language for the page."""
+    return render_result(check.as_dict()) if check is not None else None

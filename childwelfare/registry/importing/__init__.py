@@ -8,12 +8,13 @@ places (communities and hukou areas by name), rows (checks across a row, the row
 writer (set-based writes), roster (import_roster, the steps).
 """
 
-from .columns import COLUMNS, NOTES_MAX, REQUIRED, TEMPLATE_COLUMNS, roster_schema
+from .columns import COLUMNS, NOTES_MAX, PARENT_COLUMNS, REQUIRED, TEMPLATE_COLUMNS, roster_schema
 from .roster import ImportResult, RosterImportError, import_roster
 
 __all__ = [
     "COLUMNS",
     "NOTES_MAX",
+    "PARENT_COLUMNS",
     "REQUIRED",
     "TEMPLATE_COLUMNS",
     "ImportResult",

@@ -22,6 +22,7 @@ from ..choices import (
     Gender,
 )
 from ..services import name_refusal
+from .parents import parent_columns
 
 _CATEGORY_LOOKUP = {alias: code for code, aliases in CATEGORY_SYNONYMS.items() for alias in aliases}
 RELATION_LOOKUP = {alias: code for code, aliases in RELATION_SYNONYMS.items() for alias in aliases}
@@ -218,6 +219,7 @@ def roster_schema(today: date) -> SheetSchema:
                 parser=_phone,
             ),
             Column("notes", "备注", max_length=NOTES_MAX),
+            *parent_columns(),
         ]
     )
 
@@ -226,4 +228,7 @@ _SCHEMA = roster_schema(date.today())
 # field -> accepted header names; the first is the name used in templates and messages.
 COLUMNS: dict[str, list[str]] = {column.key: column.names for column in _SCHEMA.columns}
 REQUIRED = [column.key for column in _SCHEMA.columns if column.required]
-TEMPLATE_COLUMNS = _SCHEMA.template_headers
+# The optional parent columns (importing.parents) are recognised but kept out of the
+# template, which matches the child list's export (registry.exports.EXPORT_COLUMNS).
+PARENT_COLUMNS = [column.header for column in parent_columns()]
+TEMPLATE_COLUMNS = [header for header in _SCHEMA.template_headers if header not in PARENT_COLUMNS]

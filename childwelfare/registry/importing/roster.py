@@ -23,11 +23,12 @@ from childwelfare.lib.tabular import ProgressCallback, RowError, Validation
 from ..choices import Category
 from ..conflicts import REGISTERED_ELSEWHERE, held_elsewhere, record_conflicts
 from ..models import CategorySpell, Child, RegistrationConflict
+from ..permissions import can_import_as_of
 from ..services import category_refusal
 from .columns import roster_schema
 from .places import NEW, CommunityFinder, split_new_community
 from .rows import RosterRow, RowChecker
-from .writer import apply_row, chunks, possible_duplicates, write_roster
+from .writer import apply_row, chunks, ended_at_18, possible_duplicates, write_roster
 
 
 class RosterImportError(DomainError):
@@ -53,6 +54,7 @@ class ImportResult:
     possible_duplicates: list[dict] = field(default_factory=list)
     written: bool = False
     labels: dict[str, str] = field(default_factory=dict)  # field -> header text in this file
+    as_of: date | None = None  # the date ages and dates were judged as of, when not today
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,7 @@ class ImportResult:
             "new_communities": self.new_communities,
             "possible_duplicates": self.possible_duplicates,
             "written": self.written,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
         }
 
 
@@ -82,6 +85,7 @@ def import_roster(
     progress: ProgressCallback | None = None,
     roster_import=None,
     filename: str = "",
+    as_of: date | None = None,
 ) -> ImportResult:
     """Validate a roster and, if every row is valid and not `dry_run`, write it.
 
@@ -97,11 +101,18 @@ def import_roster(
     actor's area is refused with words that say nothing about that child, and becomes a
     RegistrationConflict for the district (registry.conflicts, issue 13 §4); possible
     duplicates are only children the actor may see.
+
+    `as_of` (the city administrator only, registry.permissions.can_import_as_of; not after
+    today) loads history: ages, ID numbers and category dates are judged as of that date
+    instead of today, and a category of a child who has turned 18 since ends the day before
+    the 18th birthday (born 29 February: 28 February counts as the birthday in a common
+    year). Raises RosterImportError as_of_not_allowed / as_of_in_future. Issue 8, item 15.
     """
-    what = _roster_label(area, filename or getattr(roster_import, "filename", ""))
+    what = _roster_label(area, filename or getattr(roster_import, "filename", ""), as_of)
 
     def run() -> ImportResult:
         _check_may_import(area, actor)
+        _check_as_of(as_of, actor, today or timezone.localdate())
         return _import_roster(
             table,
             area,
@@ -110,6 +121,7 @@ def import_roster(
             today=today,
             progress=progress,
             roster_import=roster_import,
+            as_of=as_of,
         )
 
     return logged_import(
@@ -123,10 +135,28 @@ def import_roster(
     )
 
 
-def _roster_label(area: Area, filename: str) -> str:
+def _roster_label(area: Area, filename: str, as_of: date | None = None) -> str:
     with translation.override("zh-hans"):
         label = _("儿童名册 %(area)s") % {"area": area.full_name}
+        if as_of:
+            label += str(_("（截至%(day)s）")) % {"day": as_of.isoformat()}
     return f"{label} {filename[:100]}".strip()
+
+
+def _check_as_of(as_of: date | None, actor, today: date) -> None:
+    if as_of is None:
+        return
+    if not can_import_as_of(actor):
+        raise RosterImportError(
+            _("只有市级管理员可以按历史日期导入名册"), code="as_of_not_allowed", field="as_of"
+        )
+    if as_of > today:
+        raise RosterImportError(
+            _("导入基准日期%(day)s晚于今天"),
+            code="as_of_in_future",
+            field="as_of",
+            params={"day": as_of.isoformat()},
+        )
 
 
 def _check_may_import(area: Area, actor) -> None:
@@ -143,22 +173,33 @@ def _check_may_import(area: Area, actor) -> None:
 
 
 def _import_roster(
-    table: Table, area: Area, *, actor, dry_run: bool, today: date | None, progress, roster_import
+    table: Table,
+    area: Area,
+    *,
+    actor,
+    dry_run: bool,
+    today: date | None,
+    progress,
+    roster_import,
+    as_of: date | None,
 ) -> ImportResult:
-    today = today or timezone.localdate()
+    # `now` is the real today (ends at 18 that have happened since); `today` the date the
+    # roster is judged as of.
+    now = today or timezone.localdate()
+    today = as_of or now
     schema = roster_schema(today)
     finder = CommunityFinder(area, may_create=can_manage_areas(actor))
     validation = schema.validate(
         table, check_row=RowChecker(finder, actor=actor, today=today), progress=progress
     )
     rows: list[RosterRow] = [plan for _number, plan in validation.plans]
-    result = ImportResult(rows=validation.rows, labels=validation.labels)
+    result = ImportResult(rows=validation.rows, labels=validation.labels, as_of=as_of)
 
     existing: dict[str, Child] = {}
     for chunk in chunks([row.id_hash for row in rows]):
         for child in Child.objects.filter(id_hash__in=chunk):
             existing[child.id_hash] = child
-    elsewhere = _check_against_database(validation, rows, existing, actor=actor, today=today)
+    elsewhere = _check_against_database(validation, rows, existing, actor=actor, today=today, now=now)
     record_conflicts(
         actor=actor,
         area_code=area.code,
@@ -191,7 +232,7 @@ def _import_roster(
         return result
     schema.commit(
         validation,
-        lambda plans: write_roster(plans, existing, result, actor=actor, today=today),
+        lambda plans: write_roster(plans, existing, result, actor=actor, today=today, now=now),
         progress=progress,
     )
     result.written = validation.written
@@ -203,7 +244,13 @@ def _import_roster(
 
 
 def _check_against_database(
-    validation: Validation, rows: list[RosterRow], existing: dict[str, Child], *, actor, today: date
+    validation: Validation,
+    rows: list[RosterRow],
+    existing: dict[str, Child],
+    *,
+    actor,
+    today: date,
+    now: date,
 ) -> list[RosterRow]:
     """Row errors that need the database: a child registered outside the actor's area, a
     community outside it, a category clashing with one the child already holds, more new
@@ -242,7 +289,12 @@ def _check_against_database(
                 if any(c == category and s <= day and (e is None or e >= day) for c, s, e in held):
                     continue  # already holds it: nothing to add
                 refusal = category_refusal(
-                    child.birth_date, category, day, None, actor=actor, other_spells=held
+                    child.birth_date,
+                    category,
+                    day,
+                    ended_at_18(child.birth_date, now),
+                    actor=actor,
+                    other_spells=held,
                 )
                 if refusal:
                     validation.add_error(

@@ -4,7 +4,7 @@ and the plan of what the row will write."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from childwelfare.lib.tabular import CellError, Row
 from ..choices import Gender, Relation
 from ..services import category_refusal
 from .columns import RELATION_LOOKUP
+from .parents import ParentPlan, check_parents
 from .places import CommunityFinder
 
 
@@ -32,6 +33,7 @@ class RosterRow:
     community: str
     categories: list[tuple[str, date | None]]
     guardian: dict[str, Any] | None
+    parents: list[ParentPlan] = field(default_factory=list)
 
 
 class RowChecker:
@@ -82,6 +84,7 @@ class RowChecker:
                     key = "category_date" if refusal.field == "start_date" else "category"
                     row.fail(key, refusal)
         guardian = self._guardian(row)
+        parents = check_parents(row, start or self.today)
         if row.has_error() or parsed is None:
             return None
         hukou = row.get("hukou", "")
@@ -101,7 +104,7 @@ class RowChecker:
             "phone": "" if guardian else row.get("guardian_phone", ""),
         }
         id_hash = keyed_hash(parsed.number, settings.ID_HASH_KEY)
-        return RosterRow(row.number, child, id_hash, community, categories, guardian)
+        return RosterRow(row.number, child, id_hash, community, categories, guardian, parents)
 
     def _guardian(self, row: Row) -> dict[str, Any] | None:
         name = row.get("guardian_name", "")

@@ -3,13 +3,14 @@ save() per row; and the possible duplicates (same name and birth date, another n
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import AreaError, create_community
+from childwelfare.lib.dates import add_years
 from childwelfare.lib.idnumber import keyed_hash
 from childwelfare.lib.protected_fields import refresh_keyed_hashes
 from childwelfare.lib.tabular import RowRefused
@@ -17,6 +18,7 @@ from childwelfare.lib.tabular import RowRefused
 from ..choices import initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember
 from ..services import derived_child_fields
+from .parents import write_parents
 from .places import NEW, split_new_community
 from .rows import RosterRow
 
@@ -99,11 +101,29 @@ def apply_row(child: Child, fields: dict) -> bool:
     return changed
 
 
-def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, actor, today: date) -> None:
+AGE_OUT_REASON = "年满18周岁"
+
+
+def ended_at_18(birth: date, now: date) -> date | None:
+    """The last day of a child's categories when the child has turned 18 by `now`: the day
+    before the 18th birthday (born 29 February: the birthday is 28 February in a common
+    year, DOMAIN.md §10); None while the child is under 18. Only a roster loaded as of a
+    past date (issue 8, item 15) writes categories of a child who is 18 today."""
+    birthday = add_years(birth, 18)
+    return birthday - timedelta(days=1) if birthday <= now else None
+
+
+def write_roster(
+    rows: list[RosterRow], existing: dict[str, Child], result, *, actor, today: date, now: date | None = None
+) -> None:
     """Write the validated rows (inside the engine's transaction): new communities through
     areas.services.create_community, then children, category spells and guardians, set-based
     with history. `existing` maps id_hash -> Child already registered; `result` gets the
-    created/updated/unchanged counts. Raises RowRefused when a community cannot be created."""
+    created/updated/unchanged counts. `today` is the date the roster is judged as of, `now`
+    the real today (default `today`): a new category of a child who is 18 by `now` ends the
+    day before the 18th birthday (ended_at_18). Raises RowRefused when a community cannot
+    be created."""
+    now = now or today
     reason = "名册导入"
     # New communities first, so children can point at them.
     planned: dict[str, str] = {}
@@ -168,6 +188,7 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
     changed_members = []
     for row in rows:
         child = existing[row.id_hash]
+        end = ended_at_18(child.birth_date, now)
         for category, start in row.categories:
             if (child.pk, category) not in open_spells:
                 new_spells.append(
@@ -175,6 +196,8 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
                         child_id=child.pk,
                         category=category,
                         start_date=start or today,
+                        end_date=end,
+                        end_reason=AGE_OUT_REASON if end else "",
                         created_by=actor,
                         status=initial_spell_status(category),
                     )
@@ -218,6 +241,9 @@ def write_roster(rows: list[RosterRow], existing: dict[str, Child], result, *, a
     bulk_create_with_history(
         new_members, FamilyMember, batch_size=1000, default_user=actor, default_change_reason=reason
     )
+    parents = [(existing[row.id_hash].pk, plan) for row in rows for plan in row.parents]
+    if parents:
+        write_parents(parents, actor=actor, reason=reason)
     if changed_members:
         hashes = [refresh_keyed_hashes(member) for member in changed_members][0]
         bulk_update_with_history(

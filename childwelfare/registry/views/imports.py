@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.access.guards import get_visible_or_404, page_for
@@ -19,9 +20,10 @@ from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.tabular import stored_message, write_error_report
 from childwelfare.lib.uploads import oversize_response
 
-from ..importing import TEMPLATE_COLUMNS
+from ..importing import PARENT_COLUMNS, TEMPLATE_COLUMNS
 from ..jobs import import_kind
 from ..models import RosterImport
+from ..permissions import can_import_as_of
 from ..services import start_roster_import
 from ..tasks import fail_stale_imports
 
@@ -35,9 +37,19 @@ class RosterUploadForm(forms.Form):
     )
     area = forms.ModelChoiceField(label=_("名册所属区划"), queryset=Area.objects.none(), empty_label=None)
     dry_run = forms.BooleanField(label=_("只校验，不写入"), required=False)
+    # Loading history (issue 8, item 15): the city administrator only; others never see it.
+    as_of = forms.DateField(
+        label=_("按历史日期导入"),
+        required=False,
+        help_text=_(
+            "导入旧名册时填写：按该日期的情况校验年龄和日期；此后已满18周岁的，类别终止于18周岁生日前一日"
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_import_as_of(user):
+            del self.fields["as_of"]
         areas = Area.objects.visible_to(user).filter(level__gte=Level.DISTRICT).order_by("code")
         self.fields["area"].queryset = areas
         self.fields["area"].label_from_instance = lambda area: f"{area.code} {area.full_name}"
@@ -54,6 +66,12 @@ class RosterUploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("文件为空"))
         return upload
+
+    def clean_as_of(self):
+        day = self.cleaned_data.get("as_of")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("导入基准日期不能晚于今天"))
+        return day
 
 
 @page_for(can_edit_children)
@@ -76,6 +94,7 @@ def import_upload(request):
                 area=form.cleaned_data["area"],
                 upload=form.cleaned_data["file"],
                 dry_run=form.cleaned_data["dry_run"],
+                as_of=form.cleaned_data.get("as_of"),
             )
             return redirect("registry:import_job", pk=job.pk)
     else:
@@ -88,7 +107,9 @@ def import_upload(request):
         .defer("errors", "summary")[:10]
     )
     return render(
-        request, "registry/import_upload.html", {"form": form, "recent": recent, "columns": TEMPLATE_COLUMNS}
+        request,
+        "registry/import_upload.html",
+        {"form": form, "recent": recent, "columns": TEMPLATE_COLUMNS, "parent_columns": PARENT_COLUMNS},
     )
 
 

@@ -1,5 +1,6 @@
 import json
 import sys
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -27,6 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只校验，不写入")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         parser.add_argument("--user", help="记为导入人的用户名（默认：命令行系统账号，可管理区划）")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help=(
+                "按该日期（YYYY-MM-DD，不晚于今天）的情况校验年龄和日期，用于导入历史名册；"
+                "此后已满18周岁的儿童，其类别终止于18周岁生日前一日。仅市级管理员或系统账号"
+            ),
+        )
 
     def handle(self, *args, **options):
         try:
@@ -34,6 +43,7 @@ class Command(BaseCommand):
         except Area.DoesNotExist as exc:
             raise CommandError(f"区划代码“{options['area']}”不存在") from exc
         actor = self._actor(options.get("user"))
+        as_of = self._as_of(options.get("as_of"))
         bars: dict[str, tqdm] = {}
 
         def progress(done: int, total: int, stage: str) -> None:
@@ -48,7 +58,9 @@ class Command(BaseCommand):
 
         try:
             table = read_table(options["file"])
-            result = import_roster(table, area, actor=actor, dry_run=options["dry_run"], progress=progress)
+            result = import_roster(
+                table, area, actor=actor, dry_run=options["dry_run"], progress=progress, as_of=as_of
+            )
         except OSError as exc:
             raise CommandError(f"无法打开文件“{options['file']}”：文件不存在或没有读取权限") from exc
         except DomainError as exc:  # SpreadsheetError, RosterImportError
@@ -85,8 +97,18 @@ class Command(BaseCommand):
         # The command line acts as the platform itself: it may manage areas (issue: Foundation).
         return system_user()
 
+    def _as_of(self, text):
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise CommandError(f"--as-of “{text}”不是有效日期（应为 YYYY-MM-DD）") from exc
+
     def _print(self, result, dry_run):
         write = self.stdout.write
+        if result.as_of:
+            write(f"按 {result.as_of.isoformat()} 的情况校验（历史名册）")
         write(f"数据行 {result.rows}，新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
         if result.new_communities:
             write("新增村（居）：" + "、".join(result.new_communities))
