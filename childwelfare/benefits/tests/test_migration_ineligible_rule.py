@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_clears_the_rule_of_ineligible_results_only(people):
     migration = importlib.import_module(
-        "childwelfare.benefits.migrations.0009_no_rule_for_ineligible_results"
+        "childwelfare.benefits.migrations.0010_no_rule_for_ineligible_results"
     )
     child = make_child("周小东", father=ParentSituation.IN_CUSTODY, mother=ParentSituation.SERIOUSLY_ILL)
     app = submit_application(

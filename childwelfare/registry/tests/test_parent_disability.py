@@ -79,7 +79,7 @@ def test_other_situations_keep_no_disability(client, people):
 
 
 def test_existing_records_get_type_and_grade_from_their_evidence(people):
-    migration = importlib.import_module("childwelfare.registry.migrations.0009_parent_condition_disability")
+    migration = importlib.import_module("childwelfare.registry.migrations.0010_parent_condition_disability")
     child = make_child(people, "赵小东")
     father = FamilyMemberFactory(child=child, relation=Relation.FATHER)
     words = ParentConditionFactory(

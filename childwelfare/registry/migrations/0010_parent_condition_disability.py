@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0008_category_spell_confirmer_label'),
+        ('registry', '0009_record_versions'),
     ]
 
     operations = [

@@ -18,6 +18,6 @@ def clear_rule_of_ineligible(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("benefits", "0008_uprating_cut_reason")]
+    dependencies = [("benefits", "0009_insurance_enrolment_removal_and_cover")]
 
     operations = [migrations.RunPython(clear_rule_of_ineligible, migrations.RunPython.noop)]
