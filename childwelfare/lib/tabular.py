@@ -57,9 +57,11 @@ VALUE_SHOWN_MAX = 100  # characters of a cell shown beside its error
 REPORT_HEADERS = (_("行号"), _("列"), _("填写内容"), _("错误说明"))
 
 # OWASP CSV injection: text a spreadsheet program would run as a formula. A signed plain
-# number ("-5", "+8613912345678") is evaluated as that number and is harmless.
+# number ("-5", "+8613912345678") is evaluated as that number and is harmless, and so is a
+# telephone number written with its country code ("+86 139-1234-5678", "+86 (25) 8300 1234"):
+# digits, spaces, hyphens and brackets name no function and no cell (issue 8 item 16).
 _FORMULA_START = ("=", "+", "-", "@")
-_SIGNED_NUMBER = re.compile(r"^[+-]\d+(\.\d+)?$")
+_SIGNED_NUMBER = re.compile(r"^(?:[+-]\d+(\.\d+)?|\+\d[\d ()-]*\d)$")
 _CONTROL = CONTROL  # C0 controls except tab and line breaks (Alt+Enter in a cell), DEL, C1
 
 
