@@ -12,6 +12,7 @@ import unicodedata
 
 from django.utils.translation import gettext_lazy as _
 
+from .control_chars import CONTROL as _CONTROL
 from .errors import DomainError
 
 NAME_MAX = 50
@@ -20,7 +21,8 @@ _DOT_VARIANTS = str.maketrans({"・": MIDDLE_DOT, "•": MIDDLE_DOT, ".": MIDDLE
                                "･": MIDDLE_DOT, "●": MIDDLE_DOT, "∙": MIDDLE_DOT, "⋅": MIDDLE_DOT})  # fmt: skip
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ALLOWED_CHAR = re.compile(rf"[{_HAN}A-Za-z {MIDDLE_DOT}]")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class PersonNameError(DomainError):
@@ -47,12 +49,10 @@ def check_name(raw: object, *, field: str = "name") -> str:
     if not name:
         raise PersonNameError(_("姓名为空"), code="name_empty", field=field)
     if len(name) > NAME_MAX:
-        raise PersonNameError(
-            _("姓名过长（%(length)s字，最多%(max)s字）"),
-            code="name_too_long",
-            field=field,
-            params={"length": len(name), "max": NAME_MAX},
-        )
+        raise PersonNameError(_("姓名过长（最多50个字）"), code="name_too_long", field=field)
+    if name.startswith(_FORMULA_STARTS) or _CONTROL.search(name):
+        # Would run as a formula in a spreadsheet program, or breaks an .xlsx export.
+        raise PersonNameError(_("姓名不能以 = + - @ 开头或含控制字符"), code="name_formula", field=field)
     for char in name:
         if not _ALLOWED_CHAR.match(char):
             raise PersonNameError(

@@ -19,6 +19,7 @@ from childwelfare.accounts.permissions import (
 from childwelfare.accounts.policy import within
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
+from childwelfare.lib.dates import check_event_date
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.names import PersonNameError, check_name, normalise_name
@@ -235,6 +236,9 @@ def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
 def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCondition:
     """Record a parent's situation (DOMAIN.md §4) with start date and evidence."""
     _require_editor(actor, member.child.area_id)
+    # A parent's situation may predate the child (a disability, a term begun before the
+    # birth), so only the future and slips of the year are refused (issue 8 item 16).
+    check_event_date(fields.get("start_date"), label=_("开始日期"), field="start_date", error=RegistryError)
     end = fields.get("end_date")
     if end and end < fields["start_date"]:
         raise RegistryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.lib.dates import parse_date
+from childwelfare.lib.dates import check_event_date, parse_date
 from childwelfare.lib.idnumber import IDNumber, parse
 from childwelfare.lib.names import normalise_name
 from childwelfare.lib.phones import PhoneError, parse_phone
@@ -103,10 +103,11 @@ def _categories(raw: Any) -> list[str]:
 
 
 def _not_after_today(raw: Any, *, today: date) -> date:
-    day = parse_date(raw)
-    if day > today:
-        raise CellError(_("类别认定日期晚于今天"), code="date_in_future")
-    return day
+    """The category's start date, checked by lib.dates.check_event_date (the forms' rule;
+    the birth date is checked with the row, registry.importing.rows)."""
+    return check_event_date(
+        parse_date(raw), label=_("类别认定日期"), field="category_date", today=today, error=CellError
+    )
 
 
 def _school(raw: Any) -> tuple[str, str]:
