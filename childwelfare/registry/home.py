@@ -23,7 +23,7 @@ def child_file_summary(user, today: date) -> dict | None:
     visible = Child.objects.visible_to(user)
     counts = dict(
         CategorySpell.objects.visible_to(user)
-        .active_on(today)
+        .current_on(today)
         .order_by()
         .values_list("category")
         .annotate(n=Count("child_id", distinct=True))

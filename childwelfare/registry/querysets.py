@@ -15,6 +15,8 @@ from childwelfare.lib.dates import add_years
 from childwelfare.lib.idnumber import keyed_hash, last4_hash, normalise
 from childwelfare.lib.phones import normalise_phone, phone_hash
 
+ADULT_AGE = 18
+
 
 class ChildQuerySet(ScopedQuerySet):
     def in_area(self, code: str) -> ChildQuerySet:
@@ -28,13 +30,40 @@ class ChildQuerySet(ScopedQuerySet):
         from .models import CategorySpell
 
         return self.filter(
-            pk__in=CategorySpell.objects.active_on(on).filter(category=category).values("child_id")
+            pk__in=CategorySpell.objects.current_on(on).filter(category=category).values("child_id")
         )
 
     def in_any_category(self, on: date) -> ChildQuerySet:
         from .models import CategorySpell
 
-        return self.filter(pk__in=CategorySpell.objects.active_on(on).values("child_id"))
+        return self.filter(pk__in=CategorySpell.objects.current_on(on).values("child_id"))
+
+    def born_by(self, on: date) -> ChildQuerySet:
+        """Children already born on `on`: every list "as of" a date starts here, so a child
+        born later is not listed with a negative age (issue 8 item 16)."""
+        return self.filter(birth_date__lte=on)
+
+    def with_guardian_flag(self) -> ChildQuerySet:
+        """Annotates `guardian_lost`: no family member is a living registered guardian while
+        one is registered dead — a death ends the guardian role (issue 8 item 16), and the
+        child left without a guardian is flagged 无监护人. Two EXISTS, one query."""
+        from .choices import ParentSituation
+        from .models import FamilyMember
+
+        members = FamilyMember.objects.filter(child=OuterRef("pk"))
+        dead = members.filter(conditions__situation=ParentSituation.DECEASED)
+        living_guardians = members.filter(is_guardian=True).exclude(
+            conditions__situation=ParentSituation.DECEASED
+        )
+        return self.annotate(guardian_lost=Exists(dead) & ~Exists(living_guardians))
+
+    def without_guardian(self) -> ChildQuerySet:
+        """Children whose guardian died and who have no other registered guardian (无监护人)."""
+        return self.with_guardian_flag().filter(guardian_lost=True)
+
+    def minors_on(self, on: date) -> ChildQuerySet:
+        """Children born by `on` and under 18 on `on` (the 18th birthday ends childhood)."""
+        return self.born_by(on).filter(birth_date__gt=add_years(on, -ADULT_AGE))
 
     def aged(self, on: date, min_age: int | None = None, max_age: int | None = None) -> ChildQuerySet:
         """Children aged min_age..max_age inclusive (completed years) on `on`."""
@@ -79,7 +108,15 @@ class FamilyMemberQuerySet(ScopedQuerySet):
 
 class CategorySpellQuerySet(ScopedQuerySet):
     def active_on(self, on: date) -> CategorySpellQuerySet:
+        """Spells running on `on` by their own dates (start and end inclusive). Payroll and
+        eligibility, which apply the age-out rule of the payment timing, read these."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+    def current_on(self, on: date) -> CategorySpellQuerySet:
+        """Spells a child holds on `on` as the lists show them: running on `on`, of a child
+        under 18 on `on` — turning 18 ends every category (DOMAIN.md §4: 困境儿童 are under
+        18; issue 8 item 16: a child past 18 was still listed with categories)."""
+        return self.active_on(on).filter(child__birth_date__gt=add_years(on, -ADULT_AGE))
 
 
 class RosterImportQuerySet(ScopedQuerySet):

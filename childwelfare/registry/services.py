@@ -26,7 +26,7 @@ from childwelfare.lib.names import PersonNameError, check_name, normalise_name
 from childwelfare.lib.phones import PhoneError, parse_phone
 from childwelfare.lib.pinyin import pinyin_keys
 
-from .choices import ALLOWANCE_CATEGORIES, Category, SpellStatus, initial_spell_status
+from .choices import ALLOWANCE_CATEGORIES, Category, ParentSituation, SpellStatus, initial_spell_status
 from .models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
 from .moves import child_moved
 
@@ -245,7 +245,24 @@ def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCond
     condition = ParentCondition(member=member, **fields)
     condition._history_user = actor
     condition.save()
+    if condition.situation == ParentSituation.DECEASED:
+        end_guardianship_on_death(member, actor=actor)
     return condition
+
+
+def end_guardianship_on_death(member: FamilyMember, *, actor) -> bool:
+    """A family member registered dead is no longer the child's guardian nor lives with the
+    child: both flags are cleared (history keeps who and why). Returns True when the child
+    is left without any living guardian, which the child's file and list then flag
+    (ChildQuerySet.without_guardian; issue 8 item 16: a dead father was still shown as
+    监护人 · 共同居住). Call inside the transaction of the death's registration."""
+    if member.is_guardian or member.lives_with_child:
+        member.is_guardian = False
+        member.lives_with_child = False
+        member._history_user = actor
+        member._change_reason = str(_("死亡，监护人身份终止"))
+        member.save(update_fields=["is_guardian", "lives_with_child"])
+    return Child.objects.filter(pk=member.child_id).without_guardian().exists()
 
 
 @transaction.atomic
