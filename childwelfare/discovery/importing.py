@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.audit.services import logged_import
-from childwelfare.lib.dates import parse_date
+from childwelfare.lib.dates import EventDateError, check_event_date, parse_date
 from childwelfare.lib.idnumber import keyed_hash, parse
 from childwelfare.lib.spreadsheets import Table, cell_text
 from childwelfare.lib.tabular import CellError, Column, Row, RowError, RowRefused, SheetSchema
@@ -180,15 +180,24 @@ def _import_screening_results(
             elif not permissions.can_screen(actor, record.child.area_id):
                 row.error("id_number", _("只有本村（居）儿童主任可以排查该儿童"), code="not_the_director")
         visited_on = row.get("visited_on")
-        if visited_on and visited_on > today:
-            row.error("visited_on", _("走访日期晚于今天"), code="date_in_future")
-        elif visited_on and visited_on < campaign.start_date:
-            row.error(
-                "visited_on",
-                _("走访日期早于排查开始日期%(date)s"),
-                code="before_campaign",
-                params={"date": campaign.start_date.isoformat()},
+        try:
+            check_event_date(
+                visited_on,
+                label=_("走访日期"),
+                field="visited_on",
+                birth_date=record.child.birth_date if record is not None else None,
+                today=today,
             )
+        except EventDateError as exc:
+            row.fail("visited_on", exc)
+        else:
+            if visited_on and visited_on < campaign.start_date:
+                row.error(
+                    "visited_on",
+                    _("走访日期早于排查开始日期%(date)s"),
+                    code="before_campaign",
+                    params={"date": campaign.start_date.isoformat()},
+                )
         chosen = []
         # Items are separated by 、 ； or new lines (item names themselves contain commas).
         for part in [p.strip() for p in re.split(r"[、；;\n]", row.get("items", "")) if p.strip()]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -29,6 +30,13 @@ from .errors import add_to_form
 from .versions import VERSION_FIELD, StaleEdit, changes_since
 
 TEXTAREA_ROWS = 2
+# Issue 8 item 16 (a 200,000-character note was accepted): every free-text field has a limit,
+# a form's own smaller one wins. A text box (Textarea: notes, descriptions) takes NOTE_MAX,
+# a one-line field SHORT_TEXT_MAX characters. Counted with a visible counter
+# (static/js/char-counter.js) on every field that has a limit and may take long text.
+NOTE_MAX = 2000
+SHORT_TEXT_MAX = 200
+COUNTED_FROM = 100  # fields allowing fewer characters (a name, a code) show no counter
 # Django's Textarea sets rows="10" unless told otherwise; a form that sets its own keeps it.
 _DJANGO_TEXTAREA_ROWS = "10"
 
@@ -46,11 +54,33 @@ def widget_css(widget: forms.Widget, *, compact: bool = False) -> str:
     return "form-control form-control-sm" if compact else "form-control"
 
 
+def cap_text_field(field: forms.Field) -> None:
+    """Give a plain text field (forms.CharField itself, not a subclass with its own format)
+    without a maximum length the site's limit: NOTE_MAX for a Textarea, SHORT_TEXT_MAX for
+    a visible one-line input; the field refuses longer text with a message giving both
+    lengths and its widget gets maxlength. Hidden inputs are left alone. Mutates `field`
+    (a form's own copy)."""
+    if type(field) is not forms.CharField or field.max_length is not None or field.widget.is_hidden:
+        return
+    limit = NOTE_MAX if isinstance(field.widget, forms.Textarea) else SHORT_TEXT_MAX
+    field.max_length = limit
+    field.validators.append(
+        MaxLengthValidator(limit, message=_("最多%(limit_value)s字（现有%(show_value)s字）"))
+    )
+    field.widget.attrs.setdefault("maxlength", str(limit))
+
+
 class BootstrapBoundField(BoundField):
     """A bound field whose submitted text loses its control characters and whose widget
     renders with Bootstrap classes (a class the widget sets itself wins), `is-invalid` when
     the field has errors, dates as <input type="date"> with ISO values and textareas two
-    rows high."""
+    rows high. A text field without a limit gets the site's (cap_text_field) before the
+    form is cleaned — every form goes through here — and a long one a character counter."""
+
+    def __init__(self, form, field, name):
+        if not type(field.widget).__module__.startswith("django.contrib.admin"):
+            cap_text_field(field)
+        super().__init__(form, field, name)
 
     @property
     def data(self):
@@ -83,6 +113,10 @@ class BootstrapBoundField(BoundField):
             widget.format = "%Y-%m-%d"
         if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == _DJANGO_TEXTAREA_ROWS:
             attrs.setdefault("rows", TEXTAREA_ROWS)
+        limit = getattr(self.field, "max_length", None)
+        if limit and limit >= COUNTED_FROM and isinstance(widget, forms.Textarea | forms.TextInput):
+            attrs.setdefault("maxlength", str(limit))
+            attrs["data-char-counter"] = ""
         return attrs
 
 

@@ -1,5 +1,10 @@
-"""Telephone numbers of children and family members: the normal form that exact search
-compares, and its keyed hash (the numbers themselves are stored encrypted)."""
+"""Telephone numbers of children and family members: the one rule that decides what is a
+number (forms, imports and search all call `parse_phone`), the normal form that exact search
+compares, and its keyed hash (the numbers themselves are stored encrypted).
+
+The rule is libphonenumber's (the `phonenumbers` package) for region CN, not a pattern of
+ours: a mainland mobile number (11 digits) or a landline with its area code, written with or
+without +86 / 0086 and with spaces, hyphens or brackets (issue 8 item 16)."""
 
 from __future__ import annotations
 
@@ -8,17 +13,78 @@ import hmac
 import re
 import unicodedata
 
+import phonenumbers
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
+
 _NOT_DIGIT = re.compile(r"\D")
+# What a typed number may hold besides digits: libphonenumber itself skips leading words
+# ("电话13912345678" would pass), so anything else is refused first.
+_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s()\-.]+$")
+REGION = "CN"
+STORED_MAX = 20  # the phone fields' max_length
+
+
+class PhoneError(DomainError):
+    """A text that is not a mainland telephone number (code "bad_phone", field "phone")."""
+
+    default_code = "bad_phone"
+
+
+def _parsed(text: str) -> phonenumbers.PhoneNumber | None:
+    """The valid mainland number `text` spells, or None."""
+    try:
+        number = phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 86 or number.extension or not phonenumbers.is_valid_number(number):
+        return None
+    return number
+
+
+def parse_phone(raw: object) -> str:
+    """Text as typed → the stored form of the number: a mobile as its 11 digits
+    ("+86 139-1234-5678" → "13912345678"), a landline as area code, hyphen, number
+    ("(025) 8300 1234" → "025-83001234"). Full-width digits are accepted. "" for empty text.
+
+    Raises PhoneError (field "phone", params {"value"}) for anything else: letters, too few
+    or too many digits, a landline without its area code, a number abroad.
+    Rule: libphonenumber's numbering plan of CN (issue 8 item 16: one rule everywhere)."""
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    if not text:
+        return ""
+    number = _parsed(text) if _PHONE_CHARACTERS.match(text) else None
+    if number is None:
+        raise PhoneError(
+            _(
+                "联系电话“%(value)s”不是有效的电话号码（手机号11位，座机须带区号，如025-83001234；可带+86、空格或横线）"
+            ),
+            code="bad_phone",
+            field="phone",
+            params={"value": text[:30]},
+        )
+    national = _NOT_DIGIT.sub("", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
+        return national
+    area_length = phonenumbers.length_of_geographical_area_code(number)
+    if area_length:
+        return f"0{national[1 : area_length + 1]}-{national[area_length + 1 :]}"
+    return national
 
 
 def normalise_phone(raw: object) -> str:
-    """Text as typed → digits only: full-width digits become ASCII, spaces, hyphens and
-    brackets go, and the country code of a mainland mobile (+86 / 0086 / 86 before 11
-    digits starting with 1) is dropped. "025-8300 1234" → "02583001234",
-    "+86 139 1234 5678" → "13912345678". Returns "" when there is no digit."""
+    """Text as typed → digits only, the form exact search compares: a valid mainland number
+    as its national digits whatever its spelling ("025-8300 1234", "+86 25 8300 1234" →
+    "02583001234"; "+86 139 1234 5678" → "13912345678"); any other text its digits, with the
+    country code of a mainland mobile dropped. Returns "" when there is no digit."""
     if raw is None:
         return ""
-    digits = _NOT_DIGIT.sub("", unicodedata.normalize("NFKC", str(raw)))
+    text = unicodedata.normalize("NFKC", str(raw))
+    number = _parsed(text.strip()) if text.strip() else None
+    if number is not None:
+        return _NOT_DIGIT.sub("", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    digits = _NOT_DIGIT.sub("", text)
     for prefix in ("0086", "86"):
         rest = digits[len(prefix) :]
         if digits.startswith(prefix) and len(rest) == 11 and rest.startswith("1"):

@@ -56,11 +56,13 @@ class Table:
     `formulas`: (row index, column index), both 0-based, of the cells holding a formula
     whose result the file does not store (an .xlsx written by a program, not opened and
     saved in Excel); those cells read as empty. Only found in .xlsx/.xlsm files.
+    `formula_texts`: the same cells → their formula as the user typed it ("=A2").
     """
 
     rows: list[list[Any]]
     sheet_name: str = ""
     formulas: set[tuple[int, int]] = field(default_factory=set)
+    formula_texts: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,7 +128,8 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
     del sheet, workbook  # calamine's own copy of the cells, freed before the rows are used
     table = Table(rows=[row if isinstance(row, list) else list(row) for row in rows], sheet_name=sheet_name)
     if suffix in (".xlsx", ".xlsm"):
-        table.formulas = uncached_formulas(data)
+        table.formula_texts = uncached_formula_texts(data)
+        table.formulas = set(table.formula_texts)
         for row_index, _column in table.formulas:
             while len(table.rows) <= row_index:  # a row holding only such formulas
                 table.rows.append([])
@@ -178,6 +181,13 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
     """(row, column), 0-based, of the first sheet's cells that hold a formula (<f>) but no
     stored result (<v>) in an .xlsx file's bytes. Returns an empty set for a file that is
     not a readable .xlsx (calamine has already judged it)."""
+    return set(uncached_formula_texts(data))
+
+
+def uncached_formula_texts(data: bytes) -> dict[tuple[int, int], str]:
+    """uncached_formulas() with each cell's formula as typed ("=A2"; a shared formula's
+    follower cells, which hold no text of their own, give "="). Empty for a file that is not
+    a readable .xlsx."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -190,8 +200,8 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
             )
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
             if not _has_formula(archive, path):  # most files: no formula, no parsing
-                return set()
-            found: set[tuple[int, int]] = set()
+                return {}
+            found: dict[tuple[int, int], str] = {}
             for _event, element in ElementTree.iterparse(archive.open(path)):
                 if element.tag != f"{_MAIN}c":
                     continue
@@ -203,11 +213,12 @@ def uncached_formulas(data: bytes) -> set[tuple[int, int]]:
                 if formula is not None and empty:
                     match = _CELL_REF.match(element.get("r", ""))
                     if match:
-                        found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
+                        cell = (int(match.group(2)) - 1, _column_index(match.group(1)))
+                        found[cell] = "=" + (formula.text or "")
                 element.clear()
             return found
     except (KeyError, StopIteration, AttributeError, zipfile.BadZipFile, ElementTree.ParseError):
-        return set()
+        return {}
 
 
 def _has_formula(archive: zipfile.ZipFile, path: str) -> bool:

@@ -57,9 +57,11 @@ VALUE_SHOWN_MAX = 100  # characters of a cell shown beside its error
 REPORT_HEADERS = (_("行号"), _("列"), _("填写内容"), _("错误说明"))
 
 # OWASP CSV injection: text a spreadsheet program would run as a formula. A signed plain
-# number ("-5", "+8613912345678") is evaluated as that number and is harmless.
+# number ("-5", "+8613912345678") is evaluated as that number and is harmless, and so is a
+# telephone number written with its country code ("+86 139-1234-5678", "+86 (25) 8300 1234"):
+# digits, spaces, hyphens and brackets name no function and no cell (issue 8 item 16).
 _FORMULA_START = ("=", "+", "-", "@")
-_SIGNED_NUMBER = re.compile(r"^[+-]\d+(\.\d+)?$")
+_SIGNED_NUMBER = re.compile(r"^(?:[+-]\d+(\.\d+)?|\+\d[\d ()-]*\d)$")
 _CONTROL = CONTROL  # C0 controls except tab and line breaks (Alt+Enter in a cell), DEL, C1
 
 
@@ -372,16 +374,17 @@ class SheetSchema:
         seen: dict[str, dict[Hashable, int]] = {column.key: {} for column in self.columns if column.unique}
         start = header.row_index + 1
         data = table.rows[start:]
-        formulas_by_row: dict[int, set[int]] = {}
+        formulas_by_row: dict[int, dict[int, str]] = {}
         for row_index, column_index in table.formulas:
-            formulas_by_row.setdefault(row_index, set()).add(column_index)
+            text = table.formula_texts.get((row_index, column_index), "=")
+            formulas_by_row.setdefault(row_index, {})[column_index] = text
         total = len(data)
         for offset, cells in enumerate(data):
             if progress and offset % PROGRESS_EVERY == 0:
                 progress(offset, total, "validate")
             if is_total_row(cells):
                 break  # the total row ends the data: what follows is a footer (填表人, 日期…)
-            formulas = formulas_by_row.get(start + offset, set())
+            formulas = formulas_by_row.get(start + offset, {})
             if is_blank_row(cells) and not formulas:
                 continue
             validation.rows += 1
@@ -398,7 +401,7 @@ class SheetSchema:
             progress(validation.rows, validation.rows, "validate")
         return validation
 
-    def _check_cell(self, row: Row, column: Column, formulas: set[int], seen: dict) -> None:
+    def _check_cell(self, row: Row, column: Column, formulas: dict[int, str], seen: dict) -> None:
         index = row._validation.header.columns.get(column.key)
         if index is None:
             # An optional column the sheet does not have: its empty value, as for a blank cell.
@@ -408,11 +411,17 @@ class SheetSchema:
         text = cell_text(raw)
         label = row._validation.labels[column.key]
         if not text and index in formulas:
+            # Issue 8 item 17: said "姓名为空" before; the formula is quoted so the user finds it.
+            formula = formulas[index][:VALUE_SHOWN_MAX]
             row.error(
                 column.key,
-                _("“%(column)s”是公式，文件中没有保存计算结果；请在电子表格程序中打开、保存后再上传"),
+                _(
+                    "第%(row)s行「%(column)s」：单元格是公式（%(formula)s），没有计算结果，请粘贴为数值"
+                    "（或在电子表格程序中打开、保存后再上传）"
+                ),
+                value=formula,
                 code="formula_without_value",
-                params={"column": label},
+                params={"row": row.number, "column": label, "formula": formula},
             )
             return
         if not text:

@@ -124,7 +124,7 @@ class ChildFilterForm(forms.Form):
     def apply(self, queryset: QuerySet[Child]) -> QuerySet[Child]:
         """Narrow a visible-children queryset by every valid filter."""
         on = self.on_date
-        qs = queryset
+        qs = queryset.born_by(on)  # as of a date: nobody not yet born (issue 8 item 16)
         if area := self._value("area"):
             qs = qs.in_area(area)
         category = self._value("category")
@@ -138,7 +138,8 @@ class ChildFilterForm(forms.Form):
             low, high = AGE_BANDS[age]
             qs = qs.aged(on, low, high)
         if school_status := self._value("school_status"):
-            qs = qs.filter(school_status=school_status)
+            # A child past 18 on `on` is no pupil of the list any more (issue 8 item 16).
+            qs = qs.filter(school_status=school_status).minors_on(on)
         if gender := self._value("gender"):
             qs = qs.filter(gender=gender)
         if self._value("dup"):
@@ -178,6 +179,7 @@ def children_holding(on: date, category: str = ""):
     """Ids of the children holding `category` (any category when empty) on `on`, as a
     subquery for `pk__in`.
 
+    Spells of children past 18 on `on` do not count (CategorySpellQuerySet.current_on).
     Same rule as ChildQuerySet.with_category / in_any_category (both IN subqueries: a
     correlated EXISTS made SQLite walk the spell index once per child, 1.8 s for 5,000).
     """
@@ -194,11 +196,11 @@ def duplicate_pairs(visible: QuerySet[Child]):
 
 
 def with_active_categories(queryset: QuerySet[Child], on: date) -> QuerySet[Child]:
-    """Prefetch the category spells active on `on` into `child.active_spells`, in the order of
-    Category (one query per page or export chunk)."""
+    """Prefetch the category spells current on `on` (none for a child past 18 on `on`) into
+    `child.active_spells`, in the order of Category (one query per page or export chunk)."""
     in_category_order = Case(
         *(When(category=code, then=Value(index)) for index, code in enumerate(Category.values)),
         default=Value(len(Category.values)),
     )
-    spells = CategorySpell.objects.active_on(on).order_by(in_category_order, "start_date")
+    spells = CategorySpell.objects.current_on(on).order_by(in_category_order, "start_date")
     return queryset.prefetch_related(Prefetch("categories", queryset=spells, to_attr="active_spells"))

@@ -15,6 +15,8 @@ from childwelfare.lib.dates import add_years
 from childwelfare.lib.idnumber import keyed_hash, last4_hash, normalise
 from childwelfare.lib.phones import normalise_phone, phone_hash
 
+ADULT_AGE = 18
+
 
 class ChildQuerySet(ScopedQuerySet):
     def in_area(self, code: str) -> ChildQuerySet:
@@ -35,6 +37,33 @@ class ChildQuerySet(ScopedQuerySet):
         from .models import CategorySpell
 
         return self.filter(pk__in=CategorySpell.objects.held_on(on).values("child_id"))
+
+    def born_by(self, on: date) -> ChildQuerySet:
+        """Children already born on `on`: every list "as of" a date starts here, so a child
+        born later is not listed with a negative age (issue 8 item 16)."""
+        return self.filter(birth_date__lte=on)
+
+    def with_guardian_flag(self) -> ChildQuerySet:
+        """Annotates `guardian_lost`: no family member is a living registered guardian while
+        one is registered dead — a death ends the guardian role (issue 8 item 16), and the
+        child left without a guardian is flagged 无监护人. Two EXISTS, one query."""
+        from .choices import ParentSituation
+        from .models import FamilyMember
+
+        members = FamilyMember.objects.filter(child=OuterRef("pk"))
+        dead = members.filter(conditions__situation=ParentSituation.DECEASED)
+        living_guardians = members.filter(is_guardian=True).exclude(
+            conditions__situation=ParentSituation.DECEASED
+        )
+        return self.annotate(guardian_lost=Exists(dead) & ~Exists(living_guardians))
+
+    def without_guardian(self) -> ChildQuerySet:
+        """Children whose guardian died and who have no other registered guardian (无监护人)."""
+        return self.with_guardian_flag().filter(guardian_lost=True)
+
+    def minors_on(self, on: date) -> ChildQuerySet:
+        """Children born by `on` and under 18 on `on` (the 18th birthday ends childhood)."""
+        return self.born_by(on).filter(birth_date__gt=add_years(on, -ADULT_AGE))
 
     def aged(self, on: date, min_age: int | None = None, max_age: int | None = None) -> ChildQuerySet:
         """Children aged min_age..max_age inclusive (completed years) on `on`."""
@@ -79,22 +108,30 @@ class FamilyMemberQuerySet(ScopedQuerySet):
 
 class CategorySpellQuerySet(ScopedQuerySet):
     def active_on(self, on: date) -> CategorySpellQuerySet:
-        """Spells in force on `on` (both ends inclusive) that were not refused: confirmed
-        ones and paid categories still waiting for the second officer (issue 8, item 7).
-        Shown on a child's lines with their status; counted nowhere — see `held_on`."""
+        """Spells in force on `on` by their own dates (start and end inclusive) that were not
+        refused: confirmed ones and paid categories still waiting for the second officer (issue
+        8, item 7). Payroll and eligibility, which apply the age-out rule of the payment timing,
+        read these."""
         from .choices import SpellStatus
 
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on).exclude(
             status=SpellStatus.REFUSED
         )
 
+    def current_on(self, on: date) -> CategorySpellQuerySet:
+        """Spells a child holds on `on` as the lists show them: running on `on`, of a child
+        under 18 on `on` — turning 18 ends every category (DOMAIN.md §4: 困境儿童 are under
+        18; issue 8 item 16: a child past 18 was still listed with categories)."""
+        return self.active_on(on).filter(child__birth_date__gt=add_years(on, -ADULT_AGE))
+
     def held_on(self, on: date) -> CategorySpellQuerySet:
-        """Spells a child holds on `on`: in force and confirmed. Every list filter, count and
-        figure of children "in a category" uses this; a pending paid category is held only
-        once a second officer of the district has confirmed it (62号 认定)."""
+        """Spells a child holds on `on`: current (under 18, not refused) and confirmed. Every
+        list filter, count and figure of children "in a category" uses this; a pending paid
+        category is shown (marked 待复核) but held only once a second officer of the district
+        has confirmed it (民发〔2019〕62号 认定; issue 8, item 7)."""
         from .choices import SpellStatus
 
-        return self.active_on(on).filter(status=SpellStatus.CONFIRMED)
+        return self.current_on(on).filter(status=SpellStatus.CONFIRMED)
 
 
 class RosterImportQuerySet(ScopedQuerySet):

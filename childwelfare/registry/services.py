@@ -20,8 +20,11 @@ from childwelfare.accounts.permissions import (
 from childwelfare.accounts.policy import within
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
+from childwelfare.lib.dates import check_event_date
 from childwelfare.lib.errors import ConflictError, DomainError
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
+from childwelfare.lib.names import PersonNameError, check_name, normalise_name
+from childwelfare.lib.phones import PhoneError, parse_phone
 from childwelfare.lib.pinyin import pinyin_keys
 from childwelfare.lib.versions import claim_version
 
@@ -83,22 +86,27 @@ def check_identity(id_number: str, *, birth_date: date | None = None, gender: st
     return parsed
 
 
-# A name starting with one of these would run as a formula when a roster is opened in a
-# spreadsheet program; no person's name starts so.
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
 def name_refusal(name: str) -> RegistryError | None:
-    """Why `name` cannot be a person's name (field 'name'; codes name_empty, name_too_long,
-    name_formula), or None."""
-    name = (name or "").strip()
-    if not name:
-        return RegistryError(_("姓名为空"), code="name_empty", field="name")
-    if len(name) > 50:
-        return RegistryError(_("姓名过长（最多50个字）"), code="name_too_long", field="name")
-    if name.startswith(_FORMULA_STARTS) or any(ord(ch) < 32 for ch in name):
-        return RegistryError(_("姓名不能以 = + - @ 开头或含控制字符"), code="name_formula", field="name")
+    """Why `name` cannot be a person's name, or None: lib.names.check_name's rule (Chinese
+    characters, · and Latin letters; codes name_empty, name_too_long, bad_name_character,
+    bad_name_dot) as a RegistryError on field 'name'. A name that could run as a formula
+    (= + - @) or holds a control character is refused by the same rule."""
+    try:
+        check_name(name)
+    except PersonNameError as exc:
+        return RegistryError(exc.message, code=exc.code, field="name", params=exc.params)
     return None
+
+
+def _checked_phone(fields: dict) -> None:
+    """fields["phone"], when given, in its stored form (lib.phones.parse_phone: one rule for
+    forms, imports and search). Raises RegistryError (field 'phone', code bad_phone)."""
+    if "phone" not in fields:
+        return
+    try:
+        fields["phone"] = parse_phone(fields["phone"])
+    except PhoneError as exc:
+        raise RegistryError(exc.message, code=exc.code, field="phone", params=exc.params) from exc
 
 
 def derived_child_fields(name: str, id_number: str) -> dict:
@@ -148,7 +156,8 @@ def create_child(*, actor, reason: str = "", source: str = "new_child", **fields
     """
     if refusal := name_refusal(fields.get("name", "")):
         raise refusal
-    fields["name"] = fields["name"].strip()
+    fields["name"] = normalise_name(fields["name"])
+    _checked_phone(fields)
     parsed = check_identity(
         fields["id_number"], birth_date=fields.get("birth_date"), gender=fields.get("gender")
     )
@@ -203,6 +212,9 @@ def update_child(
         old_area_id = child.area_id
         if "name" in changes and (refusal := name_refusal(changes["name"])):
             raise refusal
+        if "name" in changes:
+            changes["name"] = normalise_name(changes["name"])
+        _checked_phone(changes)
         for key, value in changes.items():
             setattr(child, key, value)
         parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
@@ -228,6 +240,8 @@ def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
     _require_editor(actor, child.area_id)
     if refusal := name_refusal(fields.get("name", "")):
         raise refusal
+    fields["name"] = normalise_name(fields["name"])
+    _checked_phone(fields)
     number = fields.get("id_number") or ""
     fields["id_number"] = None
     if number:
@@ -283,6 +297,9 @@ def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCond
     disabled parent with the certificate's type, grade and number (disability_refusal).
     The disability fields are dropped for any other situation. Raises RegistryError."""
     _require_editor(actor, member.child.area_id)
+    # A parent's situation may predate the child (a disability, a term begun before the
+    # birth), so only the future and slips of the year are refused (issue 8 item 16).
+    check_event_date(fields.get("start_date"), label=_("开始日期"), field="start_date", error=RegistryError)
     end = fields.get("end_date")
     if end and end < fields["start_date"]:
         raise RegistryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
@@ -299,7 +316,24 @@ def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCond
     condition = ParentCondition(member=member, **fields)
     condition._history_user = actor
     condition.save()
+    if condition.situation == ParentSituation.DECEASED:
+        end_guardianship_on_death(member, actor=actor)
     return condition
+
+
+def end_guardianship_on_death(member: FamilyMember, *, actor) -> bool:
+    """A family member registered dead is no longer the child's guardian nor lives with the
+    child: both flags are cleared (history keeps who and why). Returns True when the child
+    is left without any living guardian, which the child's file and list then flag
+    (ChildQuerySet.without_guardian; issue 8 item 16: a dead father was still shown as
+    监护人 · 共同居住). Call inside the transaction of the death's registration."""
+    if member.is_guardian or member.lives_with_child:
+        member.is_guardian = False
+        member.lives_with_child = False
+        member._history_user = actor
+        member._change_reason = str(_("死亡，监护人身份终止"))
+        member.save(update_fields=["is_guardian", "lives_with_child"])
+    return Child.objects.filter(pk=member.child_id).without_guardian().exists()
 
 
 @transaction.atomic

@@ -63,7 +63,7 @@ def create_campaign(
 
 def campaign_children(campaign: Campaign):
     """Children in scope of a campaign as of its start date (set-based)."""
-    spells = CategorySpell.objects.active_on(campaign.start_date).filter(child=OuterRef("pk"))
+    spells = CategorySpell.objects.current_on(campaign.start_date).filter(child=OuterRef("pk"))
     if campaign.target_categories:
         spells = spells.filter(category__in=campaign.target_categories)
     return Child.objects.in_area(campaign.area_id).filter(Exists(spells))

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.lib.dates import check_event_date
 from childwelfare.lib.versions import stale_error
 from childwelfare.registry.models import Child
 from childwelfare.workflow.services import transition
@@ -36,6 +37,15 @@ def add_care_measure(
 ) -> CareMeasure:
     if not permissions.can_manage_care(actor, child.area_id):
         raise DiscoveryError(_("您不能为该儿童登记帮扶措施"), code="cannot_manage_care")
+    # A planned measure may start later; one under way has started (issue 8 item 16).
+    check_event_date(
+        start_date,
+        label=_("开始日期"),
+        field="start_date",
+        birth_date=child.birth_date,
+        planned=status == MeasureStatus.PLANNED,
+        error=DiscoveryError,
+    )
     if end_date and end_date < start_date:
         raise DiscoveryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
     if not provider_name.strip():
@@ -67,6 +77,7 @@ def end_care_measure(
         raise stale_error(measure, measure.version, conflict=ConflictError)
     if end_date < measure.start_date:
         raise DiscoveryError(_("结束日期早于开始日期"), code="end_before_start", field="end_date")
+    check_event_date(end_date, label=_("结束日期"), field="end_date", error=DiscoveryError)
     return transition(
         measure,
         MeasureStatus.ENDED,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import ancestor_codes
+from childwelfare.lib.dates import check_event_date
 from childwelfare.lib.idnumber import IDNumberError
 from childwelfare.lib.idnumber import parse as parse_id
 from childwelfare.registry.conflicts import refuse_if_registered_elsewhere
@@ -36,8 +37,9 @@ from .common import _ERRORS, VISIT_FIELDS, ConflictError, DiscoveryError, in_sam
 
 
 def _visit(child: Child, actor, visited_on: date, fields: dict, *, is_sample_revisit=False) -> Visit:
-    if visited_on > timezone.localdate():
-        raise DiscoveryError(_("走访日期不能晚于今天"), code="visit_in_future", field="visited_on")
+    check_event_date(
+        visited_on, label=_("走访日期"), field="visited_on", birth_date=child.birth_date, error=DiscoveryError
+    )
     unknown = set(fields) - set(VISIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown visit fields: {sorted(unknown)}")

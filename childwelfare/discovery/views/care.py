@@ -120,7 +120,7 @@ def child_page(request, pk):
         "child": child,
         "today": today,
         "age": child.age_on(today),
-        "spells": CategorySpell.objects.filter(child=child).active_on(today),
+        "spells": CategorySpell.objects.filter(child=child).current_on(today),
         "schedule": scheduled,
         "days_late": (today - scheduled.next_due).days if scheduled else 0,
         "assessments": assessments,

@@ -9,7 +9,8 @@ def test_normal_form_keeps_digits_and_drops_the_country_code_of_a_mobile():
     assert normalise_phone("+86 139 1234 5678") == "13912345678"
     assert normalise_phone("0086-13912345678") == "13912345678"
     assert normalise_phone("８６１３９１２３４５６７８") == "13912345678"  # full-width
-    assert normalise_phone("86-25-83001234") == "862583001234"  # not a mobile: kept
+    assert normalise_phone("86-25-83001234") == "02583001234"  # +86, a Nanjing landline
+    assert normalise_phone("12345") == "12345"  # no valid number: its digits
     assert normalise_phone("") == normalise_phone(None) == normalise_phone("—") == ""
 
 

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.lib.dates import parse_date
+from childwelfare.lib.dates import check_event_date, parse_date
 from childwelfare.lib.idnumber import IDNumber, parse
+from childwelfare.lib.names import normalise_name
+from childwelfare.lib.phones import PhoneError, parse_phone
 from childwelfare.lib.spreadsheets import cell_text
 from childwelfare.lib.tabular import CellError, Column, SheetSchema
 
@@ -39,7 +41,6 @@ _GENDER_LOOKUP = {
     "FEMALE": Gender.FEMALE,
 }
 _SPLIT = re.compile(r"[、,，;；/／\s]+")
-_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 _ETHNIC = set(ETHNIC_GROUPS)
 # An ID number a spreadsheet turned into a number and a CSV then wrote as 3.20102201401021E+17.
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
@@ -48,10 +49,11 @@ SCHOOL_NAME_MAX = 100  # Child.school_name
 
 
 def _name(raw: Any) -> str:
+    """The name in its stored form (lib.names: the same rule as the forms)."""
     text = cell_text(raw)
     if refusal := name_refusal(text):
         raise CellError(refusal.message, code=refusal.code, params=refusal.params)
-    return text
+    return normalise_name(text)
 
 
 def _gender(raw: Any) -> str:
@@ -102,10 +104,11 @@ def _categories(raw: Any) -> list[str]:
 
 
 def _not_after_today(raw: Any, *, today: date) -> date:
-    day = parse_date(raw)
-    if day > today:
-        raise CellError(_("类别认定日期晚于今天"), code="date_in_future")
-    return day
+    """The category's start date, checked by lib.dates.check_event_date (the forms' rule;
+    the birth date is checked with the row, registry.importing.rows)."""
+    return check_event_date(
+        parse_date(raw), label=_("类别认定日期"), field="category_date", today=today, error=CellError
+    )
 
 
 def _school(raw: Any) -> tuple[str, str]:
@@ -125,10 +128,11 @@ def _school(raw: Any) -> tuple[str, str]:
 
 
 def _phone(raw: Any) -> str:
-    phone = re.sub(r"[\s\u3000]", "", cell_text(raw))
-    if not _PHONE.match(phone):
-        raise CellError(_("联系电话格式不正确（手机号11位，座机如025-83001234）"), code="bad_phone")
-    return phone
+    """The number in its stored form (lib.phones.parse_phone: the same rule as the forms)."""
+    try:
+        return parse_phone(cell_text(raw))
+    except PhoneError as exc:
+        raise CellError(exc.message, code=exc.code, params=exc.params) from exc
 
 
 def roster_schema(today: date) -> SheetSchema:
@@ -197,7 +201,7 @@ def roster_schema(today: date) -> SheetSchema:
                 parser=_school,
                 empty=("", ""),
             ),
-            Column("guardian_name", "监护人姓名", ("监护人",), max_length=50),
+            Column("guardian_name", "监护人姓名", ("监护人",), parser=_name, max_length=50),
             Column(
                 "guardian_relation",
                 "与儿童关系",

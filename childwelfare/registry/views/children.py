@@ -29,11 +29,13 @@ from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
 
+from ..choices import ParentSituation
 from ..exports import write_children_xlsx
 from ..filters import ChildFilterForm, with_active_categories
 from ..forms import CategoryForm, ChildBasicForm, EndCategoryForm, FamilyMemberForm, ParentConditionForm
 from ..links import links_for
 from ..models import CategorySpell, Child, ParentCondition
+from ..querysets import ADULT_AGE
 from ..services import (
     RegistryConflict,
     RegistryError,
@@ -57,12 +59,13 @@ def child_list(request):
     on = form.on_date
     children = form.apply(Child.objects.visible_to(request.user))
     children = with_active_categories(
-        children.select_related("area").order_by("area_id", "name_pinyin", "pk"), on
+        children.with_guardian_flag().select_related("area").order_by("area_id", "name_pinyin", "pk"), on
     )
     page = paginate(request, children)
     page.object_list = list(page.object_list)
     for child in page.object_list:
         child.age_shown = child.age_on(on)
+        child.adult_shown = child.age_shown >= ADULT_AGE  # 已满18周岁: no category, schooling past
     context = {
         "form": form,
         "page": page,
@@ -246,14 +249,27 @@ def child_detail(request, pk):
             Prefetch("conditions", queryset=ParentCondition.objects.order_by("start_date"))
         )
     )
+    for member in family:
+        # Registered dead: shown as deceased, never as guardian (issue 8 item 16).
+        member.deceased = any(
+            c.situation == ParentSituation.DECEASED and c.start_date <= today for c in member.conditions.all()
+        )
     spells = list(CategorySpell.objects.filter(child=child).order_by("-start_date", "category"))
+    age = child.age_on(today)
+    adult = age >= ADULT_AGE  # turning 18 ends every category (CategorySpellQuerySet.current_on)
+    running = [spell for spell in spells if spell.active_on(today)]
     context = {
         "child": child,
         "today": today,
-        "age": child.age_on(today),
+        "age": age,
+        "adult": adult,
+        "without_guardian": not adult
+        and any(m.deceased for m in family)
+        and not any(m.is_guardian and not m.deceased for m in family),
         "family": family,
-        "current_spells": [spell for spell in spells if spell.active_on(today)],
-        "past_spells": [spell for spell in spells if spell.end_date and spell.end_date < today],
+        "current_spells": [] if adult else running,
+        "past_spells": [spell for spell in spells if spell.end_date and spell.end_date < today]
+        + (running if adult else []),
         "future_spells": [spell for spell in spells if spell.start_date > today],
         "events": events_for(child, user=user),
         "module_links": links_for(user, child),
