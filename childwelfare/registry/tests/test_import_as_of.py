@@ -107,7 +107,7 @@ def test_command_refuses_a_date_after_today_and_a_category_after_the_date(tmp_pa
         actor=people["admin_nanjing"], as_of=date(2019, 10, 1),
     )  # fmt: skip
     # As of 1 Oct 2019, the category dated 1 Dec 2019 lies in the future.
-    assert [(error.row, error.code) for error in result.errors] == [(4, "date_in_future")]
+    assert [(error.row, error.code) for error in result.errors] == [(4, "event_in_future")]
 
 
 def test_only_the_city_administrator_may_import_as_of_a_date(tmp_path, people):
