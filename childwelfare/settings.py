@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "childwelfare.registry",
     "childwelfare.discovery",
     "childwelfare.benefits",
+    "childwelfare.submissions",
     "childwelfare.testing",
 ]
 
@@ -160,6 +161,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ... and 12 hours after sign-in whatever the activity (accounts.middleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+
+# One-time form tokens of creating forms stay valid this long (submissions.once, issue 8 item 6).
+FORM_TOKEN_MAX_AGE_SECONDS = env_int("FORM_TOKEN_MAX_AGE_SECONDS", 24 * 60 * 60)
 
 # Login lockout (django-axes): 5 failures lock the username+address for 30 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
