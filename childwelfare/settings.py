@@ -162,7 +162,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ... and 12 hours after sign-in whatever the activity (accounts.middleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 
-# One-time form tokens of creating forms stay valid this long (submissions.once, issue 8 item 6).
+# A form sent with a stale or missing CSRF token gets a page in the user's language that
+# offers to send it again (issue 8, item 5); one-time form tokens of creating forms stay
+# valid this long (submissions.once, item 6).
+CSRF_FAILURE_VIEW = "childwelfare.submissions.views.csrf_failure"
 FORM_TOKEN_MAX_AGE_SECONDS = env_int("FORM_TOKEN_MAX_AGE_SECONDS", 24 * 60 * 60)
 
 # Login lockout (django-axes): 5 failures lock the username+address for 30 minutes.

@@ -49,7 +49,7 @@ class BootstrapBoundField(BoundField):
     """A bound field whose submitted text loses its control characters and whose widget
     renders with Bootstrap classes (a class the widget sets itself wins), `is-invalid` when
     the field has errors, dates as <input type="date"> with ISO values and textareas two
-    rows high."""
+    rows high and marked to keep a local draft (draft_attrs)."""
 
     @property
     def data(self):
@@ -80,9 +80,18 @@ class BootstrapBoundField(BoundField):
             # and an ISO value whatever the language's date format.
             widget.input_type = "date"
             widget.format = "%Y-%m-%d"
-        if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == _DJANGO_TEXTAREA_ROWS:
-            attrs.setdefault("rows", TEXTAREA_ROWS)
+        if isinstance(widget, forms.Textarea):
+            if widget.attrs.get("rows") == _DJANGO_TEXTAREA_ROWS:
+                attrs.setdefault("rows", TEXTAREA_ROWS)
+            attrs.update(draft_attrs())
         return attrs
+
+
+def draft_attrs() -> dict[str, str]:
+    """The mark of a field whose form keeps a local draft in the browser (issue 8, item 5):
+    every textarea carries it, so any POST form with a text of some length is kept
+    (submissions/static/submissions/forms.js; a form opts out with data-draft="off")."""
+    return {"data-draft": ""}
 
 
 class FormRenderer(TemplatesSetting):
