@@ -24,6 +24,7 @@ from .test_discovery_flow import restore_four_colour_defaults
 
 pytestmark = pytest.mark.browser
 
+ALONE = "独自居住、无人照料（紧急）"
 DRAFT_KEYS = "() => Object.keys(localStorage).filter((key) => key.startsWith('tonghu.draft.'))"
 
 
@@ -95,6 +96,8 @@ def test_a_visit_written_up_while_the_session_ended_is_restored(stage, li):
     page.goto(visit_url)
     text = "孩子放学后独自在家，邻居偶尔照看；祖母住院两周。"
     page.get_by_label("生活状况", exact=True).fill(text)
+    page.get_by_label(ALONE, exact=True).check()
+    expect(page.locator("#grade-preview")).to_contain_text("红色（高风险）")
     assert len(page.evaluate(DRAFT_KEYS)) == 1
 
     Session.objects.all().delete()  # thirty idle minutes later
@@ -109,6 +112,8 @@ def test_a_visit_written_up_while_the_session_ended_is_restored(stage, li):
     notice = page.locator("[data-draft-notice]")
     expect(notice).to_contain_text("已恢复未提交的草稿")
     expect(page.get_by_label("生活状况", exact=True)).to_have_value(text)
+    expect(page.get_by_label(ALONE, exact=True)).to_be_checked()
+    expect(page.locator("#grade-preview")).to_contain_text("红色（高风险）")
     stage.shot(page, "draft-restored")
 
     page.get_by_role("button", name="保存走访").click()

@@ -159,8 +159,14 @@
     form.insertBefore(notice, form.firstChild);
     notice.querySelector("[data-draft-discard]").addEventListener("click", function () {
       removeKey(key);
+      var boxes = form.querySelectorAll("input[type=checkbox], input[type=radio]");
+      var before = Array.prototype.map.call(boxes, function (box) { return box.checked; });
       form.reset();
       notice.remove();
+      Array.prototype.forEach.call(boxes, function (box, index) {
+        if (box.checked !== before[index]) box.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      removeKey(key);
     });
     for (var parent = form.parentElement; parent; parent = parent.parentElement) {
       if (parent.tagName === "DETAILS") parent.open = true;
@@ -193,6 +199,11 @@
       } else if (draft) {
         restore(form, draft.fields);
         showNotice(form, key);
+        /* Whatever listens to a box (the colour preview, through htmx) hears of each one the
+           draft changed. */
+        Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox], input[type=radio]"), function (box) {
+          if (box.checked !== box.defaultChecked) box.dispatchEvent(new Event("change", { bubbles: true }));
+        });
       }
       function save() {
         write(key, { savedAt: Date.now(), fields: snapshot(form) });
