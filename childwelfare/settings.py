@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "childwelfare.registry",
     "childwelfare.discovery",
     "childwelfare.benefits",
+    "childwelfare.submissions",
     "childwelfare.testing",
 ]
 
@@ -160,6 +161,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ... and 12 hours after sign-in whatever the activity (accounts.middleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+
+# A form sent with a stale or missing CSRF token gets a page in the user's language that
+# offers to send it again (issue 8, item 5); one-time form tokens of creating forms stay
+# valid this long (submissions.once, item 6).
+CSRF_FAILURE_VIEW = "childwelfare.submissions.views.csrf_failure"
+FORM_TOKEN_MAX_AGE_SECONDS = env_int("FORM_TOKEN_MAX_AGE_SECONDS", 24 * 60 * 60)
 
 # Login lockout (django-axes): 5 failures lock the username+address for 30 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("benefits/", include("childwelfare.benefits.urls")),
     path("audit/", include("childwelfare.audit.urls")),
     path("workflow/", include("childwelfare.workflow.urls")),
+    path("session/", include("childwelfare.submissions.urls")),
 ]

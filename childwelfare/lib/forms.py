@@ -75,7 +75,8 @@ class BootstrapBoundField(BoundField):
     renders with Bootstrap classes (a class the widget sets itself wins), `is-invalid` when
     the field has errors, dates as <input type="date"> with ISO values and textareas two
     rows high. A text field without a limit gets the site's (cap_text_field) before the
-    form is cleaned — every form goes through here — and a long one a character counter."""
+    form is cleaned — every form goes through here — and a long one a character counter;
+    textareas are marked to keep a local draft (draft_attrs)."""
 
     def __init__(self, form, field, name):
         if not type(field.widget).__module__.startswith("django.contrib.admin"):
@@ -111,13 +112,22 @@ class BootstrapBoundField(BoundField):
             # and an ISO value whatever the language's date format.
             widget.input_type = "date"
             widget.format = "%Y-%m-%d"
-        if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == _DJANGO_TEXTAREA_ROWS:
-            attrs.setdefault("rows", TEXTAREA_ROWS)
+        if isinstance(widget, forms.Textarea):
+            if widget.attrs.get("rows") == _DJANGO_TEXTAREA_ROWS:
+                attrs.setdefault("rows", TEXTAREA_ROWS)
+            attrs.update(draft_attrs())
         limit = getattr(self.field, "max_length", None)
         if limit and limit >= COUNTED_FROM and isinstance(widget, forms.Textarea | forms.TextInput):
             attrs.setdefault("maxlength", str(limit))
             attrs["data-char-counter"] = ""
         return attrs
+
+
+def draft_attrs() -> dict[str, str]:
+    """The mark of a field whose form keeps a local draft in the browser (issue 8, item 5):
+    every textarea carries it, so any POST form with a text of some length is kept
+    (submissions/static/submissions/forms.js; a form opts out with data-draft="off")."""
+    return {"data-draft": ""}
 
 
 class FormRenderer(TemplatesSetting):

@@ -141,6 +141,10 @@ TABLE: list[Entry] = [
     # action, not a write to the data the auditor only reads), so it is left out of the
     # table's read-only auditor rule and checked in accounts/tests/test_hardening.py.
     Entry("password_change", get=A(ALL_SIGNED_IN)),
+    # The session warning's 继续工作 (issue 8, item 5): POST only; like the password, every
+    # signed-in user's own session (the auditor's too), so its POST is checked in
+    # submissions/tests/test_session_and_csrf.py rather than under the read-only rule.
+    Entry("submissions:keep_alive"),
     # The section's front door only redirects to the application list (which checks).
     Entry("benefits:index", get=A(ROLES), public=True),
     # --- registry: the child file ----------------------------------------------------------

@@ -22,6 +22,7 @@ from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import RegistryConflict, RegistryError
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions
 from ..applications import (
@@ -183,6 +184,7 @@ def _child(request, pk) -> Child:
 
 
 @login_required
+@submits_once
 def application_create(request):
     """Record an application for a child in scope (submit_application): without `child`
     the page asks for one by search. A child out of scope is a 404; a user who may not record

@@ -31,6 +31,7 @@ from childwelfare.lib.paging import paginate
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.registry.choices import Category
 from childwelfare.registry.services import start_import
+from childwelfare.submissions.once import submits_once
 
 from ..choices import EnrolmentStatus
 from ..forms import (
@@ -181,6 +182,7 @@ def _back(scheme, year: int):
 
 @require_POST
 @login_required
+@submits_once
 def insurance_roster(request, pk):
     """Enrol every child of the area holding one of the scheme's categories on the date
     (insurance.generate_roster); children already enrolled for the year are kept."""
@@ -208,6 +210,7 @@ def insurance_roster(request, pk):
 
 @require_POST
 @login_required
+@submits_once
 def insurance_policies(request, pk):
     """The insurer's list of policy numbers, matched by ID number to the enrolments the user
     can see, imported by a background job whose page shows the outcome (any bad row: every

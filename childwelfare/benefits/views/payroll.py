@@ -29,6 +29,7 @@ from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.forms import posted_version
 from childwelfare.lib.paging import paginate
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions
 from ..choices import LineKind, PayrollStatus
@@ -104,6 +105,7 @@ def _may_run(user) -> bool:
 
 @require_POST
 @page_for(_may_run)
+@submits_once
 def payroll_run(request):
     """Compute (or recompute) a draft payroll; an approved one is locked (PayrollError shown).
     From htmx the browser is sent to the payroll page; the spinner shows meanwhile."""

@@ -18,6 +18,7 @@ from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.errors import add_to_form
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions
 from ..choices import ALLOWANCE_CATEGORIES, UpratingStatus
@@ -89,6 +90,7 @@ def standard_list(request):
 
 
 @reader_required
+@submits_once
 def uprate(request):
     """The uprate form: a POST makes a draft with preview_uprating and shows the preview."""
     user = request.user

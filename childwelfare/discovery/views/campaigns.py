@@ -20,6 +20,7 @@ from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.forms import posted_version
 from childwelfare.lib.paging import paginate
 from childwelfare.registry.choices import Category
+from childwelfare.submissions.once import submits_once
 
 from .. import board, permissions, services
 from ..choices import Colour, RecordStatus
@@ -64,6 +65,7 @@ def campaign_list(request):
 
 
 @login_required
+@submits_once
 def campaign_create(request):
     if not _may_manage(request.user):
         raise PermissionDenied

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from childwelfare.access.guards import get_visible_or_404
 from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.models import CategorySpell
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
 from ..forms import CareMeasureForm, EndMeasureForm, ProblemForm
@@ -80,6 +81,7 @@ HANDLERS = {"care": _post_care, "end": _post_end, "problem": _post_problem}
 
 
 @login_required
+@submits_once
 def child_page(request, pk):
     child = visible_child(request, pk)
     user = request.user

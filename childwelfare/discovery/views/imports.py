@@ -15,6 +15,7 @@ from childwelfare.access.guards import deny_unless
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.registry.services import start_import
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions
 from ..choices import CampaignStatus
@@ -37,6 +38,7 @@ class ScreeningUploadForm(forms.Form):
 
 
 @login_required
+@submits_once
 def campaign_import(request, pk):
     campaign = visible_campaign(request, pk)
     deny_unless(permissions.can_screen_in_campaign(request.user, campaign))

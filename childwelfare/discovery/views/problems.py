@@ -18,6 +18,7 @@ from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
+from childwelfare.submissions.once import submits_once
 
 from .. import board, permissions, services
 from ..choices import ProblemStatus
@@ -136,6 +137,7 @@ def _problem_step(request, pk, allowed, form_class, run, success: str):
 
 @require_POST
 @login_required
+@submits_once
 def problem_action(request, pk):
     return _problem_step(
         request,

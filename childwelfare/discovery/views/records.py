@@ -19,6 +19,7 @@ from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
 from childwelfare.registry.models import Child
 from childwelfare.registry.services import RegistryError
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions, services
 from ..choices import CampaignStatus, RecordStatus
@@ -264,6 +265,7 @@ def _visit_page(request, record, *, revisit: bool):
 
 
 @login_required
+@submits_once
 def record_screen(request, pk):
     record = visible_record(request, pk)
     deny_unless(permissions.can_screen(request.user, record.child.area_id))
@@ -274,6 +276,7 @@ def record_screen(request, pk):
 
 
 @login_required
+@submits_once
 def record_revisit(request, pk):
     record = visible_record(request, pk)
     deny_unless(permissions.can_revisit(request.user, record.child.area_id))
@@ -347,6 +350,7 @@ def record_confirm(request, pk):
 
 
 @login_required
+@submits_once
 def add_child(request, pk):
     """Register an unregistered child found in the community and add it to the campaign;
     then straight to its screening form."""

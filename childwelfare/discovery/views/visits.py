@@ -19,6 +19,7 @@ from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import Child
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
 from ..choices import Colour
@@ -100,6 +101,7 @@ def visible_child(request, pk) -> Child:
 
 
 @login_required
+@submits_once
 def child_visit(request, pk):
     """Record a visit outside a campaign, its colour items and any problems found."""
     child = visible_child(request, pk)

@@ -28,6 +28,7 @@ from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
+from childwelfare.submissions.once import submits_once
 
 from ..choices import ParentSituation
 from ..exports import write_children_xlsx
@@ -216,6 +217,7 @@ def _visible_child(request, pk) -> Child:
 
 
 @login_required
+@submits_once
 def child_detail(request, pk):
     """The child's file. A POST carries a hidden `form` field naming which edit form was
     sent (basic, member, condition, category, end_category); success redirects back here,

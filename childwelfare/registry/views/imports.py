@@ -19,6 +19,7 @@ from childwelfare.audit.services import log_access
 from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
 from childwelfare.lib.tabular import stored_message, write_error_report
 from childwelfare.lib.uploads import oversize_response
+from childwelfare.submissions.once import submits_once
 
 from ..importing import PARENT_COLUMNS, TEMPLATE_COLUMNS
 from ..jobs import import_kind
@@ -75,6 +76,7 @@ class RosterUploadForm(forms.Form):
 
 
 @page_for(can_edit_children)
+@submits_once
 def import_upload(request):
     if request.GET.get("template"):
         buffer = io.BytesIO()

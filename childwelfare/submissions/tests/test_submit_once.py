@@ -1,0 +1,518 @@
+"""Every creating form is idempotent (issue 8, item 6): the form posted twice with its
+one-time token creates one record, and the second answer goes where the first went with the
+message 已提交，请勿重复提交.
+
+The loop below opens each creating page as its user would, takes the form's own values (the
+token included) from the HTML, fills in what a person types, and posts the same data twice.
+Before submissions.once each of these created two records (a double click on 添加帮扶措施
+created two identical care measures)."""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+
+from childwelfare.accounts.choices import Department
+from childwelfare.areas.models import Area
+from childwelfare.benefits.choices import InsuranceKind
+from childwelfare.benefits.models import (
+    EligibilityApplication,
+    InsuranceEnrolment,
+    InsuranceScheme,
+    Payroll,
+    Uprating,
+)
+from childwelfare.discovery import services as discovery
+from childwelfare.discovery.choices import ProblemKind
+from childwelfare.discovery.models import (
+    Campaign,
+    CareMeasure,
+    Problem,
+    ProblemAction,
+    ScreeningRecord,
+    Visit,
+)
+from childwelfare.registry.choices import Category
+from childwelfare.registry.models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
+from childwelfare.registry.services import add_category
+from childwelfare.submissions import once
+from childwelfare.submissions.models import FormSubmission
+from childwelfare.submissions.once import issue_form_token, read_form_token
+from childwelfare.testing import people as named
+from childwelfare.testing.factories import ChildFactory, FamilyMemberFactory, child_id_number
+
+from .forms_on_pages import form_data
+
+TODAY = timezone.localdate()
+
+
+@dataclass
+class Case:
+    """One creating form: where its page is, who fills it, which of the page's forms it is,
+    what the person types, and the rows that count its records."""
+
+    url: str
+    username: str
+    count: object  # a callable returning the number of records
+    marker: object = None
+    typed: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
+    post_url: str | None = None
+
+
+@pytest.fixture
+def world(people, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("seed_standards", stdout=io.StringIO())
+    officer, director = people["officer_xuanwu"], people["director_meiyuan"]
+    child = ChildFactory(area_id=named.MEIYUAN, name="王小明")
+    spell = add_category(
+        child=child,
+        actor=people["admin_nanjing"],
+        category=Category.SCATTERED_ORPHAN,
+        start_date=date(2020, 1, 1),
+    )
+    CategorySpell.objects.filter(pk=spell.pk).update(status="confirmed")
+    father = FamilyMemberFactory(child=child, relation="father", name="王强")
+    sampled = ChildFactory(area_id=named.MEIYUAN, name="李小红")
+    add_category(
+        child=sampled,
+        actor=people["admin_nanjing"],
+        category=Category.RURAL_LEFT_BEHIND,
+        start_date=date(2020, 1, 1),
+    )
+    campaign = discovery.create_campaign(
+        actor=officer,
+        name="梅园新村街道专项排查",
+        year=TODAY.year,
+        area=Area.objects.get(code=named.MEIYUAN_STREET),
+        start_date=TODAY - timedelta(days=5),
+        end_date=TODAY + timedelta(days=30),
+        sample_rate=Decimal("0"),
+    )
+    discovery.start_campaign(campaign, actor=officer)
+    # A second child's record screened, verified and drawn for the sample re-visit.
+    revisit = ScreeningRecord.objects.get(campaign=campaign, child=sampled)
+    revisit = discovery.screen_record(
+        revisit, actor=director, expected_version=revisit.version, visited_on=TODAY, mode="home"
+    )
+    revisit = discovery.verify_record(
+        revisit, actor=people["supervisor_meiyuan"], expected_version=revisit.version
+    )
+    ScreeningRecord.objects.filter(pk=revisit.pk).update(in_sample=True)
+    problem = discovery.raise_problem(
+        child=child,
+        actor=director,
+        kind=ProblemKind.SCHOOLING,
+        description="未按时入学",
+        department=Department.EDUCATION,
+        deadline=TODAY + timedelta(days=30),
+    )
+    scheme = InsuranceScheme.objects.create(
+        name="困境儿童意外伤害保险",
+        kind=InsuranceKind.ACCIDENT,
+        categories=[Category.SCATTERED_ORPHAN],
+        insurer="某保险公司",
+    )
+    return {
+        "people": people,
+        "child": child,
+        "father": father,
+        "campaign": campaign,
+        "record": ScreeningRecord.objects.get(campaign=campaign, child=child),
+        "revisit": revisit,
+        "problem": problem,
+        "scheme": scheme,
+    }
+
+
+def _csv(text: str = "姓名\n") -> SimpleUploadedFile:
+    return SimpleUploadedFile("名册.csv", text.encode(), content_type="text/csv")
+
+
+def cases(world) -> dict[str, Case]:
+    child, campaign = world["child"], world["campaign"]
+    today = TODAY.isoformat()
+    child_page = reverse("discovery:child", args=[child.pk])
+    profile = reverse("registry:child_detail", args=[child.pk])
+    last_month = (TODAY.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return {
+        "care measure": Case(
+            child_page,
+            "director_meiyuan",
+            lambda: CareMeasure.objects.count(),
+            marker=("form", "care"),
+            typed={
+                "care-measure_type": "education",
+                "care-provider_kind": "social_organisation",
+                "care-provider_name": "爱心社工站",
+                "care-start_date": today,
+                "care-description": "课业辅导",
+            },
+        ),
+        "problem": Case(
+            child_page,
+            "director_meiyuan",
+            lambda: Problem.objects.count(),
+            marker=("form", "problem"),
+            typed={
+                "problem-kind": ProblemKind.SCHOOLING,
+                "problem-department": Department.EDUCATION,
+                "problem-description": "长期不到校",
+                "problem-deadline": (TODAY + timedelta(days=7)).isoformat(),
+            },
+        ),
+        "visit": Case(
+            reverse("discovery:child_visit", args=[child.pk]),
+            "director_meiyuan",
+            lambda: Visit.objects.count(),
+            typed={"visited_on": today, "mode": "home", "living_situation": "与祖父母同住"},
+        ),
+        "screening": Case(
+            reverse("discovery:record_screen", args=[world["record"].pk]),
+            "director_meiyuan",
+            lambda: Visit.objects.count(),
+            typed={"visited_on": today, "mode": "home", "living_situation": "与祖父母同住"},
+        ),
+        "sample re-visit": Case(
+            reverse("discovery:record_revisit", args=[world["revisit"].pk]),
+            "officer_xuanwu",
+            lambda: Visit.objects.count(),
+            typed={"visited_on": today, "mode": "home", "living_situation": "与祖父母同住"},
+        ),
+        "child found in screening": Case(
+            reverse("discovery:add_child", args=[campaign.pk]),
+            "director_meiyuan",
+            lambda: Child.objects.count(),
+            typed={
+                "name": "李小红",
+                "id_number": child_id_number(900, date(2015, 3, 4), "F"),
+            },
+        ),
+        "campaign": Case(
+            reverse("discovery:campaign_create"),
+            "officer_xuanwu",
+            lambda: Campaign.objects.count(),
+            typed={
+                "name": "梅园街道困境儿童排查",
+                "year": str(TODAY.year),
+                "area": named.MEIYUAN_STREET,
+                "target_categories": [Category.SCATTERED_ORPHAN],
+                "start_date": (TODAY - timedelta(days=3)).isoformat(),
+                "end_date": (TODAY + timedelta(days=30)).isoformat(),
+                "sample_percent": "100",
+            },
+        ),
+        "screening import": Case(
+            reverse("discovery:campaign_import", args=[campaign.pk]),
+            "director_meiyuan",
+            lambda: RosterImport.objects.count(),
+            files={"file": lambda: _csv("姓名,身份证号\n")},
+        ),
+        "problem action": Case(
+            reverse("discovery:problem_detail", args=[world["problem"].pk]),
+            "liaison_education_xuanwu",
+            lambda: ProblemAction.objects.count(),
+            marker="text",
+            typed={"text": "已联系学校"},
+            post_url=reverse("discovery:problem_action", args=[world["problem"].pk]),
+        ),
+        "family member": Case(
+            profile,
+            "director_meiyuan",
+            lambda: FamilyMember.objects.count(),
+            marker=("form", "member"),
+            typed={"member-relation": "mother", "member-name": "赵芳", "member-phone": "13912345678"},
+        ),
+        "parent situation": Case(
+            profile,
+            "director_meiyuan",
+            lambda: ParentCondition.objects.count(),
+            marker=("form", "condition"),
+            typed={
+                "condition-member": str(world["father"].pk),
+                "condition-situation": "migrant_worker",
+                "condition-start_date": "2024-01-01",
+            },
+        ),
+        "category": Case(
+            profile,
+            "director_meiyuan",
+            lambda: CategorySpell.objects.count(),
+            marker=("form", "category"),
+            typed={"category-category": "rural_left_behind", "category-start_date": "2024-01-01"},
+        ),
+        "roster import": Case(
+            reverse("registry:import_upload"),
+            "officer_xuanwu",
+            lambda: RosterImport.objects.count(),
+            typed={"area": named.MEIYUAN},
+            files={"file": _csv},
+        ),
+        "uprating": Case(
+            reverse("benefits:uprate"),
+            "officer_xuanwu",
+            lambda: Uprating.objects.count(),
+            typed={
+                "percent": "5",
+                "effective_from": date(TODAY.year + 1, 7, 1).isoformat(),
+                "legal_basis": "宁民福〔2026〕1号",
+            },
+        ),
+        "application": Case(
+            reverse("benefits:application_create") + f"?child={child.pk}",
+            "director_meiyuan",
+            lambda: EligibilityApplication.objects.count(),
+            typed={
+                "kind": "de_facto_unsupported",
+                "applicant_kind": "guardian",
+                "applicant_name": "祖父",
+                "applicant_relation": "祖父",
+                "submitted_on": today,
+            },
+        ),
+        "payroll": Case(
+            reverse("benefits:payroll_month") + f"?month={last_month}",
+            "officer_xuanwu",
+            lambda: Payroll.objects.count(),
+            marker="month",
+            post_url=reverse("benefits:payroll_run"),
+        ),
+        "insurance roster": Case(
+            reverse("benefits:insurance_scheme", args=[world["scheme"].pk]),
+            "officer_xuanwu",
+            lambda: InsuranceEnrolment.objects.count(),
+            marker="roster-as_of",
+            typed={"roster-as_of": today},
+            post_url=reverse("benefits:insurance_roster", args=[world["scheme"].pk]),
+        ),
+        "insurer's policy list": Case(
+            reverse("benefits:insurance_scheme", args=[world["scheme"].pk]),
+            "officer_xuanwu",
+            lambda: RosterImport.objects.count(),
+            marker="policy-year",
+            files={"policy-file": lambda: _csv("身份证号,保单号\n")},
+            post_url=reverse("benefits:insurance_policies", args=[world["scheme"].pk]),
+        ),
+    }
+
+
+CASES = [
+    "care measure",
+    "problem",
+    "visit",
+    "screening",
+    "sample re-visit",
+    "child found in screening",
+    "campaign",
+    "screening import",
+    "problem action",
+    "family member",
+    "parent situation",
+    "category",
+    "roster import",
+    "uprating",
+    "application",
+    "payroll",
+    "insurance roster",
+    "insurer's policy list",
+]
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_creating_form_posted_twice_creates_once(client, world, name):
+    case = cases(world)[name]
+    client.force_login(world["people"][case.username])
+    page = client.get(case.url)
+    assert page.status_code == 200
+    data = form_data(page.content.decode(), case.marker)
+    assert data["form_token"][0]
+    data.update({key: value if isinstance(value, list) else [value] for key, value in case.typed.items()})
+    target = case.post_url or case.url
+    before = case.count()
+
+    def post():
+        files = {key: make() for key, make in case.files.items()}
+        return client.post(target, {**data, **files})
+
+    first = post()
+    assert first.status_code == 302, (first.status_code, first.content.decode()[:3000])
+    assert case.count() == before + 1
+    second = post()
+    assert case.count() == before + 1, "the second POST created another record"
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert "已提交，请勿重复提交" in _messages(second)
+
+
+def _url_names(resolver=None, namespace: str = "") -> dict[str, object]:
+    """{url name: view} of every named pattern the project serves."""
+    resolver = resolver or get_resolver()
+    found = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(_url_names(pattern, inner))
+        elif pattern.name:
+            found[namespace + pattern.name] = pattern.callback
+    return found
+
+
+def test_every_guarded_view_is_in_the_loop_above(world):
+    """The views marked @submits_once are exactly those whose forms the loop posts twice: a
+    new creating view gets a case here (and its form the {% form_token %})."""
+    guarded = {name for name, view in _url_names().items() if getattr(view, "submits_once", False)}
+    tested = {resolve(urlsplit(case.post_url or case.url).path).view_name for case in cases(world).values()}
+    assert guarded == tested
+
+
+def test_a_form_sent_back_with_errors_can_be_sent_again_with_its_token(client, world):
+    """A refused form releases its token: corrected and sent again it creates its record."""
+    client.force_login(world["people"]["director_meiyuan"])
+    url = reverse("discovery:child", args=[world["child"].pk])
+    data = form_data(client.get(url).content.decode(), ("form", "care"))
+    response = client.post(url, data)  # nothing typed: errors beside the fields
+    assert response.status_code == 200 and CareMeasure.objects.count() == 0
+    assert not FormSubmission.objects.exists()
+    data.update(
+        {
+            "care-measure_type": ["education"],
+            "care-provider_kind": ["social_organisation"],
+            "care-provider_name": ["爱心社工站"],
+            "care-start_date": [TODAY.isoformat()],
+        }
+    )
+    assert client.post(url, data).status_code == 302 and CareMeasure.objects.count() == 1
+
+
+def test_a_token_of_another_user_or_an_expired_one_guards_nothing(client, world, settings):
+    """A token is bound to the user it was shown to and to its age: otherwise the POST is
+    handled as one without a token (nothing typed is lost)."""
+    people = world["people"]
+    client.force_login(people["director_meiyuan"])
+    url = reverse("discovery:child", args=[world["child"].pk])
+    data = {
+        "form": "care",
+        "care-measure_type": "education",
+        "care-provider_kind": "social_organisation",
+        "care-provider_name": "爱心社工站",
+        "care-start_date": TODAY.isoformat(),
+        "form_token": issue_form_token(people["supervisor_meiyuan"]),
+    }
+    client.post(url, data)
+    client.post(url, data)
+    assert CareMeasure.objects.count() == 2 and not FormSubmission.objects.exists()
+    settings.FORM_TOKEN_MAX_AGE_SECONDS = -1
+    data["form_token"] = issue_form_token(people["director_meiyuan"])
+    client.post(url, data)
+    assert CareMeasure.objects.count() == 3 and not FormSubmission.objects.exists()
+
+
+def test_expired_claims_are_deleted(client, world, settings):
+    client.force_login(world["people"]["director_meiyuan"])
+    old = FormSubmission.objects.create(token="old", path="/x/", result_url="/y/")
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    url = reverse("discovery:child", args=[world["child"].pk])
+    data = form_data(client.get(url).content.decode(), ("form", "problem"))
+    data.update(
+        {
+            "problem-kind": [ProblemKind.SCHOOLING],
+            "problem-department": [Department.EDUCATION],
+            "problem-description": ["长期不到校"],
+            "problem-deadline": [(TODAY + timedelta(days=7)).isoformat()],
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    assert list(FormSubmission.objects.values_list("token", flat=True)) != ["old"]
+    assert not FormSubmission.objects.filter(token="old").exists()
+
+
+def _care_post(client, world) -> tuple[str, dict]:
+    url = reverse("discovery:child", args=[world["child"].pk])
+    data = form_data(client.get(url).content.decode(), ("form", "care"))
+    data.update(
+        {
+            "care-measure_type": ["education"],
+            "care-provider_kind": ["social_organisation"],
+            "care-provider_name": ["爱心社工站"],
+            "care-start_date": [TODAY.isoformat()],
+        }
+    )
+    return url, data
+
+
+def test_a_second_post_waits_for_the_first_and_goes_to_its_result(client, world, monkeypatch):
+    """The second POST of a double click arrives while the first is still running: it waits
+    for the first's answer (here: the first finishes during the wait) and goes there."""
+    client.force_login(world["people"]["director_meiyuan"])
+    url, data = _care_post(client, world)
+    nonce = read_form_token(data["form_token"][0], world["people"]["director_meiyuan"])
+    running = FormSubmission.objects.create(token=nonce, path=url)  # the first, still running
+
+    def first_finishes(seconds):
+        FormSubmission.objects.filter(pk=running.pk).update(result_url=url + "#care")
+
+    monkeypatch.setattr(once.time, "sleep", first_finishes)
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url + "#care"
+    assert CareMeasure.objects.count() == 0  # the second created nothing
+
+
+def test_a_second_post_while_the_first_runs_too_long_says_so(client, world, monkeypatch):
+    client.force_login(world["people"]["director_meiyuan"])
+    url, data = _care_post(client, world)
+    nonce = read_form_token(data["form_token"][0], world["people"]["director_meiyuan"])
+    FormSubmission.objects.create(token=nonce, path=url)
+    monkeypatch.setattr(once, "WAIT_SECONDS", 0)
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 409 and "已提交，请勿重复提交" in html and f'href="{url}"' in html
+    assert CareMeasure.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_posts_at_the_same_moment_create_one_record(world):
+    """Two processes' worth of the same POST at once (threads with their own connections, as
+    two server processes would have): the unique token admits one; the other answers with
+    the first's result."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database locks whole tables between threads")
+    director = world["people"]["director_meiyuan"]
+    browsers = [Client(), Client()]
+    for browser in browsers:
+        browser.force_login(director)
+    url, data = _care_post(browsers[0], world)
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def post(browser):
+        try:
+            barrier.wait()
+            answers.append(browser.post(url, data))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(browser,)) for browser in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert CareMeasure.objects.count() == 1
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert answers[0]["Location"] == answers[1]["Location"]
