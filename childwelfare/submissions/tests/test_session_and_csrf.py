@@ -143,9 +143,6 @@ def test_a_stale_form_page_speaks_english_to_an_english_user(people, child):
     assert "CSRF verification failed" not in html and "data-resubmit" in html
 
 
-@pytest.mark.xfail(
-    strict=True, reason="NEEDS THE .po: the English of this change's msgids (lead's translation pass)"
-)
 def test_the_stale_form_page_in_english_has_no_chinese_left(people, child):
     browser = Client(enforce_csrf_checks=True)
     director = people["director_meiyuan"]
