@@ -51,7 +51,7 @@ class BankAccountForm(ServiceForm):
             del self.fields["reason"]
         else:
             self.fields["account_number"].help_text = _("不修改账号请留空")
-            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _("修改账户时必填，记入变更记录")
 
     def clean(self):
         data = super().clean()

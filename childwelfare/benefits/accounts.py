@@ -77,7 +77,13 @@ def fails_card_check(number: str) -> bool:
     """A 16–19 digit number whose last digit is not its Luhn check digit. Most bank cards
     (UnionPay) carry one, but not every Chinese account number does, so this only asks the
     user to check the number again — it never refuses it."""
-    return number.isdigit() and 16 <= len(number) <= 19 and not luhn.is_valid(number)
+    if not (number.isdigit() and 16 <= len(number) <= 19):
+        return False
+    try:
+        parse(number)
+    except IDNumberError:
+        return not luhn.is_valid(number)
+    return False  # a social security number: its own check digit was checked
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from childwelfare.areas.models import Area
 from childwelfare.benefits.choices import PayrollStatus
 from childwelfare.benefits.exports import bank_rows
 from childwelfare.benefits.models import AllowanceStandard, BankAccount, PayrollLine
-from childwelfare.benefits.payroll import approve_payroll, run_payroll
+from childwelfare.benefits.payroll import PayrollError, approve_payroll, run_payroll
 from childwelfare.registry.choices import Category
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import CategorySpellFactory, ChildFactory
@@ -133,3 +133,37 @@ def test_an_inactive_account_holds_the_line(setting):
     assert bank_amounts(march, s["officer"]) == {}
     march.refresh_from_db()
     assert march.held_amount == Decimal("2000.00") and march.held_child_count == 2
+
+
+def test_a_held_month_corrected_later_is_paid_in_full_once(setting):
+    s = setting
+    approved(s, MARCH)
+    # Found after March was approved: March's standard was 1,100.00, not 1,000.00.
+    standard = AllowanceStandard.objects.get(monthly_amount=Decimal("1000.00"))
+    standard.monthly_amount = Decimal("1100.00")
+    standard.save()
+    BankAccount.objects.create(
+        child=s["held"], holder_name="李奶奶", bank_name="工商银行", account_number="6212260200123456788"
+    )
+    april = approved(s, APRIL)
+    # 李暂缓, April: 1,200 (April) + 1,000 (March, held) + 100 (March's arrears: 1,100 due,
+    # 1,000 held counts as owed) = 2,300.00. 王有户: 1,200 + 100 = 1,300.00.
+    assert bank_amounts(april, s["officer"]) == {"李暂缓": Decimal("2300.00"), "王有户": Decimal("1300.00")}
+    may = approved(s, MAY)
+    # May re-checks March (the standard changed since March was approved): nothing more due —
+    # the release is not counted as a second payment of March.
+    assert bank_amounts(may, s["officer"]) == {"李暂缓": Decimal("1200.00"), "王有户": Decimal("1200.00")}
+    # March–May: 1,100 + 1,200 + 1,200 = 3,500.00 each, all paid.
+    assert paid_to(s["held"]) == paid_to(s["paid"]) == Decimal("3500.00")
+
+
+def test_an_account_stopped_after_computing_refuses_the_approval(setting):
+    s = setting
+    draft = run_payroll(s["xuanwu"], MARCH, actor=s["officer"])
+    BankAccount.objects.filter(child=s["paid"]).update(is_active=False)
+    with pytest.raises(PayrollError) as caught:
+        approve_payroll(draft, actor=s["second"])
+    assert caught.value.code == "account_changed_recompute"
+    draft = run_payroll(s["xuanwu"], MARCH, actor=s["officer"])
+    approve_payroll(draft, actor=s["second"])
+    assert bank_amounts(draft, s["officer"]) == {}
