@@ -263,9 +263,9 @@ def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
                {d.day_of(first, "start_day")}, {d.day_of(first, "end_day")}, {days}, {p(n)},
                {d.unrounded("std_fen", days, str(n))}, {d.yuan(_rounded_fen(days, n))},
                spell_id, spell_start, spell_end, standard_id, standard_amount, birth_date, {p("")}, NULL,
-               CASE WHEN a.id IS NULL THEN {p(True)} ELSE {p(False)} END
+               CASE WHEN a.id IS NULL THEN TRUE ELSE FALSE END
         FROM ({segments}) seg
-        LEFT JOIN benefits_bankaccount a ON a.child_id = seg.child_id AND a.is_active = {p(True)}
+        LEFT JOIN benefits_bankaccount a ON a.child_id = seg.child_id AND a.is_active = TRUE
         WHERE end_day >= start_day AND {days} > 0
     """
     with connection.cursor() as cursor:
@@ -343,10 +343,12 @@ def _release_insert(d: _Dialect, payroll: Payroll) -> int:
     so an amount held before a move is paid by the new district (nothing lost). One
     INSERT … SELECT; returns the number of lines."""
     p = _Params()
-    held_fen = f"SUM(CASE WHEN l.held = {p(True)} THEN {d.fen('l.amount')} ELSE 0 END)"
+    # Literal TRUE and 'released' (constants, never user data): the planners then see the
+    # condition of the partial index payroll_line_held_idx (SQLite cannot with parameters).
+    released = f"'{LineKind.RELEASED.value}'"
+    held_fen = f"SUM(CASE WHEN l.held = TRUE THEN {d.fen('l.amount')} ELSE 0 END)"
     released_fen = (
-        f"SUM(CASE WHEN l.kind = {p(LineKind.RELEASED.value)} AND l.held = {p(False)} "
-        f"THEN {d.fen('l.amount')} ELSE 0 END)"
+        f"SUM(CASE WHEN l.kind = {released} AND l.held = FALSE THEN {d.fen('l.amount')} ELSE 0 END)"
     )
     balance = f"({held_fen} - {released_fen})"
     sql = f"""
@@ -354,16 +356,16 @@ def _release_insert(d: _Dialect, payroll: Payroll) -> int:
             (payroll_id, child_id, category, kind, for_month, period_start, period_end, days_eligible,
              days_in_month, amount_unrounded, amount, spell_id, spell_start, spell_end, standard_id,
              standard_amount, birth_date, note, corrects_id, held)
-        SELECT {p(payroll.pk)}, l.child_id, l.category, {p(LineKind.RELEASED.value)}, l.for_month,
+        SELECT {p(payroll.pk)}, l.child_id, l.category, {released}, l.for_month,
                l.for_month, MAX(l.period_end), MAX(l.days_eligible), MAX(l.days_in_month),
                {d.yuan(balance)}, {d.yuan(balance)}, NULL, NULL, NULL, MAX(l.standard_id),
                MAX(l.standard_amount), MAX(l.birth_date), {p("")},
-               MIN(CASE WHEN l.held = {p(True)} THEN l.id END), {p(False)}
+               MIN(CASE WHEN l.held = TRUE THEN l.id END), FALSE
         FROM benefits_payrollline l
         JOIN benefits_payroll pr ON pr.id = l.payroll_id
         JOIN registry_child c ON c.id = l.child_id
-        JOIN benefits_bankaccount a ON a.child_id = l.child_id AND a.is_active = {p(True)}
-        WHERE (l.held = {p(True)} OR l.kind = {p(LineKind.RELEASED.value)})
+        JOIN benefits_bankaccount a ON a.child_id = l.child_id AND a.is_active = TRUE
+        WHERE (l.held OR l.kind = {released})
           AND pr.status = {p(PayrollStatus.APPROVED.value)} AND c.area_id LIKE {p(payroll.area_id + "%")}
         GROUP BY l.child_id, l.category, l.for_month
         HAVING {balance} <> 0
