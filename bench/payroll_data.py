@@ -37,6 +37,10 @@ TURNS_18, AGED_OUT_OPEN = 0.005, 0.003  # share of children turning 18 in July /
 # --- data ------------------------------------------------------------------------------------------
 
 
+# Share of children with an active payment account; the rest are held (benefits.payroll).
+ACCOUNT_SHARE = 0.98
+
+
 def _random_day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
@@ -117,6 +121,23 @@ def generate(count: int, communities: list[str], seed: int = 2026_07) -> dict:
         desc="category spells",
     )
     common.reset_sequences(Child, CategorySpell)
+    # Payment accounts (issue 8, item 9): most children have one; the others' lines are held.
+    # A generator of their own, so the children and spells above stay those of earlier runs.
+    from childwelfare.benefits.models import BankAccount
+
+    account_rng = random.Random(seed + 1)
+    cipher = BankAccount._meta.get_field("account_number").get_prep_value("6222020200112233446")
+    accounts = [
+        (pk, "南京银行", "户主", cipher) for pk in range(1, count + 1) if account_rng.random() < ACCOUNT_SHARE
+    ]
+    common.load_rows(
+        BankAccount,
+        ["child", "bank_name", "holder_name", "account_number"],
+        accounts,
+        total=len(accounts),
+        desc="payment accounts",
+    )
+    common.reset_sequences(BankAccount)
     plain_spell = (
         CategorySpell.objects.filter(
             end_date__isnull=True, start_date__lt=date(2026, 5, 1), category__in=CATEGORY_WEIGHTS
@@ -129,6 +150,7 @@ def generate(count: int, communities: list[str], seed: int = 2026_07) -> dict:
         "spells": len(spells),
         "situations": dict(situations),
         "retro_spell": plain_spell.pk,
+        "without_account": count - len(accounts),
     }
 
 

@@ -54,5 +54,8 @@ EXPLAINED_ROLES = {Role.DEPARTMENT_LIAISON, Role.REVIEWER, Role.AUDITOR}
 # Payrolls (a district's month, its lines and its bank file): the city, the district's
 # officers and auditors. Below the district, the payroll pages answer 404 like a missing one.
 PAYROLL_READER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR}
+# A child's payment account (收款账户), masked: the city, the district and the township's
+# supervisor (who may change it), and auditors; not the village's director or station staff.
+ACCOUNT_READER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR, Role.AUDITOR}
 # Who checks the access log and the state changes (DOMAIN.md §9: auditors read everything).
 ACCESS_LOG_READER_ROLES = {Role.AUDITOR, Role.DISTRICT_OFFICER, Role.CITY_ADMIN}

@@ -1,6 +1,7 @@
 """Configuration tables of benefits in the admin site: the holiday override table, insurance
 schemes, bank accounts and dibao standards. Allowance standards are changed only through
-uprating (benefits.standards), so the admin shows them read-only."""
+uprating (benefits.standards) and payment accounts only on the child's account page
+(benefits.accounts), so the admin shows them read-only."""
 
 from django.contrib import admin
 
@@ -27,9 +28,22 @@ class DibaoStandardAdmin(admin.ModelAdmin):
 
 @admin.register(BankAccount)
 class BankAccountAdmin(admin.ModelAdmin):
-    list_display = ("child", "holder_name", "bank_name")
-    raw_id_fields = ("child",)
+    """Read-only: accounts are entered and changed on the child's account page
+    (benefits.accounts.save_bank_account: number checked, reason and author kept)."""
+
+    list_display = ("child", "holder_name", "bank_name", "masked_number", "is_active")
+    fields = ("child", "bank_name", "holder_name", "holder_relation", "masked_number", "is_active")
+    readonly_fields = fields
     search_fields = ("holder_name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AllowanceStandard)

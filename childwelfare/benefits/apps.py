@@ -38,6 +38,15 @@ class BenefitsConfig(AppConfig):
         from childwelfare.accounts.menu import register_menu_item
 
         register_menu_item(_("保障"), "benefits:index", can_read_children, order=30)
+        from childwelfare.registry.timeline import register_masked_field
+
+        from .models.applications import mask_account_number
+        from .permissions import can_read_accounts
+
+        register_masked_field("account_number", mask_account_number)
+        register_child_link(
+            _("发放账户"), "benefits:bank_account", lambda user, child: can_read_accounts(user), order=31
+        )
         register_child_link(
             _("保障资格核对"),
             "benefits:eligibility_check",

@@ -1,7 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.registry.choices import ALLOWANCE_CATEGORIES  # noqa: F401  (re-exported)
+from childwelfare.registry.choices import (
+    ALLOWANCE_CATEGORIES,  # noqa: F401  (re-exported)
+    Relation,
+)
 
 
 class Rounding(models.TextChoices):
@@ -55,6 +58,12 @@ class LineKind(models.TextChoices):
     REGULAR = "regular", _("正常发放")
     ARREARS = "arrears", _("补发")
     REVERSAL = "reversal", _("冲减")
+    # Amounts held in earlier payrolls (no active account then), paid once the account exists.
+    RELEASED = "released", _("暂缓补发")
+
+
+# Who holds a payment account, relative to the child: the child, or a family member.
+HOLDER_RELATIONS = [("child", _("儿童本人")), *Relation.choices]
 
 
 class InsuranceKind(models.TextChoices):

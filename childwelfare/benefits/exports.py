@@ -1,6 +1,8 @@
 """Payroll exports: the bank file (one row per child: name, ID number, account, amount) and
-a summary per district and category. ID numbers and account numbers are masked unless the
-user may see them in full; every export is logged by the caller (audit.log_access)."""
+a summary per district and category. Held lines (a child without an active payment account,
+benefits.payroll) are in neither: the bank is sent only what it can pay. ID numbers and
+account numbers are masked unless the user may see them in full; every export is logged by
+the caller (audit.log_access)."""
 
 from __future__ import annotations
 
@@ -30,8 +32,19 @@ BANK_COLUMNS = [
     "金额（元）",
     "其中补发（元）",
     "其中冲减（元）",
+    "其中暂缓补发（元）",
 ]
-SUMMARY_COLUMNS = ["区（县）", "儿童类别", "人数", "正常发放（元）", "补发（元）", "冲减（元）", "合计（元）"]
+SUMMARY_COLUMNS = [
+    "区（县）",
+    "儿童类别",
+    "人数",
+    "正常发放（元）",
+    "补发（元）",
+    "冲减（元）",
+    "暂缓补发（元）",
+    "合计（元）",
+]
+_KINDS = ("regular", "arrears", "reversal", "released")
 
 
 def _fen(expr) -> Sum:
@@ -39,28 +52,20 @@ def _fen(expr) -> Sum:
 
 
 def bank_rows(payroll: Payroll, user) -> list[list]:
-    """One row per child with the net amount of the payroll (yuan, Decimal), in two queries."""
+    """One row per child paid by the payroll (lines not held) with the net amount (yuan,
+    Decimal), in four queries."""
     full = can_view_full_id(user)
+    paid = PayrollLine.objects.filter(payroll=payroll, held=False)
     per_child = (
-        PayrollLine.objects.filter(payroll=payroll)
-        .values("child_id", "child__name")
+        paid.values("child_id", "child__name")
         .annotate(total=_fen(F("amount")))
         .order_by("child__area_id", "child__name", "child_id")
     )
     kinds = {}
-    for row in (
-        PayrollLine.objects.filter(payroll=payroll)
-        .exclude(kind=LineKind.REGULAR)
-        .values("child_id", "kind")
-        .annotate(fen=_fen(F("amount")))
-    ):
+    for row in paid.exclude(kind=LineKind.REGULAR).values("child_id", "kind").annotate(fen=_fen(F("amount"))):
         kinds[(row["child_id"], row["kind"])] = row["fen"]
-    accounts = {
-        a.child_id: a for a in BankAccount.objects.filter(child__payroll_lines__payroll=payroll).distinct()
-    }
-    numbers = dict(
-        PayrollLine.objects.filter(payroll=payroll).values_list("child_id", "child__id_number").distinct()
-    )
+    accounts = {a.child_id: a for a in BankAccount.objects.filter(child_id__in=paid.values("child_id"))}
+    numbers = dict(paid.values_list("child_id", "child__id_number").distinct())
     rows = []
     for index, row in enumerate(per_child, start=1):
         child_id = row["child_id"]
@@ -77,13 +82,15 @@ def bank_rows(payroll: Payroll, user) -> list[list]:
                 Decimal(row["total"]) / 100,
                 Decimal(kinds.get((child_id, LineKind.ARREARS), 0)) / 100,
                 Decimal(kinds.get((child_id, LineKind.REVERSAL), 0)) / 100,
+                Decimal(kinds.get((child_id, LineKind.RELEASED), 0)) / 100,
             ]
         )
     return rows
 
 
 def summary_rows(lines) -> list[list]:
-    """Per district and category: children, regular, arrears, reversal and total (yuan)."""
+    """Per district and category: children, regular, arrears, reversal, released (amounts
+    held earlier, paid now) and total (yuan)."""
     from django.db.models.functions import Substr
 
     from childwelfare.areas.models import Area
@@ -98,16 +105,16 @@ def summary_rows(lines) -> list[list]:
     table: dict[tuple[str, str], dict] = {}
     for row in grouped:
         entry = table.setdefault(
-            (row["district"], row["category"]), {"children": 0, "regular": 0, "arrears": 0, "reversal": 0}
+            (row["district"], row["category"]), {"children": 0, **dict.fromkeys(_KINDS, 0)}
         )
         entry[row["kind"]] += row["fen"] or 0
         entry["children"] = max(entry["children"], row["children"])
     rows = []
-    grand = {"children": 0, "regular": 0, "arrears": 0, "reversal": 0}
+    grand = {"children": 0, **dict.fromkeys(_KINDS, 0)}
     for (district, category), entry in sorted(table.items()):
         for key in grand:
             grand[key] += entry[key]
-        total = entry["regular"] + entry["arrears"] + entry["reversal"]
+        total = sum(entry[k] for k in _KINDS)
         rows.append(
             [
                 names.get(district, district),
@@ -116,17 +123,18 @@ def summary_rows(lines) -> list[list]:
                 Decimal(entry["regular"]) / 100,
                 Decimal(entry["arrears"]) / 100,
                 Decimal(entry["reversal"]) / 100,
+                Decimal(entry["released"]) / 100,
                 Decimal(total) / 100,
             ]
         )
     if rows:
-        total = grand["regular"] + grand["arrears"] + grand["reversal"]
+        total = sum(grand[k] for k in _KINDS)
         rows.append(
             [
                 "合计",
                 "",
                 grand["children"],
-                *(Decimal(grand[k]) / 100 for k in ("regular", "arrears", "reversal")),
+                *(Decimal(grand[k]) / 100 for k in _KINDS),
                 Decimal(total) / 100,
             ]
         )
@@ -134,11 +142,12 @@ def summary_rows(lines) -> list[list]:
 
 
 def payroll_workbook(payroll: Payroll, user) -> bytes:
-    """An .xlsx with two sheets: 发放名册 (for the bank) and 汇总 (per district and category)."""
+    """An .xlsx with two sheets: 发放名册 (for the bank) and 汇总 (per district and category),
+    both without the held lines."""
     workbook = Workbook(write_only=True)
     for title, headers, rows in (
         ("发放名册", BANK_COLUMNS, bank_rows(payroll, user)),
-        ("汇总", SUMMARY_COLUMNS, summary_rows(PayrollLine.objects.filter(payroll=payroll))),
+        ("汇总", SUMMARY_COLUMNS, summary_rows(PayrollLine.objects.filter(payroll=payroll, held=False))),
     ):
         sheet = workbook.create_sheet(title)
         sheet.append([_bold(sheet, text) for text in headers])

@@ -258,12 +258,14 @@ def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
         INSERT INTO benefits_payrollline
             (payroll_id, child_id, category, kind, for_month, period_start, period_end, days_eligible,
              days_in_month, amount_unrounded, amount, spell_id, spell_start, spell_end, standard_id,
-             standard_amount, birth_date, note, corrects_id)
-        SELECT {p(payroll.pk)}, child_id, category, {p(LineKind.REGULAR.value)}, {first},
+             standard_amount, birth_date, note, corrects_id, held)
+        SELECT {p(payroll.pk)}, seg.child_id, category, {p(LineKind.REGULAR.value)}, {first},
                {d.day_of(first, "start_day")}, {d.day_of(first, "end_day")}, {days}, {p(n)},
                {d.unrounded("std_fen", days, str(n))}, {d.yuan(_rounded_fen(days, n))},
-               spell_id, spell_start, spell_end, standard_id, standard_amount, birth_date, {p("")}, NULL
+               spell_id, spell_start, spell_end, standard_id, standard_amount, birth_date, {p("")}, NULL,
+               CASE WHEN a.id IS NULL THEN TRUE ELSE FALSE END
         FROM ({segments}) seg
+        LEFT JOIN benefits_bankaccount a ON a.child_id = seg.child_id AND a.is_active = TRUE
         WHERE end_day >= start_day AND {days} > 0
     """
     with connection.cursor() as cursor:
@@ -273,7 +275,9 @@ def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
 
 def _corrections(d: _Dialect, payroll: Payroll, for_month: date) -> list[PayrollLine]:
     """Arrears and reversal lines for an approved month whose inputs changed: what the month
-    should pay now, per child and category, minus everything approved for it so far."""
+    should pay now, per child and category, minus everything approved for it so far (held
+    lines count as approved: they are owed and paid by a release; the release lines
+    themselves do not count, or a held month would look paid twice)."""
     n = calendar.monthrange(for_month.year, for_month.month)[1]
     p = _Params()
     segments = _segments_sql(d, p, payroll.area_id, for_month)
@@ -290,7 +294,7 @@ def _corrections(d: _Dialect, payroll: Payroll, for_month: date) -> list[Payroll
                    CASE WHEN l.kind = {p(LineKind.REGULAR.value)} THEN l.id END, NULL, NULL
             FROM benefits_payrollline l JOIN benefits_payroll pr ON pr.id = l.payroll_id
             WHERE pr.area_id = {p(payroll.area_id)} AND pr.status = {p(PayrollStatus.APPROVED.value)}
-              AND l.for_month = {p(for_month)}
+              AND l.for_month = {p(for_month)} AND l.kind <> {p(LineKind.RELEASED.value)}
         ) t
         GROUP BY child_id, category
         HAVING SUM(exp_fen) <> SUM(paid_fen)
@@ -327,6 +331,58 @@ def _corrections(d: _Dialect, payroll: Payroll, for_month: date) -> list[Payroll
             )
         )
     return lines
+
+
+def _release_insert(d: _Dialect, payroll: Payroll) -> int:
+    """Pay what earlier payrolls held (benefits.models.PayrollLine.held) for children of the
+    district who now have an active account: one `released` line per child, category and
+    month of the held lines, for the balance of held minus already released in approved
+    payrolls (in fen, so exact). A balance, not a mark on the held lines (approved lines are
+    never changed): a held amount is paid once whichever payroll releases it, and a draft's
+    release is replaced when the draft is recomputed. Keyed on the child's current district,
+    so an amount held before a move is paid by the new district (nothing lost). One
+    INSERT … SELECT; returns the number of lines."""
+    p = _Params()
+    # Literal TRUE and 'released' (constants, never user data): the planners then see the
+    # condition of the partial index payroll_line_held_idx (SQLite cannot with parameters).
+    released = f"'{LineKind.RELEASED.value}'"
+    held_fen = f"SUM(CASE WHEN l.held = TRUE THEN {d.fen('l.amount')} ELSE 0 END)"
+    released_fen = (
+        f"SUM(CASE WHEN l.kind = {released} AND l.held = FALSE THEN {d.fen('l.amount')} ELSE 0 END)"
+    )
+    balance = f"({held_fen} - {released_fen})"
+    sql = f"""
+        INSERT INTO benefits_payrollline
+            (payroll_id, child_id, category, kind, for_month, period_start, period_end, days_eligible,
+             days_in_month, amount_unrounded, amount, spell_id, spell_start, spell_end, standard_id,
+             standard_amount, birth_date, note, corrects_id, held)
+        SELECT {p(payroll.pk)}, l.child_id, l.category, {released}, l.for_month,
+               l.for_month, MAX(l.period_end), MAX(l.days_eligible), MAX(l.days_in_month),
+               {d.yuan(balance)}, {d.yuan(balance)}, NULL, NULL, NULL, MAX(l.standard_id),
+               MAX(l.standard_amount), MAX(l.birth_date), {p("")},
+               MIN(CASE WHEN l.held = TRUE THEN l.id END), FALSE
+        FROM benefits_payrollline l
+        JOIN benefits_payroll pr ON pr.id = l.payroll_id
+        JOIN registry_child c ON c.id = l.child_id
+        JOIN benefits_bankaccount a ON a.child_id = l.child_id AND a.is_active = TRUE
+        WHERE (l.held OR l.kind = {released})
+          AND pr.status = {p(PayrollStatus.APPROVED.value)} AND c.area_id LIKE {p(payroll.area_id + "%")}
+        GROUP BY l.child_id, l.category, l.for_month
+        HAVING {balance} <> 0
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, dict(p))
+        return cursor.rowcount
+
+
+def _children_with_active_account(child_ids) -> set[int]:
+    from .models import BankAccount
+
+    return set(
+        BankAccount.objects.filter(child_id__in=set(child_ids), is_active=True).values_list(
+            "child_id", flat=True
+        )
+    )
 
 
 def _months_to_correct(payroll: Payroll, lookback_months: int) -> list[date]:
@@ -381,8 +437,11 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
     """Compute (or recompute) the draft payroll of a district for a month.
 
     Running it again gives the same lines and creates nothing twice: a draft's lines are
-    replaced as a whole; an approved payroll is locked (PayrollError). Returns the payroll
-    with line_count, child_count and total_amount (yuan) filled.
+    replaced as a whole; an approved payroll is locked (PayrollError). The lines of a child
+    without an active payment account are held (not in the bank file); amounts held by
+    earlier payrolls are released to children who now have one (_release_insert). Returns
+    the payroll with line_count, child_count, total_amount (yuan, held included),
+    held_amount (yuan) and held_child_count filled.
     """
     if area.level != Level.DISTRICT:
         raise PayrollError(
@@ -405,11 +464,18 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
     corrections = []
     for past in _months_to_correct(payroll, lookback_months):
         corrections.extend(_corrections(d, payroll, past))
+    with_account = _children_with_active_account(line.child_id for line in corrections)
+    for line in corrections:
+        line.held = line.child_id not in with_account
     PayrollLine.objects.bulk_create(corrections, batch_size=2000)
+    _release_insert(d, payroll)
     totals = payroll.lines.aggregate(lines=Count("id"), children=Count("child", distinct=True))
     payroll.line_count = totals["lines"]
     payroll.child_count = totals["children"]
     payroll.total_amount = total_yuan(payroll.lines.all())
+    held = payroll.lines.filter(held=True)
+    payroll.held_amount = total_yuan(held)
+    payroll.held_child_count = held.values("child").distinct().count()
     payroll.computed_at = timezone.now()
     payroll.computed_by = actor
     # A recomputed draft is another payroll than the one on any page open before: bumping
@@ -451,11 +517,39 @@ def _check_month_order(payroll: Payroll) -> None:
         )
 
 
+def _check_accounts(payroll: Payroll) -> None:
+    """The bank file of the payroll will be what it was computed to be: every child paid (a
+    line not held) still has an active account, and no amount it releases was released by
+    another payroll approved since it was computed. Raises PayrollError
+    'account_changed_recompute' or 'recompute_needed' (issue 8, item 9)."""
+    from .models import BankAccount
+
+    active = BankAccount.objects.filter(is_active=True).values("child_id")
+    if payroll.lines.filter(held=False).exclude(child_id__in=active).exists():
+        raise PayrollError(
+            _("计算后有儿童的发放账户被停用：请重新计算后再批准（无有效账户的明细将暂缓发放）"),
+            code="account_changed_recompute",
+        )
+    released = payroll.lines.filter(kind=LineKind.RELEASED)
+    later = PayrollLine.objects.filter(
+        kind=LineKind.RELEASED,
+        payroll__status=PayrollStatus.APPROVED,
+        payroll__approved_at__gt=payroll.computed_at,
+        child_id__in=released.values("child_id"),
+    ).exclude(payroll=payroll)
+    if later.exists():
+        raise PayrollError(
+            _("此前暂缓发放的金额已由计算本名册后批准的另一名册补发：请重新计算后再批准"),
+            code="recompute_needed",
+        )
+
+
 def approve_payroll(payroll: Payroll, *, actor, expected_version: int | None = None) -> Payroll:
     """Approve and lock a computed draft payroll (district officer other than the one who
     last computed it: code 'four_eyes'), once every earlier month of the district is approved
-    and this one was computed after them (_check_month_order). Raises PayrollError (no
-    permission, not computed, not a draft, four eyes, month order), PayrollConflict if
+    and this one was computed after them (_check_month_order), and its paid children still
+    have their accounts (_check_accounts). Raises PayrollError (no permission, not
+    computed, not a draft, four eyes, month order, accounts), PayrollConflict if
     someone changed it since it was read (or since `expected_version`)."""
     if not permissions.can_approve_payroll(actor, payroll.area_id):
         raise PayrollError(_("只有本区民政干部可以批准发放名册"), code="cannot_approve_payroll")
@@ -464,6 +558,7 @@ def approve_payroll(payroll: Payroll, *, actor, expected_version: int | None = N
     if not permissions.is_second_person(actor, payroll.computed_by_id):
         raise PayrollError(_("发放名册须由计算人以外的另一名工作人员批准（双人复核）"), code="four_eyes")
     _check_month_order(payroll)
+    _check_accounts(payroll)
     return transition(
         payroll,
         PayrollStatus.APPROVED,

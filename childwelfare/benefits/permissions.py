@@ -1,7 +1,8 @@
 """Who may do what in benefits (DOMAIN.md §4, §9), made of the one role policy
 (childwelfare.accounts.policy): each action is a role acting inside its area."""
 
-from childwelfare.accounts.choices import PAYROLL_READER_ROLES, Role
+from childwelfare.accounts.choices import ACCOUNT_READER_ROLES, PAYROLL_READER_ROLES, Role
+from childwelfare.accounts.permissions import can_view_full_id
 from childwelfare.accounts.policy import acts_within, has_role, is_system
 
 
@@ -59,3 +60,21 @@ def can_review_spells(user) -> bool:
     """Open the list of paid categories awaiting the second person's check and decide them:
     a district officer (each record still checked against the child's district)."""
     return has_role(user, Role.DISTRICT_OFFICER)
+
+
+def can_read_accounts(user) -> bool:
+    """Open a child's payment account page (masked number, change history): the city, the
+    district officers, the township supervisors and auditors (BankAccount.scope)."""
+    return has_role(user, ACCOUNT_READER_ROLES)
+
+
+def can_edit_account(user, area_code: str) -> bool:
+    """Add or change the payment account of a child of `area_code`: the district officer or
+    the township supervisor of the child's area (issue 8, item 9)."""
+    return acts_within(user, area_code, Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR)
+
+
+def can_reveal_account_number(user) -> bool:
+    """See an account number in full, logged: a reader of accounts who also holds the
+    per-user "view full ID" permission (accounts.permissions.can_view_full_id)."""
+    return can_read_accounts(user) and can_view_full_id(user)

@@ -1,10 +1,12 @@
-"""Benefit events on the child's timeline: applications and their steps, payroll lines."""
+"""Benefit events on the child's timeline: applications and their steps, payroll lines
+(held ones marked), and the changes of the child's payment account (numbers masked)."""
 
 from django.utils.translation import gettext as _
 
-from childwelfare.registry.timeline import TimelineEvent
+from childwelfare.registry.timeline import TimelineEvent, history_events
 
-from .models import EligibilityApplication, PayrollLine
+from .models import BankAccount, EligibilityApplication, PayrollLine
+from .permissions import can_read_accounts
 
 
 def benefit_events(child, user):
@@ -48,7 +50,11 @@ def benefit_events(child, user):
         yield TimelineEvent(
             at=line.payroll.approved_at or line.for_month,
             kind=f"benefits.payroll.{line.kind}",
-            title=_("%(kind)s %(month)s %(amount)s元")
+            title=(
+                _("%(kind)s %(month)s %(amount)s元（暂缓发放：无有效发放账户）")
+                if line.held
+                else _("%(kind)s %(month)s %(amount)s元")
+            )
             % {
                 "kind": line.get_kind_display(),
                 "month": f"{line.for_month:%Y-%m}",
@@ -56,3 +62,18 @@ def benefit_events(child, user):
             },
             detail=f"{line.get_category_display()}，{line.days_eligible}/{line.days_in_month}天",
         )
+    # The payment account: who entered or changed it, when and why (money follows it).
+    if can_read_accounts(user):
+        yield from account_events(child)
+
+
+def account_events(child) -> list:
+    """The changes of the child's payment account as timeline events, oldest first, numbers
+    masked (registry.timeline.history_events; one query)."""
+    return history_events(
+        BankAccount,
+        child_id=child.pk,
+        kind="benefits.account",
+        titles=(_("登记发放账户"), _("修改发放账户"), _("删除发放账户")),
+        snapshot_fields=("bank_name", "holder_name", "holder_relation", "account_number", "is_active"),
+    )

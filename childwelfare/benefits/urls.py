@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import applications, insurance, payroll, spells, standards
+from .views import accounts, applications, insurance, payroll, spells, standards
 
 app_name = "benefits"
 urlpatterns = [
@@ -22,12 +22,16 @@ urlpatterns = [
     ),
     path("children/", applications.child_search, name="child_search"),
     path("children/<int:pk>/eligibility/", applications.eligibility_check, name="eligibility_check"),
+    path("children/<int:pk>/account/", accounts.bank_account, name="bank_account"),
+    path("children/<int:pk>/account/edit/", accounts.bank_account_edit, name="bank_account_edit"),
+    path("children/<int:pk>/account/number/", accounts.bank_account_number, name="bank_account_number"),
     path("categories/pending/", spells.spell_review, name="spell_review"),
     path("payroll/", payroll.payroll_month, name="payroll_month"),
     path("payroll/run/", payroll.payroll_run, name="payroll_run"),
     path("payroll/<int:pk>/", payroll.payroll_detail, name="payroll_detail"),
     path("payroll/<int:pk>/approve/", payroll.payroll_approve, name="payroll_approve"),
     path("payroll/<int:pk>/export.xlsx", payroll.payroll_export, name="payroll_export"),
+    path("payroll/<int:pk>/held/", accounts.payroll_held, name="payroll_held"),
     path("payroll/lines/<int:pk>/", payroll.payroll_line, name="payroll_line"),
     path("insurance/", insurance.insurance_index, name="insurance_index"),
     path("insurance/<int:pk>/", insurance.insurance_scheme, name="insurance_scheme"),

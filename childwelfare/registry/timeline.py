@@ -40,8 +40,18 @@ from .models import CategorySpell, Child, FamilyMember, ParentCondition
 
 logger = logging.getLogger(__name__)
 
-# Fields whose values are ID numbers: always shown masked.
+# Fields whose values are ID numbers: always shown masked. Other apps add their own masked
+# fields (a payment account's number) with register_masked_field.
 ID_FIELDS = frozenset({"id_number"})
+_MASKERS: dict[str, Callable[[str], str]] = {}
+
+
+def register_masked_field(name: str, masker: Callable[[str], str]) -> None:
+    """Show the field `name` of any history record through `masker` (value -> masked text),
+    never in clear: for numbers other than ID numbers, e.g. benefits' account numbers."""
+    _MASKERS[name] = masker
+
+
 # Fields that never appear in the timeline (links between records, not content).
 HIDDEN_FIELDS = frozenset({"id", "child", "member", "created_by", "version"})
 
@@ -148,6 +158,8 @@ class _Display:
             return _("（空）")
         if name in ID_FIELDS:
             return mask(str(value))
+        if name in _MASKERS:
+            return _MASKERS[name](str(value))
         model_field = model._meta.get_field(name)
         if isinstance(model_field, models.ForeignKey) and model_field.related_model is Area:
             return self.area_names.get(value, str(value))
@@ -230,6 +242,74 @@ def _history(model: type[models.Model], **filters):
     )
 
 
+def change_event(
+    record,
+    previous,
+    display: _Display,
+    *,
+    kind: str,
+    titles: tuple[str, str, str],
+    subject: str,
+    snapshot_fields,
+) -> TimelineEvent | None:
+    """One history record as a timeline event: created (a snapshot of `snapshot_fields`),
+    changed (field by field against `previous`, None when nothing visible changed) or
+    deleted; `titles` are the three titles, `subject` the record's name in the detail,
+    followed by the change reason. Masked fields stay masked."""
+    created, changed, deleted = titles
+    kind_of_change = record.history_type
+    if kind_of_change == "+":
+        title, changes = created, display.snapshot(record, snapshot_fields)
+    elif kind_of_change == "-":
+        title, changes = deleted, ()
+    else:
+        if previous is None:
+            title, changes = changed, ()
+        else:
+            changes = display.changes(record, previous)
+            if not changes:
+                return None  # saved without a visible change
+            title = changed
+    return TimelineEvent(
+        at=record.history_date,
+        kind=kind,
+        title=title,
+        detail=" ".join(part for part in (subject, record.history_change_reason or "") if part),
+        actor=actor_name(record.history_user),
+        changes=changes,
+    )
+
+
+def history_events(
+    model: type[models.Model],
+    *,
+    kind: str,
+    titles: tuple[str, str, str],
+    snapshot_fields,
+    subject=None,
+    **filters,
+) -> list[TimelineEvent]:
+    """The django-simple-history records of `model` selected by `filters` as timeline events
+    (change_event), oldest first, in one query (plus one for area names). `subject(record)`
+    names the record in each event's detail. For other apps' records about a child."""
+    records = _history(model, **filters)
+    display = _Display(records)
+    events = []
+    for record, previous in _pairs(records):
+        event = change_event(
+            record,
+            previous,
+            display,
+            kind=kind,
+            titles=titles,
+            subject=subject(record) if subject else "",
+            snapshot_fields=snapshot_fields,
+        )
+        if event is not None:
+            events.append(event)
+    return events
+
+
 def registry_events(child: Child, user) -> list[TimelineEvent]:
     """Events of the child file itself: four history queries and one area query."""
     child_records = _history(Child, id=child.pk)
@@ -248,30 +328,17 @@ def registry_events(child: Child, user) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
 
     def add(record, previous, kind: str, titles: tuple[str, str, str], subject: str, snapshot_fields):
-        created, changed, deleted = titles
-        kind_of_change = record.history_type
-        if kind_of_change == "+":
-            title, changes = created, display.snapshot(record, snapshot_fields)
-        elif kind_of_change == "-":
-            title, changes = deleted, ()
-        else:
-            if previous is None:
-                title, changes = changed, ()
-            else:
-                changes = display.changes(record, previous)
-                if not changes:
-                    return  # saved without a visible change
-                title = changed
-        events.append(
-            TimelineEvent(
-                at=record.history_date,
-                kind=kind,
-                title=title,
-                detail=" ".join(part for part in (subject, record.history_change_reason or "") if part),
-                actor=actor_name(record.history_user),
-                changes=changes,
-            )
+        event = change_event(
+            record,
+            previous,
+            display,
+            kind=kind,
+            titles=titles,
+            subject=subject,
+            snapshot_fields=snapshot_fields,
         )
+        if event is not None:
+            events.append(event)
 
     for record, previous in _pairs(child_records):
         add(

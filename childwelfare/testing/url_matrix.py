@@ -86,6 +86,12 @@ VISITORS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS | DIRECTORS
 CARERS = VISITORS | {STAFF}
 # Eligibility applications are recorded by directors, supervisors or district officers.
 APPLICANTS = VISITORS
+# A child's payment account: read by the city, the district, the township's supervisor and
+# auditors; entered and changed by the district officer and the township's supervisor; the
+# full number revealed (logged) to readers holding the per-user "view full ID" permission.
+ACCOUNT_READERS = frozenset({SUPERUSER, CITY_ADMIN, AUDITOR}) | OFFICERS | SUPERVISORS
+ACCOUNT_EDITORS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS
+ACCOUNT_REVEALERS = frozenset({SUPERUSER, CITY_ADMIN}) | OFFICERS
 # The access log: auditors, district officers and the city.
 LOG_READERS = AREA_OFFICES | {AUDITOR}
 
@@ -261,6 +267,16 @@ TABLE: list[Entry] = [
     Entry("benefits:child_search", get=A(READERS), query="?q=a"),
     Entry("benefits:eligibility_check", record="child", get=A(READERS)),
     # Paid categories awaiting the second person's check (issue 8, item 7): district officers.
+    # --- benefits: a child's payment account (issue 8, item 9) -------------------------------
+    Entry("benefits:bank_account", record="child", get=A(ACCOUNT_READERS)),
+    Entry(
+        "benefits:bank_account_edit",
+        record="child",
+        get=A(ACCOUNT_EDITORS),
+        post=A(ACCOUNT_EDITORS),
+        post_data={"bank_name": "南京银行"},
+    ),
+    Entry("benefits:bank_account_number", record="child", post=A(ACCOUNT_REVEALERS)),
     Entry("benefits:spell_review", get=A(CONFIRMERS), post=A(CONFIRMERS)),
     # --- benefits: payroll ------------------------------------------------------------------
     Entry("benefits:payroll_month", get=A(PAYROLL_READERS)),
@@ -273,6 +289,7 @@ TABLE: list[Entry] = [
         post=A(CONFIRMERS, parent=NOBODY),
     ),
     Entry("benefits:payroll_export", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
+    Entry("benefits:payroll_held", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
     Entry("benefits:payroll_line", record="payroll_line", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
     # --- benefits: insurance (schemes are city-wide: every reader's own) -----------------------
     Entry("benefits:insurance_index", get=A(READERS)),

@@ -29,6 +29,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from childwelfare.benefits.accounts import save_bank_account
 from childwelfare.benefits.models import AllowanceStandard, EligibilityApplication, Payroll
 from childwelfare.lib.dates import add_months
 from childwelfare.lib.idnumber import FEMALE, MALE, make_number
@@ -117,6 +118,16 @@ def test_uprating_application_and_payroll(stage, tmp_path):
         category=Category.SERIOUSLY_ILL_OR_DISABLED,
         start_date=date(2024, 1, 1),
     )
+    # Paid to accounts entered by the district (周小宇's is entered on the page, below).
+    for child, holder in ((orphan, "陈小雨"), (ageing, "吴浩然")):
+        save_bank_account(
+            child,
+            actor=officer_user,
+            bank_name="社会保障卡",
+            holder_name=holder,
+            holder_relation="child",
+            account_number=child.id_number,
+        )
     # Another district's child: never on Xuanwu's payroll.
     gulou = create_child(
         actor=people["director_ninghai"],
@@ -239,7 +250,26 @@ def test_uprating_application_and_payroll(stage, tmp_path):
     run_form.locator("input[name=month]").fill(f"{month:%Y-%m}")
     run_form.get_by_role("button", name="计算发放名册").click()
     officer.wait_for_url(re.compile(r"/benefits/payroll/\d+/$"))
+    payroll_url = officer.url
+    # 周小宇 has no payment account yet (issue 8, item 9): his line is held out of the bank
+    # file and listed for follow-up; the officer enters the account and computes again.
+    expect_message(officer, "其中 1 人没有有效的发放账户")
+    officer.get_by_role("link", name="待补登账户名单").click()
+    officer.locator("tbody tr").filter(has_text="周小宇").get_by_role("link", name="周小宇").click()
+    officer.get_by_role("link", name="登记账户").click()
+    officer.locator("#id_bank_name").fill("南京银行玄武支行")
+    officer.locator("#id_holder_name").fill("周建军")
+    officer.locator("#id_holder_relation").select_option(label="父亲")
+    officer.locator("#id_account_number").fill("6222020200112233446")
+    officer.locator("#id_account_number_again").fill("6222 0202 0011 2233 446")
+    officer.get_by_role("button", name="保存").click()
+    expect_message(officer, "发放账户已保存")
+    expect(officer.locator("#account-number")).to_contain_text("622202*********3446")
+    officer.goto(payroll_url)
+    officer.get_by_role("button", name="重新计算").click()
+    officer.wait_for_url(payroll_url)
     expect_message(officer, "已计算：3 人，3 条明细")
+    expect(officer.locator("#held-alert")).to_have_count(0)
     lines = officer.locator("#results tbody tr")
     expect(lines).to_have_count(3)
     expect(lines.filter(has_text="孙一诺")).to_have_count(0)

@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
-from childwelfare.access.scope import Scope
+from childwelfare.access.scope import Scope, ScopedQuerySet
+from childwelfare.accounts.choices import ACCOUNT_READER_ROLES
 from childwelfare.lib.idnumber import IDNumberError, mask, parse
 from childwelfare.workflow.machines import StateMachine
 
 from ..choices import (
+    HOLDER_RELATIONS,
     ApplicantKind,
     ApplicationKind,
     ApplicationStatus,
@@ -26,14 +28,28 @@ _money = {"max_digits": 10, "decimal_places": 2}
 
 
 class BankAccount(models.Model):
-    """Where a child's allowance is paid (社会保障卡 or bank account of the guardian)."""
+    """Where a child's allowance is paid (收款账户: a 社会保障卡 or a bank account of the child
+    or of a guardian). The number is stored Fernet-encrypted (like ID numbers and phones) and
+    shown masked (`masked_number`); changes are kept by django-simple-history, with who and
+    why. A child without an active account has their payroll lines held
+    (benefits.payroll: not in the bank file, paid once the account exists). Written only
+    through benefits.accounts."""
 
-    child = models.OneToOneField("registry.Child", on_delete=models.CASCADE, related_name="bank_account")
-    holder_name = models.CharField(_("户名"), max_length=50)
+    child = models.OneToOneField(
+        "registry.Child", verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="bank_account"
+    )
     bank_name = models.CharField(_("开户行"), max_length=100)
+    holder_name = models.CharField(_("户名"), max_length=50)
+    holder_relation = models.CharField(
+        _("户主与儿童关系"), max_length=30, choices=HOLDER_RELATIONS, blank=True
+    )
     account_number = EncryptedCharField(_("账号"), max_length=40)
+    is_active = models.BooleanField(_("账户有效"), default=True)
+    version = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    scope = Scope("child__area__code", readers=ACCOUNT_READER_ROLES)
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("发放账户")
@@ -44,18 +60,23 @@ class BankAccount(models.Model):
 
     @property
     def masked_number(self) -> str:
-        """The account number as shown without "view full ID". A social security card's
-        number (社会保障号码) is the holder's ID number: masked as one (lib.idnumber.mask,
-        region only). A bank account number shows its first six (the bank) and last four
-        digits, as on a bank's own statements."""
-        number = self.account_number or ""
-        try:
-            parse(number)
-        except IDNumberError:
-            if len(number) < 10:
-                return "*" * len(number)
-            return number[:6] + "*" * (len(number) - 10) + number[-4:]
-        return mask(number)
+        """The account number as shown without "view full ID" (mask_account_number)."""
+        return mask_account_number(self.account_number)
+
+
+def mask_account_number(number: str | None) -> str:
+    """An account number as shown to anyone without "view full ID", on pages, in history and
+    in exports. A social security card's number (社会保障号码) is the holder's ID number:
+    masked as one (lib.idnumber.mask, region only). A bank account number shows its first
+    six (the bank) and last four digits, as on a bank's own statements."""
+    number = number or ""
+    try:
+        parse(number)
+    except IDNumberError:
+        if len(number) < 10:
+            return "*" * len(number)
+        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return mask(number)
 
 
 class EligibilityApplication(models.Model):

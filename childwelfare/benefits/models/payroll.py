@@ -40,6 +40,10 @@ class Payroll(models.Model):
     line_count = models.PositiveIntegerField(_("明细条数"), default=0)
     child_count = models.PositiveIntegerField(_("人数"), default=0)
     total_amount = models.DecimalField(_("合计（元）"), max_digits=14, decimal_places=2, default=0)
+    # Part of total_amount held for children without an active payment account (not in the
+    # bank file; paid by a later payroll once the account exists), and how many children.
+    held_amount = models.DecimalField(_("暂缓发放（元）"), max_digits=14, decimal_places=2, default=0)
+    held_child_count = models.PositiveIntegerField(_("暂缓发放人数"), default=0)
     version = models.PositiveIntegerField(default=0)
 
     scope = Scope("area__code", readers=PAYROLL_READER_ROLES)
@@ -119,6 +123,9 @@ class PayrollLine(models.Model):
         db_constraint=False,
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # The child had no active payment account when the payroll was computed: the line is
+    # owed but not in the bank file; a later payroll pays it by a `released` line.
+    held = models.BooleanField(_("暂缓发放"), default=False)
 
     scope = Scope("child__area__code")
     objects = PayrollLineQuerySet.as_manager()
@@ -139,6 +146,12 @@ class PayrollLine(models.Model):
                 fields=["corrects"],
                 name="payroll_line_corrects_idx",
                 condition=models.Q(corrects__isnull=False),
+            ),
+            # The few held and released lines, read by every payroll's release of held amounts.
+            models.Index(
+                fields=["child", "category", "for_month"],
+                name="payroll_line_held_idx",
+                condition=models.Q(held=True) | models.Q(kind="released"),
             ),
         ]
 

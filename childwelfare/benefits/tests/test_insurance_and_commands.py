@@ -86,8 +86,14 @@ def test_roster_follows_the_categories_as_of_the_date_once_per_year(people):
 
 
 def test_payroll_and_standards_commands(people, tmp_path):
+    from childwelfare.benefits.models import BankAccount
+
     call_command("seed_standards", stdout=io.StringIO())
-    kid("甲", Category.SCATTERED_ORPHAN)
+    child = kid("甲", Category.SCATTERED_ORPHAN)
+    # Paid to an account (without one, the line would be held out of the bank file).
+    BankAccount.objects.create(
+        child=child, holder_name="甲", bank_name="南京银行", account_number="6222020200112233446"
+    )
     out = io.StringIO()
     call_command(
         "standards", "uprate", "--percent", "4.76", "--effective", "2026-07-01", "--dry-run", stdout=out

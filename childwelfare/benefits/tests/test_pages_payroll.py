@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from childwelfare.audit.models import AccessAction, AccessLog
 from childwelfare.benefits.choices import LineKind, PayrollStatus
-from childwelfare.benefits.models import Payroll, PayrollLine
+from childwelfare.benefits.models import BankAccount, Payroll, PayrollLine
 from childwelfare.benefits.tests.helpers import XLSX, as_user, messages_of, page, payroll_children
 from childwelfare.lib.idnumber import mask
 from childwelfare.registry.services import end_category
@@ -30,6 +30,10 @@ def prorated(settings):
 
 def test_payroll_run_approve_rerun_refused_and_export(client, city):
     part, full, full_spell = payroll_children()
+    for child in (part, full):  # paid to accounts (a child without one is held: test_payroll_held)
+        BankAccount.objects.create(
+            child=child, holder_name=child.name, bank_name="社会保障卡", account_number=child.id_number
+        )
     as_user(client, city, "officer_xuanwu")
     html = page(client, reverse("benefits:payroll_month") + "?month=2026-03").content.decode()
     assert 'id="payroll-run"' in html and "正在计算，请稍候" in html  # the htmx spinner

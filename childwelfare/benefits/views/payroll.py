@@ -80,6 +80,7 @@ def payroll_month(request):
         "children": sum(p.child_count for p in computed),
         "lines": sum(p.line_count for p in computed),
         "amount": sum((p.total_amount for p in computed), Decimal("0")),
+        "held": sum((p.held_amount for p in computed), Decimal("0")),
     }
     run_districts = _run_districts(user)
     run_form = None
@@ -117,15 +118,17 @@ def payroll_run(request):
         except PayrollError as exc:
             add_to_form(form, exc)
         else:
-            messages.success(
-                request,
-                _("已计算：%(children)s 人，%(lines)s 条明细，合计 %(amount)s 元")
-                % {
-                    "children": payroll.child_count,
-                    "lines": payroll.line_count,
-                    "amount": number_format(payroll.total_amount, 2, force_grouping=True),
-                },
-            )
+            message = _("已计算：%(children)s 人，%(lines)s 条明细，合计 %(amount)s 元") % {
+                "children": payroll.child_count,
+                "lines": payroll.line_count,
+                "amount": number_format(payroll.total_amount, 2, force_grouping=True),
+            }
+            if payroll.held_child_count:
+                message += _("；其中 %(held)s 人没有有效的发放账户，暂缓发放 %(amount)s 元") % {
+                    "held": payroll.held_child_count,
+                    "amount": number_format(payroll.held_amount, 2, force_grouping=True),
+                }
+            messages.success(request, message)
             url = reverse("benefits:payroll_detail", args=[payroll.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if request.htmx:
@@ -147,8 +150,9 @@ def _payroll(request, pk) -> Payroll:
 
 @login_required
 def payroll_detail(request, pk):
-    """Status, totals (children, lines, yuan, and by kind), the lines 50 a page with their
-    inputs; arrears and reversals highlighted and linked to the line they correct."""
+    """Status, totals (children, lines, yuan, by kind, held for want of an account and what
+    goes to the bank), the lines 50 a page with their inputs; arrears and reversals
+    highlighted and linked to the line they correct; held lines marked."""
     user = request.user
     payroll = _payroll(request, pk)
     all_lines = PayrollLine.objects.visible_to(user).filter(payroll=payroll)
@@ -172,10 +176,7 @@ def payroll_detail(request, pk):
         "filtered_total": total_yuan(lines) if filtered else None,
         "by_kind": by_kind,
         "locked": locked,
-        "without_account": payroll.lines.filter(child__bank_account__isnull=True)
-        .values("child")
-        .distinct()
-        .count(),
+        "payable": payroll.total_amount - payroll.held_amount,
         "may_run": may_run,
         "may_approve": may_run
         and payroll.computed_at is not None
@@ -238,7 +239,10 @@ def payroll_export(request, pk):
         action=AccessAction.EXPORT,
         obj=payroll,
         detail=detail,
-        row_count=PayrollLine.objects.filter(payroll=payroll).values("child_id").distinct().count(),
+        row_count=PayrollLine.objects.filter(payroll=payroll, held=False)
+        .values("child_id")
+        .distinct()
+        .count(),
         request=request,
     )
     response = HttpResponse(data, content_type=XLSX)

@@ -28,7 +28,6 @@ from openpyxl import load_workbook
 from stdnum.cn import ric
 
 from childwelfare.accounts.permissions import can_view_full_id
-from childwelfare.benefits.models import BankAccount
 from childwelfare.lib.idnumber import FEMALE, MALE, make_number, mask, parse
 from childwelfare.registry.models import Child, FamilyMember
 from childwelfare.testing import people as named
@@ -86,16 +85,14 @@ class MaskReconstructionTest(MatrixRecords):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        # Guardians with ID numbers (shown masked on the profile and in the roster export),
-        # and an allowance paid to a social security card whose number is the child's ID.
+        # Guardians with ID numbers (shown masked on the profile and in the roster export).
+        # The children's allowances are paid to social security cards whose number is the
+        # child's ID (MatrixRecords).
         for index, child in enumerate(Child.objects.all()):
             FamilyMemberFactory(
                 child=child,
                 id_number=make_number(child.area_id[:6], date(1960 + index, 5, 6), 12, FEMALE),
                 phone=f"1390000{index:04d}",
-            )
-            BankAccount.objects.create(
-                child=child, holder_name=child.name, bank_name="社会保障卡", account_number=child.id_number
             )
 
     def people_numbers(self) -> list[tuple[str, str]]:

@@ -33,7 +33,7 @@ from childwelfare.audit.services import log_access
 from childwelfare.benefits.applications import submit_application
 from childwelfare.benefits.choices import ApplicantKind, ApplicationKind, InsuranceKind
 from childwelfare.benefits.insurance import generate_roster
-from childwelfare.benefits.models import InsuranceEnrolment, InsuranceScheme, PayrollLine
+from childwelfare.benefits.models import BankAccount, InsuranceEnrolment, InsuranceScheme, PayrollLine
 from childwelfare.benefits.payroll import approve_payroll, run_payroll
 from childwelfare.benefits.standards import preview_uprating
 from childwelfare.discovery import services as discovery
@@ -155,6 +155,11 @@ class MatrixRecords(TestCase):
             # A paid category waits for a second person (issue 8): confirmed here as a data
             # load would be, so the payrolls below have lines.
             type(spell).objects.filter(pk=spell.pk).update(status="confirmed")
+            # Paid to a social security card, whose number is the child's ID number (so the
+            # account pages and the bank file show a number that must stay masked).
+            BankAccount.objects.create(
+                child=child, holder_name=child.name, bank_name="社会保障卡", account_number=child.id_number
+            )
 
         imports = {
             label: start_roster_import(

@@ -61,9 +61,16 @@ class Command(BaseCommand):
                     action=AccessAction.EXPORT,
                     obj=payroll,
                     detail=f"银行名册 {options['out']}",
-                    row_count=payroll.child_count,
+                    row_count=payroll.child_count - payroll.held_child_count,
                 )
-                self.stdout.write(f"已导出 {payroll.child_count} 人到 {options['out']}")
+                self.stdout.write(
+                    f"已导出 {payroll.child_count - payroll.held_child_count} 人到 {options['out']}"
+                    + (
+                        f"（{payroll.held_child_count}人暂缓发放，不在银行名册中）"
+                        if payroll.held_child_count
+                        else ""
+                    )
+                )
         except Payroll.DoesNotExist as exc:
             raise CommandError(f"{district.name}{month}的发放名册尚未计算") from exc
         except PayrollError as exc:
@@ -85,6 +92,7 @@ class Command(BaseCommand):
                     "amount": str(line.amount),
                     "standard_id": line.standard_id,
                     "corrects_id": line.corrects_id,
+                    "held": line.held,
                 }
                 for line in payroll.lines.order_by("child_id", "for_month", "period_start").iterator(
                     chunk_size=5000
@@ -100,6 +108,8 @@ class Command(BaseCommand):
                         "line_count": payroll.line_count,
                         "child_count": payroll.child_count,
                         "total": str(payroll.total_amount),
+                        "held_amount": str(payroll.held_amount),
+                        "held_child_count": payroll.held_child_count,
                     },
                     ensure_ascii=False,
                 )
@@ -108,4 +118,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{payroll.area.name}{payroll.month:%Y年%m月}：{payroll.child_count}人，{payroll.line_count}条明细，"
                 f"合计{payroll.total_amount}元（{payroll.get_status_display()}）"
+                + (
+                    f"，其中{payroll.held_child_count}人无有效发放账户，暂缓发放{payroll.held_amount}元"
+                    if payroll.held_child_count
+                    else ""
+                )
             )
