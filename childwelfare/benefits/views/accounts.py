@@ -24,6 +24,7 @@ from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.access.scope import OutOfScope
 from childwelfare.lib.paging import paginate
 from childwelfare.registry.models import Child
+from childwelfare.submissions.once import submits_once
 
 from .. import permissions
 from ..account_forms import BankAccountForm
@@ -56,6 +57,7 @@ def bank_account(request, pk):
 
 
 @login_required
+@submits_once
 def bank_account_edit(request, pk):
     """Add or change the child's payment account (benefits.accounts.save_bank_account); an
     error shows the form again with the message beside its field."""

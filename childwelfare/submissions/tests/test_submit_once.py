@@ -29,6 +29,7 @@ from childwelfare.accounts.choices import Department
 from childwelfare.areas.models import Area
 from childwelfare.benefits.choices import InsuranceKind
 from childwelfare.benefits.models import (
+    BankAccount,
     EligibilityApplication,
     InsuranceEnrolment,
     InsuranceScheme,
@@ -299,6 +300,20 @@ def cases(world) -> dict[str, Case]:
             typed={"roster-as_of": today},
             post_url=reverse("benefits:insurance_roster", args=[world["scheme"].pk]),
         ),
+        "payment account": Case(
+            reverse("benefits:bank_account_edit", args=[child.pk]),
+            "officer_xuanwu",
+            lambda: BankAccount.objects.count(),
+            marker="bank_name",
+            typed={
+                "bank_name": "南京银行玄武支行",
+                "holder_name": "王秀英",
+                "holder_relation": "child",
+                "account_number": "6228480012345",
+                "account_number_again": "6228480012345",
+                "is_active": "on",
+            },
+        ),
         "insurer's policy list": Case(
             reverse("benefits:insurance_scheme", args=[world["scheme"].pk]),
             "officer_xuanwu",
@@ -329,6 +344,7 @@ CASES = [
     "payroll",
     "insurance roster",
     "insurer's policy list",
+    "payment account",
 ]
 
 
