@@ -123,15 +123,7 @@ class ParentConditionForm(ServiceForm):
         self.fields.update(
             forms.fields_for_model(
                 ParentCondition,
-                fields=[
-                    "situation",
-                    "start_date",
-                    "end_date",
-                    "evidence_reference",
-                    "disability_type",
-                    "disability_grade",
-                    "certificate_number",
-                ],
+                fields=list(ParentCondition.RECORDED_FIELDS),
             )
         )
         self.fields["evidence_reference"].help_text = _("如死亡证明、判决书、残疾证的编号或说明")

@@ -145,6 +145,17 @@ class FamilyMember(models.Model):
 class ParentCondition(models.Model):
     """A parent's situation over a period (DOMAIN.md §4), with the evidence it rests on."""
 
+    # What a user records of a situation: the profile form's fields and the history shown.
+    RECORDED_FIELDS = (
+        "situation",
+        "start_date",
+        "end_date",
+        "evidence_reference",
+        "disability_type",
+        "disability_grade",
+        "certificate_number",
+    )
+
     member = models.ForeignKey(
         FamilyMember, verbose_name=_("家庭成员"), on_delete=models.CASCADE, related_name="conditions"
     )

@@ -365,15 +365,7 @@ def registry_events(child: Child, user) -> list[TimelineEvent]:
             "registry.condition",
             (pgettext("timeline", "登记父母情形"), _("修改父母情形"), _("删除父母情形")),
             member_names.get(record.member_id, ""),
-            (
-                "situation",
-                "start_date",
-                "end_date",
-                "evidence_reference",
-                "disability_type",
-                "disability_grade",
-                "certificate_number",
-            ),
+            ParentCondition.RECORDED_FIELDS,
         )
     for record, previous in _pairs(spell_records):
         ended = (
