@@ -2,9 +2,13 @@
 name, the situation (DOMAIN.md §4), and for a severely disabled parent (重残) the disability
 certificate's type, grade and number. A roster without these columns imports as before.
 
-A parent's situation starts on the row's category date (or the date the roster is judged as
-of); the profile can correct it. Importing the same file again adds nothing: a parent is
-found by relation, and a situation already recorded for that parent is kept.
+A situation's dates come from the optional columns 父亲/母亲情形开始日期 and 情形结束日期 (a
+term's end from the judgment or decision). Without a start date nothing is made up in the
+child's favour (QA of issue 8, item 13): the situation is recorded from the date the roster is
+judged as of (today, or --as-of), marked 开始日期未填写 in its evidence, so a condition that
+needs six months (a custody term, a parent out of contact) is not met until someone enters
+the real date on the profile. Importing the same file again adds nothing: a parent is found
+by relation, and a situation already recorded for that parent is kept.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from childwelfare.lib.dates import check_event_date, parse_date
 from childwelfare.lib.spreadsheets import cell_text
 from childwelfare.lib.tabular import CellError, Column, Row
 
@@ -47,6 +52,9 @@ _GRADES = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 
 _GRADE = re.compile(r"^([1-4一二三四])级?$")
 _CERTIFICATE = re.compile(r"^\d{17}[\dX][1-7][1-4]$")
 PARENTS = (("father", Relation.FATHER, "父亲"), ("mother", Relation.MOTHER, "母亲"))
+# Evidence of a situation imported without its start date (stored text, in Chinese like the
+# rest of the file's data).
+UNDATED = "名册导入，开始日期未填写，请按证明材料补登"
 
 
 def _situation(raw: Any) -> str:
@@ -83,6 +91,16 @@ def _certificate(raw: Any) -> str:
     return re.sub(r"\s", "", cell_text(raw)).upper()
 
 
+def _situation_start(raw: Any) -> date:
+    return check_event_date(parse_date(raw), label=_("情形开始日期"), field="start_date", error=CellError)
+
+
+def _situation_end(raw: Any) -> date:
+    return check_event_date(
+        parse_date(raw), label=_("情形结束日期"), field="end_date", planned=True, error=CellError
+    )
+
+
 def parent_columns() -> list[Column]:
     """The optional columns, father's then mother's (headers are data, not translated)."""
     columns = []
@@ -99,6 +117,20 @@ def parent_columns() -> list[Column]:
                 parser=_certificate,
                 max_length=30,
             ),
+            Column(
+                f"{key}_start",
+                f"{word}情形开始日期",
+                (f"{word}情形起始日期", f"{word}情形日期"),
+                parser=_situation_start,
+                empty=None,
+            ),
+            Column(
+                f"{key}_end",
+                f"{word}情形结束日期",
+                (f"{word}刑期届满日期", f"{word}期限届满日期"),
+                parser=_situation_end,
+                empty=None,
+            ),
         ]
     return columns
 
@@ -111,16 +143,20 @@ class ParentPlan:
     name: str
     situation: str
     start: date
+    end: date | None = None
+    start_given: bool = True
     disability_type: str = ""
     disability_grade: int | None = None
     certificate_number: str = ""
 
 
-def check_parents(row: Row, start: date) -> list[ParentPlan]:
+def check_parents(row: Row, judged_on: date) -> list[ParentPlan]:
     """The row's parents (those with a name or a situation), recording row errors: a
-    situation without the parent's name, a 重残 without type and grade (read from a
-    second-generation certificate number when the cells are empty) or disagreeing with the
-    certificate number (registry.services.disability_refusal)."""
+    situation without the parent's name, an end before the start, a 重残 without type and
+    grade (read from a second-generation certificate number when the cells are empty) or
+    disagreeing with the certificate number (registry.services.disability_refusal). A
+    situation without its start date starts on `judged_on` (the date the roster is judged as
+    of) and is marked so (module docstring)."""
     plans = []
     for key, relation, _word in PARENTS:
         name = row.get(f"{key}_name", "")
@@ -130,7 +166,15 @@ def check_parents(row: Row, start: date) -> list[ParentPlan]:
         if not name and not row.has_error(f"{key}_name"):
             row.error(f"{key}_name", _("填写了父母情形但姓名为空"), value="", code="parent_without_name")
             continue
-        plan = ParentPlan(relation, name, situation, start)
+        given = row.get(f"{key}_start")
+        plan = ParentPlan(
+            relation, name, situation, given or judged_on, row.get(f"{key}_end"), given is not None
+        )
+        if plan.end and plan.end < plan.start:
+            row.error(
+                f"{key}_end", _("结束日期早于开始日期"), value=plan.end.isoformat(), code="end_before_start"
+            )
+            continue
         if situation == ParentSituation.SEVERELY_DISABLED:
             plan.certificate_number = row.get(f"{key}_certificate", "")
             plan.disability_type = row.get(f"{key}_disability_type", "")
@@ -188,6 +232,8 @@ def write_parents(plans: list[tuple[int, ParentPlan]], *, actor, reason: str) ->
                 member=member,
                 situation=plan.situation,
                 start_date=plan.start,
+                end_date=plan.end,
+                evidence_reference="" if plan.start_given else str(UNDATED),
                 disability_type=plan.disability_type,
                 disability_grade=plan.disability_grade,
                 certificate_number=plan.certificate_number,

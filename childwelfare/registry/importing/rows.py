@@ -84,7 +84,7 @@ class RowChecker:
                     key = "category_date" if refusal.field == "start_date" else "category"
                     row.fail(key, refusal)
         guardian = self._guardian(row)
-        parents = check_parents(row, start or self.today)
+        parents = check_parents(row, self.today)
         if row.has_error() or parsed is None:
             return None
         hukou = row.get("hukou", "")
