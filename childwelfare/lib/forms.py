@@ -222,7 +222,25 @@ class VersionedForm(ServiceForm):
         data = self.data.copy()
         shown = self._versions_shown() if self.record_field else str(self.conflict.current_version)
         data[self.add_prefix(VERSION_FIELD)] = shown
+        # A field this user left as the page showed it takes the other person's value, so
+        # saving again keeps both edits instead of silently reverting theirs (QA of issue 8,
+        # item 4); a field both changed keeps what this user typed.
+        for change in self.conflict.changes:
+            key = self.add_prefix(change.name)
+            if change.name not in self.fields or key not in data or isinstance(change.raw_after, bool):
+                continue
+            if (data.get(key) or "").strip() == _as_posted(change.raw_before):
+                data[key] = _as_posted(change.raw_after)
         self.data = data
+
+
+def _as_posted(value) -> str:
+    """A stored value as a form posts it back: "" for none, ISO dates, text otherwise."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
 
 
 def posted_version(request, name: str = "version") -> int:

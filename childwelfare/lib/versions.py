@@ -77,6 +77,11 @@ class FieldChange:
     label: str
     before: str | None
     after: str | None
+    # The model field's name and its stored values then and now (for the form's merge of
+    # fields the user left as they were; None for hidden fields).
+    name: str = ""
+    raw_before: object = None
+    raw_after: object = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,13 @@ def changes_since(
                 changes.append(FieldChange(str(field.verbose_name), None, None))
             else:
                 changes.append(
-                    FieldChange(str(field.verbose_name), _display(field, before), _display(field, after))
+                    FieldChange(
+                        str(field.verbose_name),
+                        _display(field, before),
+                        _display(field, after),
+                        field.name,
+                        before,
+                        after,
+                    )
                 )
     return StaleEdit(changes, edits, getattr(current, VERSION_FIELD))

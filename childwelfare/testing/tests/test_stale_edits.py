@@ -218,8 +218,9 @@ def test_saving_again_after_reading_the_conflict_saves():
         f for f in read_forms(refused.content.decode(), url, url) if ["basic"] in [i.value for i in f.fields]
     )
     resent = {item.name: item.value for item in again.fields}
-    assert resent["basic-phone"] == ["13900000002"] and resent["basic-address"] == ["梅园新村1号"]
-    resent["basic-address"] = ["长江路88号"]
+    # The phone this user typed is kept; the address they left as it was takes the other
+    # person's value, so sending the page again as it is keeps both edits (QA: it reverted).
+    assert resent["basic-phone"] == ["13900000002"] and resent["basic-address"] == ["长江路88号"]
     assert client.post(url, resent).status_code == 302
     child.refresh_from_db()
     assert (child.address, child.phone, child.version) == ("长江路88号", "13900000002", 2)
@@ -241,3 +242,27 @@ def test_a_post_without_a_version_is_refused():
     assert client.post(url, data).status_code == 200
     child.refresh_from_db()
     assert child.address == "梅园新村1号"
+
+
+def test_a_field_both_people_changed_keeps_what_this_user_typed():
+    people = ensure_people()
+    world = _child(people)
+    child = world["child"]
+    client = Client()
+    client.force_login(people["director_meiyuan"])
+    url = reverse("registry:child_detail", args=[child.pk])
+    form = next(
+        f
+        for f in read_forms(client.get(url).content.decode(), url, url)
+        if ["basic"] in [i.value for i in f.fields]
+    )
+    data = {item.name: item.value for item in form.fields}
+    update_child(child, actor=people["officer_xuanwu"], address="长江路88号")
+    data["basic-address"] = ["中山路1号"]
+    refused = client.post(url, data)
+    again = next(
+        f for f in read_forms(refused.content.decode(), url, url) if ["basic"] in [i.value for i in f.fields]
+    )
+    assert {item.name: item.value for item in again.fields}["basic-address"] == ["中山路1号"]
+    child.refresh_from_db()
+    assert child.address == "长江路88号"
