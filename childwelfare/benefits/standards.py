@@ -210,6 +210,14 @@ def preview_uprating(
             )
         if not cut_reason.strip():
             raise StandardError(_("降低保障标准须说明理由"), code="cut_reason_missing", field="cut_reason")
+    elif lowers_standards:
+        # A tick that says the opposite of the figures is refused rather than ignored (QA).
+        raise StandardError(
+            _("调整比例为%(percent)s，不降低保障标准：请取消勾选“本次调整降低保障标准”"),
+            code="not_a_cut",
+            field="lowers_standards",
+            params={"percent": f"{percent}%"},
+        )
     uprating = Uprating.objects.create(
         area=area,
         percent=percent,

@@ -447,6 +447,12 @@ def _open_problems(rng) -> int:
     return len(found)
 
 
+def _applicant(child: Child) -> str:
+    """The person who applies for a child: the guardian, else another family member."""
+    family = sorted(child.family.all(), key=lambda member: not member.is_guardian)
+    return family[0].name if family else child.name
+
+
 def _benefits(rng, admin) -> dict:
     call_command("seed_standards", stdout=_Null())
     officer, supervisor = _user("officer_xuanwu"), _user("supervisor_meiyuan")
@@ -491,7 +497,7 @@ def _benefits(rng, admin) -> dict:
             actor=supervisor,
             kind=ApplicationKind.DE_FACTO_UNSUPPORTED,
             applicant_kind=ApplicantKind.GUARDIAN,
-            applicant_name="监护人",
+            applicant_name=_applicant(child),
             submitted_on=REFERENCE_DATE - timedelta(days=10 + 7 * i),
         )
         apps += 1

@@ -76,6 +76,23 @@ def test_a_cut_needs_an_explicit_confirmation_and_a_reason_and_is_not_called_a_r
     assert cut.cut_reason == "上级文件要求统一口径" and "上调" not in str(cut) and "调整" in str(cut)
 
 
+def test_a_rise_ticked_as_a_cut_is_refused(city):
+    """QA: a +5 % proposal was accepted with 本次调整降低保障标准 ticked and a reason "x"."""
+    before = Uprating.objects.count()
+    with pytest.raises(StandardError) as caught:
+        preview_uprating(
+            actor=city["admin_nanjing"],
+            area=Area.objects.get(code=named.NANJING),
+            effective_from=date(2026, 7, 1),
+            percent=Decimal("5"),
+            legal_basis="测试文件",
+            lowers_standards=True,
+            cut_reason="x",
+        )
+    assert caught.value.code == "not_a_cut" and caught.value.field == "lowers_standards"
+    assert Uprating.objects.count() == before
+
+
 def test_the_uprate_form_refuses_an_unconfirmed_cut(city, client):
     client.force_login(city["admin_nanjing"])
     response = client.post(

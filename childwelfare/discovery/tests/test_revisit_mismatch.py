@@ -157,3 +157,17 @@ def test_the_record_list_of_a_colour_matches_its_count(client, people, mismatch)
     url = reverse("discovery:record_list", args=[campaign.pk])
     listed = as_user(client, people["officer_xuanwu"]).get(url, {"colour": Colour.RED})
     assert [r.pk for r in listed.context["page"].object_list] == [record.pk]
+    # QA: the row showed the screening's colour (yellow) under the red filter.
+    row = listed.context["page"].object_list[0]
+    assert row.shown_colour == Colour.RED
+    html = listed.content.decode()
+    assert "红色" in html and "排查时：" in html
+
+
+def test_the_campaign_board_totals_the_pending_re_visits(client, people, mismatch):
+    campaign, _record = mismatch
+    page = as_user(client, people["officer_xuanwu"]).get(
+        reverse("discovery:campaign_detail", args=[campaign.pk])
+    )
+    rows = page.context["rows"]
+    assert page.context["total_sample_pending"] == sum(row.sample_pending for row in rows)

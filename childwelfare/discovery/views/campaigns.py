@@ -192,6 +192,7 @@ def campaign_detail(request, pk):
         "total": total,
         "total_percent": int(totals[RecordStatus.CONFIRMED] * 100 / total) if total else 0,
         "total_late": sum(late_by_code.values()),
+        "total_sample_pending": sum(row.sample_pending for row in rows),
         "figures": figures,
         "colours": [
             (colour, Colour(colour).label, figures.colours.get(colour, 0)) for colour in Colour.values
@@ -213,8 +214,12 @@ def record_list(request, pk):
     form = RecordFilterForm(request.GET)
     records = ScreeningRecord.objects.visible_to(request.user).filter(campaign=campaign)
     records = form.apply(records, campaign=campaign, today=today)
-    records = records.select_related("child", "area", "assessment", "screened_by").order_by(
-        "area_id", "child__name", "pk"
+    # The colour each record counts with in the campaign's figures (a re-visit's, or the
+    # district's decision on a mismatch), the same the colour filter reads (issue 8, QA).
+    records = (
+        records.annotate(shown_colour=board.record_colour())
+        .select_related("child", "area", "assessment", "screened_by")
+        .order_by("area_id", "child__name", "pk")
     )
     page = paginate(request, records)
     area_code = form.cleaned_data.get("area", "") if form.is_valid() else ""

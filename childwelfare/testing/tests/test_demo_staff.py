@@ -70,3 +70,14 @@ def test_confirmed_paid_categories_have_two_officers(city):
         assert spell.created_by.role == spell.confirmed_by.role == "district_officer"
         assert spell.created_by.area_id == spell.confirmed_by.area_id == district
         assert spell.confirmed_on is not None
+
+
+def test_applications_name_a_real_applicant(city):
+    """QA: the demo's applications showed 申请人 "监护人 · 监护人"."""
+    from childwelfare.benefits.models import EligibilityApplication
+
+    apps = list(EligibilityApplication.objects.select_related("child"))
+    assert apps
+    for app in apps:
+        names = set(app.child.family.values_list("name", flat=True)) | {app.child.name}
+        assert app.applicant_name in names and app.applicant_name != "监护人"
