@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.lib.dates import EventDateError, check_event_date
 from childwelfare.lib.forms import VersionedForm
 from childwelfare.registry.choices import ALLOWANCE_CATEGORIES, Category, Gender
 
@@ -173,6 +174,13 @@ class VisitForm(forms.Form):
     def clean(self):
         data = super().clean()
         visited_on = data.get("visited_on")
+        if visited_on:
+            # The date rule shown with the form's other errors, not after them (QA of issue 8:
+            # errors came back one at a time); the service checks it again with the birth date.
+            try:
+                check_event_date(visited_on, label=_("走访日期"), field="visited_on")
+            except EventDateError as exc:
+                self.add_error("visited_on", str(exc))
         if visited_on and data.get("items"):
             in_force = current_item_set(visited_on)
             if in_force.pk != self.item_set.pk:

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.lib.forms import ServiceForm, VersionedForm
+from childwelfare.lib.phones import PhoneError, parse_phone
 
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
+from .services import name_refusal
 
 DATE_INPUT = {"type": "date"}
 
@@ -72,6 +75,21 @@ class ChildBasicForm(VersionedForm):
         ordered["reason"] = self.fields["reason"]
         ordered["version"] = self.fields["version"]
         self.fields = ordered
+
+    def clean(self):
+        """The name and phone rules the service applies (registry.services), checked here too
+        so that every field's error shows at once (QA of issue 8: they came one by one)."""
+        data = super().clean()
+        if data.get("name") and (refusal := name_refusal(data["name"])):
+            self.add_error("name", str(refusal))
+        if data.get("phone"):
+            try:
+                parse_phone(data["phone"])
+            except PhoneError as exc:
+                self.add_error("phone", str(exc))
+        if data.get("birth_date") and data["birth_date"] > timezone.localdate():
+            self.add_error("birth_date", _("出生日期不能晚于今天"))
+        return data
 
     def changes(self) -> dict:
         """The fields whose value differs from the child's, as update_child keyword arguments."""
