@@ -138,17 +138,20 @@ class VisitForm(forms.Form):
         record=None,
         screening: bool = False,
         current=None,
+        birth_date: date | None = None,
         **kwargs,
     ):
         """`current`: the child's current RiskAssessment (or None): the items start ticked
         as it has them (matched by code in this form's item set), and its items may be
-        stated as ended."""
+        stated as ended. `birth_date` (the record's child's when a record is given): the
+        visit date is checked against it with the form's other errors."""
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("visited_on", timezone.localdate())
         if record is not None:
             kwargs["initial"].setdefault("version", record.version)
         self.item_set = item_set or current_item_set(timezone.localdate())
         self.current = current
+        self.birth_date = birth_date or (record.child.birth_date if record is not None else None)
         items = RiskItem.objects.filter(item_set=self.item_set).order_by("position", "id")
         current_items = list(current.items.all()) if current is not None else []
         if current_items:
@@ -178,7 +181,9 @@ class VisitForm(forms.Form):
             # The date rule shown with the form's other errors, not after them (QA of issue 8:
             # errors came back one at a time); the service checks it again with the birth date.
             try:
-                check_event_date(visited_on, label=_("走访日期"), field="visited_on")
+                check_event_date(
+                    visited_on, label=_("走访日期"), field="visited_on", birth_date=self.birth_date
+                )
             except EventDateError as exc:
                 self.add_error("visited_on", str(exc))
         if visited_on and data.get("items"):

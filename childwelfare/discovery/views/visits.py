@@ -109,7 +109,9 @@ def child_visit(request, pk):
     deny_unless(allowed)
     item_set = current_item_set(timezone.localdate())
     data = request.POST if request.method == "POST" else None
-    form = VisitForm(data, item_set=item_set, current=services.current_assessment(child))
+    form = VisitForm(
+        data, item_set=item_set, current=services.current_assessment(child), birth_date=child.birth_date
+    )
     problems = ProblemRowFormSet(data, prefix="problems")
     if request.method == "POST" and form.is_valid() and problems.is_valid():
         try:

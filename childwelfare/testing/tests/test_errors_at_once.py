@@ -58,5 +58,5 @@ def test_the_visit_form_shows_the_date_with_the_other_errors():
     response = client.post(url, {"visited_on": "1900-01-01", "mode": "home", "living_situation": "很" * 3000})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "过早，请检查年份" in html and "最多2000字" in html
+    assert "早于儿童的出生日期" in html and "最多2000字" in html
     assert not Visit.objects.filter(child=child).exists()
