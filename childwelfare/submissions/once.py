@@ -55,9 +55,11 @@ def max_age_seconds() -> int:
 
 def issue_form_token(user) -> str:
     """A new one-time token for a form shown to `user` (a User or AnonymousUser): a random
-    128-bit value with the user's id, signed with a timestamp (text, under 100 characters)."""
+    128-bit value (URL-safe base64) with the user's id, signed with a timestamp (text, under 100 characters)."""
     user_id = getattr(user, "pk", None) or 0
-    return signing.TimestampSigner(salt=_SALT).sign(f"{user_id}.{secrets.token_hex(16)}")
+    # URL-safe base64, not hex: a hex value holds a run of 15+ digits often enough that a
+    # page would carry a string shaped like a (masked) ID number (test_mask_reconstruction).
+    return signing.TimestampSigner(salt=_SALT).sign(f"{user_id}.{secrets.token_urlsafe(16)}")
 
 
 def read_form_token(value: str, user) -> str | None:
