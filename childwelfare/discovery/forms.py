@@ -481,7 +481,9 @@ class WorkFilterForm(forms.Form):
         ]
         code = user.area_id or ""
         communities = Area.objects.filter(Q(code__startswith=code), level=Level.COMMUNITY).order_by("code")
-        choices = [(a.code, a.name) for a in communities[:500]]
+        # Above a street, community names repeat (龙江社区 in two streets): name the street too.
+        label = (lambda a: a.name) if len(code) >= 9 else (lambda a: a.full_name)
+        choices = [(a.code, label(a)) for a in communities[:500]]
         self.fields["area"].choices = [("", _("全部"))] + choices
         self.show_area = len(choices) > 1
 
