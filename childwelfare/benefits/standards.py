@@ -175,7 +175,7 @@ def preview_uprating(
     base. Give `percent` (e.g. 4.76) or `new_dibao_amount` (then percent = new / old − 1).
     A negative percentage is a cut (调整, not 上调): it needs `lowers_standards=True` and a
     `cut_reason` (issue 8, item 8). Raises StandardError (codes include cut_not_confirmed,
-    cut_reason_missing, percent_range)."""
+    cut_reason_missing, not_a_cut, percent_range, uprating_pending_same_date)."""
     if not permissions.can_set_standards(actor, area.code):
         raise StandardError(_("您没有调整该区划保障标准的权限"), code="cannot_set_standards", field="area")
     if area.level not in (Level.CITY, Level.DISTRICT):
@@ -185,6 +185,16 @@ def preview_uprating(
     if not legal_basis.strip():
         raise StandardError(
             _("请填写文件依据（文件名称和文号）"), code="legal_basis_missing", field="legal_basis"
+        )
+    # Two proposals for the same area and date would preview the same standards; once one is
+    # approved the other's preview is stale and its approval fails (QA of issue 8).
+    waiting = Uprating.objects.filter(area=area, effective_from=effective_from, status=UpratingStatus.DRAFT)
+    if waiting.exists():
+        raise StandardError(
+            _("%(area)s已有 %(date)s 起待审批的标准调整，请先审批或作废该调整"),
+            code="uprating_pending_same_date",
+            field="effective_from",
+            params={"area": area.name, "date": effective_from.isoformat()},
         )
     if new_dibao_amount is not None:
         old = dibao_in_force(area.code, effective_from - timedelta(days=1))

@@ -11,7 +11,12 @@ from django.urls import reverse
 from childwelfare.areas.models import Area
 from childwelfare.benefits.models import Uprating
 from childwelfare.benefits.payroll import PayrollError, approve_payroll, run_payroll
-from childwelfare.benefits.standards import StandardError, approve_uprating, preview_uprating
+from childwelfare.benefits.standards import (
+    StandardError,
+    approve_uprating,
+    cancel_uprating,
+    preview_uprating,
+)
 from childwelfare.testing import people as named
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +112,20 @@ def test_the_uprate_form_refuses_an_unconfirmed_cut(city, client):
     )
     assert response.status_code == 200 and "本次调整降低保障标准" in response.content.decode()
     assert not Uprating.objects.filter(percent__lt=0).exists()
+
+
+def test_a_second_proposal_for_the_same_area_and_date_waits_for_the_first(city):
+    """QA: a +5 % and a −50 % proposal for the same date both sat pending; after the cut was
+    approved the rise still previewed the old standards and its approval failed."""
+    args = {
+        "actor": city["admin_nanjing"],
+        "area": Area.objects.get(code=named.NANJING),
+        "effective_from": date(2026, 7, 1),
+        "legal_basis": "测试文件",
+    }
+    first = preview_uprating(**args, percent=Decimal("5"))
+    with pytest.raises(StandardError) as caught:
+        preview_uprating(**args, percent=Decimal("-50"), lowers_standards=True, cut_reason="统一口径")
+    assert caught.value.code == "uprating_pending_same_date" and caught.value.field == "effective_from"
+    cancel_uprating(first, actor=city["admin_nanjing"])
+    assert preview_uprating(**args, percent=Decimal("6")).percent == Decimal("6")
