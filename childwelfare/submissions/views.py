@@ -43,6 +43,15 @@ def _echoed_values(request) -> list[tuple[str, str]]:
     return pairs
 
 
+def _sent_from_our_page(request) -> bool:
+    """The post came from a page of this site: its Origin (or, without one, its Referer) is
+    this host. Browsers send Origin with every cross-site POST."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not source or source == "null":
+        return False
+    return url_has_allowed_host_and_scheme(source, {request.get_host()}, require_https=request.is_secure())
+
+
 def csrf_failure(request, reason: str = "", template_name: str = "submissions/csrf_failure.html"):
     """A friendly 403 for a form sent with a stale or missing CSRF token (typically a page
     left open past the end of its session, or opened before signing in again elsewhere).
@@ -54,13 +63,18 @@ def csrf_failure(request, reason: str = "", template_name: str = "submissions/cs
     (forms.js) is restored when they come back to it. `reason` (Django's technical text) is
     not shown."""
     authenticated = request.user.is_authenticated
-    pairs = _echoed_values(request) if request.method == "POST" and authenticated else []
+    # Only a form sent from one of our own pages is offered again: a post forged by another
+    # site (no valid token, the victim signed in) must not come back as a form carrying a
+    # fresh token, one click from being sent for real.
+    offer = request.method == "POST" and authenticated and _sent_from_our_page(request)
+    pairs = _echoed_values(request) if offer else []
     login_url = reverse(settings.LOGIN_URL)
     back = request.headers.get("Referer", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
         back = reverse("home")
     context = {
         "pairs": pairs,
+        "offer": offer,
         "back_url": back,
         "action": request.get_full_path(),
         "had_files": bool(request.method == "POST" and request.FILES),

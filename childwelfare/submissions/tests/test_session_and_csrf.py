@@ -78,8 +78,25 @@ def test_keep_alive_sends_someone_signed_out_to_the_login_page(client):
 
 
 def _stale_post(client, url, data, **extra):
-    """POST as a page whose CSRF token went stale (the browser's cookie no longer matches)."""
+    """POST as a page of the site whose CSRF token went stale (the browser's cookie no longer
+    matches); browsers send the page's Origin with a POST."""
+    extra.setdefault("HTTP_ORIGIN", "http://testserver")
     return client.post(url, {**data, "csrfmiddlewaretoken": "x" * 64}, **extra)
+
+
+def test_a_post_forged_by_another_site_is_not_offered_again(people, child):
+    """A forged cross-site POST (no valid token, the victim signed in) must not come back as
+    a form with a fresh token one click from being sent."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people["director_meiyuan"])
+    url = reverse("discovery:child", args=[child.pk])
+    browser.get(url)
+    for origin in ({"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_ORIGIN": "null"}, {}):
+        response = browser.post(url, {"form": "care", "care-description": "伪造"}, **origin)
+        html = response.content.decode()
+        assert response.status_code == 403 and "页面已过期" in html
+        assert "data-resubmit" not in html and "伪造" not in html
+    assert CareMeasure.objects.count() == 0
 
 
 def test_a_stale_form_gets_a_chinese_page_that_offers_to_send_it_again(people, child):
