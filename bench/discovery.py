@@ -416,6 +416,7 @@ def worker(spec: dict) -> None:
 
     from childwelfare.discovery import board, schedule
     from childwelfare.discovery.models import Campaign, RiskAssessment, ScreeningRecord
+    from childwelfare.discovery.views.visits import scheduled_children, visits_due_this_week
     from childwelfare.registry.models import Child
 
     label, count, repeats = spec["label"], spec["children"], spec["repeats"]
@@ -435,7 +436,7 @@ def worker(spec: dict) -> None:
     }
 
     def scheduled(user):
-        return Child.objects.visible_to(user).in_any_category(today)
+        return scheduled_children(user, today)  # the visit list's own definition
 
     def attention(user, which):
         children = Child.objects.visible_to(user)
@@ -455,11 +456,8 @@ def worker(spec: dict) -> None:
     measurements = {
         "overdue_officer": lambda: page(schedule.overdue(scheduled(officer), today).select_related("area")),
         "overdue_director": lambda: page(schedule.overdue(scheduled(director), today).select_related("area")),
-        "due_this_week_officer": lambda: (
-            schedule.due_by(scheduled(officer), today + timedelta(days=6 - today.weekday()))
-            .filter(next_due__gte=today)
-            .count()
-        ),
+        # The page's own definition (a rolling seven days from today), not a calendar week.
+        "due_this_week_officer": lambda: visits_due_this_week(officer, today).count(),
         "board_community": lambda: board.progress_board(campaign, records(officer), group_length=12),
         "board_street": lambda: board.progress_board(campaign, records(officer), group_length=9),
         "campaign_figures": lambda: board.campaign_figures(campaign, records(officer)),
@@ -521,7 +519,10 @@ def worker(spec: dict) -> None:
 ROWS = [
     ("overdue_officer", "(a) overdue visits, district officer: count + first 50"),
     ("overdue_director", "(a) overdue visits, 梅园社区's director: count + first 50"),
-    ("due_this_week_officer", "(a′) due this week, district officer: count (the list page shows it too)"),
+    (
+        "due_this_week_officer",
+        "(a′) due in the coming 7 days, district officer: count (the list page shows it too)",
+    ),
     ("board_community", "(b) progress board, community rows"),
     ("board_street", "(b) progress board, street rows"),
     ("campaign_figures", "(b) campaign figures"),
@@ -641,11 +642,13 @@ def render_markdown(info: dict, results: dict, command: str) -> str:
                 else "did NOT find the same overdue children as the query."
             )  # fmt: skip
         )
+    # Only measurements with a recorded plan (the what-if rows have none: they re-run a page
+    # under another setting) — a slow what-if row crashed the report (issue 14).
     slow = [
         (db, key)
         for db, run in results.items()
         for key in run["figures"]
-        if run["figures"][key]["median"] > SLOW_SECONDS
+        if run["figures"][key]["median"] > SLOW_SECONDS and run["plans"].get(key)
     ]
     if slow:
         lines.append("")
