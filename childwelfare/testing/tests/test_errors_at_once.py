@@ -15,15 +15,9 @@ from childwelfare.discovery.models import Visit
 from childwelfare.registry.models import Child
 from childwelfare.testing.factories import ChildFactory
 from childwelfare.testing.people import MEIYUAN, ensure_people
-from childwelfare.testing.tests.test_form_fuzz import read_forms
+from childwelfare.testing.tests.test_stale_edits import basic_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _form(client, url, marker):
-    html = client.get(url).content.decode()
-    form = next(f for f in read_forms(html, url, url) if [marker] in [i.value for i in f.fields])
-    return {item.name: item.value for item in form.fields}
 
 
 def test_the_basic_information_shows_every_bad_field_at_once():
@@ -32,7 +26,7 @@ def test_the_basic_information_shows_every_bad_field_at_once():
     client = Client()
     client.force_login(users["officer_xuanwu"])
     url = reverse("registry:child_detail", args=[child.pk])
-    data = _form(client, url, "basic")
+    data = basic_form_data(client.get(url).content.decode(), url)
     data["basic-name"] = ["李😀"]
     data["basic-phone"] = ["abc"]
     data["basic-birth_date"] = [(timezone.localdate() + timedelta(days=30)).isoformat()]

@@ -195,6 +195,12 @@ def test_a_stale_edit_is_refused_with_what_was_typed_kept(name):
         assert text in box, (text, box)
 
 
+def basic_form_data(html: str, url: str) -> dict[str, list[str]]:
+    """The child's basic-information form on a profile page, as the browser would send it."""
+    form = next(f for f in read_forms(html, url, url) if ["basic"] in [i.value for i in f.fields])
+    return {item.name: item.value for item in form.fields}
+
+
 def test_saving_again_after_reading_the_conflict_saves():
     """The page shown after a conflict carries the current version: sent again as it is
     (the user has read the other change and keeps their own), it saves."""
@@ -204,20 +210,12 @@ def test_saving_again_after_reading_the_conflict_saves():
     client = Client()
     client.force_login(people["director_meiyuan"])
     url = reverse("registry:child_detail", args=[child.pk])
-    form = next(
-        f
-        for f in read_forms(client.get(url).content.decode(), url, url)
-        if ["basic"] in [i.value for i in f.fields]
-    )
-    data = {item.name: item.value for item in form.fields}
+    data = basic_form_data(client.get(url).content.decode(), url)
     update_child(child, actor=people["officer_xuanwu"], address="长江路88号")
     data["basic-phone"] = ["13900000002"]
     refused = client.post(url, data)
     assert refused.status_code == 200
-    again = next(
-        f for f in read_forms(refused.content.decode(), url, url) if ["basic"] in [i.value for i in f.fields]
-    )
-    resent = {item.name: item.value for item in again.fields}
+    resent = basic_form_data(refused.content.decode(), url)
     # The phone this user typed is kept; the address they left as it was takes the other
     # person's value, so sending the page again as it is keeps both edits (QA: it reverted).
     assert resent["basic-phone"] == ["13900000002"] and resent["basic-address"] == ["长江路88号"]
@@ -232,12 +230,8 @@ def test_a_post_without_a_version_is_refused():
     client = Client()
     client.force_login(people["director_meiyuan"])
     url = reverse("registry:child_detail", args=[child.pk])
-    form = next(
-        f
-        for f in read_forms(client.get(url).content.decode(), url, url)
-        if ["basic"] in [i.value for i in f.fields]
-    )
-    data = {item.name: item.value for item in form.fields if item.name != "basic-version"}
+    data = basic_form_data(client.get(url).content.decode(), url)
+    del data["basic-version"]
     data["basic-address"] = ["长江路88号"]
     assert client.post(url, data).status_code == 200
     child.refresh_from_db()
@@ -251,18 +245,10 @@ def test_a_field_both_people_changed_keeps_what_this_user_typed():
     client = Client()
     client.force_login(people["director_meiyuan"])
     url = reverse("registry:child_detail", args=[child.pk])
-    form = next(
-        f
-        for f in read_forms(client.get(url).content.decode(), url, url)
-        if ["basic"] in [i.value for i in f.fields]
-    )
-    data = {item.name: item.value for item in form.fields}
+    data = basic_form_data(client.get(url).content.decode(), url)
     update_child(child, actor=people["officer_xuanwu"], address="长江路88号")
     data["basic-address"] = ["中山路1号"]
     refused = client.post(url, data)
-    again = next(
-        f for f in read_forms(refused.content.decode(), url, url) if ["basic"] in [i.value for i in f.fields]
-    )
-    assert {item.name: item.value for item in again.fields}["basic-address"] == ["中山路1号"]
+    assert basic_form_data(refused.content.decode(), url)["basic-address"] == ["中山路1号"]
     child.refresh_from_db()
     assert child.address == "长江路88号"
