@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from childwelfare.areas.models import Area
 from childwelfare.lib.idnumber import mask
-from childwelfare.lib.phones import normalise_phone
+from childwelfare.lib.phones import mask_phone
 from childwelfare.lib.spreadsheets import write_xlsx
 from childwelfare.registry.choices import Category, Gender
 from childwelfare.registry.models import FamilyMember
@@ -45,17 +45,6 @@ INSURER_COLUMNS = [
 ]
 CHUNK_SIZE = 2000
 DISTRICT_DIGITS, STREET_DIGITS = 6, 9
-
-
-def mask_phone(number: str | None) -> str:
-    """A phone number as the masked file shows it: the first three and the last four digits
-    of its normal form (lib.phones), the rest as stars: "139 1234 5678" → "139****5678". Fewer
-    than eight digits become as many stars. The insurer's contact with the family needs the
-    whole number, which only the logged full export gives."""
-    digits = normalise_phone(number)
-    if len(digits) < 8:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
 def roster_enrolments(scheme: InsuranceScheme, year: int, user) -> QuerySet[InsuranceEnrolment]:

@@ -92,6 +92,17 @@ def normalise_phone(raw: object) -> str:
     return digits
 
 
+def mask_phone(number: str | None) -> str:
+    """A phone number as the masked file shows it: the first three and the last four digits
+    of its normal form, the rest as stars: "139 1234 5678" → "139****5678". Fewer
+    than eight digits become as many stars (the insurer's export; a full number only in
+    logged exports)."""
+    digits = normalise_phone(number)
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
 def phone_hash(phone: object, key: str) -> str:
     """HMAC-SHA256 (hex) of the normalised number, prefixed "phone:" so that it never equals
     the hash of an ID number; "" when there is no number. The search by phone number is an
