@@ -130,6 +130,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The browser tests' live server answers several requests at once (a page, its session
+    # renewal, a draft check). Django's in-memory test database is one connection shared by
+    # every server thread, and two of them writing the session table at once failed with
+    # "database table is locked". So `run_tests browser` names a file: each thread gets its
+    # own connection, and WAL with the timeout above makes them wait for each other.
+    if env_str("SQLITE_TEST_DATABASE", ""):
+        DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_DATABASE", "")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -143,7 +144,10 @@ def run_browser(extra: list[str]) -> int:
     env = suite_environment()
     env.pop("DATABASE_URL", None)
     env["CHROMIUM_PATH"] = chromium
-    return run_pytest("browser", ["-m", "browser"], env, extra)
+    # A database file, not SQLite in memory (see settings.py, SQLITE_TEST_DATABASE).
+    with tempfile.TemporaryDirectory(prefix="childwelfare-browser-") as directory:
+        env["SQLITE_TEST_DATABASE"] = str(Path(directory) / "test.sqlite3")
+        return run_pytest("browser", ["-m", "browser"], env, extra)
 
 
 def _terminate(signum, frame):
