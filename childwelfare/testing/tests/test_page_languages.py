@@ -24,7 +24,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 # Interface words that are the same in both languages (abbreviations, formats, products).
 TECHNICAL = {
     "ID", "PDF", "Excel", "CSV", "XLSX", "xlsx", "csv", "pdf", "ODS", "ods", "xls", "XLS", "GBK", "UTF",
-    "YYYY", "MM", "DD", "English", "Django", "OK", "Luhn", "HMAC", "IP", "URL", "API", "JSON", "x", "N",
+    "YYYY", "MM", "DD", "MB", "KB", "English", "Django", "OK", "Luhn", "HMAC", "IP", "URL", "API", "JSON", "x", "N",
 }  # fmt: skip
 ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 # Tables holding the platform's own wording rather than users' data.
@@ -99,9 +99,16 @@ def data_values() -> list[str]:
 
 
 def strip_data(text: str, values: list[str]) -> str:
+    """`text` with every value cut out, and a value the page shortened ("abc…", truncatechars)
+    cut when what precedes the ellipsis begins a value (at least 8 characters of it)."""
     for value in values:
         if value in text:
             text = text.replace(value, " ")
+    for end in [m.start() for m in re.finditer("…", text)][::-1]:
+        for start in range(max(0, end - 120), end - 7):
+            if any(value.startswith(text[start:end]) for value in values):
+                text = text[:start] + " " + text[end + 1 :]
+                break
     return text
 
 
