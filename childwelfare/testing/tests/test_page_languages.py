@@ -30,6 +30,11 @@ ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 # Tables holding the platform's own wording rather than users' data.
 INTERFACE_TABLES = {"discovery.riskitem", "discovery.riskitemset"}
 SKIP_TAGS = {"script", "style"}
+# Pages known to still show Chinese in English, each with its reason; a page listed here that
+# has become clean fails the test, so the list only shrinks. The access log's export titles
+# (built in Chinese when the export is made, kept with the log row) belong to the `exports`
+# work of issue 9 ("readable logs").
+KNOWN_LEAKS = {"/audit/"}
 
 
 class _Text(HTMLParser):
@@ -195,6 +200,9 @@ class PageLanguages(MatrixRecords):
             hits = leftover_chinese(text)
             if hits:
                 found.setdefault(url, (role, sorted(set(hits))[:8]))
+        fixed = KNOWN_LEAKS - set(found)
+        self.assertFalse(fixed, f"no longer showing Chinese, remove from KNOWN_LEAKS: {fixed}")
+        found = {url: hits for url, hits in found.items() if url not in KNOWN_LEAKS}
         report = "\n".join(f"{url} ({role}): {hits}" for url, (role, hits) in sorted(found.items()))
         self.assertFalse(found, f"Chinese on English pages ({len(found)}):\n{report}")
 
