@@ -60,7 +60,12 @@ def benefit_events(child, user):
                 "month": f"{line.for_month:%Y-%m}",
                 "amount": line.amount,
             },
-            detail=f"{line.get_category_display()}，{line.days_eligible}/{line.days_in_month}天",
+            detail=_("%(category)s，%(days)s/%(month_days)s天")
+            % {
+                "category": line.get_category_display(),
+                "days": line.days_eligible,
+                "month_days": line.days_in_month,
+            },
         )
     # The payment account: who entered or changed it, when and why (money follows it).
     if can_read_accounts(user):

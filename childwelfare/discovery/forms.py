@@ -308,7 +308,7 @@ class ResolveMismatchForm(StepForm):
         """`emergencies`: the RiskItems the re-visit found and the screening did not
         (services.revisit_emergencies); each must be ticked to keep the screening's colour."""
         super().__init__(*args, **kwargs)
-        self.fields["ended_items"].choices = [(item.pk, item.label) for item in emergencies]
+        self.fields["ended_items"].choices = [(item.pk, str(item)) for item in emergencies]
 
 
 class AddChildForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.access.scope import Scope
@@ -75,7 +76,7 @@ class RiskItemSet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"v{self.version} {self.name}"
+        return f"v{self.version} {gettext(self.name)}"
 
 
 class RiskItem(models.Model):
@@ -96,7 +97,9 @@ class RiskItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["item_set", "code"], name="risk_item_unique_code")]
 
     def __str__(self) -> str:
-        return self.label
+        """The label in the reader's language: the shipped items (discovery.risk_labels) are
+        translated, an item typed by an administrator shows as typed."""
+        return gettext(self.label)
 
 
 class Campaign(models.Model):

@@ -17,7 +17,7 @@ def discovery_events(child, user):
         yield TimelineEvent(
             at=visit.visited_on,
             kind="discovery.visit",
-            title=f"{title}（{visit.get_mode_display()}）",
+            title=_("%(title)s（%(mode)s）") % {"title": title, "mode": visit.get_mode_display()},
             detail=detail[:200],
             actor=str(visit.visitor),
         )
@@ -64,8 +64,12 @@ def discovery_events(child, user):
         yield TimelineEvent(
             at=action.at,
             kind="discovery.problem",
-            title=f"{labels.get(action.kind, _('问题办理'))}：{action.problem.get_kind_display()}"
-            f"（{action.problem.get_department_display()}）",
+            title=_("%(action)s：%(kind)s（%(department)s）")
+            % {
+                "action": labels.get(action.kind, _("问题办理")),
+                "kind": action.problem.get_kind_display(),
+                "department": action.problem.get_department_display(),
+            },
             detail=action.text[:200],
             actor=str(action.actor),
         )

@@ -70,6 +70,27 @@ def cap_text_field(field: forms.Field) -> None:
     field.widget.attrs.setdefault("maxlength", str(limit))
 
 
+DJANGO_BLANK = "---------"  # Django's empty choice (BLANK_CHOICE_DASH, ModelChoiceField.empty_label)
+
+
+def name_blank_choice(field: forms.Field) -> None:
+    """Give a choice field's empty choice words instead of Django's "---------": 请选择
+    (filters name their own "any", e.g. 全部). Mutates `field` (a form's own copy); a label
+    the form set itself is kept."""
+    if not isinstance(field, forms.ChoiceField):
+        return
+    label = _("请选择")
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_BLANK:
+            field.empty_label = label
+        return
+    choices = list(field.choices)
+    if any(value == "" and text == DJANGO_BLANK for value, text in choices):
+        field.choices = [
+            (value, label if value == "" and text == DJANGO_BLANK else text) for value, text in choices
+        ]
+
+
 class BootstrapBoundField(BoundField):
     """A bound field whose submitted text loses its control characters and whose widget
     renders with Bootstrap classes (a class the widget sets itself wins), `is-invalid` when
@@ -81,6 +102,7 @@ class BootstrapBoundField(BoundField):
     def __init__(self, form, field, name):
         if not type(field.widget).__module__.startswith("django.contrib.admin"):
             cap_text_field(field)
+            name_blank_choice(field)
         super().__init__(form, field, name)
 
     @property

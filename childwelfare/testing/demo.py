@@ -1,10 +1,10 @@
 """The demo city: Nanjing's real districts and streets, synthetic communities and about
 5,000 synthetic children with families, parents' situations and category spells.
 
-Everything is drawn from one `random.Random(SEED)`, so every run writes the same names,
-ID numbers, areas and dates; nothing depends on today's date. Ages are as of
-REFERENCE_DATE (2026-11-01): children are 0–17 on that day, a few turn 18 within four
-months of it. Every person is invented; ID numbers are valid by construction
+Everything is drawn from one `random.Random(SEED)` and dated relative to the load date
+(`today`: the day `seed_demo` runs unless given), so a demo loaded as of a given day is the
+same on every run, and a demo loaded later is as fresh: children are 0–17 on the load date,
+a few turn 18 within four months of it. Every person is invented; ID numbers are valid by construction
 (lib.idnumber.make_number) and phone numbers are random.
 
 Category mix at the default 5,000 children (CATEGORY_MIX; DOMAIN.md §2, Nanjing 2023):
@@ -36,6 +36,7 @@ from datetime import time as dt_time
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
@@ -61,6 +62,7 @@ from .demo_staff import ensure_staff, staff_by_area
 
 S = ParentSituation
 SEED = 20231
+# A fixed load date for tests that need golden dates: seed_demo(today=REFERENCE_DATE).
 REFERENCE_DATE = date(2026, 11, 1)
 DEFAULT_CHILDREN = 5000
 CHANGE_REASON = "演示数据（seed_demo）"
@@ -144,7 +146,7 @@ DFU_SITUATIONS = {S.IN_CUSTODY: 28, S.OUT_OF_CONTACT: 26, S.SEVERELY_DISABLED: 1
 DISABILITY_WEIGHTS = {DisabilityType.INTELLECTUAL: 25, DisabilityType.PHYSICAL: 25, DisabilityType.MULTIPLE: 15,
                       DisabilityType.HEARING: 10, DisabilityType.VISUAL: 10, DisabilityType.MENTAL: 10,
                       DisabilityType.SPEECH: 5}  # fmt: skip
-# Ages (low, high, mode) on REFERENCE_DATE, half uniform, half triangular; left-behind and
+# Ages (low, high, mode) on the load date, half uniform, half triangular; left-behind and
 # migrant children are under 16.
 AGES = {C.INSTITUTIONAL_ORPHAN: (0, 17, 5), C.SCATTERED_ORPHAN: (2, 17, 14), C.DE_FACTO_UNSUPPORTED: (1, 17, 13),
         C.SERIOUSLY_ILL_OR_DISABLED: (0, 17, 10), C.RURAL_LEFT_BEHIND: (0, 15, 9), C.MIGRANT: (1, 15, 8),
@@ -229,8 +231,11 @@ class _Household:
 class _City:
     """Draws the demo city from one random generator; `rng` calls happen in a fixed order."""
 
-    def __init__(self, rng: random.Random, communities: list[_Community], districts: dict[str, str]):
+    def __init__(
+        self, rng: random.Random, communities: list[_Community], districts: dict[str, str], today: date
+    ):
         self.rng = rng
+        self.today = today
         self.districts = districts
         self.used_ids: set[str] = set()
         self.used_phones: set[str] = set()
@@ -256,7 +261,7 @@ class _City:
         return start + timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
 
     def days_before(self, low: int, high: int) -> date:
-        return REFERENCE_DATE - timedelta(days=self.rng.randint(low, high))
+        return self.today - timedelta(days=self.rng.randint(low, high))
 
     def surname(self) -> str:
         return self.rng.choices(SURNAME_CHARS, weights=SURNAME_WEIGHTS)[0]
@@ -299,10 +304,10 @@ class _City:
         return district
 
     def birth_for_age(self, age: int) -> date:
-        latest = add_years(REFERENCE_DATE, -age)
-        earliest = add_years(REFERENCE_DATE, -(age + 1)) + timedelta(days=1)
+        latest = add_years(self.today, -age)
+        earliest = add_years(self.today, -(age + 1)) + timedelta(days=1)
         if age == 0:
-            latest = REFERENCE_DATE - timedelta(days=30)
+            latest = self.today - timedelta(days=30)
         return self.between(earliest, latest)
 
     def child_age(self, category: str) -> int:
@@ -376,7 +381,7 @@ class _City:
 
     def condition(self, situation: str, district: str, eldest_birth: date) -> tuple:
         """(situation, start, end, evidence, disability fields) for a parent's situation,
-        ongoing on REFERENCE_DATE (a severe disability with its certificate's type and grade)."""
+        ongoing on the load date (a severe disability with its certificate's type and grade)."""
         court = f"苏{district[2:]}"
         disability: dict = {}
         n = self.rng.randint(11, 2999)
@@ -411,10 +416,10 @@ class _City:
             start = self.days_before(120, 2500)
             evidence = "出入境管理部门遣返证明"
         elif situation == S.DECEASED:
-            start = self.between(eldest_birth - timedelta(days=150), REFERENCE_DATE - timedelta(days=150))
+            start = self.between(eldest_birth - timedelta(days=150), self.today - timedelta(days=150))
             evidence = self.rng.choice(["居民死亡医学证明", "火化证明", "户籍注销证明"])
         elif situation == S.DECLARED_MISSING:
-            start = self.between(eldest_birth + timedelta(days=60), REFERENCE_DATE - timedelta(days=150))
+            start = self.between(eldest_birth + timedelta(days=60), self.today - timedelta(days=150))
             evidence = f"（{start.year}）{court}民特{n}号民事判决书（宣告失踪）"
         else:  # migrant worker
             start = self.between(
@@ -437,11 +442,12 @@ class _City:
     # -- schooling -------------------------------------------------------------------------
     def school(self, birth: date, community: _Community, disabled: bool) -> tuple[str, str, str]:
         """(school_status, school_name, grade) consistent with age: school starts the
-        September after the sixth birthday (school year 2026–27 on REFERENCE_DATE)."""
+        September after the sixth birthday (the school year running on the load date)."""
         entry_year = birth.year + 6 if (birth.month, birth.day) < (9, 1) else birth.year + 7
-        grade = REFERENCE_DATE.year - entry_year + 1
+        school_year = self.today.year if self.today.month >= 9 else self.today.year - 1
+        grade = school_year - entry_year + 1
         grade -= grade >= 2 and self.rng.random() < 0.03  # kept down a year
-        age = age_on(birth, REFERENCE_DATE)
+        age = age_on(birth, self.today)
         district = community.district_name
         if grade < 1:
             if age >= 3 and self.rng.random() < 0.8:
@@ -493,8 +499,8 @@ class _Builder(_City):
     """Turns households into unsaved Child, FamilyMember, ParentCondition and CategorySpell
     objects (families are drawn per category: DOMAIN.md §3–4)."""
 
-    def __init__(self, rng, communities, districts, children: int):
-        super().__init__(rng, communities, districts)
+    def __init__(self, rng, communities, districts, children: int, today: date):
+        super().__init__(rng, communities, districts, today)
         self.named = {c.code: c for c in communities if c.code in NAMED_QUOTA}
         self.children = children
         self.flags = {
@@ -619,7 +625,7 @@ class _Builder(_City):
         """Birth dates, eldest first; about 0.8 % of the eldest turn 18 within 120 days."""
         low, high, _ = AGES[category]
         if high == 17 and self.rng.random() < 0.008:
-            eldest = add_years(REFERENCE_DATE + timedelta(days=self.rng.randint(1, 120)), -18)
+            eldest = add_years(self.today + timedelta(days=self.rng.randint(1, 120)), -18)
         else:
             eldest = self.birth_for_age(self.child_age(category))
         births = [eldest]
@@ -628,7 +634,7 @@ class _Builder(_City):
                 births.append(births[-1])  # twins
                 continue
             younger = births[-1] + timedelta(days=self.rng.randint(330, 2000))
-            youngest_allowed = REFERENCE_DATE - timedelta(days=30 if low == 0 else 400)
+            youngest_allowed = self.today - timedelta(days=30 if low == 0 else 400)
             births.append(max(births[-1], min(younger, youngest_allowed)))
         return births
 
@@ -639,7 +645,7 @@ class _Builder(_City):
         rng, category = self.rng, household.category
         father, mother = self.parents(eldest, district, origin[0] if origin else None)
         parents = [father, mother]
-        event, notes = REFERENCE_DATE, ""
+        event, notes = self.today, ""
 
         def mark(person, situation, guardian=False, lives=False):
             person.conditions.append(self.condition(situation, district, eldest))
@@ -748,7 +754,7 @@ class _Builder(_City):
         child.school_status, child.school_name, child.grade = self.school(
             child.birth_date, community, disabled=bool(child.disability_grade and child.disability_grade <= 2)
         )
-        age = age_on(child.birth_date, REFERENCE_DATE)
+        age = age_on(child.birth_date, self.today)
         if category == C.DE_FACTO_UNSUPPORTED and age >= 8 and self.flags["schooling"] > 0:
             self.flags["schooling"] -= 1
             child.school_status, child.school_name, child.grade = SchoolStatus.DROPPED_OUT, "", ""
@@ -760,7 +766,7 @@ class _Builder(_City):
     def household_spells(self, category: str, event: date, eldest: date, village: bool) -> list[tuple]:
         """(category, start, end, end_reason) shared by a household's children: the open
         spell of its category, sometimes an open dibao spell (DFU top-up rule, ill children
-        in poor families) or an ended earlier spell. Starts fall before REFERENCE_DATE."""
+        in poor families) or an ended earlier spell. Starts fall before the load date."""
         rng = self.rng
         after = lambda day, low, high: day + timedelta(days=rng.randint(low, high))  # noqa: E731
         if category in (C.INSTITUTIONAL_ORPHAN, C.SCATTERED_ORPHAN):
@@ -775,7 +781,7 @@ class _Builder(_City):
             start = max(event, eldest) + timedelta(days=183)
         else:
             start = max(after(eldest, 0, 60), self.days_before(60, 3000))
-        start = min(start, REFERENCE_DATE - timedelta(days=7))
+        start = min(start, self.today - timedelta(days=7))
         spells = [(category, start, None, "")]
         roll = rng.random()
         dibao_share = {
@@ -798,7 +804,7 @@ class _Builder(_City):
             )
         elif category == C.DIBAO_FAMILY and village and roll < 0.06:
             earlier = after(eldest, 100, 1000)
-            end = min(after(earlier, 180, 1200), REFERENCE_DATE - timedelta(days=30), add_years(eldest, 16))
+            end = min(after(earlier, 180, 1200), self.today - timedelta(days=30), add_years(eldest, 16))
             spells.insert(0, (C.RURAL_LEFT_BEHIND, earlier, end, "父母返乡就业，不再属于留守儿童"))
         return spells
 
@@ -810,7 +816,7 @@ class _Builder(_City):
         for category, start, end, reason in household_spells:
             if birth > start:
                 delay = 183 if category == C.MIGRANT else self.rng.randint(0, 60)
-                start = min(birth + timedelta(days=delay), REFERENCE_DATE - timedelta(days=7))
+                start = min(birth + timedelta(days=delay), self.today - timedelta(days=7))
             if end is not None and end < start + timedelta(days=90):
                 continue
             result.append(
@@ -880,10 +886,11 @@ def _write(children, members, conditions, spells, officers=None) -> None:
         bulk_create_with_history(objs, model, batch_size=1000, default_change_reason=CHANGE_REASON)
 
 
-def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False) -> dict:
+def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False, today: date | None = None) -> dict:
     """Load the demo city into an empty registry, in one transaction: Nanjing's divisions,
     the named users and communities (testing.people), synthetic communities and `children`
-    children (at least 50) with families, parents' situations and category spells.
+    children (at least 50) with families, parents' situations and category spells, all dated
+    relative to `today` (default: the local date; the same `today` writes the same data).
 
     Returns counts: {"communities", "children", "family_members", "conditions", "spells",
     "categories": {category: children whose main category it is}, "seconds"}.
@@ -892,6 +899,7 @@ def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False) -> di
     if children < 50:
         raise DemoError("演示儿童数至少为 50")
     started = time.monotonic()
+    today = today or timezone.localdate()
     with transaction.atomic():
         if Child.objects.exists():
             raise DemoError(f"数据库中已有 {Child.objects.count()} 名儿童，演示数据只能载入空库")
@@ -900,12 +908,12 @@ def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False) -> di
         communities, created = _create_communities(rng)
         districts = {c.district: c.district_name for c in communities}
         staff_rng = random.Random(SEED + 1)  # its own generator: the children stay the same
-        namer = _City(staff_rng, communities, districts)
+        namer = _City(staff_rng, communities, districts, today)
         ensure_staff(lambda: namer.adult_name(namer.surname(), staff_rng.choice((MALE, FEMALE))))
         officers = {
             code: users for code, users in staff_by_area(Role.DISTRICT_OFFICER).items() if len(users) > 1
         }
-        builder = _Builder(rng, communities, districts, children)
+        builder = _Builder(rng, communities, districts, children, today)
         totals, categories, batch = Counter(), Counter(), ([], [], [], [])
         with tqdm(total=children, desc="生成演示儿童", unit="人", disable=not progress) as bar:
             for household in builder.households():
@@ -935,5 +943,6 @@ def seed_demo(*, children: int = DEFAULT_CHILDREN, progress: bool = False) -> di
         "communities": created,
         **totals,
         "categories": dict(categories),
+        "today": today,
         "seconds": round(time.monotonic() - started, 1),
     }

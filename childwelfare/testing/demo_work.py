@@ -3,14 +3,16 @@
 - the closed 2023 city-wide screening campaign, whose figures follow DOMAIN.md §2 (children
   screened, 9 not eligible but in difficulty, 3 with hukou and 5 with schooling problems,
   about 40 problems solved);
-- a running 2026 campaign in 玄武区 with records at every step for the demo accounts;
-- recent home visits and four-colour assessments for every child (so the overdue and due
-  lists have content), care measures for most red and yellow children, open problems for the
-  education liaison;
-- the 2022/2023 allowance standards, a few applications at each step, an approved October
-  2026 payroll for 玄武区, and the 2026 insurance rosters.
+- a campaign in 玄武区 running in the month of the load date, with records at every step;
+- recent home visits and four-colour assessments for every child, by the community's child
+  director, each within its colour's interval but for a small share that is overdue (so the
+  due and overdue lists have content without being mostly late), care measures for most red
+  and yellow children, open problems for the liaisons;
+- the 2022/2023 allowance standards, applications at every step (eligible and not, refused
+  with reasons), an approved payroll of the month before the load date for 玄武区, and the
+  insurance rosters of the load date's year.
 
-Deterministic (fixed seed, dates relative to testing.demo.REFERENCE_DATE). Demo seeding
+Deterministic for a given load date (fixed seed, dates relative to `today`). Demo seeding
 writes in bulk for speed; the platform's own writes go through the services.
 """
 
@@ -27,8 +29,7 @@ from django.utils import timezone
 from childwelfare.accounts.choices import Department
 from childwelfare.accounts.models import User
 from childwelfare.areas.models import Area
-from childwelfare.benefits.applications import submit_application, verify_application
-from childwelfare.benefits.choices import ApplicantKind, ApplicationKind, InsuranceKind
+from childwelfare.benefits.choices import InsuranceKind
 from childwelfare.benefits.insurance import generate_roster
 from childwelfare.benefits.models import BankAccount, InsuranceScheme
 from childwelfare.benefits.payroll import approve_payroll, run_payroll
@@ -53,15 +54,19 @@ from childwelfare.discovery.models import (
     ScreeningRecord,
     Visit,
 )
+from childwelfare.discovery.schedule import interval_days
 from childwelfare.discovery.services import in_sample
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import CategorySpell, Child
 
 from . import people
-from .demo import REFERENCE_DATE
+from .demo_applications import seed_applications
 
 SEED = 20232
-COLOUR_MIX = [(Colour.RED, 3), (Colour.YELLOW, 12), (Colour.BLUE, 30), (Colour.GREEN, 55)]
+# Shares in percent: green the majority, a few yellow, 1–2 % red (issue 9).
+COLOUR_MIX = [(Colour.RED, 2), (Colour.YELLOW, 8), (Colour.BLUE, 20), (Colour.GREEN, 70)]
+# Share of children whose latest visit is past its colour's interval on the load date.
+OVERDUE_SHARE = 0.07
 ITEMS_FOR = {
     Colour.RED: ["living_alone", "guardian_unable", "economic_hardship"],
     Colour.YELLOW: ["guardian_unable", "elderly_carer"],
@@ -90,32 +95,50 @@ def _directors() -> dict[str, User]:
 
 
 @transaction.atomic
-def seed_work() -> dict:
-    """Everything above, into a demo city whose children already exist. Returns counts."""
+def seed_work(today: date | None = None) -> dict:
+    """Everything above, into a demo city whose children already exist, dated relative to
+    `today` (default: the local date; use the demo's load date). Returns counts."""
+    today = today or timezone.localdate()
     rng = random.Random(SEED)
     admin = _user("admin_nanjing")
     item_set = RiskItemSet.objects.get(version=1)
     items = {item.code: item for item in RiskItem.objects.filter(item_set=item_set)}
-    children = list(Child.objects.order_by("pk").values_list("pk", "area_id", "notes", "created_at"))
+    children = list(Child.objects.order_by("pk").values_list("pk", "area_id", "birth_date"))
     counts = {}
-    counts["visits"] = _visits_and_colours(rng, children, admin, item_set, items)
+    visits, colours = _visits_and_colours(rng, children, today, item_set, items)
+    counts["visits"] = visits
     counts["campaign_2023"] = _campaign_2023(rng, admin, item_set)
-    counts["campaign_2026"] = _campaign_2026(rng, item_set, items)
-    counts["care_measures"] = _care_measures(rng, admin)
-    counts["open_problems"] = _open_problems(rng)
-    counts.update(_benefits(rng, admin))
+    counts["campaign_running"] = _campaign_running(rng, today, item_set, items, colours)
+    counts["care_measures"] = _care_measures(rng, admin, today)
+    counts["open_problems"] = _open_problems(rng, today)
+    call_command("seed_standards", stdout=_Null())
+    # Before the payroll: an eligible applicant's recorded category is taken back.
+    counts["applications"] = seed_applications(random.Random(SEED + 1), today)
+    counts.update(_benefits(rng, admin, today))
     return counts
 
 
-def _visits_and_colours(rng, children, admin, item_set, items) -> int:
-    """One recent visit and assessment per child: dated 1–120 days before REFERENCE_DATE."""
+def _visit_day(rng, interval: int, birth: date, today: date) -> date:
+    """The latest visit of a child whose colour's interval is `interval` days (DOMAIN.md §5):
+    within it, but for OVERDUE_SHARE of children late by 1–20 days; never before a week
+    after birth."""
+    if rng.random() < OVERDUE_SHARE:
+        day = today - timedelta(days=interval + rng.randint(1, 20))
+    else:
+        day = today - timedelta(days=rng.randint(0, interval - 1))
+    return min(today, max(day, birth + timedelta(days=7)))
+
+
+def _visits_and_colours(rng, children, today, item_set, items) -> tuple[int, dict[int, str]]:
+    """One recent visit and assessment per child by its community's child director; returns
+    (visits written, {child id: colour})."""
     colours = [colour for colour, weight in COLOUR_MIX for _ in range(weight)]
-    directors = _directors()
+    directors, intervals = _directors(), interval_days()
     visits, plan = [], []
-    for pk, area_id, _notes, _created in children:
+    for pk, area_id, birth in children:
         colour = rng.choice(colours)
-        day = REFERENCE_DATE - timedelta(days=rng.randint(1, 120))
-        visitor = directors.get(area_id, admin)
+        day = _visit_day(rng, intervals[colour], birth, today)
+        visitor = directors[area_id]
         visits.append(
             Visit(
                 child_id=pk,
@@ -149,7 +172,7 @@ def _visits_and_colours(rng, children, admin, item_set, items) -> int:
         for code in ITEMS_FOR[a.colour]
     ]
     through.objects.bulk_create(links, batch_size=5000)
-    return len(visits)
+    return len(visits), {pk: colour for pk, colour, _day, _visitor in plan}
 
 
 def _campaign_2023(rng, admin, item_set) -> int:
@@ -173,7 +196,9 @@ def _campaign_2023(rng, admin, item_set) -> int:
     # Children whose notes record a finding of the 2023 de facto unsupported screening were
     # found during it (some were registered only then): they join as found on the spot.
     found_then = set(
-        Child.objects.filter(notes__startswith="事实无人抚养儿童排查").values_list("pk", flat=True)
+        Child.objects.filter(
+            notes__startswith="事实无人抚养儿童排查", birth_date__lt=campaign.start_date
+        ).values_list("pk", flat=True)
     )
     rows = list(
         Child.objects.filter(pk__in=in_scope | found_then)
@@ -237,11 +262,15 @@ def _campaign_2023(rng, admin, item_set) -> int:
 
 
 def _problems(found, by_child, admin, *, closed: bool, raised: date) -> None:
+    """Problems of `found` rows (child id, area, kind, department, text[, raised date]);
+    a row without its own date is raised on `raised`, due 30 days later."""
     officers = {u.area_id: u for u in User.objects.filter(role="district_officer")}
     directors = _directors()
-    problems = []
-    for pk, area_id, kind, department, text in found:
+    problems, raised_on = [], []
+    for pk, area_id, kind, department, text, *own in found:
         record = by_child.get(pk)
+        on = own[0] if own else raised
+        raised_on.append(on)
         problems.append(
             Problem(
                 child_id=pk,
@@ -249,11 +278,11 @@ def _problems(found, by_child, admin, *, closed: bool, raised: date) -> None:
                 kind=kind,
                 description=text,
                 department=department,
-                deadline=raised + timedelta(days=30),
+                deadline=on + timedelta(days=30),
                 raised_by=directors.get(area_id, admin),
                 status=ProblemStatus.CLOSED if closed else ProblemStatus.OPEN,
-                solved_at=_aware(raised + timedelta(days=20)) if closed else None,
-                closed_at=_aware(raised + timedelta(days=25)) if closed else None,
+                solved_at=_aware(on + timedelta(days=20)) if closed else None,
+                closed_at=_aware(on + timedelta(days=25)) if closed else None,
                 closed_by=officers.get(area_id[:6], admin) if closed else None,
                 version=2 if closed else 0,
             )
@@ -271,19 +300,23 @@ def _problems(found, by_child, admin, *, closed: bool, raised: date) -> None:
                 )
             )
     ProblemAction.objects.bulk_create(actions)
-    Problem.objects.filter(pk__in=[p.pk for p in problems]).update(raised_at=_aware(raised))
+    for day in set(raised_on):
+        picked = [p.pk for p, on in zip(problems, raised_on, strict=True) if on == day]
+        Problem.objects.filter(pk__in=picked).update(raised_at=_aware(day))
 
 
-def _campaign_2026(rng, item_set, items) -> int:
-    """A running 玄武区 campaign with records at every step."""
+def _campaign_running(rng, today, item_set, items, colours) -> int:
+    """A 玄武区 campaign running on `today` (started 24 days before, so every step can have
+    happened by today), with records at every step; a screened child's colour is its colour
+    of the routine assessment."""
     officer = _user("officer_xuanwu")
-    start = REFERENCE_DATE - timedelta(days=24)
+    start = today - timedelta(days=24)
     campaign = Campaign.objects.create(
-        name="2026年玄武区困境儿童专项排查",
-        year=2026,
+        name=f"{today.year}年玄武区困境儿童专项排查",
+        year=today.year,
         area=Area.objects.get(code=people.XUANWU),
         start_date=start,
-        end_date=date(2026, 12, 31),
+        end_date=max(date(today.year, 12, 31), today + timedelta(days=30)),
         sample_rate=Decimal("0.100"),
         status=CampaignStatus.RUNNING,
         created_by=officer,
@@ -314,7 +347,7 @@ def _campaign_2026(rng, item_set, items) -> int:
         )
         if status != RecordStatus.PENDING:
             day = start + timedelta(days=rng.randint(0, 15))
-            director = directors.get(area_id) or officer
+            director = directors[area_id]
             record.visit = Visit(
                 child_id=pk,
                 visited_on=day,
@@ -362,8 +395,9 @@ def _campaign_2026(rng, item_set, items) -> int:
             assessed_on=r.visit.visited_on,
             assessor=r.screened_by,
             item_set=item_set,
-            score=2,
-            colour=Colour.BLUE,
+            score=SCORES[colours[r.child_id]],
+            is_emergency=colours[r.child_id] == Colour.RED,
+            colour=colours[r.child_id],
             visit=r.visit,
         )
         for r in records
@@ -372,8 +406,9 @@ def _campaign_2026(rng, item_set, items) -> int:
     RiskAssessment.objects.bulk_create(assessments)
     RiskAssessment.items.through.objects.bulk_create(
         [
-            RiskAssessment.items.through(riskassessment_id=a.pk, riskitem_id=items["elderly_carer"].pk)
+            RiskAssessment.items.through(riskassessment_id=a.pk, riskitem_id=items[code].pk)
             for a in assessments
+            for code in ITEMS_FOR[a.colour]
         ]
     )
     for record, assessment in zip([r for r in records if r.visit], assessments, strict=True):
@@ -382,7 +417,7 @@ def _campaign_2026(rng, item_set, items) -> int:
     return len(records)
 
 
-def _care_measures(rng, admin) -> int:
+def _care_measures(rng, admin, today) -> int:
     """Most red and yellow children get a measure; some are left for the district's list."""
     latest = {}
     for child_id, colour in RiskAssessment.objects.order_by("child_id", "assessed_on", "id").values_list(
@@ -405,6 +440,7 @@ def _care_measures(rng, admin) -> int:
         MeasureType.MEDICAL: (ProviderKind.DEPARTMENT, "区医疗保障局"),
     }
     areas = dict(Child.objects.filter(pk__in=list(latest)).values_list("pk", "area_id"))
+    births = dict(Child.objects.filter(pk__in=list(latest)).values_list("pk", "birth_date"))
     supervisors = {u.area_id: u for u in User.objects.filter(role="child_supervisor")}
     for child_id, colour in sorted(latest.items()):
         if colour in (Colour.RED, Colour.YELLOW) and rng.random() < 0.8:
@@ -416,7 +452,7 @@ def _care_measures(rng, admin) -> int:
                     measure_type=kind,
                     provider_kind=provider_kind,
                     provider_name=name,
-                    start_date=REFERENCE_DATE - timedelta(days=rng.randint(10, 200)),
+                    start_date=max(today - timedelta(days=rng.randint(10, 200)), births[child_id]),
                     created_by=supervisors.get(areas[child_id][:9], admin),
                     description="定期走访，落实帮扶",
                 )
@@ -425,12 +461,15 @@ def _care_measures(rng, admin) -> int:
     return len(measures)
 
 
-def _open_problems(rng) -> int:
-    """Open problems in 玄武区 for the liaisons, some past their deadline."""
-    rows = list(Child.objects.in_area(people.XUANWU).order_by("pk").values_list("pk", "area_id")[:400])
+def _open_problems(rng, today) -> int:
+    """Open problems in 玄武区 for the liaisons, raised in the last six weeks (due 30 days
+    after), so some are past their deadline."""
+    rows = list(
+        Child.objects.in_area(people.XUANWU).order_by("pk").values_list("pk", "area_id", "birth_date")[:400]
+    )
     picks = rng.sample(rows, min(12, len(rows)))
     found = []
-    for i, (pk, area_id) in enumerate(picks):
+    for i, (pk, area_id, _birth) in enumerate(picks):
         if i % 3 == 0:
             found.append(
                 (pk, area_id, ProblemKind.SCHOOLING, Department.EDUCATION, "长期缺课，需学校联系家长")
@@ -443,19 +482,14 @@ def _open_problems(rng) -> int:
             found.append(
                 (pk, area_id, ProblemKind.MEDICAL, Department.MEDICAL_INSURANCE, "大病医疗费用报销未落实")
             )
-    _problems(found, {}, _user("admin_nanjing"), closed=False, raised=REFERENCE_DATE - timedelta(days=40))
+    for i, (_pk, _area, birth) in enumerate(picks):
+        found[i] += (max(today - timedelta(days=rng.randint(2, 42)), birth),)
+    _problems(found, {}, _user("admin_nanjing"), closed=False, raised=today)
     return len(found)
 
 
-def _applicant(child: Child) -> str:
-    """The person who applies for a child: the guardian, else another family member."""
-    family = sorted(child.family.all(), key=lambda member: not member.is_guardian)
-    return family[0].name if family else child.name
-
-
-def _benefits(rng, admin) -> dict:
-    call_command("seed_standards", stdout=_Null())
-    officer, supervisor = _user("officer_xuanwu"), _user("supervisor_meiyuan")
+def _benefits(rng, admin, today) -> dict:
+    officer = _user("officer_xuanwu")
     xuanwu = Area.objects.get(code=people.XUANWU)
     # Bank accounts for the allowance children of 玄武区.
     allowance = CategorySpell.objects.filter(
@@ -475,34 +509,9 @@ def _benefits(rng, admin) -> dict:
             for c in kids
         ]
     )
-    payroll = run_payroll(xuanwu, date(2026, 10, 1), actor=officer)
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    payroll = run_payroll(xuanwu, last_month, actor=officer)
     approve_payroll(payroll, actor=_user("officer2_xuanwu"))  # four eyes: another officer
-    # Applications in 梅园: candidates are children with parents in the eight situations but
-    # no de facto unsupported spell yet; fall back to any 梅园 child for the demo.
-    candidates = list(
-        Child.objects.in_area(people.MEIYUAN_STREET)
-        .exclude(
-            categories__category__in=[
-                Category.DE_FACTO_UNSUPPORTED,
-                Category.SCATTERED_ORPHAN,
-                Category.INSTITUTIONAL_ORPHAN,
-            ]
-        )
-        .order_by("pk")[:3]
-    )
-    apps = 0
-    for i, child in enumerate(candidates):
-        app = submit_application(
-            child=child,
-            actor=supervisor,
-            kind=ApplicationKind.DE_FACTO_UNSUPPORTED,
-            applicant_kind=ApplicantKind.GUARDIAN,
-            applicant_name=_applicant(child),
-            submitted_on=REFERENCE_DATE - timedelta(days=10 + 7 * i),
-        )
-        apps += 1
-        if i == 0 and app.eligibility.get("eligible"):
-            verify_application(app, actor=supervisor, on=REFERENCE_DATE - timedelta(days=3))
     schemes = [
         InsuranceScheme.objects.create(
             name="散居孤儿和事实无人抚养儿童意外伤害保险",
@@ -524,9 +533,10 @@ def _benefits(rng, admin) -> dict:
     ]
     city = Area.objects.get(code=people.NANJING)
     enrolled = sum(
-        generate_roster(s, year=2026, area=city, as_of=date(2026, 1, 1), actor=admin) for s in schemes
+        generate_roster(s, year=today.year, area=city, as_of=date(today.year, 1, 1), actor=admin)
+        for s in schemes
     )
-    return {"payroll_lines": payroll.line_count, "applications": apps, "insurance": enrolled}
+    return {"payroll_lines": payroll.line_count, "payroll_month": last_month, "insurance": enrolled}
 
 
 class _Null:

@@ -93,7 +93,7 @@ def _grading(child: Child, on: date, item_ids, *, ended_item_ids=(), downgrade_r
         stated = {int(pk) for pk in ended_item_ids or []}
         ended = [item for item in change.removed if item.pk in stated]
         if change.needs_statement:
-            missing = [item.label for item in change.removed if item.pk not in stated]
+            missing = [str(item) for item in change.removed if item.pk not in stated]
             if missing:
                 raise DiscoveryError(
                     _("降低颜色或解除紧急情形，须逐项确认已核实不再存在并说明原因。尚未确认：%(items)s"),
@@ -393,7 +393,7 @@ def resolve_revisit_mismatch(
         colour = revisited
     elif keep == "screening":
         stated = {int(pk) for pk in ended_item_ids or []}
-        missing = [item.label for item in revisit_emergencies(record) if item.pk not in stated]
+        missing = [str(item) for item in revisit_emergencies(record) if item.pk not in stated]
         if missing:
             raise DiscoveryError(
                 _("降低颜色或解除紧急情形，须逐项确认已核实不再存在并说明原因。尚未确认：%(items)s"),

@@ -30,7 +30,7 @@ C = Category
 
 @pytest.fixture
 def demo(db):
-    return seed_demo(children=SMALL)
+    return seed_demo(children=SMALL, today=REFERENCE_DATE)
 
 
 def _snapshot():
@@ -103,11 +103,11 @@ def test_scaled_mix_sums_and_keeps_every_category(children):
 
 def test_seeding_is_deterministic(db):
     with transaction.atomic():
-        seed_demo(children=SMALL)
+        seed_demo(children=SMALL, today=REFERENCE_DATE)
         first = _snapshot()
         transaction.set_rollback(True)
     assert not Child.objects.exists()
-    seed_demo(children=SMALL)
+    seed_demo(children=SMALL, today=REFERENCE_DATE)
     second = _snapshot()
     assert len(first[0]) == SMALL
     assert first == second
@@ -215,7 +215,7 @@ def test_communities_are_synthetic_children_of_real_streets(demo):
 
 def test_seed_refuses_a_registry_that_already_has_children(demo):
     with pytest.raises(DemoError):
-        seed_demo(children=SMALL)
+        seed_demo(children=SMALL, today=REFERENCE_DATE)
     with pytest.raises(CommandError, match="演示数据只能载入空库"):
         call_command("seed_demo", "--allow-production", "--children", "60", stdout=StringIO(), verbosity=0)
     assert Child.objects.count() == SMALL

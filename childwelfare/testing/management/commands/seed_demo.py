@@ -1,8 +1,10 @@
+from datetime import date
+
 from django.core.management.base import BaseCommand, CommandError
 
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
-from childwelfare.testing.demo import DEFAULT_CHILDREN, REFERENCE_DATE, DemoError, seed_demo
+from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
 from childwelfare.testing.demo_work import seed_work
 from childwelfare.testing.management.demo_guard import add_allow_production, refuse_in_production
 
@@ -20,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--children", type=int, default=DEFAULT_CHILDREN, help=f"儿童人数（默认 {DEFAULT_CHILDREN}）"
         )
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=None,
+            help="载入日期 YYYY-MM-DD（默认今天）：年龄、走访、排查、申请都相对于这一天；同一天载入的数据相同",
+        )
         add_allow_production(parser)
 
     def handle(self, *args, if_empty: bool = False, children: int = DEFAULT_CHILDREN, **options):
@@ -34,22 +42,25 @@ class Command(BaseCommand):
                 "请换一个空数据库（另设 DATABASE_URL，或删除开发库 db.sqlite3 后重新 make run）。"
             )
         try:
-            summary = seed_demo(children=children, progress=options["verbosity"] > 0)
+            summary = seed_demo(children=children, progress=options["verbosity"] > 0, today=options["as_of"])
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
-        work = seed_work()
+        today = summary["today"]
+        work = seed_work(today=today)
+        month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已载入（{summary['seconds']} 秒）：新建村居 {summary['communities']} 个，"
                 f"儿童 {summary['children']} 名，家庭成员 {summary['family_members']} 人，"
                 f"父母情形 {summary['conditions']} 条，类别记录 {summary['spells']} 条；"
-                f"年龄按 {REFERENCE_DATE:%Y-%m-%d} 计。"
+                f"日期相对于载入日 {today:%Y-%m-%d}。"
             )
         )
         self.stdout.write(
             f"工作数据：走访 {work['visits']} 次；2023年专项排查 {work['campaign_2023']} 条记录（已结束）；"
-            f"2026年玄武区专项排查 {work['campaign_2026']} 条记录（进行中）；帮扶措施 {work['care_measures']} 项；"
-            f"待办问题 {work['open_problems']} 个；2026年10月玄武区发放明细 {work['payroll_lines']} 条（已批准）；"
+            f"{today.year}年玄武区专项排查 {work['campaign_running']} 条记录（进行中）；"
+            f"帮扶措施 {work['care_measures']} 项；待办问题 {work['open_problems']} 个；"
+            f"{month.year}年{month.month}月玄武区发放明细 {work['payroll_lines']} 条（已批准）；"
             f"认定申请 {work['applications']} 件；参保 {work['insurance']} 人次。"
         )
         if options["verbosity"] < 1:
