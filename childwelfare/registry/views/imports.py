@@ -16,12 +16,13 @@ from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
-from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
+from childwelfare.lib.spreadsheets import FORMATS
 from childwelfare.lib.tabular import stored_message, write_error_report
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.submissions.once import submits_once
 
 from ..importing import PARENT_COLUMNS, TEMPLATE_COLUMNS
+from ..importing.template import write_roster_template
 from ..jobs import import_kind
 from ..models import RosterImport
 from ..permissions import can_import_as_of
@@ -80,7 +81,7 @@ class RosterUploadForm(forms.Form):
 def import_upload(request):
     if request.GET.get("template"):
         buffer = io.BytesIO()
-        write_xlsx(buffer, TEMPLATE_COLUMNS, [], sheet_title="儿童名册")
+        write_roster_template(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = (
             "attachment; filename*=UTF-8''%E5%84%BF%E7%AB%A5%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
