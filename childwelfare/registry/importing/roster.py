@@ -30,7 +30,14 @@ from ..services import category_refusal
 from .columns import roster_schema
 from .places import NEW, CommunityFinder, split_new_community
 from .rows import RosterRow, RowChecker
-from .writer import apply_row, chunks, ended_at_18, possible_duplicates, write_roster
+from .writer import (
+    apply_row,
+    chunks,
+    ended_at_18,
+    possible_duplicates,
+    record_imported_children,
+    write_roster,
+)
 
 
 class RosterImportError(DomainError):
@@ -252,11 +259,13 @@ def _import_roster(
                 else:
                     result.unchanged += 1
         return result
-    schema.commit(
-        validation,
-        lambda plans: write_roster(plans, existing, result, actor=actor, today=today, now=now),
-        progress=progress,
-    )
+
+    def write(plans):
+        write_roster(plans, existing, result, actor=actor, today=today, now=now)
+        if roster_import is not None:
+            record_imported_children(roster_import, result.child_ids)
+
+    schema.commit(validation, write, progress=progress)
     result.written = validation.written
     if not validation.written:  # a community could not be created: nothing was written
         validation.sort_errors()
