@@ -34,7 +34,7 @@ def download(client, people) -> bytes:
 
 def validation_lists(book) -> dict[str, list[str]]:
     """header -> the values of the list validation on its column (ranges resolved)."""
-    sheet = book["儿童名册"]
+    sheet = book.worksheets[0]
     headers = {cell.column_letter: cell.value for cell in sheet[1]}
     found = {}
     for validation in sheet.data_validations.dataValidation:
