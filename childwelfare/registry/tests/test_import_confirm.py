@@ -196,3 +196,11 @@ def test_dry_runs_are_labelled_and_long_values_do_not_push_the_explanation_away(
     assert f'<span title="{job.errors[0]["value"]}">' in page
     recent = client.get(reverse("registry:import_upload")).content.decode()
     assert "试运行" in recent[recent.index("最近的导入") :]
+
+
+def test_a_user_who_cannot_add_communities_is_told_the_nearest_name(client, people, media, tmp_path):
+    client.force_login(people["supervisor_meiyuan"])
+    job = upload(client, tmp_path, ROWS, area=named.MEIYUAN_STREET)
+    assert job.status == RosterImport.Status.REJECTED
+    assert [e["row"] for e in job.errors] == [5]
+    assert "是否应为“梅园社区”" in job.errors[0]["message"]
