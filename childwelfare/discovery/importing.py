@@ -49,6 +49,7 @@ class ScreeningImportResult:
 
     rows: int = 0
     screened: int = 0
+    child_ids: list[int] = field(default_factory=list)  # the children screened (after a write)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     written: bool = False
@@ -279,12 +280,15 @@ def _import_screening_results(
             },
         )
 
+    screened_children: list[int] = []
+
     def write(plans) -> int:
         for number, record, fields in plans:
             try:
                 screen_record(record, actor=actor, expected_version=record.version, **fields)
             except DiscoveryError as exc:
                 raise RowRefused(number, "id_number", exc, value=record.child.id_number) from exc
+            screened_children.append(record.child_id)
         return len(plans)
 
     validation = schema.validate(table, check_row=check_row)
@@ -292,6 +296,7 @@ def _import_screening_results(
     return ScreeningImportResult(
         rows=validation.rows,
         screened=screened or 0,
+        child_ids=screened_children if validation.written else [],
         errors=validation.errors,
         error_count=validation.error_count,
         written=validation.written,

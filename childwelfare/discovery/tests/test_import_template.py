@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from childwelfare.discovery.risk import current_item_set
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.spreadsheets import read_table
 from childwelfare.registry.choices import Category
+from childwelfare.registry.models import RosterImport
+from childwelfare.registry.tasks import run_import
 from childwelfare.registry.tests.test_roster_template import validation_lists
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import CampaignFactory, ChildFactory
@@ -110,3 +113,24 @@ def test_a_masked_number_without_its_record_number_is_refused(client, people, ca
 
     assert [e.code for e in result.errors] == ["masked_without_record"]
     assert not result.written
+
+
+def test_a_screening_import_links_to_the_children_it_screened(client, people, campaign, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    c, kids = campaign
+    book = download(client, people["director_meiyuan"], c)
+    sheet = book["排查结果"]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=headers.index("走访日期") + 1, value=TODAY)
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    queue_only = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=queue_only), open(path, "rb") as handle:
+        client.post(reverse("discovery:campaign_import", args=[c.pk]), {"file": handle})
+    job = RosterImport.objects.get()
+    assert run_import.call(job.pk) == RosterImport.Status.SUCCEEDED
+
+    page = client.get(reverse("registry:import_job", args=[job.pk])).content.decode()
+    link = reverse("registry:child_list") + f"?import={job.pk}"
+    assert f'href="{link}"' in page
+    assert [child.name for child in client.get(link).context["page"].object_list] == ["王小明"]
