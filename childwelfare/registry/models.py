@@ -258,8 +258,9 @@ class RosterImport(models.Model):
     """One uploaded spreadsheet imported as a background job, and its outcome: a roster
     (台账, kind "roster"), or another app's import registered with registry.jobs
     (screening results, insurance policy numbers) with its `params` (campaign id, scheme id
-    and year). The uploaded file is deleted once the import has run; the errors stay for
-    the error report."""
+    and year). The uploaded file is deleted once the import has run (a dry run that passed
+    keeps it for its 确认导入 until IMPORT_CONFIRM_HOURS: registry.confirmations); the errors
+    stay for the error report."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
