@@ -227,6 +227,8 @@ SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 1536)
 SPREADSHEET_SECONDS = env_int("SPREADSHEET_SECONDS", 300)
 # A roster import still running this long after its upload lost its worker: marked failed.
 IMPORT_JOB_TIMEOUT_MINUTES = env_int("IMPORT_JOB_TIMEOUT_MINUTES", 120)
+# A dry run's file is kept this long for its 确认导入 (no second upload), then deleted.
+IMPORT_CONFIRM_HOURS = env_int("IMPORT_CONFIRM_HOURS", 24)
 
 # Background jobs (django-tasks). make run starts a database worker beside the server;
 # TASKS_IMMEDIATE=1 runs jobs inside the request (tests, or a machine without a worker).

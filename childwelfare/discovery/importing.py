@@ -49,6 +49,7 @@ class ScreeningImportResult:
 
     rows: int = 0
     screened: int = 0
+    child_ids: list[int] = field(default_factory=list)  # the children screened (after a write)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     written: bool = False
@@ -77,20 +78,46 @@ def _yes_no(raw: Any) -> bool:
     return flag in YES
 
 
+# A masked number (320102********1234) in the pre-filled template of a user without the
+# full-ID permission: the row is identified by its 排查记录编号 instead.
+MASKED = "masked"
+
+
+def _id_number(raw: Any, *, today: date) -> str:
+    text = cell_text(raw)
+    if "*" in text:
+        return MASKED
+    return parse(text, today=today).number
+
+
+def _record_number(raw: Any) -> int:
+    text = cell_text(raw)
+    if not text.isdigit() or len(text) > 12:
+        raise CellError(_("排查记录编号应为数字，请保留模板中的编号"), code="bad_record_number")
+    return int(text)
+
+
+def _distinct_number(number: str) -> Any:
+    """The uniqueness key of an ID number cell: masked cells are never duplicates."""
+    return object() if number == MASKED else number
+
+
 def screening_schema(today: date) -> SheetSchema:
     """The columns of a screening-results sheet; ID numbers are judged as of `today`.
-    Headers are data (what the sheets say), so they are not translated."""
+    A row is identified by its 排查记录编号 (the pre-filled template's first column) or, when
+    the sheet has none, by the full ID number. Headers are data (what the sheets say), so
+    they are not translated."""
     text = {"max_length": 2000}
     return SheetSchema(
         [
+            Column("record", "排查记录编号", ("记录编号",), parser=_record_number, unique=True, empty=None),
             Column("name", "姓名", ("儿童姓名",), max_length=50),
             Column(
                 "id_number",
                 "公民身份号码",
                 ("身份证号", "身份证号码", "儿童身份证号"),
-                parser=lambda raw: parse(cell_text(raw), today=today).number,
-                required=True,
-                unique=True,
+                parser=lambda raw: _id_number(raw, today=today),
+                unique=_distinct_number,
                 masked=True,
             ),
             Column("visited_on", "走访日期", ("排查日期", "入户日期"), parser=parse_date, required=True),
@@ -145,22 +172,49 @@ def _import_screening_results(
     schema = screening_schema(today)
     item_set = current_item_set(today)
     items = {item.label: item for item in RiskItem.objects.filter(item_set=item_set)}
-    records = {
-        r.child.id_hash: r
-        for r in ScreeningRecord.objects.filter(campaign=campaign)
+    visible = list(
+        ScreeningRecord.objects.filter(campaign=campaign)
         .visible_to(actor)
         .select_related("child", "campaign")
-    }
+    )
+    records = {r.child.id_hash: r for r in visible}
+    by_pk = {r.pk: r for r in visible}
 
-    def check_row(row: Row):
-        record = None
+    def find_record(row: Row):
+        """The row's record, by 排查记录编号 when given, else by the full ID number."""
         id_number = row.get("id_number")
-        if id_number and not row.has_error("id_number"):
-            record = records.get(keyed_hash(id_number, settings.ID_HASH_KEY))
+        if row.has_error("record") or row.has_error("id_number"):
+            return None
+        number = row.get("record")
+        if number is not None:
+            record = by_pk.get(number)
             if record is None:
                 row.error(
-                    "id_number", _("本次排查中没有此儿童，或不在您的管辖范围内"), code="not_in_campaign"
+                    "record", _("本次排查中没有此排查记录，或不在您的管辖范围内"), code="not_in_campaign"
                 )
+            elif (
+                id_number
+                and id_number != MASKED
+                and keyed_hash(id_number, settings.ID_HASH_KEY) != (record.child.id_hash)
+            ):
+                row.error("id_number", _("身份证号与排查记录编号对应的儿童不一致"), code="record_mismatch")
+                return None
+            return record
+        if id_number == MASKED:
+            row.error(
+                "id_number", _("身份证号已脱敏：请保留模板中的“排查记录编号”列"), code="masked_without_record"
+            )
+            return None
+        if not id_number:
+            row.error("id_number", _("“公民身份号码”和“排查记录编号”不能都为空"), value="", code="required")
+            return None
+        record = records.get(keyed_hash(id_number, settings.ID_HASH_KEY))
+        if record is None:
+            row.error("id_number", _("本次排查中没有此儿童，或不在您的管辖范围内"), code="not_in_campaign")
+        return record
+
+    def check_row(row: Row):
+        record = find_record(row)
         if record is not None:
             name = row.get("name", "")
             if name and name != record.child.name:
@@ -226,12 +280,15 @@ def _import_screening_results(
             },
         )
 
+    screened_children: list[int] = []
+
     def write(plans) -> int:
         for number, record, fields in plans:
             try:
                 screen_record(record, actor=actor, expected_version=record.version, **fields)
             except DiscoveryError as exc:
                 raise RowRefused(number, "id_number", exc, value=record.child.id_number) from exc
+            screened_children.append(record.child_id)
         return len(plans)
 
     validation = schema.validate(table, check_row=check_row)
@@ -239,6 +296,7 @@ def _import_screening_results(
     return ScreeningImportResult(
         rows=validation.rows,
         screened=screened or 0,
+        child_ids=screened_children if validation.written else [],
         errors=validation.errors,
         error_count=validation.error_count,
         written=validation.written,

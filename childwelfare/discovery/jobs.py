@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.registry.importing.writer import record_imported_children
 from childwelfare.registry.jobs import JobOutcome
 
 from .choices import CampaignStatus
@@ -24,6 +25,8 @@ def run_screening_job(job, table, progress) -> JobOutcome:
     result = import_screening_results(
         table, campaign, actor=job.created_by, dry_run=job.dry_run, filename=job.filename
     )
+    # The job page's link to the children it screened (the child list ?import=).
+    record_imported_children(job, dict.fromkeys(result.child_ids, False))
     return JobOutcome(
         rows=result.rows,
         updated=result.screened,

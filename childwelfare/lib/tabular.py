@@ -55,6 +55,9 @@ MAX_ERRORS = 1000
 PROGRESS_EVERY = 2000
 VALUE_SHOWN_MAX = 100  # characters of a cell shown beside its error
 REPORT_HEADERS = (_("行号"), _("列"), _("填写内容"), _("错误说明"))
+# What a template's example row says in its marked column (SheetSchema(example_column=…)):
+# such a row is shown to the user as an example and never imported.
+EXAMPLE_MARK = "示例"
 
 # OWASP CSV injection: text a spreadsheet program would run as a formula. A signed plain
 # number ("-5", "+8613912345678") is evaluated as that number and is harmless, and so is a
@@ -271,6 +274,7 @@ class Validation:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     written: bool = False
+    skipped_examples: list[int] = field(default_factory=list)  # row numbers marked 示例
 
     @property
     def ok(self) -> bool:
@@ -328,11 +332,21 @@ class SheetSchema:
     """The declared columns of one import and the engine that reads a table by them.
 
     scan_rows: how many rows from the top may hold title rows and the header;
-    max_errors: how many RowErrors are kept (all are counted).
+    max_errors: how many RowErrors are kept (all are counted); example_column: the key of
+    the column whose cell starting with EXAMPLE_MARK (示例) marks a template's example row,
+    which is skipped (not counted, listed in validation.skipped_examples).
     """
 
-    def __init__(self, columns: Sequence[Column], *, scan_rows: int = 15, max_errors: int = MAX_ERRORS):
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        scan_rows: int = 15,
+        max_errors: int = MAX_ERRORS,
+        example_column: str | None = None,
+    ):
         self.columns = list(columns)
+        self.example_column = example_column
         self.by_key = {column.key: column for column in self.columns}
         self.scan_rows = scan_rows
         self.max_errors = max_errors
@@ -387,6 +401,9 @@ class SheetSchema:
             formulas = formulas_by_row.get(start + offset, {})
             if is_blank_row(cells) and not formulas:
                 continue
+            if self._is_example(header, cells):
+                validation.skipped_examples.append(start + offset + 1)
+                continue
             validation.rows += 1
             row = Row(validation, start + offset + 1, list(cells))
             for column in self.columns:
@@ -400,6 +417,12 @@ class SheetSchema:
             # The rows counted, not the total row and footers below them.
             progress(validation.rows, validation.rows, "validate")
         return validation
+
+    def _is_example(self, header: Header, cells: Sequence[Any]) -> bool:
+        index = header.columns.get(self.example_column) if self.example_column else None
+        if index is None or index >= len(cells):
+            return False
+        return cell_text(cells[index]).startswith(EXAMPLE_MARK)
 
     def _check_cell(self, row: Row, column: Column, formulas: dict[int, str], seen: dict) -> None:
         index = row._validation.header.columns.get(column.key)
@@ -542,6 +565,7 @@ def write_error_report(
 
 
 __all__ = [
+    "EXAMPLE_MARK",
     "CellError",
     "Column",
     "ProgressCallback",

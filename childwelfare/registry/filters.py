@@ -17,7 +17,7 @@ from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 
 from .choices import Category, Gender, SchoolStatus
-from .models import CategorySpell, Child
+from .models import CategorySpell, Child, ImportedChild
 
 ANY_CATEGORY = "any"
 NO_CATEGORY = "none"
@@ -109,6 +109,10 @@ class ChildFilterForm(forms.Form):
         ]
         self.fields["school_status"].choices = [("", gettext("全部"))] + list(SchoolStatus.choices)
         self.fields["gender"].choices = [("", gettext("全部"))] + list(Gender.choices)
+        # ?import=<job id>: the children an import created or changed (its job page links here).
+        self.fields["import"] = forms.IntegerField(
+            label=_("导入批次"), required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+        )
         self.is_valid()
 
     def _value(self, name: str):
@@ -147,6 +151,8 @@ class ChildFilterForm(forms.Form):
                 name=OuterRef("name"), birth_date=OuterRef("birth_date")
             )
             qs = qs.filter(Exists(twins.exclude(pk=OuterRef("pk"))))
+        if job := self._value("import"):
+            qs = qs.filter(pk__in=ImportedChild.objects.filter(job_id=job).values("child_id"))
         if q := self._value("q"):
             qs = qs.search(q)
         return qs
@@ -155,11 +161,15 @@ class ChildFilterForm(forms.Form):
         """The filters in words, in Chinese whatever the page language (for the access log)."""
         with translation.override("zh-hans"):
             parts = []
-            for name in ("area", "category", "age", "school_status", "gender", "q"):
+            for name in ("area", "category", "age", "school_status", "gender", "import", "q"):
                 value = self._value(name)
                 if not value:
                     continue
-                shown = dict(self.fields[name].choices).get(value, value) if name != "q" else value
+                shown = (
+                    dict(self.fields[name].choices).get(value, value)
+                    if name not in ("q", "import")
+                    else value
+                )
                 parts.append(f"{self.fields[name].label}：{str(shown).strip()}")
             if self._value("dup"):
                 parts.append(str(self.fields["dup"].label))

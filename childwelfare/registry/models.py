@@ -258,8 +258,9 @@ class RosterImport(models.Model):
     """One uploaded spreadsheet imported as a background job, and its outcome: a roster
     (台账, kind "roster"), or another app's import registered with registry.jobs
     (screening results, insurance policy numbers) with its `params` (campaign id, scheme id
-    and year). The uploaded file is deleted once the import has run; the errors stay for
-    the error report."""
+    and year). The uploaded file is deleted once the import has run (a dry run that passed
+    keeps it for its 确认导入 until IMPORT_CONFIRM_HOURS: registry.confirmations); the errors
+    stay for the error report."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -292,6 +293,16 @@ class RosterImport(models.Model):
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("摘要"), default=dict, blank=True)
+    # The dry run this import confirmed (its file, no second upload: registry.services
+    # confirm_import). One-to-one: a dry run is imported once, however often it is confirmed.
+    confirmed_from = models.OneToOneField(
+        "self",
+        verbose_name=_("确认的试运行"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirmation",
+    )
 
     scope = Scope("area__code", readers=ROSTER_IMPORT_READER_ROLES)
     objects = RosterImportQuerySet.as_manager()
@@ -313,6 +324,28 @@ class RosterImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A dry run that passed and still holds its file (not yet confirmed or expired)."""
+        return self.dry_run and self.status == self.Status.CHECKED and bool(self.file)
+
+
+class ImportedChild(models.Model):
+    """A child an import job created or changed: the job page's link to its children (the
+    child list filtered by ?import=<job id>). Written in the import's transaction."""
+
+    job = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="imported_children")
+    child = models.ForeignKey("Child", on_delete=models.CASCADE, related_name="+")
+    created = models.BooleanField(_("新增"), default=False)
+
+    class Meta:
+        verbose_name = _("导入涉及的儿童")
+        verbose_name_plural = _("导入涉及的儿童")
+        constraints = [models.UniqueConstraint(fields=["job", "child"], name="imported_child_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}: {self.child_id}"
 
 
 # Who works the registration conflicts: the district's officers (and the city).

@@ -73,6 +73,9 @@ def run_import(import_id: int) -> str:
         summary={"rows": outcome.rows, "error_count": outcome.error_count, **outcome.summary},
         created_count=outcome.created,
         updated_count=outcome.updated,
+        # A dry run that passed keeps its file for 确认导入 (services.confirm_import), until
+        # expire_dry_run_files deletes it.
+        keep_file=status == RosterImport.Status.CHECKED,
     )
     return status
 
@@ -93,6 +96,7 @@ def run_roster_job(job: RosterImport, table, progress) -> JobOutcome:
         progress=progress,
         roster_import=job,
         as_of=date.fromisoformat(as_of) if as_of else None,
+        create_communities=(job.params or {}).get("create_communities", []),
     )
     return JobOutcome(
         rows=result.rows,
@@ -103,16 +107,19 @@ def run_roster_job(job: RosterImport, table, progress) -> JobOutcome:
         summary={
             "unchanged": result.unchanged,
             "new_communities": result.new_communities,
+            "new_community_rows": {k: v[:50] for k, v in result.new_community_rows.items()},
+            "community_suggestions": result.community_suggestions,
+            "skipped_examples": result.skipped_examples,
             "possible_duplicates": result.possible_duplicates[:500],
         },
     )
 
 
-def _finish(job: RosterImport, status: str, **fields) -> None:
+def _finish(job: RosterImport, status: str, *, keep_file: bool = False, **fields) -> None:
     RosterImport.objects.filter(pk=job.pk).update(
         status=status, finished_at=timezone.now(), stage="", processed=F("total"), **fields
     )
-    if job.file:
+    if job.file and not keep_file:
         # The roster holds children's data: keep the outcome, not the file.
         job.file.delete(save=False)
         RosterImport.objects.filter(pk=job.pk).update(file="")
@@ -127,7 +134,9 @@ def job_timeout() -> timedelta:
 def fail_stale_imports() -> int:
     """Mark failed every import job still running past job_timeout() after its upload:
     its worker died (killed, out of memory) and nobody will finish it. Its file is deleted.
-    Called when a worker starts a job and when a job page is viewed. Returns how many."""
+    Called when a worker starts a job and when a job page is viewed (and expires the dry
+    runs' files: expire_dry_run_files). Returns how many."""
+    expire_dry_run_files()
     cutoff = timezone.now() - job_timeout()
     stale = list(RosterImport.objects.filter(status=RosterImport.Status.RUNNING, created_at__lt=cutoff))
     for job in stale:
@@ -137,3 +146,19 @@ def fail_stale_imports() -> int:
             errors=[{"row": None, "column": "", "value": "", **INTERRUPTED.as_stored()}],
         )
     return len(stale)
+
+
+def confirm_window() -> timedelta:
+    """How long a dry run's file is kept for 确认导入: setting IMPORT_CONFIRM_HOURS (24)."""
+    return timedelta(hours=getattr(settings, "IMPORT_CONFIRM_HOURS", 24))
+
+
+def expire_dry_run_files() -> int:
+    """Delete the files of dry runs finished longer than confirm_window() ago and not
+    confirmed (a confirmed one handed its file to its import). Returns how many."""
+    cutoff = timezone.now() - confirm_window()
+    old = list(RosterImport.objects.filter(dry_run=True, finished_at__lt=cutoff).exclude(file=""))
+    for job in old:
+        job.file.delete(save=False)
+        RosterImport.objects.filter(pk=job.pk).update(file="")
+    return len(old)

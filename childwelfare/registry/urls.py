@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/full-id/", children.child_full_id, name="child_full_id"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/<int:pk>/", imports.import_job, name="import_job"),
+    path("import/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("import/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("import/<int:pk>/errors.xlsx", imports.import_error_report, name="import_error_report"),
     path("conflicts/", conflicts.conflict_list, name="conflict_list"),

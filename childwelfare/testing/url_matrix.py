@@ -164,6 +164,14 @@ TABLE: list[Entry] = [
     Entry(
         "registry:import_job", record="roster_import", readers=EDITORS | {AUDITOR}, get=A(EDITORS | {AUDITOR})
     ),
+    # 确认导入 of a dry run: its uploader only (the officers upload the fixture's jobs; theirs
+    # are no dry runs, so the answer is the job page with a message); others who see it: 403.
+    Entry(
+        "registry:import_confirm",
+        record="roster_import",
+        readers=EDITORS | {AUDITOR},
+        post=A(OFFICERS, parent=NOBODY),
+    ),
     Entry(
         "registry:import_progress",
         record="roster_import",

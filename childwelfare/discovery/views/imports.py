@@ -12,13 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from childwelfare.access.guards import deny_unless
-from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
+from childwelfare.accounts.permissions import can_view_full_id
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.lib.spreadsheets import FORMATS
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.registry.services import start_import
 from childwelfare.submissions.once import submits_once
 
 from .. import permissions
 from ..choices import CampaignStatus
+from ..import_template import write_screening_template
 from ..importing import TEMPLATE_COLUMNS
 from .campaigns import visible_campaign
 
@@ -43,8 +47,19 @@ def campaign_import(request, pk):
     campaign = visible_campaign(request, pk)
     deny_unless(permissions.can_screen_in_campaign(request.user, campaign))
     if request.GET.get("template"):
+        # Pre-filled with the user's pending children; full ID numbers only with the
+        # permission, and every download is in the access log with its number of children.
         buffer = io.BytesIO()
-        write_xlsx(buffer, TEMPLATE_COLUMNS, [], sheet_title="排查结果")
+        full_id = can_view_full_id(request.user)
+        count = write_screening_template(buffer, campaign, request.user, full_id=full_id)
+        log_access(
+            user=request.user,
+            action=AccessAction.DOWNLOAD,
+            obj=campaign,
+            detail=f"排查结果模板（预填待排查儿童 {count} 人；{'含完整身份证号' if full_id else '身份证号已脱敏'}）",
+            row_count=count,
+            request=request,
+        )
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename=screening-template-{campaign.pk}.xlsx"
         return response

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.lib.dates import check_event_date, parse_date
-from childwelfare.lib.idnumber import IDNumber, parse
+from childwelfare.lib.idnumber import IDNumber, make_number, normalise, parse
 from childwelfare.lib.names import normalise_name
 from childwelfare.lib.phones import PhoneError, parse_phone
 from childwelfare.lib.spreadsheets import cell_text
@@ -41,7 +41,13 @@ _GENDER_LOOKUP = {
     "FEMALE": Gender.FEMALE,
 }
 _SPLIT = re.compile(r"[、,，;；/／\s]+")
-_ETHNIC = set(ETHNIC_GROUPS)
+# The values the 民族 column accepts, in the template's drop-down order.
+ETHNICITY_CHOICES = [*ETHNIC_GROUPS, "其他", "外国血统"]
+_ETHNIC = set(ETHNICITY_CHOICES)
+# The template's example row (importing.template) carries this number: valid in form, so the
+# example shows what a number looks like, and refused wherever it is typed, so an example
+# row whose 示例 mark was removed is never imported as a child.
+EXAMPLE_ID_NUMBER = make_number("110101", date(2016, 5, 1), 99, "M")
 # An ID number a spreadsheet turned into a number and a CSV then wrote as 3.20102201401021E+17.
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 NOTES_MAX = 500
@@ -72,6 +78,10 @@ def _id_number(raw: Any, *, today: date, allow_15: bool = False, whose: str = "c
         raise CellError(
             _("监护人身份证号被存成了数字，末几位已丢失；请把该列设为“文本”格式"), code="id_as_number"
         )
+    if normalise(cell_text(raw)) == EXAMPLE_ID_NUMBER:
+        raise CellError(
+            _("这是模板示例行中的身份证号：请删除示例行，或填写本人的身份证号"), code="example_id_number"
+        )
     return parse(cell_text(raw), allow_15=allow_15, today=today)
 
 
@@ -79,7 +89,7 @@ def _ethnicity(raw: Any) -> str:
     text = cell_text(raw)
     if not text.endswith("族") and text + "族" in _ETHNIC:
         text += "族"
-    if text not in _ETHNIC and text not in {"其他", "外国血统"}:
+    if text not in _ETHNIC:
         raise CellError(_("不是规范的民族名称"), code="bad_ethnicity")
     return text
 
@@ -224,7 +234,8 @@ def roster_schema(today: date) -> SheetSchema:
             ),
             Column("notes", "备注", max_length=NOTES_MAX),
             *parent_columns(),
-        ]
+        ],
+        example_column="seq",
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
+from childwelfare.lib.similar_names import nearest_names
 from childwelfare.lib.tabular import CellError
 
 NEW = "new:"  # planned key of a community to create: "new:<street code>:<name>"
@@ -100,6 +101,15 @@ class CommunityFinder:
                 params={"name": name, "area": area.name, "n": len(candidates)},
             )
         where = street.name if street else area.name
+        near = nearest_names(name, self.communities)
+        if not self.may_create and near:
+            raise CellError(
+                _(
+                    "“%(name)s”不是%(where)s下已登记的村（居），是否应为“%(near)s”？如确需新增，请联系区民政部门添加"
+                ),
+                code="unknown_community",
+                params={"name": name, "where": where, "near": "”或“".join(near)},
+            )
         if not self.may_create:
             raise CellError(
                 _("“%(name)s”不是%(where)s下已登记的村（居），请联系区民政部门添加"),

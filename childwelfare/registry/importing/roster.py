@@ -5,6 +5,7 @@ write in one transaction only if nothing was found."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,7 @@ from childwelfare.areas.models import Area
 from childwelfare.areas.services import codes_exhausted, free_community_codes
 from childwelfare.audit.services import logged_import
 from childwelfare.lib.errors import DomainError
+from childwelfare.lib.similar_names import nearest_names
 from childwelfare.lib.spreadsheets import Table
 from childwelfare.lib.tabular import ProgressCallback, RowError, Validation
 
@@ -28,7 +30,14 @@ from ..services import category_refusal
 from .columns import roster_schema
 from .places import NEW, CommunityFinder, split_new_community
 from .rows import RosterRow, RowChecker
-from .writer import apply_row, chunks, ended_at_18, possible_duplicates, write_roster
+from .writer import (
+    apply_row,
+    chunks,
+    ended_at_18,
+    possible_duplicates,
+    record_imported_children,
+    write_roster,
+)
 
 
 class RosterImportError(DomainError):
@@ -41,8 +50,11 @@ class RosterImportError(DomainError):
 class ImportResult:
     """rows: data rows read; created/updated/unchanged: children (what a dry run would do);
     errors: RowErrors (the first 1,000; error_count has them all); new_communities: names
-    of communities created (or to create); possible_duplicates: [{row, name, birth_date,
-    child_id | other_row}]; written: whether anything was written."""
+    of communities created (or to create); new_community_rows: name -> the rows naming it;
+    community_suggestions: name -> up to 3 registered names most alike (a typo such as
+    梅圆社区 for 梅园社区); skipped_examples: rows marked 示例 that were not read;
+    possible_duplicates: [{row, name, birth_date, child_id | other_row}]; written: whether
+    anything was written; child_ids: the children created or changed (after a write)."""
 
     rows: int = 0
     created: int = 0
@@ -51,6 +63,10 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     new_communities: list[str] = field(default_factory=list)
+    new_community_rows: dict[str, list[int]] = field(default_factory=dict)
+    community_suggestions: dict[str, list[str]] = field(default_factory=dict)
+    skipped_examples: list[int] = field(default_factory=list)
+    child_ids: dict[int, bool] = field(default_factory=dict)  # child id -> created
     possible_duplicates: list[dict] = field(default_factory=list)
     written: bool = False
     labels: dict[str, str] = field(default_factory=dict)  # field -> header text in this file
@@ -69,6 +85,9 @@ class ImportResult:
             "errors": [error.as_dict() for error in self.errors],
             "error_count": self.error_count,
             "new_communities": self.new_communities,
+            "new_community_rows": self.new_community_rows,
+            "community_suggestions": self.community_suggestions,
+            "skipped_examples": self.skipped_examples,
             "possible_duplicates": self.possible_duplicates,
             "written": self.written,
             "as_of": self.as_of.isoformat() if self.as_of else None,
@@ -86,6 +105,7 @@ def import_roster(
     roster_import=None,
     filename: str = "",
     as_of: date | None = None,
+    create_communities: Collection[str] = (),
 ) -> ImportResult:
     """Validate a roster and, if every row is valid and not `dry_run`, write it.
 
@@ -107,6 +127,12 @@ def import_roster(
     instead of today, and a category of a child who has turned 18 since ends the day before
     the 18th birthday (born 29 February: 28 February counts as the birthday in a common
     year). Raises RosterImportError as_of_not_allowed / as_of_in_future. Issue 8, item 15.
+
+    A community name not yet registered is never created silently (issue 9): a dry run
+    lists it with the registered names most alike (result.community_suggestions); a write
+    creates it only when its name is in `create_communities` (the names the user ticked on
+    the confirm form), and otherwise refuses every row naming it (code
+    new_community_not_confirmed), writing nothing.
     """
     what = _roster_label(area, filename or getattr(roster_import, "filename", ""), as_of)
 
@@ -122,6 +148,7 @@ def import_roster(
             progress=progress,
             roster_import=roster_import,
             as_of=as_of,
+            create_communities=set(create_communities),
         )
 
     return logged_import(
@@ -182,6 +209,7 @@ def _import_roster(
     progress,
     roster_import,
     as_of: date | None,
+    create_communities: set[str],
 ) -> ImportResult:
     # `now` is the real today (ends at 18 that have happened since); `today` the date the
     # roster is judged as of.
@@ -209,11 +237,12 @@ def _import_roster(
     )
     for row in elsewhere:  # nothing about a child outside the actor's area is kept
         existing.pop(row.id_hash, None)
+    _new_communities(result, rows, finder)
+    if not dry_run:
+        _check_new_communities_ticked(validation, result, create_communities, finder)
     validation.sort_errors()
     result.errors, result.error_count = validation.errors, validation.error_count
-    result.new_communities = sorted(
-        {split_new_community(row.community)[1] for row in rows if row.community.startswith(NEW)}
-    )
+    result.skipped_examples = validation.skipped_examples
     result.possible_duplicates = possible_duplicates(rows, existing, actor=actor)
     if not validation.ok:
         return result
@@ -230,17 +259,69 @@ def _import_roster(
                 else:
                     result.unchanged += 1
         return result
-    schema.commit(
-        validation,
-        lambda plans: write_roster(plans, existing, result, actor=actor, today=today, now=now),
-        progress=progress,
-    )
+
+    def write(plans):
+        write_roster(plans, existing, result, actor=actor, today=today, now=now)
+        if roster_import is not None:
+            record_imported_children(roster_import, result.child_ids)
+
+    schema.commit(validation, write, progress=progress)
     result.written = validation.written
     if not validation.written:  # a community could not be created: nothing was written
         validation.sort_errors()
         result.errors, result.error_count = validation.errors, validation.error_count
         result.created = result.updated = result.unchanged = 0
     return result
+
+
+def _new_communities(result: ImportResult, rows: list[RosterRow], finder: CommunityFinder) -> None:
+    """Fill result.new_communities (names, sorted), new_community_rows and the registered
+    names most alike each (lib.similar_names: characters or pinyin)."""
+    by_name: dict[str, list[int]] = {}
+    for row in rows:
+        if row.community.startswith(NEW):
+            by_name.setdefault(split_new_community(row.community)[1], []).append(row.number)
+    result.new_communities = sorted(by_name)
+    result.new_community_rows = {name: by_name[name] for name in result.new_communities}
+    result.community_suggestions = {
+        name: nearest_names(name, finder.communities) for name in result.new_communities
+    }
+
+
+def _check_new_communities_ticked(
+    validation: Validation, result: ImportResult, ticked: set[str], finder: CommunityFinder
+) -> None:
+    """A row error on every row naming a new community the user did not tick."""
+    for name, numbers in result.new_community_rows.items():
+        if name in ticked:
+            continue
+        near = result.community_suggestions.get(name) or []
+        rows_text = "、".join(str(number) for number in numbers[:20]) + ("…" if len(numbers) > 20 else "")
+        for number in numbers:
+            if near:
+                validation.add_error(
+                    number,
+                    "community",
+                    _(
+                        "“%(name)s”（第%(rows)s行）不是已登记的村（居），未自动新增。是否应为“%(near)s”？"
+                        "如确需新增，请先试运行，再在确认导入时勾选新增该村（居）"
+                    ),
+                    value=name,
+                    code="new_community_not_confirmed",
+                    params={"name": name, "rows": rows_text, "near": "”或“".join(near)},
+                )
+            else:
+                validation.add_error(
+                    number,
+                    "community",
+                    _(
+                        "“%(name)s”（第%(rows)s行）不是已登记的村（居），未自动新增。"
+                        "如确需新增，请先试运行，再在确认导入时勾选新增该村（居）"
+                    ),
+                    value=name,
+                    code="new_community_not_confirmed",
+                    params={"name": name, "rows": rows_text},
+                )
 
 
 def _check_against_database(

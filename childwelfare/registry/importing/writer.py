@@ -16,7 +16,7 @@ from childwelfare.lib.protected_fields import refresh_keyed_hashes
 from childwelfare.lib.tabular import RowRefused
 
 from ..choices import initial_spell_status
-from ..models import CategorySpell, Child, FamilyMember
+from ..models import CategorySpell, Child, FamilyMember, ImportedChild
 from ..services import derived_child_fields
 from .parents import write_parents
 from .places import NEW, split_new_community
@@ -82,6 +82,14 @@ def possible_duplicates(rows: list[RosterRow], existing: dict[str, Child], *, ac
                     }
                 )
     return sorted(found, key=lambda item: item["row"])
+
+
+def record_imported_children(job, child_ids: dict[int, bool]) -> None:
+    """Rows linking the import job to each child it created (True) or changed (False)."""
+    ImportedChild.objects.bulk_create(
+        [ImportedChild(job=job, child_id=pk, created=created) for pk, created in child_ids.items()],
+        batch_size=5000,
+    )
 
 
 # Columns an empty cell leaves as they are: the file may simply not know them.
@@ -170,6 +178,7 @@ def write_roster(
         )
     result.created = len(creates)
     result.updated = len(updates)
+    touched = {child.pk: True for child in creates} | {child.pk: False for child in updates}
 
     child_ids = [existing[row.id_hash].pk for row in rows]
     open_spells: set[tuple[int, str]] = set()
@@ -235,6 +244,9 @@ def write_roster(
                         keyed_hash(member.id_number, settings.ID_HASH_KEY) if member.id_number else ""
                     )
                     changed_members.append(member)
+    for item in (*new_spells, *new_members, *changed_members):
+        touched.setdefault(item.child_id, False)
+    result.child_ids = touched
     bulk_create_with_history(
         new_spells, CategorySpell, batch_size=1000, default_user=actor, default_change_reason=reason
     )

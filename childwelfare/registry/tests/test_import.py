@@ -236,7 +236,11 @@ def test_director_cannot_create_communities_but_the_command_line_can(tmp_path, u
     assert [e.column for e in result.errors] == ["所属社区"]
     assert "不是梅园新村街道下已登记的村（居）" in result.errors[0].message
 
+    # Never created silently (issue 9): the command line names the community to create.
     out = _run_command(path, "--area", people.MEIYUAN_STREET)
+    assert out.returncode == 1 and "未自动新增" in out.stdout
+    assert not Area.objects.filter(name="新建社区").exists()
+    out = _run_command(path, "--area", people.MEIYUAN_STREET, "--create-community", "新建社区")
     assert out.returncode == 0, out.stderr
     community = Area.objects.get(name="新建社区")
     assert community.parent_id == people.MEIYUAN_STREET and len(community.code) == 12

@@ -31,7 +31,11 @@ def row(seq: int, name: str, community: str) -> list:
 def run(tmp_path, rows):
     path = write_xlsx(tmp_path / f"r{len(rows)}.xlsx", with_title_and_total(rows))
     street = Area.objects.get(code=named.MEIYUAN_STREET)
-    return import_roster(read_table(path), street, actor=system_user(), today=TODAY)
+    # The new communities ticked on the confirm form (issue 9: never created silently).
+    ticked = {"新甲社区", "新乙社区"}
+    return import_roster(
+        read_table(path), street, actor=system_user(), today=TODAY, create_communities=ticked
+    )
 
 
 def test_a_street_at_998_takes_one_more_community_and_refuses_the_1000th(tmp_path, people):

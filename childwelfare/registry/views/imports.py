@@ -4,24 +4,30 @@ of every import kind (registry.jobs)."""
 import io
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from childwelfare.access.guards import get_visible_or_404, page_for
+from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_edit_children, can_view_full_id
 from childwelfare.areas.choices import Level
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
-from childwelfare.lib.spreadsheets import FORMATS, write_xlsx
+from childwelfare.lib.spreadsheets import FORMATS
 from childwelfare.lib.tabular import stored_message, write_error_report
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.submissions.once import submits_once
 
+from ..confirmations import ImportConfirmError, confirm_import
 from ..importing import PARENT_COLUMNS, TEMPLATE_COLUMNS
+from ..importing.template import write_roster_template
 from ..jobs import import_kind
 from ..models import RosterImport
 from ..permissions import can_import_as_of
@@ -80,7 +86,7 @@ class RosterUploadForm(forms.Form):
 def import_upload(request):
     if request.GET.get("template"):
         buffer = io.BytesIO()
-        write_xlsx(buffer, TEMPLATE_COLUMNS, [], sheet_title="儿童名册")
+        write_roster_template(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = (
             "attachment; filename*=UTF-8''%E5%84%BF%E7%AB%A5%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
@@ -127,11 +133,28 @@ def import_job(request, pk):
     error_count = (job.summary or {}).get("error_count") or len(job.errors)
     kind = import_kind(job.kind)
     back_url, back_text = kind.back(job)
+    summary = job.summary or {}
+    new_communities = [
+        {
+            "name": name,
+            "rows": (summary.get("new_community_rows") or {}).get(name, []),
+            "near": (summary.get("community_suggestions") or {}).get(name, []),
+        }
+        for name in summary.get("new_communities") or []
+    ]
     return render(
         request,
         "registry/import_job.html",
         {
             "job": job,
+            "new_communities": new_communities,
+            "may_confirm": job.awaits_confirmation and job.created_by_id == request.user.pk,
+            "confirmation": getattr(job, "confirmation", None) if job.dry_run else None,
+            "children_url": (
+                reverse("registry:child_list") + f"?import={job.pk}"
+                if job.status == RosterImport.Status.SUCCEEDED and job.imported_children.exists()
+                else ""
+            ),
             "errors": [{**e, "message": stored_message(e)} for e in job.errors[:500]],
             "error_count": error_count,
             "kind": kind,
@@ -139,6 +162,28 @@ def import_job(request, pk):
             "back_text": back_text,
         },
     )
+
+
+@require_POST
+@login_required
+@submits_once
+def import_confirm(request, pk):
+    """确认导入: the real import of a dry run that passed, from the file it uploaded (no second
+    upload), with the new communities ticked (`create_community`, one value a name). Only its
+    uploader may confirm (403 for others who see the job); a second confirm leads to the
+    import the first made."""
+    job = _job(request, pk)
+    deny_unless(can_edit_children(request.user) and job.created_by_id == request.user.pk)
+    try:
+        made, created = confirm_import(
+            job, actor=request.user, create_communities=request.POST.getlist("create_community")
+        )
+    except ImportConfirmError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:import_job", pk=job.pk)
+    if not created:
+        messages.info(request, gettext("该试运行已确认导入，不会重复导入"))
+    return redirect("registry:import_job", pk=made.pk)
 
 
 @login_required

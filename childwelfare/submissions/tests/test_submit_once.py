@@ -128,8 +128,20 @@ def world(people, settings, tmp_path):
         categories=[Category.SCATTERED_ORPHAN],
         insurer="某保险公司",
     )
+    # A dry run that passed, waiting for its 确认导入 (issue 9).
+    dry_run = RosterImport.objects.create(
+        kind="roster",
+        created_by=officer,
+        area=Area.objects.get(code=named.MEIYUAN),
+        filename="名册.csv",
+        file=_csv(),
+        dry_run=True,
+        status=RosterImport.Status.CHECKED,
+        finished_at=timezone.now(),
+    )
     return {
         "people": people,
+        "dry_run": dry_run,
         "child": child,
         "father": father,
         "campaign": campaign,
@@ -263,6 +275,12 @@ def cases(world) -> dict[str, Case]:
             typed={"area": named.MEIYUAN},
             files={"file": _csv},
         ),
+        "import confirm": Case(
+            reverse("registry:import_job", args=[world["dry_run"].pk]),
+            "officer_xuanwu",
+            lambda: RosterImport.objects.filter(confirmed_from__isnull=False).count(),
+            post_url=reverse("registry:import_confirm", args=[world["dry_run"].pk]),
+        ),
         "uprating": Case(
             reverse("benefits:uprate"),
             "officer_xuanwu",
@@ -339,6 +357,7 @@ CASES = [
     "parent situation",
     "category",
     "roster import",
+    "import confirm",
     "uprating",
     "application",
     "payroll",

@@ -37,6 +37,15 @@ class Command(BaseCommand):
             ),
         )
 
+        parser.add_argument(
+            "--create-community",
+            dest="create_communities",
+            action="append",
+            default=[],
+            metavar="名称",
+            help="新增该村（居）（可重复）；名册中未登记且未列出的村居会被拒绝，不会自动新增",
+        )
+
     def handle(self, *args, **options):
         try:
             area = Area.objects.get(code=options["area"])
@@ -59,7 +68,13 @@ class Command(BaseCommand):
         try:
             table = read_table(options["file"])
             result = import_roster(
-                table, area, actor=actor, dry_run=options["dry_run"], progress=progress, as_of=as_of
+                table,
+                area,
+                actor=actor,
+                dry_run=options["dry_run"],
+                progress=progress,
+                as_of=as_of,
+                create_communities=options["create_communities"],
             )
         except OSError as exc:
             raise CommandError(f"无法打开文件“{options['file']}”：文件不存在或没有读取权限") from exc
@@ -110,8 +125,10 @@ class Command(BaseCommand):
         if result.as_of:
             write(f"按 {result.as_of.isoformat()} 的情况校验（历史名册）")
         write(f"数据行 {result.rows}，新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
-        if result.new_communities:
-            write("新增村（居）：" + "、".join(result.new_communities))
+        for name in result.new_communities:
+            near = result.community_suggestions.get(name)
+            hint = f"（相近的已登记村居：{'、'.join(near)}）" if near else ""
+            write(f"未登记的村（居）：{name}{hint}；确需新增请加 --create-community {name}")
         for item in result.possible_duplicates:
             write(
                 f"疑似重复：第{item['row']}行 {item['name']} {item['birth_date']}（姓名和出生日期相同但身份证号不同）"
