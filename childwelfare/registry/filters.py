@@ -74,6 +74,11 @@ class ChildFilterForm(forms.Form):
         label=_("搜索"),
         required=False,
         max_length=50,
+        error_messages={
+            "max_length": _(
+                "搜索内容过长（最多 %(limit_value)d 个字，现有 %(show_value)d 个字），请缩短后再搜索。"
+            )
+        },
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("姓名、拼音、首字母、身份证后四位或监护人电话")}
         ),
@@ -147,6 +152,8 @@ class ChildFilterForm(forms.Form):
                 name=OuterRef("name"), birth_date=OuterRef("birth_date")
             )
             qs = qs.filter(Exists(twins.exclude(pk=OuterRef("pk"))))
+        if "q" in self.errors:
+            return qs.none()  # an over-long query finds nothing and says so, never the full list
         if q := self._value("q"):
             qs = qs.search(q)
         return qs
