@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db.models.expressions import OrderBy
 
 PAGE_SIZE = 50
 # The page sizes a user may choose (`?size=`); any other value gives the list's default.
@@ -31,8 +32,16 @@ def _query(request, **changes) -> str:
     return "?" + params.urlencode()
 
 
-def _flip(field: str) -> str:
-    return field[1:] if field.startswith("-") else f"-{field}"
+def _flip(field):
+    """The reverse of one order_by term: "f" ⇄ "-f"; an expression's direction reversed."""
+    if isinstance(field, str):
+        return field[1:] if field.startswith("-") else f"-{field}"
+    if isinstance(field, OrderBy):
+        flipped = field.copy()
+        flipped.descending = not field.descending
+        flipped.nulls_first, flipped.nulls_last = field.nulls_last, field.nulls_first
+        return flipped
+    return field.desc()
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,8 @@ class Sorting:
 @dataclass(frozen=True)
 class SortMap:
     """A list's declared sort keys: {"name": ("child__name_sort", "pk"), …}, each the ORM
-    fields of an ascending order (a field may carry its own "-"; a unique last field keeps
-    pages stable). `default` is the key used without a valid `?sort=` ("-key" for
+    fields (or expressions, e.g. F("due").asc(nulls_last=True)) of an ascending order (a field
+    may carry its own "-"; a unique last field keeps pages stable). `default` is the key used without a valid `?sort=` ("-key" for
     descending). Only these keys are ever passed to order_by: an unknown value is ignored.
     """
 

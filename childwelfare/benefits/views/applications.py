@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.lib.errors import add_to_form
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import RegistryConflict, RegistryError
 from childwelfare.submissions.once import submits_once
@@ -105,6 +105,20 @@ def due_state(due: date | None, today: date) -> dict | None:
 # --- list ---------------------------------------------------------------------------------
 
 
+# Waiting for a step first (the nearest step deadline first), then the newest.
+APPLICATION_SORTS = SortMap(
+    {
+        "due": (F("step_due").asc(nulls_last=True), "-submitted_on", "-pk"),
+        "child": ("child__name_sort", "pk"),
+        "kind": ("kind", "-submitted_on", "-pk"),
+        "area": ("child__area_id", "-submitted_on", "-pk"),
+        "submitted": ("submitted_on", "pk"),
+        "status": ("status", "-submitted_on", "-pk"),
+    },
+    default="due",
+)
+
+
 @reader_required
 def application_list(request):
     """Applications of children in scope; filters by status, kind, child and overdue. Those
@@ -129,8 +143,8 @@ def application_list(request):
             When(status=ApplicationStatus.SUBMITTED, then=F("verify_due")),
             When(status=ApplicationStatus.VERIFIED, then=F("confirm_due")),
         )
-    ).order_by(F("step_due").asc(nulls_last=True), "-submitted_on", "-pk")
-    page = paginate(request, apps)
+    )
+    page = paginate(request, apps, sorting=APPLICATION_SORTS.read(request))
     page.object_list = list(page.object_list)
     for app in page.object_list:
         app.due = due_state(app.step_due, today)
