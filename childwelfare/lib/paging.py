@@ -19,7 +19,7 @@ SIZE_PARAM = "size"
 SORT_PARAM = "sort"
 # Query-string parameters that choose a view of a list rather than narrow it: their presence
 # does not make an empty list "filtered to nothing".
-NOT_FILTERS = ("tab", "list", "view")
+NOT_FILTERS = ("tab", "list", "view", "show", "year")
 
 
 def _query(request, **changes) -> str:
