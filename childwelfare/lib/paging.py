@@ -118,8 +118,9 @@ def paginate(
     `first_query`, `last_query`: "?status=open&page=3", other parameters kept, "" where there
     is none), `filtered` (a parameter other than paging, sorting and NOT_FILTERS has a value)
     and `clear_query` (the same address without them), `size_choices` [(n, query, chosen)], `keep` (the other parameters as (name,
-    value) pairs, for the page-jump form), `sorting` and `sort_links` (Sorting.links), for
-    includes/_pagination.html and includes/_sort_th.html. Costs one COUNT and one page query.
+    value) pairs, for the page-jump form), `sorting`, `sort_value` ("-key"), `size_chosen` and
+    `sort_links` (Sorting.links), for includes/_pagination.html, includes/_sort_th.html and
+    includes/_list_state.html (a filter form keeps the order and page size). Costs one COUNT and one page query.
     """
     unfiltering = {param, SIZE_PARAM, SORT_PARAM, "page", *(NOT_FILTERS)}
     if sorting is not None and hasattr(items, "order_by"):
@@ -146,5 +147,9 @@ def paginate(
     page.filtered = bool(filters)
     page.clear_query = _query(request, **{name: None for name in [*filters, param]})
     page.sorting = sorting
+    page.sort_value = (
+        (f"-{sorting.key}" if sorting.descending else sorting.key) if sorting is not None else ""
+    )
+    page.size_chosen = SIZE_PARAM in request.GET and size != per_page
     page.sort_links = sorting.links(request) if sorting is not None else {}
     return page

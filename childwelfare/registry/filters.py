@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.conf import settings
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.areas.choices import Level
+from childwelfare.areas.filters import area_choices, user_area_root
 from childwelfare.areas.models import Area
 
 from .choices import Category, Gender, SchoolStatus
@@ -30,38 +29,6 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
     "12-15": (12, 15),
     "16-17": (16, 17),
 }
-
-
-def user_area_root(user) -> str:
-    """The code prefix of the areas a user may pick: their own area, or the city for a
-    superuser without one (settings.CITY_AREA_CODE)."""
-    if user.area_id:
-        return user.area_id
-    return settings.CITY_AREA_CODE if user.is_superuser else ""
-
-
-def area_choices(user, selected: str = "") -> list[tuple[str, str]]:
-    """(code, indented name) of districts, streets and communities inside the user's area.
-
-    Communities are listed when the user works at street level or below, or under the street
-    (or beside the community) currently selected, so a district's select stays short; any other
-    visible community can still be chosen by its code in the query string.
-    """
-    root = user_area_root(user)
-    if not root and not user.is_superuser:
-        return []
-    areas = Area.objects.filter(code__startswith=root, level__gte=Level.DISTRICT)
-    if len(root) < 9:
-        streets_open = [selected[:9]] if len(selected) >= 9 else []
-        condition = Q(level__lte=Level.STREET)
-        for code in streets_open:
-            condition |= Q(parent_id=code)
-        areas = areas.filter(condition)
-    base_level = min((area.level for area in areas), default=Level.DISTRICT)
-    return [
-        (area.code, "\u3000" * (area.level - base_level) + area.name)
-        for area in areas.only("code", "name", "level").order_by("code")
-    ]
 
 
 class ChildFilterForm(forms.Form):

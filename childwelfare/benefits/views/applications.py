@@ -125,7 +125,7 @@ def application_list(request):
     waiting for a step come first, the nearest deadline first."""
     user = request.user
     today = timezone.localdate()
-    form = ApplicationFilterForm(request.GET or None)
+    form = ApplicationFilterForm(request.GET or None, user=user)
     visible = EligibilityApplication.objects.visible_to(user)
     apps = visible.select_related("child", "child__area")
     if form.is_valid():
@@ -138,6 +138,9 @@ def application_list(request):
             apps = apps.filter(kind=data["kind"])
         if data["overdue"]:
             apps = overdue(apps, today)
+        apps = form.filter_by_area(apps)
+    elif form.is_bound:
+        apps = apps.none()  # a filter that is not valid (an over-long query) lists nothing and says so
     apps = apps.annotate(
         step_due=Case(
             When(status=ApplicationStatus.SUBMITTED, then=F("verify_due")),

@@ -64,7 +64,7 @@ def problem_list(request):
     user = request.user
     today = timezone.localdate()
     liaison = user.role == Role.DEPARTMENT_LIAISON
-    form = ProblemFilterForm(request.GET, liaison=liaison)
+    form = ProblemFilterForm(request.GET, liaison=liaison, user=user)
     problems = form.apply(visible_problems(user), today)
     problems = problems.select_related("child", "child__area")
     page = paginate(request, problems, sorting=PROBLEM_SORTS.read(request))

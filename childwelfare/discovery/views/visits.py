@@ -76,12 +76,15 @@ def visit_list(request):
     )
     # The schedule counts a child never assessed as green; the list says "not assessed".
     children = children.annotate(assessed_colour=schedule.latest_colour())
-    form = VisitListFilterForm(request.GET)
+    form = VisitListFilterForm(request.GET, user=request.user)
     if form.is_valid():
+        children = form.filter_by_area(children)
         if form.cleaned_data["colour"]:
             children = children.filter(assessed_colour=form.cleaned_data["colour"])
         if form.cleaned_data["q"]:
-            children = children.filter(name__contains=form.cleaned_data["q"].strip())
+            children = children.search(form.cleaned_data["q"])  # the child list's people search
+    else:
+        children = children.none()  # a filter that is not valid lists nothing and says so
     page = paginate(request, children.select_related("area"), sorting=VISIT_SORTS.read(request))
     for child in page.object_list:
         child.days_late = (today - child.next_due).days
