@@ -31,6 +31,12 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 }
 
 
+# The people search (ChildQuerySet.search): a longer query is refused with QUERY_TOO_LONG
+# (params limit_value, show_value), never cut short or ignored (issue 9).
+SEARCH_MAX_LENGTH = 50
+QUERY_TOO_LONG = _("搜索内容过长（最多 %(limit_value)d 个字，现有 %(show_value)d 个字），请缩短后再搜索。")
+
+
 class ChildFilterForm(forms.Form):
     """The query string of the child list. All fields are optional; an invalid value is
     reported on the form and ignored by `apply`."""
@@ -40,12 +46,8 @@ class ChildFilterForm(forms.Form):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
-        max_length=50,
-        error_messages={
-            "max_length": _(
-                "搜索内容过长（最多 %(limit_value)d 个字，现有 %(show_value)d 个字），请缩短后再搜索。"
-            )
-        },
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": QUERY_TOO_LONG},
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("姓名、拼音、首字母、身份证后四位或监护人电话")}
         ),

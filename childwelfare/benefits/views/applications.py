@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import SortMap, paginate
+from childwelfare.registry.filters import QUERY_TOO_LONG, SEARCH_MAX_LENGTH
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import RegistryConflict, RegistryError
 from childwelfare.submissions.once import submits_once
@@ -178,17 +179,20 @@ def child_search(request):
     """Find a child in scope by name, pinyin initials or ID digits, to check eligibility or
     record an application. An htmx request gets the results only."""
     user = request.user
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = (request.GET.get("q") or "").strip()
     children = []
-    if q:
+    too_long = ""
+    if len(q) > SEARCH_MAX_LENGTH:
+        too_long = QUERY_TOO_LONG % {"limit_value": SEARCH_MAX_LENGTH, "show_value": len(q)}
+    elif q:
         children = list(
-            Child.objects.visible_to(user).search(q).select_related("area").order_by("name", "pk")[:20]
+            Child.objects.visible_to(user).search(q).select_related("area").order_by("name_sort", "pk")[:20]
         )
         today = timezone.localdate()
         for child in children:
             child.age_shown = child.age_on(today)
             child.may_apply = permissions.can_submit_application(user, child.area_id)
-    context = {"q": q, "children": children, "purpose": request.GET.get("purpose", "")}
+    context = {"q": q, "children": children, "too_long": too_long, "purpose": request.GET.get("purpose", "")}
     partial = request.htmx and not request.htmx.history_restore_request
     template = "benefits/_child_results.html" if partial else "benefits/child_search.html"
     response = render(request, template, context)
