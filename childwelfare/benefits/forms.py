@@ -284,7 +284,7 @@ class MonthForm(forms.Form):
         return timezone.localdate().replace(day=1)
 
 
-class LineFilterForm(forms.Form):
+class LineFilterForm(AreaFilterMixin, forms.Form):
     compact = True  # a filter bar: small controls
 
     kind = forms.ChoiceField(
@@ -297,14 +297,18 @@ class LineFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("儿童"), required=False, max_length=50)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("姓名或拼音首字母")
+        if user is not None:
+            self.add_area_field(user)
 
     def apply(self, lines):
         if not self.is_valid():
-            return lines
+            # A filter that is not valid (an over-long name) lists nothing, never every line.
+            return lines.none() if self.is_bound else lines
         data = self.cleaned_data
+        lines = self.filter_by_area(lines)
         if data["kind"]:
             lines = lines.filter(kind=data["kind"])
         if data["category"]:

@@ -169,7 +169,7 @@ def payroll_detail(request, pk):
     user = request.user
     payroll = _payroll(request, pk)
     all_lines = PayrollLine.objects.visible_to(user).filter(payroll=payroll)
-    form = LineFilterForm(request.GET or None)
+    form = LineFilterForm(request.GET or None, user=user)
     lines = form.apply(all_lines).select_related("child", "corrects", "corrects__payroll")
     filtered = form.is_valid() and any(form.cleaned_data.values())
     page = paginate(request, lines, sorting=LINE_SORTS.read(request))
