@@ -117,10 +117,11 @@ def paginate(
     `param`, the query strings of its neighbours and ends (`previous_query`, `next_query`,
     `first_query`, `last_query`: "?status=open&page=3", other parameters kept, "" where there
     is none), `filtered` (a parameter other than paging, sorting and NOT_FILTERS has a value)
-    and `clear_query` (the same address without them), `size_choices` [(n, query, chosen)], `keep` (the other parameters as (name,
-    value) pairs, for the page-jump form), `sorting`, `sort_value` ("-key"), `size_chosen` and
-    `sort_links` (Sorting.links), for includes/_pagination.html, includes/_sort_th.html and
-    includes/_list_state.html (a filter form keeps the order and page size). Costs one COUNT and one page query.
+    and `clear_query` (the same address without them), `size`, `size_choices` [(n, query,
+    chosen)], `keep` (the other parameters as (name, value) pairs, for the page-jump form),
+    `sorting`, `sort_value` ("-key"), `size_chosen` and `sort_links` (Sorting.links), for
+    includes/_pagination.html, _sort_th.html, _empty_list.html and _list_state.html (a filter
+    form keeps the order and page size). Costs one COUNT and one page query.
     """
     unfiltering = {param, SIZE_PARAM, SORT_PARAM, "page", *(NOT_FILTERS)}
     if sorting is not None and hasattr(items, "order_by"):
@@ -143,7 +144,11 @@ def paginate(
         if name not in (param, SIZE_PARAM)
         for value in values
     ]
-    filters = [name for name, values in request.GET.lists() if name not in unfiltering and any(values)]
+    filters = [
+        name
+        for name, values in request.GET.lists()
+        if name not in unfiltering and not name.endswith("page") and any(values)
+    ]
     page.filtered = bool(filters)
     page.clear_query = _query(request, **{name: None for name in [*filters, param]})
     page.sorting = sorting
