@@ -6,12 +6,23 @@ from django.shortcuts import render
 
 from childwelfare.access.guards import page_for
 from childwelfare.areas.models import Area
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 
 from .forms import AccessLogFilterForm
 from .labels import object_labels
 from .models import AccessLog
 from .permissions import can_read_access_log
+
+# Newest first by default (lib.paging).
+ACCESS_LOG_SORTS = SortMap(
+    {
+        "at": ("at", "pk"),
+        "user": ("user__username", "-at", "-pk"),
+        "action": ("action", "-at", "-pk"),
+        "area": ("area_code", "-at", "-pk"),
+    },
+    default="-at",
+)
 
 
 @page_for(can_read_access_log)
@@ -24,7 +35,7 @@ def access_log(request):
         # A filter that is not valid shows its errors and no rows, never the unfiltered list
         # (an auditor would take it for the filtered one).
         entries = entries.none()
-    page = paginate(request, entries.select_related("user"))
+    page = paginate(request, entries.select_related("user"), sorting=ACCESS_LOG_SORTS.read(request))
     labels = object_labels(page, request.user)
     area_names = dict(
         Area.objects.filter(code__in={e.area_code for e in page if e.area_code}).values_list("code", "name")

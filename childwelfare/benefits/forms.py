@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.choices import Level
+from childwelfare.areas.filters import AreaFilterMixin
 from childwelfare.areas.models import Area
 from childwelfare.lib.dates import month_end
 from childwelfare.lib.forms import ServiceForm, VersionedForm
@@ -89,7 +90,7 @@ class UprateForm(ServiceForm):
 # --- applications -------------------------------------------------------------------------
 
 
-class ApplicationFilterForm(forms.Form):
+class ApplicationFilterForm(AreaFilterMixin, forms.Form):
     compact = True  # a filter bar: small controls
 
     q = forms.CharField(label=_("儿童"), required=False, max_length=50)
@@ -101,9 +102,11 @@ class ApplicationFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母或身份证号后四位")
+        if user is not None:
+            self.add_area_field(user)
 
 
 class ApplicationForm(ServiceForm):
@@ -281,7 +284,7 @@ class MonthForm(forms.Form):
         return timezone.localdate().replace(day=1)
 
 
-class LineFilterForm(forms.Form):
+class LineFilterForm(AreaFilterMixin, forms.Form):
     compact = True  # a filter bar: small controls
 
     kind = forms.ChoiceField(
@@ -294,14 +297,18 @@ class LineFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("儿童"), required=False, max_length=50)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("姓名或拼音首字母")
+        if user is not None:
+            self.add_area_field(user)
 
     def apply(self, lines):
         if not self.is_valid():
-            return lines
+            # A filter that is not valid (an over-long name) lists nothing, never every line.
+            return lines.none() if self.is_bound else lines
         data = self.cleaned_data
+        lines = self.filter_by_area(lines)
         if data["kind"]:
             lines = lines.filter(kind=data["kind"])
         if data["category"]:

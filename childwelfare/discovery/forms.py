@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import Level
+from childwelfare.areas.filters import AreaFilterMixin
 from childwelfare.areas.models import Area
 from childwelfare.lib.dates import EventDateError, check_event_date
 from childwelfare.lib.forms import VersionedForm
@@ -407,7 +408,7 @@ class ReopenForm(StepForm):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea, max_length=2000)
 
 
-class ProblemFilterForm(forms.Form):
+class ProblemFilterForm(AreaFilterMixin, forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=BLANK + list(ProblemStatus.choices), required=False)
     kind = forms.ChoiceField(label=_("问题类型"), choices=BLANK + list(ProblemKind.choices), required=False)
     department = forms.ChoiceField(
@@ -415,10 +416,12 @@ class ProblemFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
-    def __init__(self, *args, liaison: bool = False, **kwargs):
+    def __init__(self, *args, liaison: bool = False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if liaison:
             del self.fields["department"]
+        if user is not None:
+            self.add_area_field(user)
 
     def apply(self, problems, today: date):
         from .board import overdue_problems
@@ -426,6 +429,7 @@ class ProblemFilterForm(forms.Form):
         if not self.is_valid():
             return problems
         data = self.cleaned_data
+        problems = self.filter_by_area(problems)
         if data.get("status"):
             problems = problems.filter(status=data["status"])
         if data.get("kind"):
@@ -500,6 +504,12 @@ class WorkFilterForm(forms.Form):
         return records
 
 
-class VisitListFilterForm(forms.Form):
+class VisitListFilterForm(AreaFilterMixin, forms.Form):
     colour = forms.ChoiceField(label=_("颜色"), choices=BLANK + list(Colour.choices), required=False)
     q = forms.CharField(label=_("姓名"), required=False, max_length=50)
+    area_path = "area"
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.add_area_field(user)

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.conf import settings
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.areas.choices import Level
+from childwelfare.areas.filters import area_choices, user_area_root
 from childwelfare.areas.models import Area
 
 from .choices import Category, Gender, SchoolStatus
@@ -32,36 +31,10 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 }
 
 
-def user_area_root(user) -> str:
-    """The code prefix of the areas a user may pick: their own area, or the city for a
-    superuser without one (settings.CITY_AREA_CODE)."""
-    if user.area_id:
-        return user.area_id
-    return settings.CITY_AREA_CODE if user.is_superuser else ""
-
-
-def area_choices(user, selected: str = "") -> list[tuple[str, str]]:
-    """(code, indented name) of districts, streets and communities inside the user's area.
-
-    Communities are listed when the user works at street level or below, or under the street
-    (or beside the community) currently selected, so a district's select stays short; any other
-    visible community can still be chosen by its code in the query string.
-    """
-    root = user_area_root(user)
-    if not root and not user.is_superuser:
-        return []
-    areas = Area.objects.filter(code__startswith=root, level__gte=Level.DISTRICT)
-    if len(root) < 9:
-        streets_open = [selected[:9]] if len(selected) >= 9 else []
-        condition = Q(level__lte=Level.STREET)
-        for code in streets_open:
-            condition |= Q(parent_id=code)
-        areas = areas.filter(condition)
-    base_level = min((area.level for area in areas), default=Level.DISTRICT)
-    return [
-        (area.code, "\u3000" * (area.level - base_level) + area.name)
-        for area in areas.only("code", "name", "level").order_by("code")
-    ]
+# The people search (ChildQuerySet.search): a longer query is refused with QUERY_TOO_LONG
+# (params limit_value, show_value), never cut short or ignored (issue 9).
+SEARCH_MAX_LENGTH = 50
+QUERY_TOO_LONG = _("搜索内容过长（最多 %(limit_value)d 个字，现有 %(show_value)d 个字），请缩短后再搜索。")
 
 
 class ChildFilterForm(forms.Form):
@@ -73,7 +46,8 @@ class ChildFilterForm(forms.Form):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
-        max_length=50,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": QUERY_TOO_LONG},
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("姓名、拼音、首字母、身份证后四位或监护人电话")}
         ),
@@ -153,6 +127,8 @@ class ChildFilterForm(forms.Form):
             qs = qs.filter(Exists(twins.exclude(pk=OuterRef("pk"))))
         if job := self._value("import"):
             qs = qs.filter(pk__in=ImportedChild.objects.filter(job_id=job).values("child_id"))
+        if "q" in self.errors:
+            return qs.none()  # an over-long query finds nothing and says so, never the full list
         if q := self._value("q"):
             qs = qs.search(q)
         return qs

@@ -32,6 +32,12 @@ class Child(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, db_index=True, editable=False)
     name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
+    # Given-name pinyin (王舒诺 → shunuo) and the sort key (wang0shu0nuo: syllable by syllable),
+    # lib.pinyin.name_keys; recomputed by `manage.py recompute_name_keys`.
+    name_given_pinyin = models.CharField(
+        _("名字拼音"), max_length=200, db_index=True, editable=False, default=""
+    )
+    name_sort = models.CharField(_("姓名排序键"), max_length=250, db_index=True, editable=False, default="")
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
     # Keyed hash of the ID number: exact search and one child per number without decrypting.
@@ -80,6 +86,8 @@ class Child(models.Model):
         excluded_fields=[
             "name_pinyin",
             "name_initials",
+            "name_given_pinyin",
+            "name_sort",
             "id_hash",
             "id_last4_hash",
             "phone_hash",

@@ -76,8 +76,10 @@ class ChildQuerySet(ScopedQuerySet):
         return qs
 
     def search(self, text: str) -> ChildQuerySet:
-        """Name, pinyin or initials (王小明 → wangxiaoming / wxm), a full ID number, the last
-        four ID digits, or the child's or a family member's whole phone number.
+        """Name, pinyin (full or the given name's: 王舒诺 → wangshunuo / shunuo, surnames by their
+        surname reading, lib.pinyin) or initials (wsn), a guardian's or family member's name, a
+        full ID number, the last four ID digits, or the child's or a family member's whole phone
+        number.
 
         Numbers are stored encrypted, so numbers are found through keyed hashes: exact
         matches only. A phone number is compared in its normal form (lib.phones: digits only,
@@ -98,8 +100,13 @@ class ChildQuerySet(ScopedQuerySet):
             return self.filter(Q(phone_hash=digest) | Exists(phones))
         lowered = text.lower().replace(" ", "")
         if re.fullmatch(r"[a-z]+", lowered):
-            return self.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered))
-        return self.filter(name__contains=text)
+            return self.filter(
+                Q(name_initials__startswith=lowered)
+                | Q(name_pinyin__startswith=lowered)
+                | Q(name_given_pinyin__startswith=lowered)
+            )
+        members = FamilyMember.objects.filter(child=OuterRef("pk"), name__contains=text)
+        return self.filter(Q(name__contains=text) | Exists(members))
 
 
 class FamilyMemberQuerySet(ScopedQuerySet):

@@ -25,7 +25,7 @@ from childwelfare.lib.errors import ConflictError, DomainError
 from childwelfare.lib.idnumber import IDNumberError, keyed_hash, parse
 from childwelfare.lib.names import PersonNameError, check_name, normalise_name
 from childwelfare.lib.phones import PhoneError, parse_phone
-from childwelfare.lib.pinyin import pinyin_keys
+from childwelfare.lib.pinyin import name_keys
 from childwelfare.lib.versions import claim_version
 
 from .choices import (
@@ -112,11 +112,21 @@ def _checked_phone(fields: dict) -> None:
 def derived_child_fields(name: str, id_number: str) -> dict:
     """Search keys kept beside the encrypted number: keyed hash and pinyin. The keyed hashes
     of the last four digits and of the phone number are filled on save (KeyedHashField)."""
-    full, initials = pinyin_keys(name)
+    return {"id_hash": keyed_hash(id_number, settings.ID_HASH_KEY), **name_key_fields(name)}
+
+
+# The Child fields derived from the name (lib.pinyin.name_keys).
+NAME_KEY_FIELDS = ("name_pinyin", "name_initials", "name_given_pinyin", "name_sort")
+
+
+def name_key_fields(name: str) -> dict[str, str]:
+    """{field: value} of NAME_KEY_FIELDS for a child's name (lib.pinyin.name_keys)."""
+    keys = name_keys(name)
     return {
-        "id_hash": keyed_hash(id_number, settings.ID_HASH_KEY),
-        "name_pinyin": full,
-        "name_initials": initials,
+        "name_pinyin": keys.full,
+        "name_initials": keys.initials,
+        "name_given_pinyin": keys.given,
+        "name_sort": keys.sort,
     }
 
 

@@ -7,10 +7,21 @@ from django.shortcuts import render
 from childwelfare.access.guards import page_for
 from childwelfare.areas.models import Area
 from childwelfare.audit.permissions import can_read_access_log
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 
 from .forms import EventFilterForm
 from .models import TransitionEvent
+
+# Newest first by default (lib.paging).
+EVENT_SORTS = SortMap(
+    {
+        "at": ("at", "id"),
+        "actor": ("actor__username", "-at", "-id"),
+        "kind": ("kind", "-at", "-id"),
+        "area": ("area_code", "-at", "-id"),
+    },
+    default="-at",
+)
 
 
 @page_for(can_read_access_log)
@@ -23,7 +34,7 @@ def events(request):
         # A filter that is not valid shows its errors and no rows, never the unfiltered list
         # (an auditor would take it for the filtered one).
         listed = listed.none()
-    page = paginate(request, listed.select_related("actor"))
+    page = paginate(request, listed.select_related("actor"), sorting=EVENT_SORTS.read(request))
     codes = {event.area_code for event in page}
     area_names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
     for event in page:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.access.scope import OutOfScope
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.registry.models import Child
 from childwelfare.submissions.once import submits_once
 
@@ -110,6 +110,17 @@ def bank_account_number(request, pk):
     return render(request, "benefits/bank_account_number.html", {"child": child, **context})
 
 
+# Children in pinyin order by default (lib.paging); every key is grouped on (values above).
+HELD_SORTS = SortMap(
+    {
+        "name": ("child__name_sort", "child_id"),
+        "area": ("child__area_id", "child__name_sort", "child_id"),
+        "amount": ("fen", "child_id"),
+    },
+    default="name",
+)
+
+
 @login_required
 def payroll_held(request, pk):
     """The children of a payroll whose lines are held (no active account when computed), 50
@@ -119,11 +130,10 @@ def payroll_held(request, pk):
     rows = (
         PayrollLine.objects.visible_to(user)
         .filter(payroll=payroll, held=True)
-        .values("child_id", "child__name", "child__area__full_name")
+        .values("child_id", "child__name", "child__name_sort", "child__area_id", "child__area__full_name")
         .annotate(fen=Sum(Cast(Round(F("amount") * 100), IntegerField())), lines=Count("id"))
-        .order_by("child__name", "child_id")
     )
-    page = paginate(request, rows)
+    page = paginate(request, rows, sorting=HELD_SORTS.read(request))
     ids = [row["child_id"] for row in page.object_list]
     accounts = dict(BankAccount.objects.filter(child_id__in=ids).values_list("child_id", "is_active"))
     for row in page.object_list:

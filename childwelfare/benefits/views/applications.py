@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.lib.errors import add_to_form
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
+from childwelfare.registry.filters import QUERY_TOO_LONG, SEARCH_MAX_LENGTH
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import RegistryConflict, RegistryError
 from childwelfare.submissions.once import submits_once
@@ -105,13 +106,27 @@ def due_state(due: date | None, today: date) -> dict | None:
 # --- list ---------------------------------------------------------------------------------
 
 
+# Waiting for a step first (the nearest step deadline first), then the newest.
+APPLICATION_SORTS = SortMap(
+    {
+        "due": (F("step_due").asc(nulls_last=True), "-submitted_on", "-pk"),
+        "child": ("child__name_sort", "pk"),
+        "kind": ("kind", "-submitted_on", "-pk"),
+        "area": ("child__area_id", "-submitted_on", "-pk"),
+        "submitted": ("submitted_on", "pk"),
+        "status": ("status", "-submitted_on", "-pk"),
+    },
+    default="due",
+)
+
+
 @reader_required
 def application_list(request):
     """Applications of children in scope; filters by status, kind, child and overdue. Those
     waiting for a step come first, the nearest deadline first."""
     user = request.user
     today = timezone.localdate()
-    form = ApplicationFilterForm(request.GET or None)
+    form = ApplicationFilterForm(request.GET or None, user=user)
     visible = EligibilityApplication.objects.visible_to(user)
     apps = visible.select_related("child", "child__area")
     if form.is_valid():
@@ -124,13 +139,16 @@ def application_list(request):
             apps = apps.filter(kind=data["kind"])
         if data["overdue"]:
             apps = overdue(apps, today)
+        apps = form.filter_by_area(apps)
+    elif form.is_bound:
+        apps = apps.none()  # a filter that is not valid (an over-long query) lists nothing and says so
     apps = apps.annotate(
         step_due=Case(
             When(status=ApplicationStatus.SUBMITTED, then=F("verify_due")),
             When(status=ApplicationStatus.VERIFIED, then=F("confirm_due")),
         )
-    ).order_by(F("step_due").asc(nulls_last=True), "-submitted_on", "-pk")
-    page = paginate(request, apps)
+    )
+    page = paginate(request, apps, sorting=APPLICATION_SORTS.read(request))
     page.object_list = list(page.object_list)
     for app in page.object_list:
         app.due = due_state(app.step_due, today)
@@ -161,17 +179,20 @@ def child_search(request):
     """Find a child in scope by name, pinyin initials or ID digits, to check eligibility or
     record an application. An htmx request gets the results only."""
     user = request.user
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = (request.GET.get("q") or "").strip()
     children = []
-    if q:
+    too_long = ""
+    if len(q) > SEARCH_MAX_LENGTH:
+        too_long = QUERY_TOO_LONG % {"limit_value": SEARCH_MAX_LENGTH, "show_value": len(q)}
+    elif q:
         children = list(
-            Child.objects.visible_to(user).search(q).select_related("area").order_by("name", "pk")[:20]
+            Child.objects.visible_to(user).search(q).select_related("area").order_by("name_sort", "pk")[:20]
         )
         today = timezone.localdate()
         for child in children:
             child.age_shown = child.age_on(today)
             child.may_apply = permissions.can_submit_application(user, child.area_id)
-    context = {"q": q, "children": children, "purpose": request.GET.get("purpose", "")}
+    context = {"q": q, "children": children, "too_long": too_long, "purpose": request.GET.get("purpose", "")}
     partial = request.htmx and not request.htmx.history_restore_request
     template = "benefits/_child_results.html" if partial else "benefits/child_search.html"
     response = render(request, template, context)

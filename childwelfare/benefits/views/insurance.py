@@ -27,7 +27,7 @@ from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import DomainError, add_to_form
 from childwelfare.lib.forms import posted_version
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.lib.uploads import oversize_response
 from childwelfare.registry.choices import Category
 from childwelfare.registry.services import start_import
@@ -119,6 +119,17 @@ def insurance_index(request):
     return render(request, "benefits/insurance_index.html", context)
 
 
+# A scheme's roster, community by community, names in pinyin order (lib.paging).
+ENROLMENT_SORTS = SortMap(
+    {
+        "area": ("area_id", "child__name_sort", "pk"),
+        "name": ("child__name_sort", "pk"),
+        "policy": ("policy_number", "area_id", "child__name_sort", "pk"),
+    },
+    default="area",
+)
+
+
 def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=None, status=200):
     """The roster of a scheme and year as the user sees it: the children on it (or, with
     ?removed=1, those removed, with who, when and why), the counts, the latest changes."""
@@ -135,7 +146,7 @@ def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=No
     else:
         shown, listed = "", enrolments
     page = paginate(
-        request, listed.select_related("child", "area", "changed_by").order_by("area_id", "child__name", "pk")
+        request, listed.select_related("child", "area", "changed_by"), sorting=ENROLMENT_SORTS.read(request)
     )
     scheme.category_text = _categories(scheme)
     context = {

@@ -28,7 +28,7 @@ from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.forms import posted_version
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.submissions.once import submits_once
 
 from .. import permissions
@@ -148,6 +148,19 @@ def _payroll(request, pk) -> Payroll:
     )
 
 
+# A payroll's lines, child by child in pinyin order (lib.paging).
+LINE_SORTS = SortMap(
+    {
+        "child": ("child__name_sort", "child_id", "for_month", "period_start", "kind", "pk"),
+        "category": ("category", "child__name_sort", "child_id", "pk"),
+        "kind": ("kind", "child__name_sort", "child_id", "pk"),
+        "month": ("for_month", "child__name_sort", "child_id", "pk"),
+        "amount": ("amount", "child__name_sort", "child_id", "pk"),
+    },
+    default="child",
+)
+
+
 @login_required
 def payroll_detail(request, pk):
     """Status, totals (children, lines, yuan, by kind, held for want of an account and what
@@ -156,11 +169,10 @@ def payroll_detail(request, pk):
     user = request.user
     payroll = _payroll(request, pk)
     all_lines = PayrollLine.objects.visible_to(user).filter(payroll=payroll)
-    form = LineFilterForm(request.GET or None)
+    form = LineFilterForm(request.GET or None, user=user)
     lines = form.apply(all_lines).select_related("child", "corrects", "corrects__payroll")
-    lines = lines.order_by("child__name", "child_id", "for_month", "period_start", "kind", "pk")
     filtered = form.is_valid() and any(form.cleaned_data.values())
-    page = paginate(request, lines)
+    page = paginate(request, lines, sorting=LINE_SORTS.read(request))
     by_kind = [
         {"kind": kind, "label": label, "amount": total_yuan(all_lines.filter(kind=kind))}
         for kind, label in LineKind.choices

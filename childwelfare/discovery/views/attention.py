@@ -3,13 +3,13 @@ or yellow children without an active care measure."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
 from childwelfare.access.guards import page_for
 from childwelfare.accounts.permissions import can_read_children
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.registry.models import Child
 
 from .. import board
@@ -25,6 +25,17 @@ def attention_children(user, which: str, today):
     return board.without_active_measure(children, today)
 
 
+# Community by community, names in pinyin order (lib.paging).
+ATTENTION_SORTS = SortMap(
+    {
+        "area": ("area_id", "name_sort", "pk"),
+        "name": ("name_sort", "pk"),
+        "assessed": (F("assessed_on").asc(nulls_last=True), "pk"),
+    },
+    default="area",
+)
+
+
 @page_for(can_read_children)
 def attention(request):
     today = timezone.localdate()
@@ -36,9 +47,8 @@ def attention(request):
         attention_children(request.user, which, today)
         .annotate(assessed_on=Subquery(latest.values("assessed_on")[:1]))
         .select_related("area")  # the community's stored full name
-        .order_by("area_id", "name", "pk")
     )
-    page = paginate(request, children)
+    page = paginate(request, children, sorting=ATTENTION_SORTS.read(request))
     counts = {name: attention_children(request.user, name, today).count() for name in LISTS}
     return render(
         request, "discovery/attention.html", {"page": page, "list": which, "counts": counts, "today": today}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from childwelfare.accounts.permissions import can_read_children
 from childwelfare.areas.models import Area
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.forms import posted_version
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.registry.choices import Category
 from childwelfare.submissions.once import submits_once
 
@@ -40,10 +40,22 @@ def _may_manage(user) -> bool:
     return permissions.can_manage_campaigns(user, user.area_id or "")
 
 
+# The campaigns list, the latest start first (lib.paging).
+CAMPAIGN_SORTS = SortMap(
+    {
+        "start": ("-year", "-start_date", "-pk"),
+        "name": ("name", "pk"),
+        "area": ("area_id", "-start_date", "-pk"),
+        "status": ("status", "-start_date", "-pk"),
+    },
+    default="start",
+)
+
+
 @page_for(can_read_children)
 def campaign_list(request):
     campaigns = Campaign.objects.visible_to(request.user).select_related("area")
-    page = paginate(request, campaigns)
+    page = paginate(request, campaigns, sorting=CAMPAIGN_SORTS.read(request))
     progress = {
         row["campaign"]: row
         for row in ScreeningRecord.objects.visible_to(request.user)
@@ -206,6 +218,19 @@ def campaign_detail(request, pk):
     return render(request, "discovery/campaign_detail.html", context)
 
 
+# A campaign's records, community by community, names in pinyin order (lib.paging).
+RECORD_SORTS = SortMap(
+    {
+        "area": ("area_id", "child__name_sort", "pk"),
+        "name": ("child__name_sort", "pk"),
+        "status": ("status", "area_id", "child__name_sort", "pk"),
+        "colour": ("shown_colour", "area_id", "child__name_sort", "pk"),
+        "screened": (F("screened_at").asc(nulls_last=True), "pk"),
+    },
+    default="area",
+)
+
+
 @login_required
 def record_list(request, pk):
     """Records of a campaign the user sees, filtered by area, status, colour, lateness."""
@@ -216,12 +241,10 @@ def record_list(request, pk):
     records = form.apply(records, campaign=campaign, today=today)
     # The colour each record counts with in the campaign's figures (a re-visit's, or the
     # district's decision on a mismatch), the same the colour filter reads (issue 8, QA).
-    records = (
-        records.annotate(shown_colour=board.record_colour())
-        .select_related("child", "area", "assessment", "screened_by")
-        .order_by("area_id", "child__name", "pk")
+    records = records.annotate(shown_colour=board.record_colour()).select_related(
+        "child", "area", "assessment", "screened_by"
     )
-    page = paginate(request, records)
+    page = paginate(request, records, sorting=RECORD_SORTS.read(request))
     area_code = form.cleaned_data.get("area", "") if form.is_valid() else ""
     area = Area.objects.filter(code=area_code).first() if area_code else None
     return render(

@@ -17,7 +17,7 @@ from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.submissions.once import submits_once
 
 from .. import board, permissions, services
@@ -40,21 +40,34 @@ def visible_problem(request, pk) -> Problem:
     )
 
 
+# Open problems first, then solved, then the rest; the nearest deadline first.
+_STATUS_ORDER = Case(
+    When(status=ProblemStatus.OPEN, then=Value(0)),
+    When(status=ProblemStatus.SOLVED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+PROBLEM_SORTS = SortMap(
+    {
+        "status": (_STATUS_ORDER, "deadline", "pk"),
+        "deadline": ("deadline", "pk"),
+        "child": ("child__name_sort", "pk"),
+        "area": ("child__area_id", "deadline", "pk"),
+        "kind": ("kind", "deadline", "pk"),
+    },
+    default="status",
+)
+
+
 @page_for(permissions.can_read_problems)
 def problem_list(request):
     user = request.user
     today = timezone.localdate()
     liaison = user.role == Role.DEPARTMENT_LIAISON
-    form = ProblemFilterForm(request.GET, liaison=liaison)
+    form = ProblemFilterForm(request.GET, liaison=liaison, user=user)
     problems = form.apply(visible_problems(user), today)
-    order = Case(
-        When(status=ProblemStatus.OPEN, then=Value(0)),
-        When(status=ProblemStatus.SOLVED, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    problems = problems.select_related("child", "child__area").order_by(order, "deadline", "pk")
-    page = paginate(request, problems)
+    problems = problems.select_related("child", "child__area")
+    page = paginate(request, problems, sorting=PROBLEM_SORTS.read(request))
     for problem in page.object_list:
         problem.days_late = (today - problem.deadline).days if problem.status == ProblemStatus.OPEN else 0
     overdue = board.overdue_problems(visible_problems(user), today).count()

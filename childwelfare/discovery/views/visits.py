@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.registry.models import Child
 from childwelfare.submissions.once import submits_once
 
@@ -29,6 +29,15 @@ from ..services import DiscoveryError
 from .common import next_url
 
 LISTS = ("overdue", "week")
+# The visit plan's sortable columns (lib.paging); the most late (earliest due) first.
+VISIT_SORTS = SortMap(
+    {
+        "due": ("next_due", "pk"),
+        "name": ("name_sort", "pk"),
+        "area": ("area_id", "next_due", "pk"),
+    },
+    default="due",
+)
 
 
 DUE_SOON_DAYS = 7
@@ -67,13 +76,16 @@ def visit_list(request):
     )
     # The schedule counts a child never assessed as green; the list says "not assessed".
     children = children.annotate(assessed_colour=schedule.latest_colour())
-    form = VisitListFilterForm(request.GET)
+    form = VisitListFilterForm(request.GET, user=request.user)
     if form.is_valid():
+        children = form.filter_by_area(children)
         if form.cleaned_data["colour"]:
             children = children.filter(assessed_colour=form.cleaned_data["colour"])
         if form.cleaned_data["q"]:
-            children = children.filter(name__contains=form.cleaned_data["q"].strip())
-    page = paginate(request, children.select_related("area"))
+            children = children.search(form.cleaned_data["q"])  # the child list's people search
+    else:
+        children = children.none()  # a filter that is not valid lists nothing and says so
+    page = paginate(request, children.select_related("area"), sorting=VISIT_SORTS.read(request))
     for child in page.object_list:
         child.days_late = (today - child.next_due).days
     counts = {

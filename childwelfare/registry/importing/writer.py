@@ -17,7 +17,7 @@ from childwelfare.lib.tabular import RowRefused
 
 from ..choices import initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember, ImportedChild
-from ..services import derived_child_fields
+from ..services import NAME_KEY_FIELDS, derived_child_fields, name_key_fields
 from .parents import write_parents
 from .places import NEW, split_new_community
 from .rows import RosterRow
@@ -158,8 +158,8 @@ def write_roster(
             changed = apply_row(child, fields)
             if changed:
                 child.version += 1  # a page opened before the import no longer saves over it
-                derived = derived_child_fields(child.name, child.id_number)
-                child.name_pinyin, child.name_initials = derived["name_pinyin"], derived["name_initials"]
+                for key, value in name_key_fields(child.name).items():
+                    setattr(child, key, value)
                 updates.append(child)
             else:
                 result.unchanged += 1
@@ -171,7 +171,7 @@ def write_roster(
         bulk_update_with_history(
             updates,
             Child,
-            [*UPDATABLE, "name_pinyin", "name_initials", "version", *hashes],
+            [*UPDATABLE, *NAME_KEY_FIELDS, "version", *hashes],
             batch_size=1000,
             default_user=actor,
             default_change_reason=reason,

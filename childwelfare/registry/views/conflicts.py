@@ -8,11 +8,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
-from childwelfare.lib.paging import paginate
+from childwelfare.lib.paging import SortMap, paginate
 
 from ..conflicts import ConflictError, handle_conflict
 from ..models import RegistrationConflict
 from ..permissions import can_handle_registration_conflicts
+
+# Newest first by default (lib.paging).
+CONFLICT_SORTS = SortMap(
+    {
+        "created": ("created_at", "pk"),
+        "area": ("area_id", "-created_at", "-pk"),
+        "source": ("source", "-created_at", "-pk"),
+        "status": ("status", "-created_at", "-pk"),
+    },
+    default="-created",
+)
 
 
 @page_for(can_handle_registration_conflicts)
@@ -27,7 +38,7 @@ def conflict_list(request):
         request,
         "registry/conflict_list.html",
         {
-            "page": paginate(request, conflicts),
+            "page": paginate(request, conflicts, sorting=CONFLICT_SORTS.read(request)),
             "status": status,
             "statuses": RegistrationConflict.Status.choices,
         },
