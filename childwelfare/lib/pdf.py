@@ -72,14 +72,11 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
 
 def render_pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
     """Render `template` (extending documents/base.html) with `context` to a PDF answered
-    inline as `filename` (the browser shows it; 下载 saves it under that name). `?html=1`
-    answers the document's HTML instead (what is printed, for a look in the browser).
+    inline as `filename` (the browser shows it; saving keeps that name), never cached.
 
     Without WeasyPrint's system libraries: the Chinese page documents/unavailable.html, 503.
     """
     context = document_context(request, context)
-    if request.GET.get("html") == "1":
-        return render(request, template, context)
     html = render_to_string(template, context, request=request)
     try:
         data = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
