@@ -6,14 +6,16 @@ lines) and is answered by one call:
 
     return render_pdf(request, "registry/documents/child_file.html", context, _("儿童档案") + ".pdf")
 
-Chinese text needs a CJK font: the stylesheet names Noto Sans/Serif CJK SC (Debian's
-fonts-noto-cjk) and never a file path. WeasyPrint needs pango and harfbuzz (system
+The stylesheet is static/css/documents.css (a file, as the site's CSP refuses <style>
+elements in templates); Chinese text needs a CJK font: it names Noto Sans/Serif CJK SC
+(Debian's fonts-noto-cjk) and never a file path. WeasyPrint needs pango and harfbuzz (system
 libraries, see README "Printing"); without them the view answers the Chinese page
 documents/unavailable.html with status 503, never a 500. Imports no app.
 """
 
 from __future__ import annotations
 
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,6 +24,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
+STYLESHEET = "css/documents.css"
 
 
 class PDFUnavailable(RuntimeError):
@@ -58,16 +61,23 @@ def document_context(request, context: dict) -> dict:
     return {
         "printed_by": getattr(user, "display_name", "") or user.get_username(),
         "printed_at": timezone.localtime(),
-        "page_counter": page_counter_css(),
         "signatures": [],
         **context,
     }
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """PDF bytes of an HTML document. Raises PDFUnavailable without WeasyPrint's libraries."""
+def html_to_pdf(html: str, base_url: str | None = None, *, styled: bool = False) -> bytes:
+    """PDF bytes of an HTML document; `styled`: with the documents' stylesheet and the
+    translated page counter at the foot of every page. Raises PDFUnavailable without
+    WeasyPrint's libraries."""
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    stylesheets = []
+    if styled:
+        stylesheets = [
+            weasyprint.CSS(filename=finders.find(STYLESHEET)),
+            weasyprint.CSS(string="@page { @bottom-center { content: " + page_counter_css() + "; } }"),
+        ]
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=stylesheets)
 
 
 def render_pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
@@ -79,7 +89,7 @@ def render_pdf(request, template: str, context: dict, filename: str) -> HttpResp
     context = document_context(request, context)
     html = render_to_string(template, context, request=request)
     try:
-        data = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+        data = html_to_pdf(html, base_url=request.build_absolute_uri("/"), styled=True)
     except PDFUnavailable:
         return render(request, "documents/unavailable.html", {"title": context.get("title", "")}, status=503)
     response = HttpResponse(data, content_type=PDF)
