@@ -15,6 +15,12 @@ class BenefitsConfig(AppConfig):
         register_timeline_provider(benefit_events)
         register_timeline_provider(insurance_events)
 
+        from childwelfare.registry.documents import register_file_section
+
+        from .documents import benefits_section
+
+        register_file_section("benefits/documents/_file_benefits.html", benefits_section, order=60)
+
         from childwelfare.accounts.home import register_home_panel
         from childwelfare.accounts.permissions import can_read_children
         from childwelfare.registry.links import register_child_link

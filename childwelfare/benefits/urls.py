@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import accounts, applications, insurance, payroll, spells, standards
+from .views import accounts, applications, documents, insurance, payroll, spells, standards
 
 app_name = "benefits"
 urlpatterns = [
@@ -14,6 +14,14 @@ urlpatterns = [
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_create, name="application_create"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/approval.pdf",
+        documents.application_approval_pdf,
+        name="application_approval_pdf",
+    ),
+    path(
+        "applications/<int:pk>/refusal.pdf", documents.application_refusal_pdf, name="application_refusal_pdf"
+    ),
     path("applications/<int:pk>/verify/", applications.application_verify, name="application_verify"),
     path("applications/<int:pk>/confirm/", applications.application_confirm, name="application_confirm"),
     path("applications/<int:pk>/refuse/", applications.application_refuse, name="application_refuse"),
@@ -31,6 +39,7 @@ urlpatterns = [
     path("payroll/<int:pk>/", payroll.payroll_detail, name="payroll_detail"),
     path("payroll/<int:pk>/approve/", payroll.payroll_approve, name="payroll_approve"),
     path("payroll/<int:pk>/export.xlsx", payroll.payroll_export, name="payroll_export"),
+    path("payroll/<int:pk>/sheet.pdf", documents.payroll_sheet_pdf, name="payroll_sheet_pdf"),
     path("payroll/<int:pk>/held/", accounts.payroll_held, name="payroll_held"),
     path("payroll/lines/<int:pk>/", payroll.payroll_line, name="payroll_line"),
     path("insurance/", insurance.insurance_index, name="insurance_index"),

@@ -13,6 +13,14 @@ class DiscoveryConfig(AppConfig):
 
         register_timeline_provider(discovery_events)
 
+        from childwelfare.registry.documents import register_file_section
+
+        from .documents import assessments_section, care_section, visits_section
+
+        register_file_section("discovery/documents/_file_assessments.html", assessments_section, order=30)
+        register_file_section("discovery/documents/_file_visits.html", visits_section, order=40)
+        register_file_section("discovery/documents/_file_care.html", care_section, order=50)
+
         from childwelfare.registry.moves import register_move_handler
 
         from .services.screening import move_open_records

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attention, campaigns, care, imports, problems, records, visits, work
+from .views import attention, campaigns, care, documents, imports, problems, records, visits, work
 
 app_name = "discovery"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("visits/", visits.visit_list, name="visit_list"),
     path("children/<int:pk>/", care.child_page, name="child"),
     path("children/<int:pk>/visit/", visits.child_visit, name="child_visit"),
+    path("children/<int:pk>/visit-form.pdf", documents.visit_form_pdf, name="visit_form_pdf"),
+    path("visits/<int:pk>/form.pdf", documents.visit_record_pdf, name="visit_record_pdf"),
     path("problems/", problems.problem_list, name="problem_list"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/action/", problems.problem_action, name="problem_action"),

@@ -17,6 +17,10 @@ class RegistryConfig(AppConfig):
 
         register_home_panel("registry/_home_panel.html", child_file_summary, order=10)
 
+        from .documents import profile_section, register_file_section
+
+        register_file_section("registry/documents/_file_profile.html", profile_section, order=10)
+
         from django.urls import reverse
 
         from .jobs import register_import_kind

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import children, conflicts, imports
+from .views import children, conflicts, documents, imports
 
 app_name = "registry"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", children.child_export, name="child_export"),
     path("<int:pk>/", children.child_detail, name="child_detail"),
     path("<int:pk>/full-id/", children.child_full_id, name="child_full_id"),
+    path("<int:pk>/file.pdf", documents.child_file_pdf, name="child_file_pdf"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/<int:pk>/", imports.import_job, name="import_job"),
     path("import/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),

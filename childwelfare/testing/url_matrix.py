@@ -160,6 +160,8 @@ TABLE: list[Entry] = [
         "registry:child_detail", record="child", get=A(READERS), post=A(EDITORS), post_data={"form": "member"}
     ),
     Entry("registry:child_full_id", record="child", post=A(AREA_OFFICES)),
+    # Printed documents (issue 9 "Paper"): the readers of the page each one prints.
+    Entry("registry:child_file_pdf", record="child", get=A(READERS)),
     Entry("registry:import_upload", get=A(EDITORS), post=A(EDITORS)),
     Entry(
         "registry:import_job", record="roster_import", readers=EDITORS | {AUDITOR}, get=A(EDITORS | {AUDITOR})
@@ -236,6 +238,8 @@ TABLE: list[Entry] = [
     # --- discovery: the child's page, visits, problems --------------------------------------
     Entry("discovery:child", record="child", get=A(READERS), post=A(CARERS), post_data={"form": "care"}),
     Entry("discovery:child_visit", record="child", get=A(VISITORS), post=A(VISITORS)),
+    Entry("discovery:visit_form_pdf", record="child", get=A(VISITORS)),
+    Entry("discovery:visit_record_pdf", record="visit", get=A(READERS)),
     Entry("discovery:problem_list", get=A(READERS | {LIAISON})),
     Entry(
         "discovery:problem_detail", record="problem", readers=READERS | {LIAISON}, get=A(READERS | {LIAISON})
@@ -268,6 +272,8 @@ TABLE: list[Entry] = [
         post=A(APPLICANTS),
     ),
     Entry("benefits:application_detail", record="application", get=A(READERS)),
+    Entry("benefits:application_approval_pdf", record="application", get=A(READERS)),
+    Entry("benefits:application_refusal_pdf", record="refused_application", get=A(READERS)),
     Entry("benefits:application_verify", record="application", post=A(VERIFIERS)),
     Entry("benefits:application_confirm", record="application", post=A(CONFIRMERS)),
     Entry("benefits:application_refuse", record="application", post=A(VERIFIERS | CONFIRMERS)),
@@ -297,6 +303,7 @@ TABLE: list[Entry] = [
         post=A(CONFIRMERS, parent=NOBODY),
     ),
     Entry("benefits:payroll_export", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
+    Entry("benefits:payroll_sheet_pdf", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
     Entry("benefits:payroll_held", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
     Entry("benefits:payroll_line", record="payroll_line", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
     # --- benefits: insurance (schemes are city-wide: every reader's own) -----------------------

@@ -30,7 +30,7 @@ from childwelfare.accounts.services import system_user
 from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
-from childwelfare.benefits.applications import submit_application
+from childwelfare.benefits.applications import refuse_application, submit_application
 from childwelfare.benefits.choices import ApplicantKind, ApplicationKind, InsuranceKind
 from childwelfare.benefits.insurance import generate_roster
 from childwelfare.benefits.models import BankAccount, InsuranceEnrolment, InsuranceScheme, PayrollLine
@@ -196,13 +196,16 @@ class MatrixRecords(TestCase):
             label: ScreeningRecord.objects.get(campaign=campaigns[label], child=children[label])
             for label in ("M", "N")
         }
-        discovery.record_visit(
-            child=children["M"],
-            actor=director_m,
-            visited_on=TODAY,
-            mode="home",
-            living_situation="与祖父母同住",
-        )
+        visits = {
+            label: discovery.record_visit(
+                child=children[label],
+                actor=actor,
+                visited_on=TODAY,
+                mode="home",
+                living_situation="与祖父母同住",
+            )[0]
+            for label, actor in (("M", director_m), ("N", director_n))
+        }
         deadline = TODAY + timedelta(days=30)
 
         def problem(child, actor, department):
@@ -239,6 +242,19 @@ class MatrixRecords(TestCase):
             )
             for label, actor in (("M", director_m), ("N", director_n))
         }
+        refused = {}
+        for label, code in (("M", named.MEIYUAN), ("N", named.NINGHAI)):
+            app = submit_application(
+                child=ChildFactory(area_id=code),
+                actor=users[matrix.SUPERUSER],
+                kind=ApplicationKind.DE_FACTO_UNSUPPORTED,
+                applicant_kind=ApplicantKind.GUARDIAN,
+                applicant_name="祖母",
+                submitted_on=TODAY,
+            )
+            refused[label] = refuse_application(
+                app, actor=users[matrix.SUPERUSER], on=TODAY, reason="不符合条件"
+            )
         july = date(TODAY.year + 1, 7, 1)
         upratings = {
             label: preview_uprating(
@@ -286,6 +302,8 @@ class MatrixRecords(TestCase):
             "screening_record": variants(records, lambda o: o.area_id),
             "problem": variants(problems, lambda o: o.child.area_id),
             "application": variants(applications, lambda o: o.child.area_id),
+            "refused_application": variants(refused, lambda o: o.child.area_id),
+            "visit": variants(visits, lambda o: o.child.area_id),
             "uprating": variants(upratings, lambda o: o.area_id),
             "payroll": variants(payrolls, lambda o: o.area_id),
             "payroll_line": variants(lines, lambda o: o.child.area_id),
