@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "childwelfare.discovery",
     "childwelfare.benefits",
     "childwelfare.submissions",
+    "childwelfare.exports",
     "childwelfare.testing",
 ]
 
@@ -227,6 +228,10 @@ SPREADSHEET_MEMORY_MB = env_int("SPREADSHEET_MEMORY_MB", 1536)
 SPREADSHEET_SECONDS = env_int("SPREADSHEET_SECONDS", 300)
 # A roster import still running this long after its upload lost its worker: marked failed.
 IMPORT_JOB_TIMEOUT_MINUTES = env_int("IMPORT_JOB_TIMEOUT_MINUTES", 120)
+# Exports (childwelfare.exports): over this many rows a background job writes the file,
+# which its owner may download for this many days.
+EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 3000)
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 3)
 
 # Background jobs (django-tasks). make run starts a database worker beside the server;
 # TASKS_IMMEDIATE=1 runs jobs inside the request (tests, or a machine without a worker).

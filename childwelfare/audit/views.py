@@ -2,6 +2,7 @@
 download and import attempt, every ID number found registered elsewhere; newest first,
 filtered by person, days and kind; each entry says what was seen and from which address."""
 
+from django.apps import apps
 from django.shortcuts import render
 
 from childwelfare.access.guards import page_for
@@ -14,22 +15,46 @@ from .models import AccessLog
 from .permissions import can_read_access_log
 
 
-@page_for(can_read_access_log)
-def access_log(request):
-    entries = AccessLog.objects.visible_to(request.user)
-    form = AccessLogFilterForm(request.GET or None)
+def listed_entries(user, query):
+    """(filter form, entries) of the access log for `query` (the page's and its export's rows)."""
+    entries = AccessLog.objects.visible_to(user)
+    form = AccessLogFilterForm(query or None)
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
     elif form.is_bound:
         # A filter that is not valid shows its errors and no rows, never the unfiltered list
         # (an auditor would take it for the filtered one).
         entries = entries.none()
-    page = paginate(request, entries.select_related("user"))
-    labels = object_labels(page, request.user)
+    return form, entries.select_related("user")
+
+
+def _kind_of(entry) -> str:
+    """What an entry about many records (an export) was about: the model's name, e.g. 儿童."""
+    if entry.object_id or not entry.object_type:
+        return ""
+    try:
+        return str(apps.get_model(entry.object_type)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return ""
+
+
+def name_entries(entries, viewer) -> None:
+    """Set `label` (what was seen, labels.object_labels) and `area_name` on each entry of a
+    page or chunk: one query per kind of object and one for the areas, not one per row."""
+    labels = object_labels(entries, viewer)
     area_names = dict(
-        Area.objects.filter(code__in={e.area_code for e in page if e.area_code}).values_list("code", "name")
+        Area.objects.filter(code__in={e.area_code for e in entries if e.area_code}).values_list(
+            "code", "name"
+        )
     )
-    for entry in page:
-        entry.label = labels.get((entry.object_type, entry.object_id), "")
+    for entry in entries:
+        entry.label = labels.get((entry.object_type, entry.object_id), "") or _kind_of(entry)
         entry.area_name = area_names.get(entry.area_code, entry.area_code)
+
+
+@page_for(can_read_access_log)
+def access_log(request):
+    form, entries = listed_entries(request.user, request.GET)
+    page = paginate(request, entries)
+    name_entries(page, request.user)
     return render(request, "audit/access_log.html", {"page": page, "form": form})

@@ -56,8 +56,7 @@ from .common import XLSX, reader_required
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return year_of(request.GET)
 
 
 def _district_names() -> dict[str, str]:
@@ -119,6 +118,28 @@ def insurance_index(request):
     return render(request, "benefits/insurance_index.html", context)
 
 
+def listed_enrolments(user, scheme, year: int, shown: str):
+    """(shown, enrolments) of a scheme's roster page for a year: on the roster, or with
+    shown "removed" those removed, "missing" those without a policy number (the page's and
+    its export's rows)."""
+    of_year = InsuranceEnrolment.objects.visible_to(user).filter(scheme=scheme, year=year)
+    if shown == "removed":
+        listed = of_year.filter(status=EnrolmentStatus.REMOVED)
+    elif shown == "missing":
+        listed = of_year.enrolled().filter(policy_number="")
+    else:
+        shown, listed = "", of_year.enrolled()
+    return shown, listed.select_related("child", "area", "changed_by").order_by(
+        "area_id", "child__name", "pk"
+    )
+
+
+def year_of(query) -> int:
+    """The ?year= of a query string (2000–2100), else this year."""
+    value = query.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
 def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=None, status=200):
     """The roster of a scheme and year as the user sees it: the children on it (or, with
     ?removed=1, those removed, with who, when and why), the counts, the latest changes."""
@@ -127,16 +148,8 @@ def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=No
     may_manage = areas.exists()
     of_year = InsuranceEnrolment.objects.visible_to(user).filter(scheme=scheme, year=year)
     enrolments = of_year.enrolled()
-    shown = request.GET.get("show", "")
-    if shown == "removed":
-        listed = of_year.filter(status=EnrolmentStatus.REMOVED)
-    elif shown == "missing":
-        listed = enrolments.filter(policy_number="")
-    else:
-        shown, listed = "", enrolments
-    page = paginate(
-        request, listed.select_related("child", "area", "changed_by").order_by("area_id", "child__name", "pk")
-    )
+    shown, listed = listed_enrolments(user, scheme, year, request.GET.get("show", ""))
+    page = paginate(request, listed)
     scheme.category_text = _categories(scheme)
     context = {
         "scheme": scheme,

@@ -148,6 +148,14 @@ def _payroll(request, pk) -> Payroll:
     )
 
 
+def listed_lines(user, payroll, query):
+    """(filter form, lines) of a payroll's page for `query` (the page's and its export's rows)."""
+    form = LineFilterForm(query or None)
+    lines = form.apply(PayrollLine.objects.visible_to(user).filter(payroll=payroll))
+    lines = lines.select_related("child", "corrects", "corrects__payroll")
+    return form, lines.order_by("child__name", "child_id", "for_month", "period_start", "kind", "pk")
+
+
 @login_required
 def payroll_detail(request, pk):
     """Status, totals (children, lines, yuan, by kind, held for want of an account and what
@@ -156,9 +164,7 @@ def payroll_detail(request, pk):
     user = request.user
     payroll = _payroll(request, pk)
     all_lines = PayrollLine.objects.visible_to(user).filter(payroll=payroll)
-    form = LineFilterForm(request.GET or None)
-    lines = form.apply(all_lines).select_related("child", "corrects", "corrects__payroll")
-    lines = lines.order_by("child__name", "child_id", "for_month", "period_start", "kind", "pk")
+    form, lines = listed_lines(user, payroll, request.GET)
     filtered = form.is_valid() and any(form.cleaned_data.values())
     page = paginate(request, lines)
     by_kind = [

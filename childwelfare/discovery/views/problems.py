@@ -40,12 +40,9 @@ def visible_problem(request, pk) -> Problem:
     )
 
 
-@page_for(permissions.can_read_problems)
-def problem_list(request):
-    user = request.user
-    today = timezone.localdate()
-    liaison = user.role == Role.DEPARTMENT_LIAISON
-    form = ProblemFilterForm(request.GET, liaison=liaison)
+def listed_problems(user, query, today):
+    """(filter form, problems) of the list for `query` (the page's and its export's rows)."""
+    form = ProblemFilterForm(query, liaison=user.role == Role.DEPARTMENT_LIAISON)
     problems = form.apply(visible_problems(user), today)
     order = Case(
         When(status=ProblemStatus.OPEN, then=Value(0)),
@@ -53,7 +50,15 @@ def problem_list(request):
         default=Value(2),
         output_field=IntegerField(),
     )
-    problems = problems.select_related("child", "child__area").order_by(order, "deadline", "pk")
+    return form, problems.select_related("child", "child__area").order_by(order, "deadline", "pk")
+
+
+@page_for(permissions.can_read_problems)
+def problem_list(request):
+    user = request.user
+    today = timezone.localdate()
+    liaison = user.role == Role.DEPARTMENT_LIAISON
+    form, problems = listed_problems(user, request.GET, today)
     page = paginate(request, problems)
     for problem in page.object_list:
         problem.days_late = (today - problem.deadline).days if problem.status == ProblemStatus.OPEN else 0

@@ -30,7 +30,8 @@ def export(client, query=""):
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    return list(rows[0]), rows[1:]
+    # Row 1 is the title row (what, area, as of, who: lib.exporting); row 2 the header.
+    return list(rows[1]), rows[2:]
 
 
 def make_child(name, area=MEIYUAN, **fields):
