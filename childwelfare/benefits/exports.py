@@ -300,6 +300,6 @@ register_export(
             Column(gettext_lazy("变更原因"), lambda e: e.change_reason, width=24),
         ],
         select=_enrolments,
-        allowed=can_read_children,
+        allowed=_anyone,
     )
 )
