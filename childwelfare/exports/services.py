@@ -41,9 +41,13 @@ def select(export: ExportList, user, query: QueryDict, url_kwargs: dict) -> Sele
 
 
 def download_name(export: ExportList, selection: Selection) -> str:
-    """问题清单_玄武区_2026-12-01.xlsx on a Chinese page, problems_玄武区_2026-12-01.xlsx on an
-    English one (the stem is translated; the area's name is data)."""
-    parts = [str(export.filename)]
+    """问题清单_玄武区_2026-12-01.xlsx on a Chinese page, problem_list_玄武区_2026-12-01.xlsx on
+    an English one (the stem is translated, lower case with underscores; the area's name is
+    data)."""
+    stem = str(export.filename)
+    if stem.isascii():  # "Problem list" → problem_list
+        stem = "_".join(stem.lower().split())
+    parts = [stem]
     if selection.area:
         parts.append(selection.area)
     parts.append((selection.as_of or timezone.localdate()).isoformat())
