@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from childwelfare.access.guards import page_for
 from childwelfare.areas.models import Area
+from childwelfare.lib.exporting import export_list
 from childwelfare.lib.paging import paginate
 
 from .forms import AccessLogFilterForm
@@ -29,7 +30,13 @@ def listed_entries(user, query):
 
 
 def _kind_of(entry) -> str:
-    """What an entry about many records (an export) was about: the model's name, e.g. 儿童."""
+    """What an entry about many records was about: an export's list ("export.problems" →
+    问题清单, its background file), or the model's name (registry.child → 儿童)."""
+    if entry.object_type.startswith("export."):
+        try:
+            return str(export_list(entry.object_type.removeprefix("export.")).title)
+        except KeyError:
+            return ""
     if entry.object_id or not entry.object_type:
         return ""
     try:

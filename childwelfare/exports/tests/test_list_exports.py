@@ -246,3 +246,11 @@ def test_access_log_export_names_what_was_seen_and_filters(client, people):
     assert row[2] == "李文静" and row[3] == "查看完整身份证号"
     _sheet, rows, _page = check_same_as_page(client, page_url, export_url, {"action": "export"})
     assert rows and all(row[3] == "导出" for row in rows)
+
+
+def test_the_access_log_page_names_each_export_list(client, people, problems):
+    client.force_login(people["officer_xuanwu"])
+    client.get(reverse("discovery:problem_export"), REMOTE_ADDR="10.1.1.9")
+    client.force_login(people["auditor_xuanwu"])
+    [entry] = client.get(reverse("audit:access_log"), {"action": "export"}).context["page"].object_list
+    assert (entry.label, entry.ip_address) == ("问题清单", "10.1.1.9")  # what list, and the client
