@@ -32,7 +32,7 @@ from childwelfare.lib.exporting import (
     register_export,
 )
 from childwelfare.lib.idnumber import mask
-from childwelfare.lib.spreadsheets import escape_formula
+from childwelfare.lib.spreadsheets import sheet_value
 from childwelfare.registry.choices import Category
 
 from .choices import ApplicationKind, ApplicationStatus, EnrolmentStatus, LineKind
@@ -168,7 +168,7 @@ def payroll_workbook(payroll: Payroll, user) -> bytes:
         sheet = workbook.create_sheet(title)
         sheet.append([_bold(sheet, text) for text in headers])
         for row in rows:
-            sheet.append([escape_formula(value) for value in row])
+            sheet.append([sheet_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from .control_chars import strip_control
 from .idnumber import mask
 from .phones import mask_phone
+from .spreadsheets import plain_text, sheet_value
 
 TEXT, DATE, MONEY, INT, ID_NUMBER, PHONE = "text", "date", "money", "int", "id_number", "phone"
 KINDS = {TEXT, DATE, MONEY, INT, ID_NUMBER, PHONE}
@@ -45,7 +46,6 @@ MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 CHUNK_SIZE = 2000  # rows fetched per query when a queryset is streamed
 PROGRESS_EVERY = 1000  # rows between two progress reports
-_FORMULA_STARTS = ("=", "+", "-", "@")
 # Widths in Excel's character units: a CJK character counts two.
 DEFAULT_WIDTHS = {TEXT: 14, DATE: 12, MONEY: 12, INT: 8, ID_NUMBER: 21, PHONE: 14}
 MAX_WIDTH = 60
@@ -142,15 +142,6 @@ def column_width(column: Column) -> int:
     return min(MAX_WIDTH, max(width, display_width(str(column.header)) + 2))
 
 
-def plain_text(sheet, text: str) -> WriteOnlyCell:
-    """A text cell that stays text even when it starts like a formula (=, +, -, @): the cell
-    is typed as a string, so a spreadsheet shows the text as written, with no apostrophe."""
-    cell = WriteOnlyCell(sheet, value=None)
-    cell._value = text
-    cell.data_type = "s"
-    return cell
-
-
 class _Cells:
     """Turns a column's value into a cell, reusing one style object per kind."""
 
@@ -174,10 +165,7 @@ class _Cells:
             return value.replace(tzinfo=None)
         if isinstance(value, (date, int, float, Decimal)) and not isinstance(value, bool):
             return value  # openpyxl gives a date its yyyy-mm-dd format itself
-        text = strip_control(str(value))
-        if text.startswith(_FORMULA_STARTS):
-            return plain_text(self.sheet, text)
-        return text
+        return sheet_value(self.sheet, str(value))
 
 
 def title_line(
