@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "childwelfare.discovery",
     "childwelfare.benefits",
     "childwelfare.submissions",
+    "childwelfare.exports",
     "childwelfare.testing",
 ]
 
@@ -229,6 +230,10 @@ SPREADSHEET_SECONDS = env_int("SPREADSHEET_SECONDS", 300)
 IMPORT_JOB_TIMEOUT_MINUTES = env_int("IMPORT_JOB_TIMEOUT_MINUTES", 120)
 # A dry run's file is kept this long for its 确认导入 (no second upload), then deleted.
 IMPORT_CONFIRM_HOURS = env_int("IMPORT_CONFIRM_HOURS", 24)
+# Exports (childwelfare.exports): over this many rows a background job writes the file,
+# which its owner may download for this many days.
+EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 3000)
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 3)
 
 # Background jobs (django-tasks). make run starts a database worker beside the server;
 # TASKS_IMMEDIATE=1 runs jobs inside the request (tests, or a machine without a worker).

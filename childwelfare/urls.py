@@ -11,4 +11,5 @@ urlpatterns = [
     path("audit/", include("childwelfare.audit.urls")),
     path("workflow/", include("childwelfare.workflow.urls")),
     path("session/", include("childwelfare.submissions.urls")),
+    path("exports/", include("childwelfare.exports.urls")),
 ]

@@ -11,16 +11,32 @@ from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, Sum
 from django.db.models.functions import Cast, Round
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from childwelfare.accounts.permissions import can_view_full_id
+from childwelfare.accounts.permissions import can_read_children, can_view_full_id
+from childwelfare.lib.exporting import (
+    DATE,
+    ID_NUMBER,
+    INT,
+    MONEY,
+    Column,
+    ExportList,
+    Selection,
+    area_name_of,
+    choice_label,
+    describe_filters,
+    local_date,
+    register_export,
+)
 from childwelfare.lib.idnumber import mask
-from childwelfare.lib.spreadsheets import escape_formula
+from childwelfare.lib.spreadsheets import sheet_value
 from childwelfare.registry.choices import Category
 
-from .choices import LineKind
-from .models import BankAccount, Payroll, PayrollLine
+from .choices import ApplicationKind, ApplicationStatus, EnrolmentStatus, LineKind
+from .models import BankAccount, InsuranceScheme, Payroll, PayrollLine
 
 BANK_COLUMNS = [
     "序号",
@@ -152,7 +168,7 @@ def payroll_workbook(payroll: Payroll, user) -> bytes:
         sheet = workbook.create_sheet(title)
         sheet.append([_bold(sheet, text) for text in headers])
         for row in rows:
-            sheet.append([escape_formula(value) for value in row])
+            sheet.append([sheet_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -164,3 +180,126 @@ def _bold(sheet, text):
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True)
     return cell
+
+
+# --- the benefits lists as exports (lib.exporting) ---------------------------------------
+
+
+def _anyone(user) -> bool:
+    """The page decides by its record (a payroll, a scheme): outside scope is 404 there."""
+    return True
+
+
+def _applications(user, query) -> Selection:
+    from .views.applications import listed_applications
+
+    today = timezone.localdate()
+    form, apps = listed_applications(user, query, today)
+    return Selection(
+        apps,
+        area=area_name_of(user),
+        area_code=user.area_id or "",
+        filters=describe_filters(form),
+        as_of=today,
+    )
+
+
+register_export(
+    ExportList(
+        key="applications",
+        title=gettext_lazy("认定申请"),
+        filename=gettext_lazy("认定申请"),
+        columns=[
+            Column(gettext_lazy("儿童"), lambda a: a.child.name, width=10),
+            Column(gettext_lazy("身份证号"), lambda a: a.child.id_number, kind=ID_NUMBER),
+            Column(gettext_lazy("申请类型"), lambda a: choice_label(ApplicationKind)(a.kind), width=16),
+            Column(gettext_lazy("所属社区"), lambda a: a.child.area.name, width=16),
+            Column(gettext_lazy("申请人"), lambda a: a.applicant_name, width=10),
+            Column(gettext_lazy("申请日期"), lambda a: a.submitted_on, kind=DATE),
+            Column(gettext_lazy("状态"), lambda a: choice_label(ApplicationStatus)(a.status), width=10),
+            Column(gettext_lazy("本环节期限"), lambda a: a.step_due, kind=DATE),
+            Column(gettext_lazy("查验日期"), lambda a: a.verified_on, kind=DATE),
+            Column(gettext_lazy("确认日期"), lambda a: a.confirmed_on, kind=DATE),
+            Column(gettext_lazy("不予认定日期"), lambda a: a.refused_on, kind=DATE),
+        ],
+        select=_applications,
+        allowed=can_read_children,
+    )
+)
+
+
+def _lines(user, query, pk) -> Selection:
+    from childwelfare.access.guards import get_visible_or_404
+
+    from .views.payroll import listed_lines
+
+    payroll = get_visible_or_404(Payroll.objects.select_related("area"), user, pk=pk)
+    form, lines = listed_lines(user, payroll, query)
+    month = f"{payroll.month:%Y-%m}"
+    filters = "、".join(part for part in (month, describe_filters(form)) if part)
+    return Selection(
+        lines, area=payroll.area.name, area_code=payroll.area_id, filters=filters, as_of=payroll.month
+    )
+
+
+register_export(
+    ExportList(
+        key="payroll_lines",
+        title=gettext_lazy("发放明细"),
+        filename=gettext_lazy("发放明细"),
+        columns=[
+            Column(gettext_lazy("儿童"), lambda line: line.child.name, width=10),
+            Column(gettext_lazy("身份证号"), lambda line: line.child.id_number, kind=ID_NUMBER),
+            Column(gettext_lazy("儿童类别"), lambda line: choice_label(Category)(line.category), width=18),
+            Column(gettext_lazy("类型"), lambda line: choice_label(LineKind)(line.kind), width=10),
+            Column(gettext_lazy("所属月份"), lambda line: f"{line.for_month:%Y-%m}", width=10),
+            Column(gettext_lazy("起始日"), lambda line: line.period_start, kind=DATE),
+            Column(gettext_lazy("截止日"), lambda line: line.period_end, kind=DATE),
+            Column(gettext_lazy("天数"), lambda line: line.days_eligible, kind=INT),
+            Column(gettext_lazy("当月天数"), lambda line: line.days_in_month, kind=INT),
+            Column(gettext_lazy("暂缓发放"), lambda line: gettext("是") if line.held else "", width=10),
+            Column(gettext_lazy("金额（元）"), lambda line: line.amount, kind=MONEY),
+        ],
+        select=_lines,
+        allowed=_anyone,
+    )
+)
+
+
+def _enrolments(user, query, pk) -> Selection:
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from .views.insurance import listed_enrolments, year_of
+
+    if not can_read_children(user):
+        raise Http404  # as the scheme's page: a scheme is the page of a missing record
+    scheme = get_object_or_404(InsuranceScheme, pk=pk)
+    year = year_of(query)
+    shown, enrolments = listed_enrolments(user, scheme, year, query.get("show", ""), query)
+    words = {"removed": gettext("已移出"), "missing": gettext("未填保单号")}
+    filters = "、".join(part for part in (f"{scheme.name} {year}", words.get(shown, "")) if part)
+    return Selection(enrolments, area=area_name_of(user), area_code=user.area_id or "", filters=filters)
+
+
+register_export(
+    ExportList(
+        key="insurance_roster",
+        title=gettext_lazy("参保名单"),
+        filename=gettext_lazy("参保名单"),
+        columns=[
+            Column(gettext_lazy("姓名"), lambda e: e.child.name, width=10),
+            Column(gettext_lazy("身份证号"), lambda e: e.child.id_number, kind=ID_NUMBER),
+            Column(gettext_lazy("出生日期"), lambda e: e.child.birth_date, kind=DATE),
+            Column(gettext_lazy("参保时类别"), lambda e: choice_label(Category)(e.category), width=18),
+            Column(gettext_lazy("所属社区"), lambda e: e.area.name, width=16),
+            Column(gettext_lazy("名单截止日"), lambda e: e.as_of, kind=DATE),
+            Column(gettext_lazy("保单号"), lambda e: e.policy_number, width=20),
+            Column(gettext_lazy("状态"), lambda e: choice_label(EnrolmentStatus)(e.status), width=8),
+            Column(gettext_lazy("变更时间"), lambda e: local_date(e.changed_at), kind=DATE),
+            Column(gettext_lazy("变更原因"), lambda e: e.change_reason, width=24),
+        ],
+        select=_enrolments,
+        allowed=_anyone,
+    )
+)

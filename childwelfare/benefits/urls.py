@@ -1,6 +1,8 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from childwelfare.exports.views import export_view
+
 from .views import accounts, applications, documents, insurance, payroll, spells, standards
 
 app_name = "benefits"
@@ -12,6 +14,7 @@ urlpatterns = [
     path("standards/uprate/<int:pk>/approve/", standards.uprating_approve, name="uprating_approve"),
     path("standards/uprate/<int:pk>/cancel/", standards.uprating_cancel, name="uprating_cancel"),
     path("applications/", applications.application_list, name="application_list"),
+    path("applications/export/", export_view("applications"), name="application_export"),
     path("applications/new/", applications.application_create, name="application_create"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path(
@@ -37,6 +40,7 @@ urlpatterns = [
     path("payroll/", payroll.payroll_month, name="payroll_month"),
     path("payroll/run/", payroll.payroll_run, name="payroll_run"),
     path("payroll/<int:pk>/", payroll.payroll_detail, name="payroll_detail"),
+    path("payroll/<int:pk>/lines.xlsx", export_view("payroll_lines"), name="payroll_lines_export"),
     path("payroll/<int:pk>/approve/", payroll.payroll_approve, name="payroll_approve"),
     path("payroll/<int:pk>/export.xlsx", payroll.payroll_export, name="payroll_export"),
     path("payroll/<int:pk>/sheet.pdf", documents.payroll_sheet_pdf, name="payroll_sheet_pdf"),
@@ -44,6 +48,7 @@ urlpatterns = [
     path("payroll/lines/<int:pk>/", payroll.payroll_line, name="payroll_line"),
     path("insurance/", insurance.insurance_index, name="insurance_index"),
     path("insurance/<int:pk>/", insurance.insurance_scheme, name="insurance_scheme"),
+    path("insurance/<int:pk>/list/", export_view("insurance_roster"), name="insurance_list_export"),
     path("insurance/<int:pk>/roster/", insurance.insurance_roster, name="insurance_roster"),
     path("insurance/<int:pk>/policies/", insurance.insurance_policies, name="insurance_policies"),
     path("insurance/<int:pk>/export/", insurance.insurance_export, name="insurance_export"),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from childwelfare.exports.views import export_view
+
 from .views import attention, campaigns, care, documents, imports, problems, records, visits, work
 
 app_name = "discovery"
@@ -11,6 +13,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/import/", imports.campaign_import, name="campaign_import"),
     path("campaigns/<int:pk>/records/", campaigns.record_list, name="record_list"),
+    path("campaigns/<int:pk>/records/export/", export_view("records"), name="record_export"),
     path("campaigns/<int:pk>/add-child/", records.add_child, name="add_child"),
     path("records/<int:pk>/", records.record_detail, name="record_detail"),
     path("records/<int:pk>/screen/", records.record_screen, name="record_screen"),
@@ -23,11 +26,13 @@ urlpatterns = [
     path("work/", work.work, name="work"),
     path("work/confirm/", work.confirm_many, name="confirm_many"),
     path("visits/", visits.visit_list, name="visit_list"),
+    path("visits/export/", export_view("visits"), name="visit_export"),
     path("children/<int:pk>/", care.child_page, name="child"),
     path("children/<int:pk>/visit/", visits.child_visit, name="child_visit"),
     path("children/<int:pk>/visit-form.pdf", documents.visit_form_pdf, name="visit_form_pdf"),
     path("visits/<int:pk>/form.pdf", documents.visit_record_pdf, name="visit_record_pdf"),
     path("problems/", problems.problem_list, name="problem_list"),
+    path("problems/export/", export_view("problems"), name="problem_export"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/action/", problems.problem_action, name="problem_action"),
     path("problems/<int:pk>/solve/", problems.problem_solve, name="problem_solve"),

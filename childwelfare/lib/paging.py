@@ -87,7 +87,11 @@ class SortMap:
 
     def read(self, request) -> Sorting:
         """The request's `?sort=key` or `?sort=-key` when `key` is declared, else the default."""
-        chosen = request.GET.get(self.param, "") if request is not None else ""
+        return self.read_query(request.GET if request is not None else {})
+
+    def read_query(self, query) -> Sorting:
+        """As read(), from a query dict (a list's export reads the page's own parameters)."""
+        chosen = query.get(self.param, "") if query is not None else ""
         key = chosen.removeprefix("-")
         if key not in self.keys:
             chosen = self.default

@@ -305,13 +305,34 @@ def is_blank_row(cells: Iterable[Any]) -> bool:
 
 
 def escape_formula(value: Any) -> Any:
-    """A value as every .xlsx writer puts it in a cell: text loses its control characters
-    (openpyxl refuses them with IllegalCharacterError, issue 13 finding 8), and text that a
-    spreadsheet would run as a formula gets a leading apostrophe. Other values unchanged."""
+    """A value for a text output read by a spreadsheet (CSV): text loses its control
+    characters, and text that a spreadsheet would run as a formula gets a leading apostrophe
+    (OWASP). Other values unchanged. An .xlsx writer uses sheet_value instead: a plain text
+    cell shows no apostrophe."""
     if isinstance(value, str):
         value = strip_control(value)
         if value.startswith(_FORMULA_STARTS):
             return "'" + value
+    return value
+
+
+def plain_text(sheet, text: str) -> WriteOnlyCell:
+    """A write-only cell holding `text` typed as a string, even when it starts like a formula
+    (=, +, -, @): a spreadsheet shows it as written — no apostrophe — and never runs it."""
+    cell = WriteOnlyCell(sheet, value=None)
+    cell._value = text  # assigning .value would type "=…" as a formula
+    cell.data_type = "s"
+    return cell
+
+
+def sheet_value(sheet, value: Any) -> Any:
+    """A value as every .xlsx writer puts it in a cell (issue 9): text loses its control
+    characters (openpyxl refuses them, issue 13 finding 8), and text a spreadsheet would run
+    as a formula becomes a plain text cell (plain_text); other values unchanged."""
+    if isinstance(value, str):
+        value = strip_control(value)
+        if value.startswith(_FORMULA_STARTS):
+            return plain_text(sheet, value)
     return value
 
 
@@ -324,8 +345,8 @@ def write_xlsx(
     title_rows: Sequence[str] = (),
     freeze_header: bool = False,
 ) -> int:
-    """Write one sheet: a bold header row, then `rows`. Text cells are escaped against
-    formula injection; dates stay dates. `title_rows`: lines of bold text above the header
+    """Write one sheet: a bold header row, then `rows`. Text that looks like a formula is
+    written as a plain text cell (sheet_value); dates stay dates. `title_rows`: lines of bold text above the header
     (what the file is, its area, its date, who exported it); `freeze_header`: the title
     rows and the header stay in view while scrolling. Returns the number of data rows
     written."""
@@ -334,7 +355,7 @@ def write_xlsx(
     if freeze_header:
         sheet.freeze_panes = f"A{len(title_rows) + 2}"
     for text in title_rows:
-        cell = WriteOnlyCell(sheet, value=escape_formula(text))
+        cell = plain_text(sheet, strip_control(text))
         cell.font = Font(bold=True)
         sheet.append([cell])
     header_cells = []
@@ -345,7 +366,7 @@ def write_xlsx(
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([escape_formula(value) for value in row])
+        sheet.append([sheet_value(sheet, value) for value in row])
         count += 1
     workbook.save(target)
     return count

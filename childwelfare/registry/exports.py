@@ -11,17 +11,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from operator import itemgetter
 from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from childwelfare.accounts.permissions import can_read_children
+from childwelfare.areas.models import Area
+from childwelfare.lib.exporting import (
+    DATE,
+    ID_NUMBER,
+    INT,
+    TEXT,
+    Column,
+    ExportList,
+    Selection,
+    register_export,
+)
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.spreadsheets import write_xlsx
 
 from .choices import Category, Gender, Relation, SchoolStatus, SpellStatus
-from .filters import with_active_categories
+from .filters import ChildFilterForm, with_active_categories
 from .models import Child, FamilyMember
 
 # The roster template's columns (registry.importing.TEMPLATE_COLUMNS), in its order.
@@ -55,7 +69,7 @@ def export_queryset(queryset: QuerySet[Child], on: date) -> QuerySet[Child]:
     return with_active_categories(
         queryset.select_related("area__parent", "hukou_area")
         .prefetch_related(Prefetch("family", queryset=guardians, to_attr="guardians"))
-        .order_by("area_id", "name_pinyin", "pk"),
+        .order_by("area_id", "name_sort", "pk"),
         on,
     )
 
@@ -113,10 +127,55 @@ def export_rows(queryset: QuerySet[Child], on: date, *, full_id: bool) -> Iterat
 def write_children_xlsx(
     target: str | IO[bytes], queryset: QuerySet[Child], on: date, *, full_id: bool
 ) -> int:
-    """Write the roster of `queryset` to `target` (path or binary file); returns the number of
-    children written. Text cells are escaped against formula injection by write_xlsx. Cells
-    are in Chinese whatever the page language, as the import expects."""
+    """Write the roster of `queryset` to `target` (path or binary file), without a title
+    row; returns the number of children written. Text cells are escaped against formula
+    injection by write_xlsx. Cells are in Chinese whatever the page language, as the import
+    expects. (The list page's export is CHILDREN below, through lib.exporting.)"""
     with translation.override("zh-hans"):
         return write_xlsx(
             target, EXPORT_COLUMNS, export_rows(queryset, on, full_id=full_id), sheet_title="儿童名单"
         )
+
+
+def _children(user, query) -> Selection:
+    """The child list's rows for `query` (filters.ChildFilterForm over visible_to), as of
+    the list's date; full numbers are read, and masked by the writer unless asked for."""
+    form = ChildFilterForm(query, user=user)
+    on = form.on_date
+    children = form.apply(Child.objects.visible_to(user))
+    code = form._value("area") or user.area_id or ""
+    area = Area.objects.filter(code=code).only("name").first() if code else None
+    filters = "、".join(
+        part for part in form.describe_parts() if not part.startswith(str(form.fields["on"].label))
+    )
+    return Selection(children, area=area.name if area else "", area_code=code, filters=filters, as_of=on)
+
+
+def _column(index: int, kind: str = TEXT, width: int = 0) -> Column:
+    return Column(EXPORT_COLUMNS[index], itemgetter(index), kind=kind, width=width)
+
+
+WIDTHS = {"序号": 6, "姓名": 10, "性别": 6, "民族": 8, "户籍地": 24, "现住址": 24, "儿童类别": 20, "备注": 20}
+KINDS = {
+    "公民身份号码": ID_NUMBER,
+    "监护人身份证号": ID_NUMBER,
+    "出生日期": DATE,
+    "类别认定日期": DATE,
+    "序号": INT,
+}
+
+CHILDREN = register_export(
+    ExportList(
+        key="children",
+        title=_("儿童名单"),
+        filename=_("儿童名单"),
+        columns=[
+            _column(index, KINDS.get(name, TEXT), WIDTHS.get(name, 0))
+            for index, name in enumerate(EXPORT_COLUMNS)
+        ],
+        select=_children,
+        allowed=can_read_children,
+        rows=lambda selection: export_rows(selection.queryset, selection.as_of, full_id=True),
+        chinese_cells=True,
+    )
+)

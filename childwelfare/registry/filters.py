@@ -136,21 +136,22 @@ class ChildFilterForm(forms.Form):
     def describe(self) -> str:
         """The filters in words, in Chinese whatever the page language (for the access log)."""
         with translation.override("zh-hans"):
-            parts = []
-            for name in ("area", "category", "age", "school_status", "gender", "import", "q"):
-                value = self._value(name)
-                if not value:
-                    continue
-                shown = (
-                    dict(self.fields[name].choices).get(value, value)
-                    if name not in ("q", "import")
-                    else value
-                )
-                parts.append(f"{self.fields[name].label}：{str(shown).strip()}")
-            if self._value("dup"):
-                parts.append(str(self.fields["dup"].label))
-            parts.append(f"{self.fields['on'].label}：{self.on_date.isoformat()}")
-            return "；".join(parts)
+            return "；".join(self.describe_parts())
+
+    def describe_parts(self) -> list[str]:
+        """The filters in words, one per filter, in the active language (the export's
+        title row; describe() for the log)."""
+        parts = []
+        for name in ("area", "category", "age", "school_status", "gender", "import", "q"):
+            value = self._value(name)
+            if not value:
+                continue
+            shown = dict(self.fields[name].choices).get(value, value) if name not in ("q", "import") else value
+            parts.append(f"{self.fields[name].label}：{str(shown).strip()}")
+        if self._value("dup"):
+            parts.append(str(self.fields["dup"].label))
+        parts.append(f"{self.fields['on'].label}：{self.on_date.isoformat()}")
+        return parts
 
     def export_query(self) -> str:
         """The query string of the current filters without the page number."""

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from childwelfare.exports.views import export_view
+
 from .views import children, conflicts, documents, imports
 
 app_name = "registry"
 urlpatterns = [
     path("", children.child_list, name="child_list"),
-    path("export/", children.child_export, name="child_export"),
+    path("export/", export_view("children"), name="child_export"),
     path("<int:pk>/", children.child_detail, name="child_detail"),
     path("<int:pk>/full-id/", children.child_full_id, name="child_full_id"),
     path("<int:pk>/file.pdf", documents.child_file_pdf, name="child_file_pdf"),

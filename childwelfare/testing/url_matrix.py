@@ -94,6 +94,8 @@ ACCOUNT_EDITORS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS
 ACCOUNT_REVEALERS = frozenset({SUPERUSER, CITY_ADMIN}) | OFFICERS
 # The access log: auditors, district officers and the city.
 LOG_READERS = AREA_OFFICES | {AUDITOR}
+# A background export's job and file: the person who asked for it, nobody else.
+EXPORT_JOB_OWNER = frozenset({OFFICER_XUANWU})
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ TABLE: list[Entry] = [
         post=A({SUPERUSER}, DIRECTORS),
     ),
     Entry("discovery:record_list", record="campaign", get=A(READERS)),
+    Entry("discovery:record_export", record="campaign", get=A(READERS)),
     Entry(
         "discovery:add_child",
         record="campaign",
@@ -234,6 +237,7 @@ TABLE: list[Entry] = [
     Entry("discovery:work", get=A(READERS)),
     Entry("discovery:confirm_many", post=A(CONFIRMERS)),
     Entry("discovery:visit_list", get=A(READERS)),
+    Entry("discovery:visit_export", get=A(READERS)),
     Entry("discovery:attention", get=A(READERS)),
     # --- discovery: the child's page, visits, problems --------------------------------------
     Entry("discovery:child", record="child", get=A(READERS), post=A(CARERS), post_data={"form": "care"}),
@@ -241,6 +245,7 @@ TABLE: list[Entry] = [
     Entry("discovery:visit_form_pdf", record="child", get=A(VISITORS)),
     Entry("discovery:visit_record_pdf", record="visit", get=A(READERS)),
     Entry("discovery:problem_list", get=A(READERS | {LIAISON})),
+    Entry("discovery:problem_export", get=A(READERS | {LIAISON})),
     Entry(
         "discovery:problem_detail", record="problem", readers=READERS | {LIAISON}, get=A(READERS | {LIAISON})
     ),
@@ -263,6 +268,7 @@ TABLE: list[Entry] = [
     Entry("benefits:uprating_cancel", record="uprating", post=A(AREA_OFFICES, parent=NOBODY)),
     # --- benefits: applications -----------------------------------------------------------
     Entry("benefits:application_list", get=A(READERS)),
+    Entry("benefits:application_export", get=A(READERS)),
     Entry(
         "benefits:application_create",
         record="child",
@@ -296,6 +302,7 @@ TABLE: list[Entry] = [
     Entry("benefits:payroll_month", get=A(PAYROLL_READERS)),
     Entry("benefits:payroll_run", post=A(CONFIRMERS)),
     Entry("benefits:payroll_detail", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
+    Entry("benefits:payroll_lines_export", record="payroll", readers=PAYROLL_READERS, get=A(PAYROLL_READERS)),
     Entry(
         "benefits:payroll_approve",
         record="payroll",
@@ -309,6 +316,7 @@ TABLE: list[Entry] = [
     # --- benefits: insurance (schemes are city-wide: every reader's own) -----------------------
     Entry("benefits:insurance_index", get=A(READERS)),
     Entry("benefits:insurance_scheme", record="insurance_scheme", get=A(READERS)),
+    Entry("benefits:insurance_list_export", record="insurance_scheme", get=A(READERS)),
     Entry("benefits:insurance_roster", record="insurance_scheme", post=A(AREA_OFFICES)),
     Entry("benefits:insurance_policies", record="insurance_scheme", post=A(AREA_OFFICES)),
     # The insurer's file: masked by GET, full numbers by a deliberate POST (issue 8, item 10).
@@ -318,6 +326,12 @@ TABLE: list[Entry] = [
     Entry("benefits:insurance_enrolment", record="insurance_enrolment", get=A(READERS), post=A(AREA_OFFICES)),
     # --- audit --------------------------------------------------------------------------------
     Entry("audit:access_log", get=A(LOG_READERS)),
+    Entry("exports:access_log", get=A(LOG_READERS)),
+    # --- a large export's job: its owner's only (officer_xuanwu's job); anyone else 404 ----
+    *(
+        Entry(name, record="export_job", readers=EXPORT_JOB_OWNER, get=A(EXPORT_JOB_OWNER, parent=NOBODY))
+        for name in ("exports:job", "exports:job_progress", "exports:job_download")
+    ),
     # --- workflow: the state changes, read by those who read the access log ---------------------
     Entry("workflow:events", get=A(LOG_READERS)),
 ]

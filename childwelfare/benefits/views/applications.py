@@ -120,15 +120,11 @@ APPLICATION_SORTS = SortMap(
 )
 
 
-@reader_required
-def application_list(request):
-    """Applications of children in scope; filters by status, kind, child and overdue. Those
-    waiting for a step come first, the nearest deadline first."""
-    user = request.user
-    today = timezone.localdate()
-    form = ApplicationFilterForm(request.GET or None, user=user)
-    visible = EligibilityApplication.objects.visible_to(user)
-    apps = visible.select_related("child", "child__area")
+def listed_applications(user, query, today):
+    """(filter form, applications) of the list for `query` (the page's and its export's
+    rows): those waiting for a step first, the nearest deadline first."""
+    form = ApplicationFilterForm(query or None, user=user)
+    apps = EligibilityApplication.objects.visible_to(user).select_related("child", "child__area")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -148,6 +144,17 @@ def application_list(request):
             When(status=ApplicationStatus.VERIFIED, then=F("confirm_due")),
         )
     )
+    return form, APPLICATION_SORTS.read_query(query).apply(apps)
+
+
+@reader_required
+def application_list(request):
+    """Applications of children in scope; filters by status, kind, child and overdue. Those
+    waiting for a step come first, the nearest deadline first."""
+    user = request.user
+    today = timezone.localdate()
+    form, apps = listed_applications(user, request.GET, today)
+    visible = EligibilityApplication.objects.visible_to(user)
     page = paginate(request, apps, sorting=APPLICATION_SORTS.read(request))
     page.object_list = list(page.object_list)
     for app in page.object_list:

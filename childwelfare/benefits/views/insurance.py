@@ -56,8 +56,7 @@ from .common import XLSX, reader_required
 
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return year_of(request.GET)
 
 
 def _district_names() -> dict[str, str]:
@@ -130,6 +129,28 @@ ENROLMENT_SORTS = SortMap(
 )
 
 
+def listed_enrolments(user, scheme, year: int, shown: str, query=None):
+    """(shown, enrolments) of a scheme's roster page for a year: on the roster, or with
+    shown "removed" those removed, "missing" those without a policy number (the page's and
+    its export's rows, in the order `query`'s ?sort= asks)."""
+    of_year = InsuranceEnrolment.objects.visible_to(user).filter(scheme=scheme, year=year)
+    if shown == "removed":
+        listed = of_year.filter(status=EnrolmentStatus.REMOVED)
+    elif shown == "missing":
+        listed = of_year.enrolled().filter(policy_number="")
+    else:
+        shown, listed = "", of_year.enrolled()
+    return shown, ENROLMENT_SORTS.read_query(query or {}).apply(
+        listed.select_related("child", "area", "changed_by")
+    )
+
+
+def year_of(query) -> int:
+    """The ?year= of a query string (2000–2100), else this year."""
+    value = query.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
 def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=None, status=200):
     """The roster of a scheme and year as the user sees it: the children on it (or, with
     ?removed=1, those removed, with who, when and why), the counts, the latest changes."""
@@ -138,16 +159,8 @@ def _scheme_page(request, scheme, year: int, *, roster_form=None, upload_form=No
     may_manage = areas.exists()
     of_year = InsuranceEnrolment.objects.visible_to(user).filter(scheme=scheme, year=year)
     enrolments = of_year.enrolled()
-    shown = request.GET.get("show", "")
-    if shown == "removed":
-        listed = of_year.filter(status=EnrolmentStatus.REMOVED)
-    elif shown == "missing":
-        listed = enrolments.filter(policy_number="")
-    else:
-        shown, listed = "", enrolments
-    page = paginate(
-        request, listed.select_related("child", "area", "changed_by"), sorting=ENROLMENT_SORTS.read(request)
-    )
+    shown, listed = listed_enrolments(user, scheme, year, request.GET.get("show", ""), request.GET)
+    page = paginate(request, listed, sorting=ENROLMENT_SORTS.read(request))
     scheme.category_text = _categories(scheme)
     context = {
         "scheme": scheme,

@@ -161,6 +161,14 @@ LINE_SORTS = SortMap(
 )
 
 
+def listed_lines(user, payroll, query):
+    """(filter form, lines) of a payroll's page for `query` (the page's and its export's rows)."""
+    form = LineFilterForm(query or None, user=user)
+    lines = form.apply(PayrollLine.objects.visible_to(user).filter(payroll=payroll))
+    lines = lines.select_related("child", "corrects", "corrects__payroll")
+    return form, LINE_SORTS.read_query(query).apply(lines)
+
+
 @login_required
 def payroll_detail(request, pk):
     """Status, totals (children, lines, yuan, by kind, held for want of an account and what
@@ -169,8 +177,7 @@ def payroll_detail(request, pk):
     user = request.user
     payroll = _payroll(request, pk)
     all_lines = PayrollLine.objects.visible_to(user).filter(payroll=payroll)
-    form = LineFilterForm(request.GET or None, user=user)
-    lines = form.apply(all_lines).select_related("child", "corrects", "corrects__payroll")
+    form, lines = listed_lines(user, payroll, request.GET)
     filtered = form.is_valid() and any(form.cleaned_data.values())
     page = paginate(request, lines, sorting=LINE_SORTS.read(request))
     by_kind = [

@@ -231,19 +231,27 @@ RECORD_SORTS = SortMap(
 )
 
 
-@login_required
-def record_list(request, pk):
-    """Records of a campaign the user sees, filtered by area, status, colour, lateness."""
-    campaign = visible_campaign(request, pk)
-    today = timezone.localdate()
-    form = RecordFilterForm(request.GET)
-    records = ScreeningRecord.objects.visible_to(request.user).filter(campaign=campaign)
+def listed_records(user, campaign, query, today):
+    """(filter form, records) of a campaign's record list for `query` (the page's and its
+    export's rows)."""
+    form = RecordFilterForm(query)
+    records = ScreeningRecord.objects.visible_to(user).filter(campaign=campaign)
     records = form.apply(records, campaign=campaign, today=today)
     # The colour each record counts with in the campaign's figures (a re-visit's, or the
     # district's decision on a mismatch), the same the colour filter reads (issue 8, QA).
     records = records.annotate(shown_colour=board.record_colour()).select_related(
         "child", "area", "assessment", "screened_by"
     )
+    records = RECORD_SORTS.read_query(query).apply(records)
+    return form, records
+
+
+@login_required
+def record_list(request, pk):
+    """Records of a campaign the user sees, filtered by area, status, colour, lateness."""
+    campaign = visible_campaign(request, pk)
+    today = timezone.localdate()
+    form, records = listed_records(request.user, campaign, request.GET, today)
     page = paginate(request, records, sorting=RECORD_SORTS.read(request))
     area_code = form.cleaned_data.get("area", "") if form.is_valid() else ""
     area = Area.objects.filter(code=area_code).first() if area_code else None

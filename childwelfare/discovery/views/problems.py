@@ -59,14 +59,21 @@ PROBLEM_SORTS = SortMap(
 )
 
 
+def listed_problems(user, query, today):
+    """(filter form, problems) of the list for `query` (the page's and its export's rows, in
+    the page's order)."""
+    form = ProblemFilterForm(query, liaison=user.role == Role.DEPARTMENT_LIAISON, user=user)
+    problems = form.apply(visible_problems(user), today)
+    problems = problems.select_related("child", "child__area")
+    return form, PROBLEM_SORTS.read_query(query).apply(problems)
+
+
 @page_for(permissions.can_read_problems)
 def problem_list(request):
     user = request.user
     today = timezone.localdate()
     liaison = user.role == Role.DEPARTMENT_LIAISON
-    form = ProblemFilterForm(request.GET, liaison=liaison, user=user)
-    problems = form.apply(visible_problems(user), today)
-    problems = problems.select_related("child", "child__area")
+    form, problems = listed_problems(user, request.GET, today)
     page = paginate(request, problems, sorting=PROBLEM_SORTS.read(request))
     for problem in page.object_list:
         problem.days_late = (today - problem.deadline).days if problem.status == ProblemStatus.OPEN else 0

@@ -63,20 +63,16 @@ def visits_due_this_week(user, today: date):
     return schedule.due_by(scheduled_children(user, today), week_end(today)).filter(next_due__gte=today)
 
 
-@page_for(can_read_children)
-def visit_list(request):
-    today = timezone.localdate()
-    which = request.GET.get("list", "overdue")
+def listed_visits(user, query, today: date):
+    """(which list, filter form, children) of the visit plan for `query` (the page's and its
+    export's rows)."""
+    which = query.get("list", "overdue")
     if which not in LISTS:
         which = "overdue"
-    children = (
-        overdue_visits(request.user, today)
-        if which == "overdue"
-        else visits_due_this_week(request.user, today)
-    )
+    children = overdue_visits(user, today) if which == "overdue" else visits_due_this_week(user, today)
     # The schedule counts a child never assessed as green; the list says "not assessed".
     children = children.annotate(assessed_colour=schedule.latest_colour())
-    form = VisitListFilterForm(request.GET, user=request.user)
+    form = VisitListFilterForm(query, user=user)
     if form.is_valid():
         children = form.filter_by_area(children)
         if form.cleaned_data["colour"]:
@@ -85,7 +81,14 @@ def visit_list(request):
             children = children.search(form.cleaned_data["q"])  # the child list's people search
     else:
         children = children.none()  # a filter that is not valid lists nothing and says so
-    page = paginate(request, children.select_related("area"), sorting=VISIT_SORTS.read(request))
+    return which, form, VISIT_SORTS.read_query(query).apply(children.select_related("area"))
+
+
+@page_for(can_read_children)
+def visit_list(request):
+    today = timezone.localdate()
+    which, form, children = listed_visits(request.user, request.GET, today)
+    page = paginate(request, children, sorting=VISIT_SORTS.read(request))
     for child in page.object_list:
         child.days_late = (today - child.next_due).days
     counts = {

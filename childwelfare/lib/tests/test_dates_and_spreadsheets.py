@@ -81,5 +81,7 @@ def test_formula_injection_escaped_on_write():
     buffer = io.BytesIO()
     write_xlsx(buffer, ["姓名"], [['=HYPERLINK("http://x")'], ["+1"]])
     buffer.seek(0)
-    rows = read_table(buffer, "out.xlsx").rows
-    assert rows == [["姓名"], ['\'=HYPERLINK("http://x")'], ["'+1"]]
+    table = read_table(buffer, "out.xlsx")
+    # Plain text cells (issue 9): read back as typed, no apostrophe, and no formula in them.
+    assert table.rows == [["姓名"], ['=HYPERLINK("http://x")'], ["+1"]]
+    assert table.formulas == set()

@@ -91,8 +91,10 @@ def test_csv_rows_are_capped(monkeypatch):
 def test_control_characters_are_stripped_by_every_xlsx_writer():
     buffer = io.BytesIO()
     write_xlsx(buffer, ["备注"], [["需\x0b关注\x00"], ["=1+1"]])
-    rows = list(load_workbook(buffer).active.iter_rows(values_only=True))
-    assert rows[1:] == [("需关注",), ("'=1+1",)]
+    sheet = load_workbook(buffer).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1:] == [("需关注",), ("=1+1",)]
+    assert sheet["A3"].data_type == "s"  # a plain text cell, no apostrophe (issue 9)
 
 
 def test_an_error_report_with_a_control_character_is_written():

@@ -278,7 +278,7 @@ def test_error_report_opens_in_excel_with_every_row_and_formulas_escaped():
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == ["行号", "列", "填写内容", "错误说明"]
     assert values[1] == [2, "姓名", None, "“姓名”不能为空"]
-    assert values[2][:3] == [2, "备注", "'=cmd|' /C calc'!A0"]  # text, not a formula
+    assert values[2][:3] == [2, "备注", "=cmd|' /C calc'!A0"]  # text as typed, not a formula
     assert sheet.cell(row=3, column=3).data_type == "s"
     assert values[3] == [3, "身份证号", "320102************", "与第2行的身份证号重复"]
     assert values[4][3] == "另有 2 处错误未列出"

@@ -30,7 +30,8 @@ def export(client, query=""):
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    return list(rows[0]), rows[1:]
+    # Row 1 is the title row (what, area, as of, who: lib.exporting); row 2 the header.
+    return list(rows[1]), rows[2:]
 
 
 def make_child(name, area=MEIYUAN, **fields):
@@ -93,9 +94,12 @@ def test_formula_text_is_escaped(client, people):
     # Names may not start like a formula (registry.services), but addresses and notes may.
     make_child("王小红", address='=HYPERLINK("http://evil.example","点我")', notes="+1+cmd|' /C calc'!A0")
     client.force_login(people["director_meiyuan"])
-    _, [row] = export(client)
-    assert row[7] == '\'=HYPERLINK("http://evil.example","点我")'
-    assert row[17].startswith("'+")
+    response = client.get(reverse("registry:child_export"))
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    address, notes = sheet.cell(row=3, column=8), sheet.cell(row=3, column=18)
+    # Plain text cells (issue 9): the text as written, no visible apostrophe, never a formula.
+    assert (address.value, address.data_type) == ('=HYPERLINK("http://evil.example","点我")', "s")
+    assert (notes.value, notes.data_type) == ("+1+cmd|' /C calc'!A0", "s")
 
 
 def test_export_uses_the_list_filters(client, people):
@@ -149,4 +153,4 @@ def test_export_queries_do_not_grow_with_children_with_a_hukou_area(client, peop
 def test_filename_names_the_date(client, people):
     client.force_login(people["director_meiyuan"])
     response = client.get(reverse("registry:child_export") + "?on=2025-06-30")
-    assert "20250630.xlsx" in response["Content-Disposition"]
+    assert "2025-06-30.xlsx" in response["Content-Disposition"]  # 儿童名单_梅园社区_2025-06-30.xlsx

@@ -113,7 +113,7 @@ def test_export_contains_only_visible_children(client, people, children):
     response = client.get(reverse("registry:child_export"))
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
-    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]  # title row, header
     assert names == ["梅小明"]
 
 

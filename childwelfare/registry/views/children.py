@@ -1,4 +1,5 @@
-"""Staff pages of the child file: the list (with htmx partial updates), the .xlsx export,
+"""Staff pages of the child file: the list (with htmx partial updates; its .xlsx export is
+registry.exports.CHILDREN),
 the profile with its edit forms, and the logged reveal of a full ID number.
 
 Every page starts from `Child.objects.visible_to(request.user)`: a child outside the user's
@@ -7,15 +8,13 @@ area is a 404, exactly like a missing one.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,14 +23,11 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.access.scope import OutOfScope
 from childwelfare.accounts.permissions import can_edit_children, can_read_children, can_view_full_id
-from childwelfare.audit.models import AccessAction
-from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.submissions.once import submits_once
 
 from ..choices import ParentSituation
-from ..exports import write_children_xlsx
 from ..filters import ChildFilterForm, with_active_categories
 from ..forms import CategoryForm, ChildBasicForm, EndCategoryForm, FamilyMemberForm, ParentConditionForm
 from ..links import links_for
@@ -90,33 +86,6 @@ def child_list(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-@never_cache
-@page_for(can_read_children)
-def child_export(request):
-    """The filtered list as .xlsx in the roster template's columns; logged with the filters
-    and the number of rows."""
-    form = ChildFilterForm(request.GET, user=request.user)
-    on = form.on_date
-    children = form.apply(Child.objects.visible_to(request.user))
-    full_id = can_view_full_id(request.user)
-    handle = tempfile.TemporaryFile()
-    count = write_children_xlsx(handle, children, on, full_id=full_id)
-    with translation.override("zh-hans"):
-        detail = "；".join([form.describe(), _("含完整身份证号") if full_id else _("身份证号已脱敏")])
-    log_access(
-        user=request.user,
-        action=AccessAction.EXPORT,
-        object_type="registry.child",
-        detail=detail,
-        row_count=count,
-        area_code=form._value("area") or request.user.area_id or "",
-        request=request,
-    )
-    handle.seek(0)
-    filename = _("儿童名单") + f"_{on:%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 # --- profile ------------------------------------------------------------------------------

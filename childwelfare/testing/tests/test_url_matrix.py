@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
+from django.http import QueryDict
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -39,6 +40,9 @@ from childwelfare.benefits.standards import preview_uprating
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import ScreeningRecord
+from childwelfare.exports.services import start_export_job
+from childwelfare.exports.tasks import run_export
+from childwelfare.lib.exporting import export_list
 from childwelfare.registry.choices import Category
 from childwelfare.registry.conflicts import record_conflicts
 from childwelfare.registry.services import add_category, start_roster_import
@@ -282,6 +286,11 @@ class MatrixRecords(TestCase):
             generate_roster(scheme, year=TODAY.year, area=area[code], as_of=TODAY, actor=actor)
         enrolments = {label: InsuranceEnrolment.objects.get(child=children[label]) for label in ("M", "N")}
         log_access(user=officer_x, action=AccessAction.EXPORT, object_type="registry.child", row_count=1)
+        # A finished background export of officer_xuanwu (issue 9): its pages are theirs only.
+        export_job = start_export_job(
+            export_list("children"), user=officer_x, query=QueryDict(), url_kwargs={}, full=False, total=1
+        )
+        run_export.call(export_job.pk)
         conflicts = {
             label: record_conflicts(
                 actor=actor, area_code=code, source="screening", hits=[(label * 64, None)]
@@ -309,6 +318,7 @@ class MatrixRecords(TestCase):
             "payroll_line": variants(lines, lambda o: o.child.area_id),
             "insurance_scheme": [("city", scheme.pk, None)],
             "insurance_enrolment": variants(enrolments, lambda o: o.child.area_id),
+            "export_job": [("M", export_job.pk, officer_x.area_id)],
         }
         cls.foreign_department = {("problem", "M-health")}
 

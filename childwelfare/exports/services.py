@@ -1,0 +1,143 @@
+"""Serving a declared export (lib.exporting): the file of a selection, its name and title,
+its access-log entry, and the background job of a large one.
+
+Rule (issue 9): an export over EXPORT_JOB_THRESHOLD rows (default 3,000) runs as a job; its
+file is kept EXPORT_KEEP_DAYS days (default 3) for the person who asked for it, then
+deleted with the job (purge_old_exports, run whenever a job is queued or run).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import IO
+
+from django.conf import settings
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
+from childwelfare.lib.exporting import ExportList, Selection, title_line, write_export
+
+from .models import ExportJob
+
+
+def job_threshold() -> int:
+    """Rows above which an export runs as a background job (setting EXPORT_JOB_THRESHOLD)."""
+    return getattr(settings, "EXPORT_JOB_THRESHOLD", 3000)
+
+
+def keep_days() -> int:
+    """Days an export job's file is kept (setting EXPORT_KEEP_DAYS)."""
+    return getattr(settings, "EXPORT_KEEP_DAYS", 3)
+
+
+def select(export: ExportList, user, query: QueryDict, url_kwargs: dict) -> Selection:
+    """The export's Selection for `user` and the list page's query string. Raises Http404
+    for a record outside the user's scope (the select function's own guard)."""
+    return export.select(user, query, **url_kwargs)
+
+
+def download_name(export: ExportList, selection: Selection) -> str:
+    """问题清单_玄武区_2026-12-01.xlsx on a Chinese page, problem_list_玄武区_2026-12-01.xlsx on
+    an English one (the stem is translated, lower case with underscores; the area's name is
+    data)."""
+    stem = str(export.filename)
+    if stem.isascii():  # "Problem list" → problem_list
+        stem = "_".join(stem.lower().split())
+    parts = [stem]
+    if selection.area:
+        parts.append(selection.area)
+    parts.append((selection.as_of or timezone.localdate()).isoformat())
+    return "_".join(parts).replace("/", "-") + ".xlsx"
+
+
+def write_selection(
+    target: str | IO[bytes],
+    export: ExportList,
+    selection: Selection,
+    *,
+    user,
+    full: bool,
+    count: int,
+    progress=None,
+) -> tuple[int, str]:
+    """Write the export of `selection` to `target`; returns (rows written, title row)."""
+    language = "zh-hans" if export.chinese_cells else translation.get_language()
+    with translation.override(language):
+        title = title_line(export, selection, user=user, at=timezone.now(), full=full, count=count)
+        written = write_export(
+            target, export, export.objects(selection), title=title, full=full, progress=progress
+        )
+    return written, title
+
+
+def log_export(
+    export: ExportList,
+    user,
+    query: QueryDict,
+    url_kwargs: dict,
+    *,
+    full: bool,
+    rows: int,
+    request=None,
+    job=None,
+) -> None:
+    """One access-log entry for an export (in Chinese, like every log detail): what list,
+    its filters, how many rows, masked or full, and the job that writes it when there is one."""
+    with translation.override("zh-hans"):
+        selection = select(export, user, query, url_kwargs)
+        parts = [str(export.title)]
+        if selection.area:
+            parts.append(_("区划：%(area)s") % {"area": selection.area})
+        if selection.filters:
+            parts.append(_("筛选：%(filters)s") % {"filters": selection.filters})
+        if export.has_numbers:
+            parts.append(_("含完整身份证号") if full else _("身份证号已脱敏"))
+        if job is not None:
+            parts.append(_("后台导出任务 %(id)s") % {"id": job.pk})
+        detail = "；".join(parts)
+    log_access(
+        user=user,
+        action=AccessAction.EXPORT,
+        object_type=selection.queryset.model._meta.label_lower,
+        detail=detail,
+        row_count=rows,
+        area_code=selection.area_code or getattr(user, "area_id", "") or "",
+        request=request,
+    )
+
+
+def start_export_job(
+    export: ExportList, *, user, query: QueryDict, url_kwargs: dict, full: bool, total: int
+) -> ExportJob:
+    """Record a large export as a job of `user` and queue it (tasks.run_export) once
+    committed. Returns the job, whose page shows the progress and, when ready, the file."""
+    purge_old_exports()
+    job = ExportJob.objects.create(
+        created_by=user,
+        key=export.key,
+        query=query.urlencode(),
+        url_kwargs=url_kwargs,
+        full=full,
+        language=translation.get_language() or "zh-hans",
+        title=str(export.title)[:200],
+        total=total,
+    )
+    from .tasks import run_export
+
+    transaction.on_commit(lambda: run_export.enqueue(job.pk))
+    return job
+
+
+def purge_old_exports() -> int:
+    """Delete export jobs older than keep_days() and their files. Returns how many."""
+    cutoff = timezone.now() - timedelta(days=keep_days())
+    old = list(ExportJob.objects.filter(created_at__lt=cutoff))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+    return len(old)
