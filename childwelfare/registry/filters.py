@@ -146,7 +146,9 @@ class ChildFilterForm(forms.Form):
             value = self._value(name)
             if not value:
                 continue
-            shown = dict(self.fields[name].choices).get(value, value) if name not in ("q", "import") else value
+            shown = (
+                dict(self.fields[name].choices).get(value, value) if name not in ("q", "import") else value
+            )
             parts.append(f"{self.fields[name].label}：{str(shown).strip()}")
         if self._value("dup"):
             parts.append(str(self.fields["dup"].label))
