@@ -14,6 +14,7 @@ from childwelfare.areas.models import Area
 from childwelfare.lib.forms import ServiceForm, VersionedForm
 from childwelfare.lib.phones import PhoneError, parse_phone
 
+from .choices import CloseReason
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
 from .services import name_refusal
 
@@ -178,3 +179,32 @@ class EndCategoryForm(VersionedForm):
         )
         self.fields["end_date"] = forms.DateField(label=_("终止日期"))
         self.fields["end_reason"] = forms.CharField(label=_("终止原因"), max_length=200)
+
+
+class CloseChildForm(VersionedForm):
+    """Close the child's file (registry.lifecycle.close_child): reason, date, note."""
+
+    form_name = "close"
+    conflict_fields = ("status", "closed_on", "close_reason", "close_note")
+
+    close_reason = forms.ChoiceField(label=_("结档原因"), choices=CloseReason.choices)
+    closed_on = forms.DateField(label=_("结档日期"), widget=forms.DateInput(attrs=DATE_INPUT))
+    close_note = forms.CharField(
+        label=_("结档说明"), required=False, max_length=200, help_text=_("原因为“其他”时必填")
+    )
+
+    def __init__(self, *args, child: Child, **kwargs):
+        kwargs.setdefault("initial", {"closed_on": timezone.localdate()})
+        super().__init__(*args, record=child, **kwargs)
+
+
+class ReopenChildForm(VersionedForm):
+    """Reopen a closed file (registry.lifecycle.reopen_child), with the reason."""
+
+    form_name = "reopen"
+    conflict_fields = ("status", "closed_on", "close_reason", "close_note")
+
+    reason = forms.CharField(label=_("恢复原因"), max_length=200)
+
+    def __init__(self, *args, child: Child, **kwargs):
+        super().__init__(*args, record=child, **kwargs)

@@ -28,12 +28,13 @@ def child_file_summary(user, today: date) -> dict | None:
         .values_list("category")
         .annotate(n=Count("child_id", distinct=True))
     )
-    duplicates = duplicate_pairs(visible).aggregate(groups=Count("name"), children=Sum("n"))
+    open_files = visible.open_files()  # a closed file is in no figure (issue 9)
+    duplicates = duplicate_pairs(open_files).aggregate(groups=Count("name"), children=Sum("n"))
     return {
         "today": today,
         "may_edit": can_edit_children(user),
-        "total": visible.count(),
-        "in_any_category": visible.filter(pk__in=children_holding(today)).count(),
+        "total": open_files.count(),
+        "in_any_category": open_files.filter(pk__in=children_holding(today)).count(),
         "by_category": [
             {"code": code, "label": label, "count": counts.get(code, 0)} for code, label in Category.choices
         ],

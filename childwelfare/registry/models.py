@@ -14,11 +14,14 @@ from childwelfare.accounts.choices import ROSTER_IMPORT_READER_ROLES, Role
 from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.protected_fields import EncryptedBlankCharField, KeyedHashField
+from childwelfare.workflow.machines import StateMachine
 
 from .choices import (
     DISABILITY_GRADES,
     Category,
+    CloseReason,
     DisabilityType,
+    FileStatus,
     Gender,
     ParentSituation,
     Relation,
@@ -75,6 +78,22 @@ class Child(models.Model):
     # Raised by one on every write (lib.versions.claim_version): an edit from a page that
     # showed an older version is refused (issue 8, item 4).
     version = models.PositiveIntegerField(_("版本"), default=0)
+    # A closed file leaves every work list and stays searchable (issue 9); closed_on is the
+    # last day the child counts (its category spells end that day, so allowances stop by the
+    # payroll's own proration). Moved only by registry.lifecycle (workflow.transition).
+    status = models.CharField(
+        _("档案状态"),
+        max_length=10,
+        choices=FileStatus.choices,
+        default=FileStatus.OPEN,
+        db_default=FileStatus.OPEN,
+        db_index=True,
+    )
+    closed_on = models.DateField(_("结档日期"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("结档原因"), max_length=20, choices=CloseReason.choices, blank=True, db_default=""
+    )
+    close_note = models.CharField(_("结档说明"), max_length=200, blank=True, db_default="")
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -88,6 +107,10 @@ class Child(models.Model):
     )
     scope = Scope("area__code")
     objects = ChildQuerySet.as_manager()
+    workflow = StateMachine(
+        area="area_id",
+        moves={FileStatus.OPEN: {FileStatus.CLOSED}, FileStatus.CLOSED: {FileStatus.OPEN}},
+    )
 
     class Meta:
         verbose_name = _("儿童")
@@ -111,6 +134,10 @@ class Child(models.Model):
     def age_on(self, on: date) -> int:
         """Age in whole years on a date (ages are never stored)."""
         return age_on(self.birth_date, on)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == FileStatus.CLOSED
 
 
 class FamilyMember(models.Model):

@@ -22,6 +22,14 @@ class ChildQuerySet(ScopedQuerySet):
     def in_area(self, code: str) -> ChildQuerySet:
         return self.filter(area__code__startswith=code)
 
+    def open_files(self) -> ChildQuerySet:
+        """Children whose file is open: every work list (visit plan, overdue visits, red
+        lists, a new campaign's screening, home figures) starts here; a closed file stays
+        searchable in the child list (issue 9)."""
+        from .choices import FileStatus
+
+        return self.filter(status=FileStatus.OPEN)
+
     def with_category(self, category: str, on: date) -> ChildQuerySet:
         """Children holding `category` on date `on` (confirmed spells, inclusive of both ends).
 

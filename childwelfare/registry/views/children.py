@@ -33,9 +33,19 @@ from childwelfare.submissions.once import submits_once
 from ..choices import ParentSituation
 from ..exports import write_children_xlsx
 from ..filters import ChildFilterForm, with_active_categories
-from ..forms import CategoryForm, ChildBasicForm, EndCategoryForm, FamilyMemberForm, ParentConditionForm
+from ..forms import (
+    CategoryForm,
+    ChildBasicForm,
+    CloseChildForm,
+    EndCategoryForm,
+    FamilyMemberForm,
+    ParentConditionForm,
+    ReopenChildForm,
+)
+from ..lifecycle import close_child, reopen_child
 from ..links import links_for
 from ..models import CategorySpell, Child, ParentCondition
+from ..permissions import can_close_child_file, can_reopen_child_file
 from ..querysets import ADULT_AGE
 from ..services import (
     RegistryConflict,
@@ -193,12 +203,55 @@ def _post_end_category(request, child):
     return form, None
 
 
+def _post_close(request, child):
+    form = CloseChildForm(request.POST, child=child)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            close_child(
+                child,
+                actor=request.user,
+                reason=data["close_reason"],
+                closed_on=data["closed_on"],
+                note=data["close_note"],
+                expected_version=form.seen_version,
+            )
+        except RegistryConflict as exc:
+            form.show_conflict(exc)
+        except RegistryError as exc:
+            add_to_form(form, exc)
+        else:
+            return form, _("档案已结档")
+    return form, None
+
+
+def _post_reopen(request, child):
+    form = ReopenChildForm(request.POST, child=child)
+    if form.is_valid():
+        try:
+            reopen_child(
+                child,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.seen_version,
+            )
+        except RegistryConflict as exc:
+            form.show_conflict(exc)
+        except RegistryError as exc:
+            add_to_form(form, exc)
+        else:
+            return form, _("档案已恢复")
+    return form, None
+
+
 POST_HANDLERS = {
     ChildBasicForm.form_name: _post_basic,
     FamilyMemberForm.form_name: _post_member,
     ParentConditionForm.form_name: _post_condition,
     CategoryForm.form_name: _post_category,
     EndCategoryForm.form_name: _post_end_category,
+    CloseChildForm.form_name: _post_close,
+    ReopenChildForm.form_name: _post_reopen,
 }
 
 
@@ -209,6 +262,8 @@ def _blank_forms(child, user) -> dict:
         "condition": ParentConditionForm(child=child),
         "category": CategoryForm(),
         "end_category": EndCategoryForm(child=child),
+        "close": CloseChildForm(child=child),
+        "reopen": ReopenChildForm(child=child),
     }
 
 
@@ -276,6 +331,8 @@ def child_detail(request, pk):
         "events": events_for(child, user=user),
         "module_links": links_for(user, child),
         "may_edit": may_edit,
+        "may_close": may_edit and not child.is_closed and can_close_child_file(user, child.area_id),
+        "may_reopen": child.is_closed and can_reopen_child_file(user, child.area_id),
         "may_view_full_id": can_view_full_id(user),
         "forms": forms,
         "open_form": open_form,
