@@ -18,6 +18,7 @@ from childwelfare.accounts.permissions import can_view_full_id
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.spreadsheets import escape_formula
 from childwelfare.registry.choices import Category
+from childwelfare.registry.models import NO_ID_NUMBER
 
 from .choices import LineKind
 from .models import BankAccount, Payroll, PayrollLine
@@ -75,7 +76,7 @@ def bank_rows(payroll: Payroll, user) -> list[list]:
             [
                 index,
                 row["child__name"],
-                number if full else mask(number),
+                (number if full else mask(number)) if number else str(NO_ID_NUMBER),
                 account.holder_name if account else "",
                 account.bank_name if account else "",
                 (account.account_number if full else account.masked_number) if account else "（未登记账户）",

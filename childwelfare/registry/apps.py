@@ -13,12 +13,13 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from childwelfare.accounts.home import register_home_panel
 
-        from .home import child_file_summary
+        from .home import child_file_summary, transfer_panel
 
         register_home_panel("registry/_home_panel.html", child_file_summary, order=10)
-
+        register_home_panel("registry/_transfer_panel.html", transfer_panel, order=11)
         from django.urls import reverse
 
+        from . import transfer_timeline  # noqa: F401  (registers the transfers' timeline events)
         from .jobs import register_import_kind
         from .tasks import run_roster_job
 
@@ -51,4 +52,11 @@ class RegistryConfig(AppConfig):
             can_handle_registration_conflicts,
             active=on_pages("registry:conflict_list"),
             order=16,
+        )
+        register_menu_item(
+            _("迁移管理"),
+            "registry:transfer_list",
+            can_edit_children,
+            active=on_pages("registry:transfer_list"),
+            order=17,
         )

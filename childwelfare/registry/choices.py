@@ -203,6 +203,7 @@ class FileStatus(models.TextChoices):
 
     OPEN = "open", _("在档")
     CLOSED = "closed", _("已结档")
+    MERGED = "merged", _("已合并")
 
 
 class CloseReason(models.TextChoices):
@@ -212,3 +213,12 @@ class CloseReason(models.TextChoices):
     MOVED_AWAY = "moved_away", _("迁出本市")
     DIED = "died", _("死亡")
     OTHER = "other", _("其他")
+
+
+class TransferStatus(models.TextChoices):
+    """A proposed move of a child to a community of another area (迁移, issue 9)."""
+
+    PROPOSED = "proposed", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    REFUSED = "refused", _("已拒绝")
+    CANCELLED = "cancelled", _("已撤回")

@@ -5,6 +5,7 @@ registry.services, whose RegistryError the view puts back beside its field with
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,11 @@ class ChildBasicForm(VersionedForm):
         ordered["reason"] = self.fields["reason"]
         ordered["version"] = self.fields["version"]
         self.fields = ordered
+        if not child.id_number:
+            # Registered without a number (无户籍): the number is added here once the child
+            # has one, checked against the birth date and sex entered by hand (issue 9).
+            self.fields["id_number"].label = _("补录公民身份号码")
+            self.fields["id_number"].help_text = _("落户后填写；须与出生日期、性别一致")
 
     def clean(self):
         """The name and phone rules the service applies (registry.services), checked here too
@@ -208,3 +214,34 @@ class ReopenChildForm(VersionedForm):
 
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, record=child, **kwargs)
+
+
+class ChildTransferForm(ServiceForm):
+    """Propose moving the child to a community elsewhere (registry.transfers)."""
+
+    form_name = "transfer"
+
+    to_area = forms.ModelChoiceField(label=_("迁入社区（村居）"), queryset=Area.objects.none())
+    reason = forms.CharField(label=_("迁移原因"), max_length=200)
+
+    def __init__(self, *args, child: Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_area"]
+        field.queryset = (
+            Area.objects.filter(level=Level.COMMUNITY, code__startswith=settings.CITY_AREA_CODE)
+            .exclude(code=child.area_id)
+            .order_by("code")
+        )
+        field.label_from_instance = lambda area: area.full_name
+        field.help_text = _("迁入地的区民政干部接收后，档案转入该社区；接收前仍由本地管理")
+
+
+class TransferDecisionForm(forms.Form):
+    """The transfer list's buttons: accept, refuse (with a reason) or withdraw one transfer."""
+
+    ACTIONS = ("accept", "refuse", "cancel")
+
+    transfer = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    reason = forms.CharField(label=_("拒绝原因"), max_length=200, required=False)

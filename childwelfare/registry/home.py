@@ -4,8 +4,10 @@ as of today, possible duplicates and recent changes — from a handful of aggreg
 from datetime import date
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.choices import EXPLAINED_ROLES
+from childwelfare.accounts.home import PanelItem
 from childwelfare.accounts.permissions import can_edit_children, can_read_children
 
 from .choices import Category
@@ -41,4 +43,23 @@ def child_file_summary(user, today: date) -> dict | None:
         "duplicate_groups": duplicates["groups"] or 0,
         "duplicate_children": duplicates["children"] or 0,
         "recent": recent_changes(visible, limit=10),
+    }
+
+
+def transfer_panel(user, today: date) -> dict | None:
+    """The receiving officer's figure: children waiting to be accepted into the user's area
+    (registry.transfers.incoming_transfers; one count query). None for anyone who decides no
+    transfers or has none waiting."""
+    from django.urls import reverse
+
+    from .permissions import can_decide_transfer
+    from .transfers import incoming_transfers
+
+    if not can_decide_transfer(user):
+        return None
+    waiting = incoming_transfers(user).count()
+    if not waiting:
+        return None
+    return {
+        "transfer_items": [PanelItem(_("待接收的迁入"), waiting, reverse("registry:transfer_list"), True)]
     }

@@ -34,3 +34,18 @@ def can_reopen_child_file(user, area_code: str | None = None) -> bool:
     if area_code is None:
         return policy.has_role(user, *roles)
     return policy.acts_within(user, area_code, *roles)
+
+
+def can_propose_transfer(user, area_code: str) -> bool:
+    """Propose moving a child of `area_code` to a community elsewhere (迁移), or withdraw the
+    proposal: whoever edits the child file there (the sending side)."""
+    return policy.acts_within(user, area_code, CHILD_EDITOR_ROLES)
+
+
+def can_decide_transfer(user, area_code: str | None = None) -> bool:
+    """Accept or refuse a child moving into `area_code`: the receiving district's officers and
+    the city (issue 9). Without `area_code`, whether the user decides transfers at all."""
+    roles = (Role.DISTRICT_OFFICER, Role.CITY_ADMIN)
+    if area_code is None:
+        return policy.has_role(user, *roles)
+    return policy.acts_within(user, area_code, *roles)

@@ -97,7 +97,10 @@ class ChildQuerySet(ScopedQuerySet):
             return self
         compact = normalise(text)
         if re.fullmatch(r"\d{17}[\dX]", compact):
-            return self.filter(id_hash=keyed_hash(compact, settings.ID_HASH_KEY))
+            digest = keyed_hash(compact, settings.ID_HASH_KEY)
+            # The number of a file merged into another finds the survivor too (issue 9).
+            merged = self.model.objects.filter(merged_into=OuterRef("pk"), id_hash=digest)
+            return self.filter(Q(id_hash=digest) | Exists(merged))
         if re.fullmatch(r"\d{3}[\dX]", compact):
             return self.filter(id_last4_hash=last4_hash(compact, settings.ID_HASH_KEY))
         if re.fullmatch(r"\+?[\d()]{5,}", compact):
@@ -108,6 +111,16 @@ class ChildQuerySet(ScopedQuerySet):
         if re.fullmatch(r"[a-z]+", lowered):
             return self.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered))
         return self.filter(name__contains=text)
+
+    def merged_matching(self, text: str) -> ChildQuerySet:
+        """Merged files whose full ID number is `text` (the child list's note that the number
+        belongs to a file merged into another; issue 9). None unless `text` is a number."""
+        from .choices import FileStatus
+
+        compact = normalise((text or "").strip())
+        if not re.fullmatch(r"\d{17}[\dX]", compact):
+            return self.none()
+        return self.filter(status=FileStatus.MERGED, id_hash=keyed_hash(compact, settings.ID_HASH_KEY))
 
 
 class FamilyMemberQuerySet(ScopedQuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import children, conflicts, imports
+from .views import children, conflicts, imports, merge, transfers
 
 app_name = "registry"
 urlpatterns = [
@@ -8,10 +8,12 @@ urlpatterns = [
     path("export/", children.child_export, name="child_export"),
     path("<int:pk>/", children.child_detail, name="child_detail"),
     path("<int:pk>/full-id/", children.child_full_id, name="child_full_id"),
+    path("<int:pk>/merge/", merge.child_merge, name="child_merge"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/<int:pk>/", imports.import_job, name="import_job"),
     path("import/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("import/<int:pk>/errors.xlsx", imports.import_error_report, name="import_error_report"),
     path("conflicts/", conflicts.conflict_list, name="conflict_list"),
+    path("transfers/", transfers.transfer_list, name="transfer_list"),
     path("conflicts/<int:pk>/handle/", conflicts.conflict_handle, name="conflict_handle"),
 ]
