@@ -368,12 +368,14 @@ def child_detail(request, pk):
         "events": events_for(child, user=user),
         "module_links": links_for(user, child),
         "may_edit": may_edit,
-        "may_close": may_edit and not child.is_closed and can_close_child_file(user, child.area_id),
+        "may_close": may_edit
+        and child.status == FileStatus.OPEN
+        and can_close_child_file(user, child.area_id),
         "may_reopen": child.is_closed and can_reopen_child_file(user, child.area_id),
         "pending_transfer": pending_transfer,
         "may_merge": child.status != FileStatus.MERGED and can_merge(user, child.area_id),
         "may_transfer": may_edit
-        and not child.is_closed
+        and child.status == FileStatus.OPEN
         and pending_transfer is None
         and can_propose_transfer(user, child.area_id),
         "may_view_full_id": can_view_full_id(user),
