@@ -5,10 +5,10 @@ second file; without it the page lists the visible files with the same name and 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
-from childwelfare.accounts.permissions import can_read_children
+from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.submissions.once import submits_once
 
 from ..choices import FileStatus
@@ -45,7 +45,7 @@ def _int(text) -> int | None:
     return int(text) if str(text or "").isdigit() else None
 
 
-@page_for(can_read_children)
+@login_required
 @submits_once
 def child_merge(request, pk):
     survivor = get_visible_or_404(Child.objects.select_related("area", "hukou_area"), request.user, pk=pk)
