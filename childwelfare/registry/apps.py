@@ -53,10 +53,3 @@ class RegistryConfig(AppConfig):
             active=on_pages("registry:conflict_list"),
             order=16,
         )
-        register_menu_item(
-            _("迁移管理"),
-            "registry:transfer_list",
-            can_edit_children,
-            active=on_pages("registry:transfer_list"),
-            order=17,
-        )

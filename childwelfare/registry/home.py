@@ -47,19 +47,34 @@ def child_file_summary(user, today: date) -> dict | None:
 
 
 def transfer_panel(user, today: date) -> dict | None:
-    """The receiving officer's figure: children waiting to be accepted into the user's area
-    (registry.transfers.incoming_transfers; one count query). None for anyone who decides no
-    transfers or has none waiting."""
+    """Transfers of children (迁移, issue 9): for the receiving officer, the children waiting
+    to be accepted into the user's area (registry.transfers.incoming_transfers); for whoever
+    edits the child file, the children proposed out of it and not yet accepted. Two count
+    queries; None when both are zero (the list is also linked from each child's page)."""
     from django.urls import reverse
 
+    from childwelfare.accounts import policy
+    from childwelfare.accounts.permissions import can_edit_children
+
+    from .choices import TransferStatus
+    from .models import ChildTransfer
     from .permissions import can_decide_transfer
     from .transfers import incoming_transfers
 
-    if not can_decide_transfer(user):
+    if not can_edit_children(user):
         return None
-    waiting = incoming_transfers(user).count()
-    if not waiting:
-        return None
-    return {
-        "transfer_items": [PanelItem(_("待接收的迁入"), waiting, reverse("registry:transfer_list"), True)]
-    }
+    url = reverse("registry:transfer_list")
+    items = []
+    if can_decide_transfer(user):
+        waiting = incoming_transfers(user).count()
+        if waiting:
+            items.append(PanelItem(_("待接收的迁入"), waiting, url, True))
+    prefix = policy.area_prefix(user) or ""
+    proposed = (
+        ChildTransfer.objects.visible_to(user)
+        .filter(status=TransferStatus.PROPOSED, from_area__code__startswith=prefix)
+        .count()
+    )
+    if proposed:
+        items.append(PanelItem(_("已提出待对方接收的迁出"), proposed, url))
+    return {"transfer_items": items} if items else None

@@ -33,12 +33,14 @@ from .services import RegistryConflict, RegistryError
 _ERRORS = {"error": RegistryError, "conflict": RegistryConflict}
 
 
-def _text(value: str, *, field: str, missing: str, code: str) -> str:
+def _reason(value: str, *, missing: RegistryError) -> str:
+    """The reason as typed, stripped; raises `missing` when empty, RegistryError
+    (reason_too_long) past 200 characters."""
     value = (value or "").strip()
     if not value:
-        raise RegistryError(missing, code=code, field=field)
+        raise missing
     if len(value) > 200:
-        raise RegistryError(_("说明不能超过200字"), code=f"{field}_too_long", field=field)
+        raise RegistryError(_("说明不能超过200字"), code="reason_too_long", field="reason")
     return value
 
 
@@ -59,7 +61,9 @@ def propose_transfer(child: Child, *, actor, to_area, reason: str) -> ChildTrans
         raise RegistryError(_("请选择迁入的村（居）"), code="transfer_target_not_community", field="to_area")
     if to_area.code == child.area_id:
         raise RegistryError(_("迁入社区与现所属社区相同"), code="transfer_to_same_area", field="to_area")
-    reason = _text(reason, field="reason", missing=_("请填写迁移原因"), code="reason_missing")
+    reason = _reason(
+        reason, missing=RegistryError(_("请填写迁移原因"), code="reason_missing", field="reason")
+    )
     pending = RegistryError(_("该儿童已有待接收的迁移"), code="transfer_pending")
     if ChildTransfer.objects.filter(child=child, status=TransferStatus.PROPOSED).exists():
         raise pending
@@ -119,7 +123,9 @@ def refuse_transfer(
     the child stays where it is. Raises OutOfScope, RegistryError (cannot_decide,
     reason_missing, illegal_transition), RegistryConflict."""
     _require_decider(transfer, actor)
-    reason = _text(reason, field="reason", missing=_("请填写拒绝原因"), code="reason_missing")
+    reason = _reason(
+        reason, missing=RegistryError(_("请填写拒绝原因"), code="reason_missing", field="reason")
+    )
     return transition(
         transfer,
         TransferStatus.REFUSED,
