@@ -98,9 +98,13 @@ class ChildQuerySet(ScopedQuerySet):
         compact = normalise(text)
         if re.fullmatch(r"\d{17}[\dX]", compact):
             digest = keyed_hash(compact, settings.ID_HASH_KEY)
-            # The number of a file merged into another finds the survivor too (issue 9).
-            merged = self.model.objects.filter(merged_into=OuterRef("pk"), id_hash=digest)
-            return self.filter(Q(id_hash=digest) | Exists(merged))
+            # The number of a file merged into another finds the file it was merged into
+            # (issue 9). One indexed lookup on the unique hash first, so the search stays an
+            # index probe (an OR with EXISTS would scan every child).
+            held = self.model.objects.filter(id_hash=digest).values_list("pk", "merged_into_id").first()
+            if held is None:
+                return self.none()
+            return self.filter(pk=held[1] or held[0])
         if re.fullmatch(r"\d{3}[\dX]", compact):
             return self.filter(id_last4_hash=last4_hash(compact, settings.ID_HASH_KEY))
         if re.fullmatch(r"\+?[\d()]{5,}", compact):
