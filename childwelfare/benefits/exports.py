@@ -34,6 +34,7 @@ from childwelfare.lib.exporting import (
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.spreadsheets import sheet_value
 from childwelfare.registry.choices import Category
+from childwelfare.registry.models import NO_ID_NUMBER
 
 from .choices import ApplicationKind, ApplicationStatus, EnrolmentStatus, LineKind
 from .models import BankAccount, InsuranceScheme, Payroll, PayrollLine
@@ -91,7 +92,7 @@ def bank_rows(payroll: Payroll, user) -> list[list]:
             [
                 index,
                 row["child__name"],
-                number if full else mask(number),
+                (number if full else mask(number)) if number else str(NO_ID_NUMBER),
                 account.holder_name if account else "",
                 account.bank_name if account else "",
                 (account.account_number if full else account.masked_number) if account else "（未登记账户）",

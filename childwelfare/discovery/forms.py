@@ -316,7 +316,14 @@ class AddChildForm(forms.Form):
     """An unregistered child found during screening (registered with the child file's checks)."""
 
     name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(label=_("公民身份号码"), max_length=20)
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=20, required=False)
+    # A child without hukou has no number (issue 9): birth date and sex are then entered by
+    # hand and a hukou problem is raised for the public security bureau.
+    no_id = forms.BooleanField(
+        label=_("无身份证号（未落户）"),
+        required=False,
+        help_text=_("勾选后须填写出生日期和性别，并自动登记户籍问题"),
+    )
     gender = forms.ChoiceField(
         label=_("性别"), choices=BLANK + list(Gender.choices), required=False, help_text=_("留空则按身份证号")
     )
@@ -341,9 +348,24 @@ class AddChildForm(forms.Form):
         if not self.fields["area"].initial:
             self.fields["area"].initial = own
 
+    def clean(self):
+        data = super().clean()
+        number = (data.get("id_number") or "").strip()
+        if data.get("no_id"):
+            if number:
+                self.add_error("id_number", _("已勾选“无身份证号”，请不要填写身份证号"))
+            if not data.get("birth_date") and "birth_date" not in self.errors:
+                self.add_error("birth_date", _("无身份证号时请填写出生日期"))
+            if not data.get("gender") and "gender" not in self.errors:
+                self.add_error("gender", _("无身份证号时请选择性别"))
+        elif not number and "id_number" not in self.errors:
+            self.add_error("id_number", _("请填写身份证号，或勾选“无身份证号（未落户）”"))
+        return data
+
     def child_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {"name": data["name"].strip(), "id_number": data["id_number"].strip(), "area": data["area"]}
+        number = "" if data.get("no_id") else data["id_number"].strip()
+        fields = {"name": data["name"].strip(), "id_number": number, "area": data["area"]}
         if data.get("gender"):
             fields["gender"] = data["gender"]
         if data.get("birth_date"):

@@ -154,7 +154,8 @@ class _Cells:
         if value is None or value == "":
             return None
         if kind == ID_NUMBER:
-            value = str(value) if self.full else mask(str(value))
+            # A note in words instead of a number (无身份证号（未落户）) is written as it is.
+            value = str(value) if self.full or not str(value).isascii() else mask(str(value))
         elif kind == PHONE:
             value = str(value) if self.full else mask_phone(str(value))
         if kind == MONEY and isinstance(value, (Decimal, int, float)):

@@ -13,7 +13,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from childwelfare.accounts.home import register_home_panel
 
-        from .home import child_file_summary
+        from .home import child_file_summary, transfer_panel
 
         register_home_panel("registry/_home_panel.html", child_file_summary, order=10)
 
@@ -21,8 +21,10 @@ class RegistryConfig(AppConfig):
 
         register_file_section("registry/documents/_file_profile.html", profile_section, order=10)
 
+        register_home_panel("registry/_transfer_panel.html", transfer_panel, order=11)
         from django.urls import reverse
 
+        from . import transfer_timeline  # noqa: F401  (registers the transfers' timeline events)
         from .jobs import register_import_kind
         from .tasks import run_roster_job
 

@@ -194,3 +194,31 @@ class SpellStatus(models.TextChoices):
 def initial_spell_status(category: str) -> str:
     """The status a new spell of `category` starts in: pending for a paid category."""
     return SpellStatus.PENDING if category in ALLOWANCE_CATEGORIES else SpellStatus.CONFIRMED
+
+
+class FileStatus(models.TextChoices):
+    """Where a child's file stands (issue 9, the child file over time): open files are on the
+    work lists; a closed one stays searchable; a merged one points to the file it was merged
+    into."""
+
+    OPEN = "open", _("在档")
+    CLOSED = "closed", _("已结档")
+    MERGED = "merged", _("已合并")
+
+
+class CloseReason(models.TextChoices):
+    """Why a file was closed; OTHER needs a note."""
+
+    ADULT = "adult", _("年满18周岁")
+    MOVED_AWAY = "moved_away", _("迁出本市")
+    DIED = "died", _("死亡")
+    OTHER = "other", _("其他")
+
+
+class TransferStatus(models.TextChoices):
+    """A proposed move of a child to a community of another area (迁移, issue 9)."""
+
+    PROPOSED = "proposed", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    REFUSED = "refused", _("已拒绝")
+    CANCELLED = "cancelled", _("已撤回")

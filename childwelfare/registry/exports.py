@@ -36,7 +36,7 @@ from childwelfare.lib.spreadsheets import write_xlsx
 
 from .choices import Category, Gender, Relation, SchoolStatus, SpellStatus
 from .filters import ChildFilterForm, with_active_categories
-from .models import Child, FamilyMember
+from .models import NO_ID_NUMBER, Child, FamilyMember
 
 # The roster template's columns (registry.importing.TEMPLATE_COLUMNS), in its order.
 EXPORT_COLUMNS = [
@@ -102,7 +102,7 @@ def export_rows(queryset: QuerySet[Child], on: date, *, full_id: bool) -> Iterat
             number,
             child.name,
             genders.get(child.gender, child.gender),
-            shown(child.id_number),
+            shown(child.id_number) if child.id_number else str(NO_ID_NUMBER),
             child.birth_date,
             child.ethnicity,
             hukou,

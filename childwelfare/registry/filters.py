@@ -15,11 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.areas.filters import area_choices, user_area_root
 from childwelfare.areas.models import Area
 
-from .choices import Category, Gender, SchoolStatus
+from .choices import Category, FileStatus, Gender, SchoolStatus
 from .models import CategorySpell, Child, ImportedChild
 
 ANY_CATEGORY = "any"
 NO_CATEGORY = "none"
+# The file-status filter: open files by default, closed ones on request (issue 9).
+FILES_CLOSED = "closed"
+FILES_ALL = "all"
 
 # Age bands of the list (completed years on the "as of" date), inclusive at both ends.
 AGE_BANDS: dict[str, tuple[int, int]] = {
@@ -59,6 +62,11 @@ class ChildFilterForm(forms.Form):
     school_status = forms.ChoiceField(label=_("就学状况"), required=False)
     gender = forms.ChoiceField(label=_("性别"), required=False)
     dup = forms.BooleanField(label=_("仅看可能重复"), required=False)
+    files = forms.ChoiceField(
+        label=_("档案状态"),
+        required=False,
+        choices=[("", _("在档")), (FILES_CLOSED, _("已结档")), (FILES_ALL, _("全部（含已结档）"))],
+    )
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -103,6 +111,11 @@ class ChildFilterForm(forms.Form):
         """Narrow a visible-children queryset by every valid filter."""
         on = self.on_date
         qs = queryset.born_by(on)  # as of a date: nobody not yet born (issue 8 item 16)
+        files = self._value("files")
+        if files == FILES_CLOSED:
+            qs = qs.filter(status=FileStatus.CLOSED)
+        elif files != FILES_ALL:
+            qs = qs.open_files()
         if area := self._value("area"):
             qs = qs.in_area(area)
         category = self._value("category")
@@ -142,7 +155,7 @@ class ChildFilterForm(forms.Form):
         """The filters in words, one per filter, in the active language (the export's
         title row; describe() for the log)."""
         parts = []
-        for name in ("area", "category", "age", "school_status", "gender", "import", "q"):
+        for name in ("area", "category", "age", "school_status", "gender", "files", "import", "q"):
             value = self._value(name)
             if not value:
                 continue

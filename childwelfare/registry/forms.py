@@ -5,6 +5,7 @@ registry.services, whose RegistryError the view puts back beside its field with
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from childwelfare.areas.models import Area
 from childwelfare.lib.forms import ServiceForm, VersionedForm
 from childwelfare.lib.phones import PhoneError, parse_phone
 
+from .choices import CloseReason
 from .models import CategorySpell, Child, FamilyMember, ParentCondition
 from .services import name_refusal
 
@@ -75,6 +77,11 @@ class ChildBasicForm(VersionedForm):
         ordered["reason"] = self.fields["reason"]
         ordered["version"] = self.fields["version"]
         self.fields = ordered
+        if not child.id_number:
+            # Registered without a number (无户籍): the number is added here once the child
+            # has one, checked against the birth date and sex entered by hand (issue 9).
+            self.fields["id_number"].label = _("补录公民身份号码")
+            self.fields["id_number"].help_text = _("落户后填写；须与出生日期、性别一致")
 
     def clean(self):
         """The name and phone rules the service applies (registry.services), checked here too
@@ -178,3 +185,63 @@ class EndCategoryForm(VersionedForm):
         )
         self.fields["end_date"] = forms.DateField(label=_("终止日期"))
         self.fields["end_reason"] = forms.CharField(label=_("终止原因"), max_length=200)
+
+
+class CloseChildForm(VersionedForm):
+    """Close the child's file (registry.lifecycle.close_child): reason, date, note."""
+
+    form_name = "close"
+    conflict_fields = ("status", "closed_on", "close_reason", "close_note")
+
+    close_reason = forms.ChoiceField(label=_("结档原因"), choices=CloseReason.choices)
+    closed_on = forms.DateField(label=_("结档日期"), widget=forms.DateInput(attrs=DATE_INPUT))
+    close_note = forms.CharField(
+        label=_("结档说明"), required=False, max_length=200, help_text=_("原因为“其他”时必填")
+    )
+
+    def __init__(self, *args, child: Child, **kwargs):
+        kwargs.setdefault("initial", {"closed_on": timezone.localdate()})
+        super().__init__(*args, record=child, **kwargs)
+
+
+class ReopenChildForm(VersionedForm):
+    """Reopen a closed file (registry.lifecycle.reopen_child), with the reason."""
+
+    form_name = "reopen"
+    conflict_fields = ("status", "closed_on", "close_reason", "close_note")
+
+    reason = forms.CharField(label=_("恢复原因"), max_length=200)
+
+    def __init__(self, *args, child: Child, **kwargs):
+        super().__init__(*args, record=child, **kwargs)
+
+
+class ChildTransferForm(ServiceForm):
+    """Propose moving the child to a community elsewhere (registry.transfers)."""
+
+    form_name = "transfer"
+
+    to_area = forms.ModelChoiceField(label=_("迁入社区（村居）"), queryset=Area.objects.none())
+    reason = forms.CharField(label=_("迁移原因"), max_length=200)
+
+    def __init__(self, *args, child: Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_area"]
+        field.queryset = (
+            Area.objects.filter(level=Level.COMMUNITY, code__startswith=settings.CITY_AREA_CODE)
+            .exclude(code=child.area_id)
+            .order_by("code")
+        )
+        field.label_from_instance = lambda area: area.full_name
+        field.help_text = _("迁入地的区民政干部接收后，档案转入该社区；接收前仍由本地管理")
+
+
+class TransferDecisionForm(forms.Form):
+    """The transfer list's buttons: accept, refuse (with a reason) or withdraw one transfer."""
+
+    ACTIONS = ("accept", "refuse", "cancel")
+
+    transfer = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    reason = forms.CharField(label=_("拒绝原因"), max_length=200, required=False)

@@ -10,22 +10,29 @@ from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
 from childwelfare.access.scope import Scope, ScopedQuerySet
-from childwelfare.accounts.choices import ROSTER_IMPORT_READER_ROLES, Role
+from childwelfare.accounts.choices import CHILD_READER_ROLES, ROSTER_IMPORT_READER_ROLES, Role
 from childwelfare.lib.dates import age_on
 from childwelfare.lib.idnumber import mask
 from childwelfare.lib.protected_fields import EncryptedBlankCharField, KeyedHashField
+from childwelfare.workflow.machines import StateMachine, Step
 
 from .choices import (
     DISABILITY_GRADES,
     Category,
+    CloseReason,
     DisabilityType,
+    FileStatus,
     Gender,
     ParentSituation,
     Relation,
     SchoolStatus,
     SpellStatus,
+    TransferStatus,
 )
 from .querysets import CategorySpellQuerySet, ChildQuerySet, FamilyMemberQuerySet, RosterImportQuerySet
+
+# Shown where a child's ID number would be when there is none (no hukou, not registered).
+NO_ID_NUMBER = _("无身份证号（未落户）")
 
 
 class Child(models.Model):
@@ -39,9 +46,12 @@ class Child(models.Model):
     )
     name_sort = models.CharField(_("姓名排序键"), max_length=250, db_index=True, editable=False, default="")
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
-    id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
-    # Keyed hash of the ID number: exact search and one child per number without decrypting.
-    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # None for a child without an ID number (无户籍, not yet registered: issue 9); the number
+    # is added later through the same checks (registry.services.update_child).
+    id_number = EncryptedCharField(_("公民身份号码"), max_length=18, null=True, blank=True)
+    # Keyed hash of the ID number: exact search and one child per number without decrypting
+    # (NULL without a number: a unique column admits any number of NULLs).
+    id_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     # Keyed hash of the last four characters: the search by last four digits. Never the
     # digits themselves: district + birth date + last four rebuild the number (issue 13).
     id_last4_hash = KeyedHashField(source="id_number", purpose="id_last4", db_index=True)
@@ -81,6 +91,31 @@ class Child(models.Model):
     # Raised by one on every write (lib.versions.claim_version): an edit from a page that
     # showed an older version is refused (issue 8, item 4).
     version = models.PositiveIntegerField(_("版本"), default=0)
+    # A closed file leaves every work list and stays searchable (issue 9); closed_on is the
+    # last day the child counts (its category spells end that day, so allowances stop by the
+    # payroll's own proration). Moved only by registry.lifecycle (workflow.transition).
+    status = models.CharField(
+        _("档案状态"),
+        max_length=10,
+        choices=FileStatus.choices,
+        default=FileStatus.OPEN,
+        db_default=FileStatus.OPEN,
+        db_index=True,
+    )
+    closed_on = models.DateField(_("结档日期"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("结档原因"), max_length=20, choices=CloseReason.choices, blank=True, db_default=""
+    )
+    close_note = models.CharField(_("结档说明"), max_length=200, blank=True, db_default="")
+    # A duplicate file merged into another (registry.merging): kept, pointing to the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -96,6 +131,14 @@ class Child(models.Model):
     )
     scope = Scope("area__code")
     objects = ChildQuerySet.as_manager()
+    workflow = StateMachine(
+        area="area_id",
+        moves={
+            FileStatus.OPEN: {FileStatus.CLOSED, FileStatus.MERGED},
+            FileStatus.CLOSED: {FileStatus.OPEN, FileStatus.MERGED},
+        },
+        steps={"absorb": Step(_("合并重复档案"), during={FileStatus.OPEN, FileStatus.CLOSED})},
+    )
 
     class Meta:
         verbose_name = _("儿童")
@@ -114,11 +157,20 @@ class Child(models.Model):
 
     @property
     def masked_id(self) -> str:
-        return mask(self.id_number)
+        """The masked number, or the words saying the child has none."""
+        return mask(self.id_number) if self.id_number else str(NO_ID_NUMBER)
+
+    @property
+    def has_id_number(self) -> bool:
+        return bool(self.id_number)
 
     def age_on(self, on: date) -> int:
         """Age in whole years on a date (ages are never stored)."""
         return age_on(self.birth_date, on)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == FileStatus.CLOSED
 
 
 class FamilyMember(models.Model):
@@ -419,3 +471,73 @@ class RegistrationConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Who reads a transfer: those who read the child file, on either side.
+TRANSFER_READER_ROLES = CHILD_READER_ROLES
+
+
+class ChildTransfer(models.Model):
+    """A child's move to a community of another area, proposed by the sending side and
+    accepted or refused by the receiving district (迁移, issue 9). Until accepted the child
+    stays where it is (its scope unchanged); on acceptance its area changes (the history
+    keeps both). The transfer itself is visible on both sides (its declared Scope has the two
+    area paths): that is how the receiving officer reads the pending child's basic file for
+    the decision, and nothing else of the child (registry.transfers)."""
+
+    child = models.ForeignKey(
+        Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_area = models.ForeignKey(
+        "areas.Area", verbose_name=_("迁出社区"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_area = models.ForeignKey(
+        "areas.Area", verbose_name=_("迁入社区"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("迁移原因"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_note = models.CharField(_("处理说明"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+
+    scope = Scope(("from_area__code", "to_area__code"), readers=TRANSFER_READER_ROLES)
+    objects = ScopedQuerySet.as_manager()
+    workflow = StateMachine(
+        area="from_area_id",
+        moves={
+            TransferStatus.PROPOSED: {
+                TransferStatus.ACCEPTED,
+                TransferStatus.REFUSED,
+                TransferStatus.CANCELLED,
+            }
+        },
+    )
+
+    class Meta:
+        verbose_name = _("儿童迁移")
+        verbose_name_plural = _("儿童迁移")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(status="proposed"),
+                name="one_pending_transfer_per_child",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.from_area_id} → {self.to_area_id}"

@@ -22,6 +22,14 @@ class ChildQuerySet(ScopedQuerySet):
     def in_area(self, code: str) -> ChildQuerySet:
         return self.filter(area__code__startswith=code)
 
+    def open_files(self) -> ChildQuerySet:
+        """Children whose file is open: every work list (visit plan, overdue visits, red
+        lists, a new campaign's screening, home figures) starts here; a closed file stays
+        searchable in the child list (issue 9)."""
+        from .choices import FileStatus
+
+        return self.filter(status=FileStatus.OPEN)
+
     def with_category(self, category: str, on: date) -> ChildQuerySet:
         """Children holding `category` on date `on` (confirmed spells, inclusive of both ends).
 
@@ -91,7 +99,14 @@ class ChildQuerySet(ScopedQuerySet):
             return self
         compact = normalise(text)
         if re.fullmatch(r"\d{17}[\dX]", compact):
-            return self.filter(id_hash=keyed_hash(compact, settings.ID_HASH_KEY))
+            digest = keyed_hash(compact, settings.ID_HASH_KEY)
+            # The number of a file merged into another finds the file it was merged into
+            # (issue 9). One indexed lookup on the unique hash first, so the search stays an
+            # index probe (an OR with EXISTS would scan every child).
+            held = self.model.objects.filter(id_hash=digest).values_list("pk", "merged_into_id").first()
+            if held is None:
+                return self.none()
+            return self.filter(pk=held[1] or held[0])
         if re.fullmatch(r"\d{3}[\dX]", compact):
             return self.filter(id_last4_hash=last4_hash(compact, settings.ID_HASH_KEY))
         if re.fullmatch(r"\+?[\d()]{5,}", compact):
@@ -107,6 +122,16 @@ class ChildQuerySet(ScopedQuerySet):
             )
         members = FamilyMember.objects.filter(child=OuterRef("pk"), name__contains=text)
         return self.filter(Q(name__contains=text) | Exists(members))
+
+    def merged_matching(self, text: str) -> ChildQuerySet:
+        """Merged files whose full ID number is `text` (the child list's note that the number
+        belongs to a file merged into another; issue 9). None unless `text` is a number."""
+        from .choices import FileStatus
+
+        compact = normalise((text or "").strip())
+        if not re.fullmatch(r"\d{17}[\dX]", compact):
+            return self.none()
+        return self.filter(status=FileStatus.MERGED, id_hash=keyed_hash(compact, settings.ID_HASH_KEY))
 
 
 class FamilyMemberQuerySet(ScopedQuerySet):

@@ -34,6 +34,7 @@ from .choices import (
     DISABILITY_GRADES,
     Category,
     DisabilityType,
+    Gender,
     ParentSituation,
     SpellStatus,
     initial_spell_status,
@@ -109,10 +110,12 @@ def _checked_phone(fields: dict) -> None:
         raise RegistryError(exc.message, code=exc.code, field="phone", params=exc.params) from exc
 
 
-def derived_child_fields(name: str, id_number: str) -> dict:
-    """Search keys kept beside the encrypted number: keyed hash and pinyin. The keyed hashes
-    of the last four digits and of the phone number are filled on save (KeyedHashField)."""
-    return {"id_hash": keyed_hash(id_number, settings.ID_HASH_KEY), **name_key_fields(name)}
+def derived_child_fields(name: str, id_number: str | None) -> dict:
+    """Search keys kept beside the encrypted number: keyed hash (None without a number) and
+    pinyin. The keyed hashes of the last four digits and of the phone number are filled on
+    save (KeyedHashField)."""
+    id_hash = keyed_hash(id_number, settings.ID_HASH_KEY) if id_number else None
+    return {"id_hash": id_hash, **name_key_fields(name)}
 
 
 # The Child fields derived from the name (lib.pinyin.name_keys).
@@ -168,6 +171,8 @@ def create_child(*, actor, reason: str = "", source: str = "new_child", **fields
         raise refusal
     fields["name"] = normalise_name(fields["name"])
     _checked_phone(fields)
+    if not (fields.get("id_number") or "").strip():
+        return _create_child_without_id(actor=actor, reason=reason, fields=fields)
     parsed = check_identity(
         fields["id_number"], birth_date=fields.get("birth_date"), gender=fields.get("gender")
     )
@@ -188,6 +193,26 @@ def create_child(*, actor, reason: str = "", source: str = "new_child", **fields
                 params={"region": parsed.number[:6], "last4": parsed.last4},
             )
         child = Child(**fields, **derived)
+        child._history_user = actor
+        child._change_reason = reason or None
+        child.save()
+    return child
+
+
+def _create_child_without_id(*, actor, reason: str, fields: dict) -> Child:
+    """create_child for a child without an ID number (无户籍: not registered, issue 9): the
+    birth date and sex are entered by hand (required; the birth date not in the future).
+    The number is added later by update_child with the usual checks."""
+    if fields.get("gender") not in Gender.values:
+        raise RegistryError(_("无身份证号时请选择性别"), code="gender_required", field="gender")
+    if not fields.get("birth_date"):
+        raise RegistryError(_("无身份证号时请填写出生日期"), code="birth_date_required", field="birth_date")
+    check_event_date(fields["birth_date"], label=_("出生日期"), field="birth_date", error=RegistryError)
+    fields["id_number"] = None
+    area = fields.get("area")
+    _require_editor(actor, area.code if area else fields.get("area_id", ""))
+    with transaction.atomic():
+        child = Child(**fields, **derived_child_fields(fields["name"], None))
         child._history_user = actor
         child._change_reason = reason or None
         child.save()
@@ -227,10 +252,18 @@ def update_child(
         _checked_phone(changes)
         for key, value in changes.items():
             setattr(child, key, value)
-        parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
-        child.id_number = parsed.number
-        derived = derived_child_fields(child.name, parsed.number)
-        if Child.objects.filter(id_hash=derived["id_hash"]).exclude(pk=child.pk).exists():
+        if child.id_number:
+            # A number added to a child registered without one is checked against the birth
+            # date and sex entered by hand (issue 9), like any corrected number.
+            parsed = check_identity(child.id_number, birth_date=child.birth_date, gender=child.gender)
+            child.id_number = parsed.number
+        else:
+            child.id_number = None
+        derived = derived_child_fields(child.name, child.id_number)
+        if (
+            derived["id_hash"]
+            and Child.objects.filter(id_hash=derived["id_hash"]).exclude(pk=child.pk).exists()
+        ):
             raise RegistryError(_("该身份证号已属于另一名儿童"), code="id_number_taken", field="id_number")
         _require_editor(actor, child.area_id)
         for key, value in derived.items():

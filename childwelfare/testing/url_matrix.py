@@ -164,6 +164,8 @@ TABLE: list[Entry] = [
     Entry("registry:child_full_id", record="child", post=A(AREA_OFFICES)),
     # Printed documents (issue 9 "Paper"): the readers of the page each one prints.
     Entry("registry:child_file_pdf", record="child", get=A(READERS)),
+    # Merging duplicate files (issue 9): the district's officers and the city.
+    Entry("registry:child_merge", record="child", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),
     Entry("registry:import_upload", get=A(EDITORS), post=A(EDITORS)),
     Entry(
         "registry:import_job", record="roster_import", readers=EDITORS | {AUDITOR}, get=A(EDITORS | {AUDITOR})
@@ -199,6 +201,9 @@ TABLE: list[Entry] = [
         post=A(AREA_OFFICES),
         post_data={"outcome": "resolve"},
     ),
+    # Transfers of children between areas (issue 9): read by the child file's readers, acted
+    # on by its editors (which transfer, and whether they may decide it, is the service's).
+    Entry("registry:transfer_list", get=A(READERS), post=A(EDITORS)),
     # --- discovery: campaigns and screening records ----------------------------------------
     Entry("discovery:campaign_list", get=A(READERS)),
     Entry("discovery:campaign_create", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),

@@ -66,7 +66,7 @@ def campaign_children(campaign: Campaign):
     spells = CategorySpell.objects.current_on(campaign.start_date).filter(child=OuterRef("pk"))
     if campaign.target_categories:
         spells = spells.filter(category__in=campaign.target_categories)
-    return Child.objects.in_area(campaign.area_id).filter(Exists(spells))
+    return Child.objects.in_area(campaign.area_id).open_files().filter(Exists(spells))
 
 
 @transaction.atomic

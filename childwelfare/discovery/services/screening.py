@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.accounts.choices import Department
 from childwelfare.areas.choices import ancestor_codes
 from childwelfare.lib.dates import check_event_date
 from childwelfare.lib.idnumber import IDNumberError
@@ -21,7 +22,7 @@ from childwelfare.registry.services import add_category, create_child
 from childwelfare.workflow.services import record_step, transition
 
 from .. import permissions
-from ..choices import CampaignStatus, Colour, RecordStatus
+from ..choices import CampaignStatus, Colour, ProblemKind, RecordStatus
 from ..models import (
     Campaign,
     RiskAssessment,
@@ -32,6 +33,7 @@ from ..models import (
 )
 from ..risk import change_from, current_item_set, grade
 from .common import _ERRORS, VISIT_FIELDS, ConflictError, DiscoveryError, in_sample
+from .problems import raise_problem
 
 # ---- visits and assessments --------------------------------------------------------------
 
@@ -220,6 +222,24 @@ def screen_record(
     )
 
 
+# Days the public security bureau is given to register a child found without hukou.
+HUKOU_DEADLINE_DAYS = 30
+
+
+def raise_hukou_problem(child, *, actor):
+    """The problem a child registered without an ID number raises by itself (issue 9): kind
+    hukou (户籍), handed to public security (公安, the department that registers hukou),
+    due in HUKOU_DEADLINE_DAYS days. Returns the Problem (problems.raise_problem's errors)."""
+    return raise_problem(
+        child=child,
+        actor=actor,
+        kind=ProblemKind.HUKOU,
+        description=str(_("无身份证号（未落户），需协助办理户籍登记")),
+        department=Department.PUBLIC_SECURITY,
+        deadline=timezone.localdate() + timedelta(days=HUKOU_DEADLINE_DAYS),
+    )
+
+
 def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> ScreeningRecord:
     """A child found during screening who is not yet registered: registered on the spot
     (same validation as the child file, registry.services.create_child) and added to the
@@ -248,6 +268,8 @@ def add_child_during_screening(campaign: Campaign, *, actor, **child_fields) -> 
         child = create_child(actor=actor, reason="排查中发现", source="screening", **child_fields)
         if category:
             add_category(child=child, actor=actor, category=category, start_date=timezone.localdate())
+        if not child.id_number:
+            raise_hukou_problem(child, actor=actor)
         return ScreeningRecord.objects.create(
             campaign=campaign,
             child=child,

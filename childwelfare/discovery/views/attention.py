@@ -19,7 +19,7 @@ LISTS = ("case", "measure")
 
 
 def attention_children(user, which: str, today):
-    children = Child.objects.visible_to(user)
+    children = Child.objects.visible_to(user).open_files()
     if which == "case":
         return board.needs_a_case(children)
     return board.without_active_measure(children, today)

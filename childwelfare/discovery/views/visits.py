@@ -51,7 +51,7 @@ def week_end(today: date) -> date:
 
 def scheduled_children(user, today: date):
     """Children in the user's area holding any category today: the ones visited on schedule."""
-    return Child.objects.visible_to(user).in_any_category(today)
+    return Child.objects.visible_to(user).open_files().in_any_category(today)
 
 
 def overdue_visits(user, today: date):

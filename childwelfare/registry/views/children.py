@@ -27,11 +27,23 @@ from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.submissions.once import submits_once
 
-from ..choices import ParentSituation
+from ..choices import FileStatus, ParentSituation, TransferStatus
 from ..filters import ChildFilterForm, with_active_categories
-from ..forms import CategoryForm, ChildBasicForm, EndCategoryForm, FamilyMemberForm, ParentConditionForm
+from ..forms import (
+    CategoryForm,
+    ChildBasicForm,
+    ChildTransferForm,
+    CloseChildForm,
+    EndCategoryForm,
+    FamilyMemberForm,
+    ParentConditionForm,
+    ReopenChildForm,
+)
+from ..lifecycle import close_child, reopen_child
 from ..links import links_for
-from ..models import CategorySpell, Child, ParentCondition
+from ..merging import can_merge
+from ..models import CategorySpell, Child, ChildTransfer, ParentCondition
+from ..permissions import can_close_child_file, can_propose_transfer, can_reopen_child_file
 from ..querysets import ADULT_AGE
 from ..services import (
     RegistryConflict,
@@ -44,6 +56,7 @@ from ..services import (
     update_child,
 )
 from ..timeline import events_for
+from ..transfers import propose_transfer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,6 +93,11 @@ def child_list(request):
         "on": on,
         "today": timezone.localdate(),
         "export_query": form.export_query(),
+        "merged_hits": list(
+            Child.objects.visible_to(request.user)
+            .merged_matching(form._value("q") or "")
+            .select_related("merged_into")
+        ),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "registry/_child_results.html" if partial else "registry/child_list.html"
@@ -93,6 +111,7 @@ def child_list(request):
 
 def _post_basic(request, child):
     form = ChildBasicForm(request.POST, child=child, user=request.user)
+    child_had_id = bool(child.id_number)
     if form.is_valid():
         changes = form.changes()
         if not changes:
@@ -110,6 +129,8 @@ def _post_basic(request, child):
         except RegistryError as exc:
             add_to_form(form, exc)
         else:
+            if changes.get("id_number") and not child_had_id:
+                return form, _("身份证号已补录。如有未办结的户籍问题，请在“走访与帮扶”中办结。")
             return form, _("基本信息已保存")
     return form, None
 
@@ -173,12 +194,73 @@ def _post_end_category(request, child):
     return form, None
 
 
+def _post_close(request, child):
+    form = CloseChildForm(request.POST, child=child)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            close_child(
+                child,
+                actor=request.user,
+                reason=data["close_reason"],
+                closed_on=data["closed_on"],
+                note=data["close_note"],
+                expected_version=form.seen_version,
+            )
+        except RegistryConflict as exc:
+            form.show_conflict(exc)
+        except RegistryError as exc:
+            add_to_form(form, exc)
+        else:
+            return form, _("档案已结档")
+    return form, None
+
+
+def _post_reopen(request, child):
+    form = ReopenChildForm(request.POST, child=child)
+    if form.is_valid():
+        try:
+            reopen_child(
+                child,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.seen_version,
+            )
+        except RegistryConflict as exc:
+            form.show_conflict(exc)
+        except RegistryError as exc:
+            add_to_form(form, exc)
+        else:
+            return form, _("档案已恢复")
+    return form, None
+
+
+def _post_transfer(request, child):
+    form = ChildTransferForm(request.POST, child=child)
+    if form.is_valid():
+        try:
+            propose_transfer(
+                child,
+                actor=request.user,
+                to_area=form.cleaned_data["to_area"],
+                reason=form.cleaned_data["reason"],
+            )
+        except RegistryError as exc:
+            add_to_form(form, exc)
+        else:
+            return form, _("已提出迁移，待迁入地区民政部门接收")
+    return form, None
+
+
 POST_HANDLERS = {
     ChildBasicForm.form_name: _post_basic,
     FamilyMemberForm.form_name: _post_member,
     ParentConditionForm.form_name: _post_condition,
     CategoryForm.form_name: _post_category,
     EndCategoryForm.form_name: _post_end_category,
+    CloseChildForm.form_name: _post_close,
+    ReopenChildForm.form_name: _post_reopen,
+    ChildTransferForm.form_name: _post_transfer,
 }
 
 
@@ -189,11 +271,16 @@ def _blank_forms(child, user) -> dict:
         "condition": ParentConditionForm(child=child),
         "category": CategoryForm(),
         "end_category": EndCategoryForm(child=child),
+        "close": CloseChildForm(child=child),
+        "reopen": ReopenChildForm(child=child),
+        "transfer": ChildTransferForm(child=child),
     }
 
 
 def _visible_child(request, pk) -> Child:
-    return get_visible_or_404(Child.objects.select_related("area", "hukou_area"), request.user, pk=pk)
+    return get_visible_or_404(
+        Child.objects.select_related("area", "hukou_area", "merged_into"), request.user, pk=pk
+    )
 
 
 @login_required
@@ -226,6 +313,11 @@ def child_detail(request, pk):
             spell_id = request.POST.get("end_category-spell", "")
             open_spell = int(spell_id) if spell_id.isdigit() else None
     today = timezone.localdate()
+    pending_transfer = (
+        ChildTransfer.objects.filter(child=child, status=TransferStatus.PROPOSED)
+        .select_related("to_area")
+        .first()
+    )
     family = list(
         child.family.prefetch_related(
             Prefetch("conditions", queryset=ParentCondition.objects.order_by("start_date"))
@@ -256,6 +348,16 @@ def child_detail(request, pk):
         "events": events_for(child, user=user),
         "module_links": links_for(user, child),
         "may_edit": may_edit,
+        "may_close": may_edit
+        and child.status == FileStatus.OPEN
+        and can_close_child_file(user, child.area_id),
+        "may_reopen": child.is_closed and can_reopen_child_file(user, child.area_id),
+        "pending_transfer": pending_transfer,
+        "may_merge": child.status != FileStatus.MERGED and can_merge(user, child.area_id),
+        "may_transfer": may_edit
+        and child.status == FileStatus.OPEN
+        and pending_transfer is None
+        and can_propose_transfer(user, child.area_id),
         "may_view_full_id": can_view_full_id(user),
         "forms": forms,
         "open_form": open_form,
@@ -277,6 +379,8 @@ def child_full_id(request, pk):
         if not member_id.isdigit():
             return HttpResponseBadRequest()
         target = get_visible_or_404(child.family.all(), request.user, pk=int(member_id))
+    if not target.id_number:
+        raise Http404  # registered without a number: nothing to reveal
     try:
         number = reveal_full_id(target, actor=request.user, request=request)
     except OutOfScope as exc:

@@ -47,8 +47,16 @@ from childwelfare.discovery.models import (
     Visit,
 )
 from childwelfare.registry.choices import Category
-from childwelfare.registry.models import CategorySpell, Child, FamilyMember, ParentCondition, RosterImport
+from childwelfare.registry.models import (
+    CategorySpell,
+    Child,
+    ChildTransfer,
+    FamilyMember,
+    ParentCondition,
+    RosterImport,
+)
 from childwelfare.registry.services import add_category
+from childwelfare.registry.transfers import propose_transfer
 from childwelfare.submissions import once
 from childwelfare.submissions.models import FormSubmission
 from childwelfare.submissions.once import issue_form_token, read_form_token
@@ -139,7 +147,18 @@ def world(people, settings, tmp_path):
         status=RosterImport.Status.CHECKED,
         finished_at=timezone.now(),
     )
+    # Issue 9: a transfer waiting for officer_xuanwu (大行宫社区 is in his district) and two
+    # files of one child to merge.
+    moving = ChildFactory(area_id=named.MEIYUAN, name="赵迁入")
+    transfer = propose_transfer(
+        moving, actor=director, to_area=Area.objects.get(code=named.DAXINGGONG), reason="搬家"
+    )
+    twins = [
+        ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
+    ]
     return {
+        "transfer": transfer,
+        "twins": twins,
         "people": people,
         "dry_run": dry_run,
         "child": child,
@@ -332,6 +351,25 @@ def cases(world) -> dict[str, Case]:
                 "is_active": "on",
             },
         ),
+        "transfer proposal": Case(
+            profile,
+            "director_meiyuan",
+            lambda: ChildTransfer.objects.count(),
+            marker=("form", "transfer"),
+            typed={"transfer-to_area": named.NINGHAI, "transfer-reason": "随父母迁居"},
+        ),
+        "transfer acceptance": Case(
+            reverse("registry:transfer_list"),
+            "officer_xuanwu",
+            lambda: ChildTransfer.objects.filter(status="accepted").count(),
+            marker=("action", "accept"),
+        ),
+        "merge of duplicate files": Case(
+            reverse("registry:child_merge", args=[world["twins"][0].pk]) + f"?other={world['twins'][1].pk}",
+            "officer_xuanwu",
+            lambda: Child.objects.filter(status="merged").count(),
+            marker="other",
+        ),
         "insurer's policy list": Case(
             reverse("benefits:insurance_scheme", args=[world["scheme"].pk]),
             "officer_xuanwu",
@@ -364,6 +402,9 @@ CASES = [
     "insurance roster",
     "insurer's policy list",
     "payment account",
+    "transfer proposal",
+    "transfer acceptance",
+    "merge of duplicate files",
 ]
 
 

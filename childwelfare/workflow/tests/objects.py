@@ -18,6 +18,7 @@ from childwelfare.benefits.models import (
 )
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import Campaign, CareMeasure, Problem, ScreeningRecord
+from childwelfare.registry.models import ChildTransfer
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import ChildFactory
 
@@ -79,6 +80,16 @@ def build_one_of_each(people) -> dict:
             area_id=child.area_id,
             category="scattered_orphan",
             as_of=today,
+        ),
+        # The child file itself (open, closed, merged) and a transfer to another district
+        # (issue 9).
+        ChildFactory(area_id=named.MEIYUAN),
+        ChildTransfer.objects.create(
+            child=child,
+            from_area_id=named.MEIYUAN,
+            to_area_id=named.NINGHAI,
+            reason="搬家",
+            proposed_by=officer,
         ),
     ]
     return {obj._meta.label_lower: obj for obj in objects}

@@ -25,6 +25,8 @@ def test_the_platform_declares_its_machines():
         "discovery.caremeasure",
         "discovery.problem",
         "discovery.screeningrecord",
+        "registry.child",
+        "registry.childtransfer",
     ]
     assert check_machines() == []
 
