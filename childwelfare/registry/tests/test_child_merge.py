@@ -20,7 +20,7 @@ from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import MeasureType, ProviderKind
 from childwelfare.registry.choices import Category, FileStatus
 from childwelfare.registry.merging import MergeRefused, child_relations, merge_children
-from childwelfare.registry.models import Child
+from childwelfare.registry.models import Child, ImportedChild, RosterImport
 from childwelfare.registry.services import RegistryError
 from childwelfare.registry.tests.helpers import detail, listed, make_child
 from childwelfare.testing import people as named
@@ -59,6 +59,10 @@ def _records(people, dup):
     call_command("seed_standards", stdout=io.StringIO())
     officer, director = people["officer_xuanwu"], people["director_meiyuan"]
     FamilyMemberFactory(child=dup, name="张父", relation="father", is_guardian=True)
+    roster = RosterImport.objects.create(
+        kind="roster", created_by=officer, area=Area.objects.get(code=named.MEIYUAN), filename="名册.xlsx"
+    )
+    ImportedChild.objects.create(job=roster, child=dup, created=True)
     CategorySpellFactory(child=dup, category=Category.SCATTERED_ORPHAN, start_date=date(2024, 1, 1))
     VisitFactory(child=dup)
     discovery.record_visit(child=dup, actor=director, visited_on=TODAY, mode="home", living_situation="独居")
