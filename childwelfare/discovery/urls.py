@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attention, campaigns, care, imports, problems, records, visits, work
+from .views import attention, batch, campaigns, care, imports, problems, records, visits, work
 
 app_name = "discovery"
 urlpatterns = [
@@ -21,7 +21,8 @@ urlpatterns = [
     path("records/<int:pk>/resolve/", records.record_resolve, name="record_resolve"),
     path("grade-preview/", records.grade_preview, name="grade_preview"),
     path("work/", work.work, name="work"),
-    path("work/confirm/", work.confirm_many, name="confirm_many"),
+    path("work/confirm/", batch.confirm_many, name="confirm_many"),
+    path("work/verify/", batch.verify_many, name="verify_many"),
     path("visits/", visits.visit_list, name="visit_list"),
     path("children/<int:pk>/", care.child_page, name="child"),
     path("children/<int:pk>/visit/", visits.child_visit, name="child_visit"),

@@ -223,6 +223,7 @@ TABLE: list[Entry] = [
     Entry("discovery:grade_preview", get=A(READERS)),
     Entry("discovery:work", get=A(READERS)),
     Entry("discovery:confirm_many", post=A(CONFIRMERS)),
+    Entry("discovery:verify_many", post=A(VERIFIERS)),
     Entry("discovery:visit_list", get=A(READERS)),
     Entry("discovery:attention", get=A(READERS)),
     # --- discovery: the child's page, visits, problems --------------------------------------
