@@ -32,5 +32,8 @@ urlpatterns = [
     path("problems/<int:pk>/solve/", problems.problem_solve, name="problem_solve"),
     path("problems/<int:pk>/close/", problems.problem_close, name="problem_close"),
     path("problems/<int:pk>/reopen/", problems.problem_reopen, name="problem_reopen"),
+    path("problems/<int:pk>/transfer/", problems.problem_transfer, name="problem_transfer"),
+    path("problems/<int:pk>/extend/", problems.problem_extend, name="problem_extend"),
+    path("problems/<int:pk>/remind/", problems.problem_remind, name="problem_remind"),
     path("attention/", attention.attention, name="attention"),
 ]

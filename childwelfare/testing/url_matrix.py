@@ -244,6 +244,15 @@ TABLE: list[Entry] = [
     ),
     Entry("discovery:problem_close", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
     Entry("discovery:problem_reopen", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    # Transfer and deadline extension: the district officer; 催办: the officer or the supervisor.
+    Entry("discovery:problem_transfer", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    Entry("discovery:problem_extend", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    Entry(
+        "discovery:problem_remind",
+        record="problem",
+        readers=READERS | {LIAISON},
+        post=A(CONFIRMERS | SUPERVISORS),
+    ),
     # --- benefits: standards ------------------------------------------------------------------
     Entry("benefits:standard_list", get=A(READERS)),
     Entry("benefits:uprate", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),
