@@ -18,3 +18,22 @@ class AccountsConfig(AppConfig):
         register_menu_item(
             _("我的工作"), "home", lambda user: user.is_authenticated, active=on_pages("home"), order=0
         )
+        from .home import register_ability
+        from .permissions import can_manage_accounts
+
+        register_menu_item(
+            _("用户账号"),
+            "account_list",
+            can_manage_accounts,
+            active=on_pages("account_list", "account_reset_done"),
+            order=95,
+        )
+        register_ability(
+            _("管理本辖区的用户账号，为忘记密码的用户重置密码"),
+            "account_list",
+            can_manage_accounts,
+            order=800,
+        )
+        register_ability(
+            _("修改自己的登录密码"), "password_change", lambda user: user.is_authenticated, order=900
+        )

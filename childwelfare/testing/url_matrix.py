@@ -94,6 +94,8 @@ ACCOUNT_EDITORS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS
 ACCOUNT_REVEALERS = frozenset({SUPERUSER, CITY_ADMIN}) | OFFICERS
 # The access log: auditors, district officers and the city.
 LOG_READERS = AREA_OFFICES | {AUDITOR}
+# Who manages the user accounts of their area (accounts.permissions.can_manage_accounts).
+ACCOUNT_MANAGERS = AREA_OFFICES
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,11 @@ TABLE: list[Entry] = [
     Entry("logout", post=A(ROLES), public=True),
     Entry("set_language", get=A(ROLES), post=A(ROLES), public=True, post_data={"language": "zh-hans"}),
     Entry("home", get=A(ALL_SIGNED_IN)),
+    # User accounts of one's area and the administrator's password reset (issue 9): the city
+    # administrator and district officers; an account outside one's area does not exist.
+    Entry("account_list", get=A(ACCOUNT_MANAGERS)),
+    Entry("account_reset_password", record="account", readers=ALL_SIGNED_IN, post=A(ACCOUNT_MANAGERS)),
+    Entry("account_reset_done", record="account", readers=ALL_SIGNED_IN, get=A(ACCOUNT_MANAGERS)),
     # One's own password. Its POST is every signed-in user's, the auditor's too (an account
     # action, not a write to the data the auditor only reads), so it is left out of the
     # table's read-only auditor rule and checked in accounts/tests/test_hardening.py.

@@ -26,6 +26,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from childwelfare.accounts.choices import Department
+from childwelfare.accounts.models import PasswordReset
 from childwelfare.areas.models import Area
 from childwelfare.benefits.choices import InsuranceKind
 from childwelfare.benefits.models import (
@@ -275,6 +276,12 @@ def cases(world) -> dict[str, Case]:
             typed={"note": "请尽快办理"},
             post_url=reverse("discovery:problem_remind", args=[world["problem"].pk]),
         ),
+        "password reset": Case(
+            reverse("account_list") + "?q=director_meiyuan",
+            "admin_nanjing",
+            lambda: PasswordReset.objects.count(),
+            post_url=reverse("account_reset_password", args=[world["people"]["director_meiyuan"].pk]),
+        ),
         "batch verify": Case(
             reverse("discovery:work"),
             "supervisor_meiyuan",
@@ -400,6 +407,7 @@ CASES = [
     "problem reminder",
     "batch verify",
     "batch confirm",
+    "password reset",
     "family member",
     "parent situation",
     "category",
