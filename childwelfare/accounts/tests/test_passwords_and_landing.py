@@ -166,3 +166,12 @@ def test_each_roles_home_says_what_it_can_do(people, username):
     assert "修改自己的登录密码" in panel
     if username in ("liaison_education_xuanwu", "reviewer_nanjing", "auditor_xuanwu"):
         assert "导入儿童名册" not in panel and "抽样复访" not in panel
+
+
+def test_a_reset_lifts_a_sign_in_lockout(people, django_capture_on_commit_callbacks):
+    for _attempt in range(5):
+        login("director_meiyuan", "wrong-password")
+    assert not login("director_meiyuan", named.DEMO_PASSWORD)  # locked out
+    with django_capture_on_commit_callbacks(execute=True):
+        temporary = reset_password(people["director_meiyuan"], actor=people["admin_nanjing"])
+    assert login("director_meiyuan", temporary)
