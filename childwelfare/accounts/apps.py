@@ -21,13 +21,7 @@ class AccountsConfig(AppConfig):
         from .home import register_ability
         from .permissions import can_manage_accounts
 
-        register_menu_item(
-            _("用户账号"),
-            "account_list",
-            can_manage_accounts,
-            active=on_pages("account_list", "account_reset_done"),
-            order=95,
-        )
+        # No main-menu entry (the bar is full for officers): the home page's "您可以" links it.
         register_ability(
             _("管理本辖区的用户账号，为忘记密码的用户重置密码"),
             "account_list",
