@@ -18,3 +18,16 @@ class AccountsConfig(AppConfig):
         register_menu_item(
             _("我的工作"), "home", lambda user: user.is_authenticated, active=on_pages("home"), order=0
         )
+        from .home import register_ability
+        from .permissions import can_manage_accounts
+
+        # No main-menu entry (the bar is full for officers): the home page's "您可以" links it.
+        register_ability(
+            _("管理本辖区的用户账号，为忘记密码的用户重置密码"),
+            "account_list",
+            can_manage_accounts,
+            order=800,
+        )
+        register_ability(
+            _("修改自己的登录密码"), "password_change", lambda user: user.is_authenticated, order=900
+        )

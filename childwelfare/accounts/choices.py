@@ -49,6 +49,26 @@ AREA_MANAGER_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER}
 # who checks what was loaded into the child file (DOMAIN.md §9: auditors read everything).
 ROSTER_IMPORT_READER_ROLES = CHILD_EDITOR_ROLES | {Role.AUDITOR}
 
+# One sentence per role on its home page (the "您可以" panel), above the links to its pages.
+ROLE_SUMMARIES = {
+    Role.CITY_ADMIN: _("您负责全市的儿童福利工作：查看各区的儿童档案和工作进度，管理用户账号和重置密码。"),
+    Role.DISTRICT_OFFICER: _(
+        "您负责本区的儿童福利工作：确认排查结果、审批保障申请、计算和审核月度发放，督办问题，管理本区的用户账号。"
+    ),
+    Role.CHILD_SUPERVISOR: _(
+        "您负责本乡镇（街道）：核实儿童主任提交的排查记录，走访重点儿童，跟进问题和保障申请。"
+    ),
+    Role.CHILD_DIRECTOR: _("您负责本村（居）的儿童：排查、定期走访、登记发现的问题，维护儿童档案。"),
+    Role.STATION_STAFF: _("您在儿童工作站：查看所辖儿童档案，登记帮扶措施和走访。"),
+    Role.DEPARTMENT_LIAISON: _(
+        "您负责办理分派给本部门的问题和会商任务。儿童档案不向部门联络员开放，您只能看到分派给本部门的事项。"
+    ),
+    Role.REVIEWER: _("您负责为评选申报材料打分。评审任务开放后会显示在这里。您不能查看儿童档案。"),
+    Role.AUDITOR: _(
+        "您可以只读查看所辖区域内的儿童档案，核查修改记录。查看完整身份证号、导出和导入均记入访问日志。您不能修改任何数据。"
+    ),
+}
+
 # Roles whose home page explains their work instead of showing area figures.
 EXPLAINED_ROLES = {Role.DEPARTMENT_LIAISON, Role.REVIEWER, Role.AUDITOR}
 # Payrolls (a district's month, its lines and its bank file): the city, the district's

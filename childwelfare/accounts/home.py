@@ -52,3 +52,35 @@ def render_panels(request, today: date) -> list[str]:
         if context:
             html.append(render_to_string(panel.template, context, request=request))
     return html
+
+
+# ---- "what you can do": each role's landing page says it (issue 9) -------------------------
+
+
+@dataclass(frozen=True)
+class Ability:
+    """One thing a user can do, with the page where it is done."""
+
+    text: str  # a lazy translation
+    url_name: str
+    allowed: Callable[..., bool]  # allowed(user) -> bool, without a query
+    order: int = 100
+
+
+_ABILITIES: list[Ability] = []
+
+
+def register_ability(text, url_name: str, allowed: Callable[..., bool], *, order: int = 100) -> None:
+    """Add a line to the home page's "您可以" panel for the users `allowed(user)` lets do it
+    (once per url_name and text; AppConfig.ready() may run twice in tests)."""
+    if any(a.url_name == url_name and a.text == text for a in _ABILITIES):
+        return
+    _ABILITIES.append(Ability(text, url_name, allowed, order))
+    _ABILITIES.sort(key=lambda ability: ability.order)
+
+
+def abilities_for(user) -> list[tuple[str, str]]:
+    """[(text, address)] of what `user` can do, in order; no query."""
+    from django.urls import reverse
+
+    return [(str(a.text), reverse(a.url_name)) for a in _ABILITIES if a.allowed(user)]

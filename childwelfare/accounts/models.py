@@ -35,3 +35,21 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class PasswordReset(models.Model):
+    """An administrator's reset of someone's password (accounts.services.reset_password): who,
+    whose, when and from where. The temporary password itself is never stored."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+")
+    reset_by = models.ForeignKey(User, verbose_name=_("重置人"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("密码重置记录")
+        verbose_name_plural = _("密码重置记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ← {self.reset_by}"

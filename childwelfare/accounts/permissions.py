@@ -32,3 +32,33 @@ def can_grant_allowance_category(user) -> bool:
     seriously ill or disabled): the district's civil affairs, which confirms eligibility
     (DOMAIN.md §4), the city administrator, and the command line's system user."""
     return policy.has_role(user, Role.DISTRICT_OFFICER, Role.CITY_ADMIN)
+
+
+def can_manage_accounts(user) -> bool:
+    """Open the list of user accounts of one's area and reset passwords there: the city
+    administrator and district officers (each only for the accounts can_reset_password
+    allows)."""
+    return policy.has_role(user, Role.CITY_ADMIN, Role.DISTRICT_OFFICER)
+
+
+# Accounts a district officer may not reset: their peers and superiors, and the auditors who
+# check their work (an officer holding an auditor's password could read the audit as them).
+_ABOVE_DISTRICT = {Role.CITY_ADMIN, Role.DISTRICT_OFFICER, Role.AUDITOR}
+
+
+def can_reset_password(actor, target) -> bool:
+    """Reset `target`'s password to a temporary one (issue 9). The rule: never one's own (the
+    password-change page is for that), never a superuser's or an account without an area;
+    the target's area lies in the actor's; the city administrator resets every other role
+    (not another city administrator: that is Django's admin's, a superuser's); a district
+    officer resets the accounts of their district below them, not officers, city
+    administrators or auditors. The system user may reset anyone but superusers."""
+    if not can_manage_accounts(actor) or target.pk == actor.pk:
+        return False
+    if target.is_superuser or not target.area_id or not policy.within(actor, target.area_id):
+        return False
+    if actor.is_superuser:
+        return True
+    if actor.role == Role.CITY_ADMIN:
+        return target.role != Role.CITY_ADMIN
+    return target.role not in _ABOVE_DISTRICT

@@ -59,3 +59,30 @@ class BenefitsConfig(AppConfig):
             lambda user, child: can_read_children(user),
             order=30,
         )
+        from childwelfare.accounts.choices import Role
+        from childwelfare.accounts.home import register_ability
+        from childwelfare.accounts.policy import has_role
+
+        from .permissions import can_review_spells
+
+        register_ability(
+            _("办理保障认定申请：提交、核实、确认"),
+            "benefits:application_list",
+            lambda user: has_role(user, Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.DISTRICT_OFFICER),
+            order=30,
+        )
+        register_ability(
+            _("复核录入的保障类别（可批量）"), "benefits:spell_review", can_review_spells, order=31
+        )
+        register_ability(
+            _("计算、审核月度发放，导出银行发放名册"),
+            "benefits:payroll_month",
+            lambda user: has_role(user, Role.DISTRICT_OFFICER),
+            order=32,
+        )
+        register_ability(
+            _("查看月度发放和保障申请"),
+            "benefits:payroll_month",
+            lambda user: has_role(user, Role.AUDITOR, Role.CITY_ADMIN),
+            order=33,
+        )

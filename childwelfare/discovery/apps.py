@@ -69,3 +69,54 @@ class DiscoveryConfig(AppConfig):
             lambda user, child: can_record_visit(user, child.area_id),
             order=21,
         )
+        from childwelfare.accounts.home import register_ability
+        from childwelfare.accounts.policy import has_role
+
+        def role(*roles):
+            return lambda user: has_role(user, *roles)
+
+        register_ability(
+            _("排查本村（居）儿童，录入排查结果和发现的问题"),
+            "discovery:work",
+            role(Role.CHILD_DIRECTOR),
+            order=20,
+        )
+        register_ability(
+            _("核实儿童主任提交的排查记录（可全选批量核实），退回须重查的记录"),
+            "discovery:work",
+            role(Role.CHILD_SUPERVISOR),
+            order=21,
+        )
+        register_ability(
+            _("抽样复访并确认排查记录（可全选批量确认）"),
+            "discovery:work",
+            role(Role.DISTRICT_OFFICER),
+            order=22,
+        )
+        register_ability(
+            _("创建和管理专项排查"),
+            "discovery:campaign_list",
+            role(Role.DISTRICT_OFFICER, Role.CITY_ADMIN),
+            order=23,
+        )
+        register_ability(
+            _("查看走访计划：逾期和近期应走访的儿童"),
+            "discovery:visit_list",
+            role(Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.DISTRICT_OFFICER, Role.STATION_STAFF),
+            order=24,
+        )
+        register_ability(
+            _("办理分派给本部门的问题：登记办理情况、办结，查看儿童的家庭联系人"),
+            "discovery:problem_list",
+            role(Role.DEPARTMENT_LIAISON),
+            order=25,
+        )
+        register_ability(
+            _("督办问题：转办、延期、催办，核验销号"),
+            "discovery:problem_list",
+            role(Role.DISTRICT_OFFICER),
+            order=26,
+        )
+        register_ability(
+            _("跟进发现的问题，催办责任部门"), "discovery:problem_list", role(Role.CHILD_SUPERVISOR), order=27
+        )

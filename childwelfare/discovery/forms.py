@@ -430,6 +430,28 @@ class ReopenForm(StepForm):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea, max_length=2000)
 
 
+class TransferForm(StepForm):
+    """Hand a problem to another department (discovery.services.transfer_problem)."""
+
+    department = forms.ChoiceField(label=_("转至部门"), choices=Department.choices)
+    reason = forms.CharField(label=_("转办原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ExtendForm(StepForm):
+    """A later deadline with its reason (discovery.services.extend_problem_deadline)."""
+
+    deadline = forms.DateField(label=_("新的办理期限"))
+    reason = forms.CharField(label=_("延期原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class RemindForm(forms.Form):
+    """催办 (discovery.services.remind_problem): the note is optional."""
+
+    note = forms.CharField(
+        label=_("催办说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
 class ProblemFilterForm(AreaFilterMixin, forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=BLANK + list(ProblemStatus.choices), required=False)
     kind = forms.ChoiceField(label=_("问题类型"), choices=BLANK + list(ProblemKind.choices), required=False)

@@ -348,6 +348,10 @@ class Problem(models.Model):
     solved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # 催办 since the problem came to its current department (a transfer starts again at 0);
+    # each reminder is also a ProblemAction of kind "reminded".
+    reminder_count = models.PositiveIntegerField(_("催办次数"), default=0)
+    last_reminded_at = models.DateTimeField(_("最近催办时间"), null=True, blank=True)
 
     scope = Scope("child__area__code", department="department")
     objects = ProblemQuerySet.as_manager()
@@ -380,6 +384,12 @@ class ProblemAction(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     kind = models.CharField(_("类型"), max_length=20, default="action")
     text = models.TextField(_("内容"))
+    # A transfer (kind "transferred"): the departments before and after; an extension
+    # (kind "extended"): the deadlines before and after. `text` holds the reason.
+    from_department = models.CharField(_("原责任部门"), max_length=32, choices=Department.choices, blank=True)
+    to_department = models.CharField(_("新责任部门"), max_length=32, choices=Department.choices, blank=True)
+    old_deadline = models.DateField(_("原办理期限"), null=True, blank=True)
+    new_deadline = models.DateField(_("新办理期限"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("办理记录")

@@ -3,6 +3,7 @@
 declared `scope`; these say what a user may do to a record they can see."""
 
 from childwelfare.accounts.choices import CHILD_READER_ROLES, Role
+from childwelfare.accounts.permissions import can_view_full_id
 from childwelfare.accounts.policy import acts_within, has_role
 
 
@@ -66,6 +67,25 @@ def can_act_on_problem(user, problem) -> bool:
 def can_close_problem(user, problem) -> bool:
     """Verify and close, or reopen: the district officer."""
     return acts_within(user, problem.child.area_id, Role.DISTRICT_OFFICER)
+
+
+def can_route_problem(user, problem) -> bool:
+    """Transfer an open problem to another department or extend its deadline: the district
+    officer of the child's area, who routes problems to departments (DOMAIN.md §9)."""
+    return acts_within(user, problem.child.area_id, Role.DISTRICT_OFFICER)
+
+
+def can_remind_problem(user, problem) -> bool:
+    """Press the department (催办): the district officer or the child supervisor of the
+    child's area, who follow the problems they found."""
+    return acts_within(user, problem.child.area_id, Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR)
+
+
+def can_see_contact_phone(user) -> bool:
+    """A full phone number of the family's contact person on a problem's page: only with
+    the "view full ID" permission (the rule of every full number, each view logged); others,
+    department liaisons by default, see it masked (lib.phones.mask_phone)."""
+    return can_view_full_id(user)
 
 
 def can_manage_care(user, area_code: str) -> bool:

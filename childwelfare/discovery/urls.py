@@ -2,7 +2,7 @@ from django.urls import path
 
 from childwelfare.exports.views import export_view
 
-from .views import attention, campaigns, care, documents, imports, problems, records, visits, work
+from .views import attention, batch, campaigns, care, documents, imports, problems, records, visits, work
 
 app_name = "discovery"
 urlpatterns = [
@@ -24,7 +24,8 @@ urlpatterns = [
     path("records/<int:pk>/resolve/", records.record_resolve, name="record_resolve"),
     path("grade-preview/", records.grade_preview, name="grade_preview"),
     path("work/", work.work, name="work"),
-    path("work/confirm/", work.confirm_many, name="confirm_many"),
+    path("work/confirm/", batch.confirm_many, name="confirm_many"),
+    path("work/verify/", batch.verify_many, name="verify_many"),
     path("visits/", visits.visit_list, name="visit_list"),
     path("visits/export/", export_view("visits"), name="visit_export"),
     path("children/<int:pk>/", care.child_page, name="child"),
@@ -38,5 +39,8 @@ urlpatterns = [
     path("problems/<int:pk>/solve/", problems.problem_solve, name="problem_solve"),
     path("problems/<int:pk>/close/", problems.problem_close, name="problem_close"),
     path("problems/<int:pk>/reopen/", problems.problem_reopen, name="problem_reopen"),
+    path("problems/<int:pk>/transfer/", problems.problem_transfer, name="problem_transfer"),
+    path("problems/<int:pk>/extend/", problems.problem_extend, name="problem_extend"),
+    path("problems/<int:pk>/remind/", problems.problem_remind, name="problem_remind"),
     path("attention/", attention.attention, name="attention"),
 ]

@@ -58,3 +58,15 @@ class RegistryConfig(AppConfig):
             active=on_pages("registry:conflict_list"),
             order=16,
         )
+        from childwelfare.accounts.home import register_ability
+
+        register_ability(
+            _("查看和查找儿童档案（一人一档）"), "registry:child_list", can_read_children, order=10
+        )
+        register_ability(_("导入儿童名册（电子表格）"), "registry:import_upload", can_edit_children, order=15)
+        register_ability(
+            _("处理身份证号已在别处登记的冲突"),
+            "registry:conflict_list",
+            can_handle_registration_conflicts,
+            order=16,
+        )

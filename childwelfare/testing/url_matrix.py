@@ -96,6 +96,8 @@ ACCOUNT_REVEALERS = frozenset({SUPERUSER, CITY_ADMIN}) | OFFICERS
 LOG_READERS = AREA_OFFICES | {AUDITOR}
 # A background export's job and file: the person who asked for it, nobody else.
 EXPORT_JOB_OWNER = frozenset({OFFICER_XUANWU})
+# Who manages the user accounts of their area (accounts.permissions.can_manage_accounts).
+ACCOUNT_MANAGERS = AREA_OFFICES
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,11 @@ TABLE: list[Entry] = [
     Entry("logout", post=A(ROLES), public=True),
     Entry("set_language", get=A(ROLES), post=A(ROLES), public=True, post_data={"language": "zh-hans"}),
     Entry("home", get=A(ALL_SIGNED_IN)),
+    # User accounts of one's area and the administrator's password reset (issue 9): the city
+    # administrator and district officers; an account outside one's area does not exist.
+    Entry("account_list", get=A(ACCOUNT_MANAGERS)),
+    Entry("account_reset_password", record="account", readers=ALL_SIGNED_IN, post=A(ACCOUNT_MANAGERS)),
+    Entry("account_reset_done", record="account", readers=ALL_SIGNED_IN, get=A(ACCOUNT_MANAGERS)),
     # One's own password. Its POST is every signed-in user's, the auditor's too (an account
     # action, not a write to the data the auditor only reads), so it is left out of the
     # table's read-only auditor rule and checked in accounts/tests/test_hardening.py.
@@ -241,6 +248,7 @@ TABLE: list[Entry] = [
     Entry("discovery:grade_preview", get=A(READERS)),
     Entry("discovery:work", get=A(READERS)),
     Entry("discovery:confirm_many", post=A(CONFIRMERS)),
+    Entry("discovery:verify_many", post=A(VERIFIERS)),
     Entry("discovery:visit_list", get=A(READERS)),
     Entry("discovery:visit_export", get=A(READERS)),
     Entry("discovery:attention", get=A(READERS)),
@@ -265,6 +273,15 @@ TABLE: list[Entry] = [
     ),
     Entry("discovery:problem_close", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
     Entry("discovery:problem_reopen", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    # Transfer and deadline extension: the district officer; 催办: the officer or the supervisor.
+    Entry("discovery:problem_transfer", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    Entry("discovery:problem_extend", record="problem", readers=READERS | {LIAISON}, post=A(CONFIRMERS)),
+    Entry(
+        "discovery:problem_remind",
+        record="problem",
+        readers=READERS | {LIAISON},
+        post=A(CONFIRMERS | SUPERVISORS),
+    ),
     # --- benefits: standards ------------------------------------------------------------------
     Entry("benefits:standard_list", get=A(READERS)),
     Entry("benefits:uprate", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),

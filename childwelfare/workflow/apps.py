@@ -16,3 +16,8 @@ class WorkflowConfig(AppConfig):
         checks.register(check_machines, checks.Tags.models)
         # The same readers as the access log (auditors, district officers, the city).
         register_menu_item(_("状态变更记录"), "workflow:events", can_read_access_log, order=91)
+        from childwelfare.accounts.home import register_ability
+
+        register_ability(
+            _("查看状态变更记录（谁在何时做了哪一步）"), "workflow:events", can_read_access_log, order=91
+        )

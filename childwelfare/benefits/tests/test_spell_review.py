@@ -128,7 +128,7 @@ def test_the_review_page_lists_explains_and_confirms_in_a_batch(city, client):
         reverse("benefits:spell_review"), {"action": "confirm", "select_all": "on"}, follow=True
     )
     text = response.content.decode()
-    assert "已确认 1 项" in text and "跳过 补录儿童" in text and "不符合认定条件" in text
+    assert "已确认 1 项" in text and "跳过 1 项，未作改动：不符合认定条件" in text and "补录儿童" in text
     eligible.refresh_from_db()
     ineligible.refresh_from_db()
     assert eligible.status == SpellStatus.CONFIRMED and ineligible.status == SpellStatus.PENDING

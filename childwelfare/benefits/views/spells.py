@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from childwelfare.access.guards import page_for
+from childwelfare.lib import batch
 from childwelfare.lib.paging import paginate
 
 from .. import permissions
@@ -45,16 +46,21 @@ def spell_review(request):
             except SpellReviewError as exc:
                 messages.error(request, str(exc))
             else:
-                done = _("已确认 %(n)s 项") if data["action"] != "refuse" else _("已不予确认 %(n)s 项")
-                messages.success(request, done % {"n": len(result.done)})
+                # The summary of every batch step (lib.batch): done, then skipped by reason.
+                outcome = batch.BatchOutcome(done=[spell.child.name for spell in result.done])
                 for spell, why in result.skipped:
-                    messages.warning(
-                        request,
-                        _("跳过 %(child)s（%(category)s）：%(why)s")
-                        % {"child": spell.child.name, "category": spell.get_category_display(), "why": why},
+                    outcome.skip(
+                        why,
+                        _("%(child)s（%(category)s）")
+                        % {"child": spell.child.name, "category": spell.get_category_display()},
                     )
-                if not result.done and not result.skipped:
-                    messages.info(request, _("没有选择任何记录"))
+                refusing = data["action"] == "refuse"
+                batch.report(
+                    request,
+                    outcome,
+                    done=_("已不予确认 %(count)d 项") if refusing else _("已确认 %(count)d 项"),
+                    skipped=_("跳过 %(count)d 项，未作改动："),
+                )
                 return redirect("benefits:spell_review")
         else:
             messages.error(request, _("请检查所填内容"))

@@ -8,7 +8,16 @@ problems, care measures; `common` holds the errors."""
 from .campaigns import campaign_children, close_campaign, create_campaign, start_campaign
 from .care import add_care_measure, end_care_measure
 from .common import VISIT_FIELDS, ConflictError, DiscoveryError, in_sample
-from .problems import add_problem_action, close_problem, raise_problem, reopen_problem, solve_problem
+from .problems import (
+    add_problem_action,
+    close_problem,
+    extend_problem_deadline,
+    raise_problem,
+    remind_problem,
+    reopen_problem,
+    solve_problem,
+    transfer_problem,
+)
 from .screening import (
     add_child_during_screening,
     confirm_record,
@@ -37,9 +46,11 @@ __all__ = [
     "create_campaign",
     "current_assessment",
     "end_care_measure",
+    "extend_problem_deadline",
     "in_sample",
     "raise_problem",
     "record_visit",
+    "remind_problem",
     "reopen_problem",
     "resolve_revisit_mismatch",
     "return_record",
@@ -48,6 +59,7 @@ __all__ = [
     "revisit_record",
     "screen_record",
     "solve_problem",
+    "transfer_problem",
     "start_campaign",
     "verify_record",
 ]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.accounts.choices import Department
+from childwelfare.lib.versions import claim_version
 from childwelfare.registry.models import Child
 from childwelfare.workflow.services import transition
 
@@ -17,7 +20,7 @@ from ..models import (
     Problem,
     ProblemAction,
 )
-from .common import _ERRORS, DiscoveryError
+from .common import _ERRORS, ConflictError, DiscoveryError
 
 # ---- problems ----------------------------------------------------------------------------
 
@@ -119,3 +122,106 @@ def reopen_problem(problem: Problem, *, actor, expected_version: int, reason: st
     )
     ProblemAction.objects.create(problem=problem, actor=actor, kind="reopened", text=reason.strip())
     return problem
+
+
+# ---- transfer, deadline extension, reminder (issue 9) -----------------------------------
+
+
+def _open_and_current(problem: Problem, expected_version: int) -> None:
+    if problem.status != ProblemStatus.OPEN:
+        raise DiscoveryError(_("问题不在办理中"), code="problem_not_open")
+    claim_version(problem, expected_version, conflict=ConflictError)
+
+
+@transaction.atomic
+def transfer_problem(
+    problem: Problem, *, actor, expected_version: int, department: str, reason: str
+) -> Problem:
+    """Hand an open problem to another department (转办), with a reason. The old department's
+    liaison no longer sees it and the new one's does (Problem.scope reads `department`); its
+    reminders start again at 0. Recorded as a ProblemAction "transferred" (from, to, reason).
+
+    Raises DiscoveryError: cannot_transfer_problem (not the child's district officer),
+    problem_not_open, reason_missing, same_department, unknown_department; ConflictError
+    stale_version when the problem changed since the page was shown. Rule: DOMAIN.md §9 (the
+    district's civil affairs routes problems)."""
+    if not permissions.can_route_problem(actor, problem):
+        raise DiscoveryError(_("只有区民政干部可以转办"), code="cannot_transfer_problem")
+    if department not in Department.values:
+        raise DiscoveryError(_("请选择责任部门"), code="unknown_department", field="department")
+    if department == problem.department:
+        raise DiscoveryError(_("新责任部门与原部门相同"), code="same_department", field="department")
+    if not reason.strip():
+        raise DiscoveryError(_("请填写转办原因"), code="reason_missing", field="reason")
+    _open_and_current(problem, expected_version)
+    before = problem.department
+    problem.department = department
+    problem.reminder_count = 0
+    problem.last_reminded_at = None
+    problem.save(update_fields=["department", "reminder_count", "last_reminded_at", "version"])
+    ProblemAction.objects.create(
+        problem=problem,
+        actor=actor,
+        kind="transferred",
+        text=reason.strip(),
+        from_department=before,
+        to_department=department,
+    )
+    return problem
+
+
+@transaction.atomic
+def extend_problem_deadline(
+    problem: Problem, *, actor, expected_version: int, deadline: date, reason: str
+) -> Problem:
+    """Move an open problem's deadline later (延期), with a reason; every extension is kept as a
+    ProblemAction "extended" (old and new deadline, reason), shown as the deadline's history.
+
+    Raises DiscoveryError: cannot_extend_problem (not the child's district officer),
+    problem_not_open, reason_missing, deadline_not_later (not after the current deadline),
+    deadline_in_past; ConflictError stale_version. Rule: DOMAIN.md §9."""
+    if not permissions.can_route_problem(actor, problem):
+        raise DiscoveryError(_("只有区民政干部可以延期"), code="cannot_extend_problem")
+    if deadline <= problem.deadline:
+        raise DiscoveryError(
+            _("新的办理期限须晚于原期限（%(deadline)s）"),
+            code="deadline_not_later",
+            field="deadline",
+            params={"deadline": problem.deadline.isoformat()},
+        )
+    if deadline < timezone.localdate():
+        raise DiscoveryError(_("办理期限不能早于今天"), code="deadline_in_past", field="deadline")
+    if not reason.strip():
+        raise DiscoveryError(_("请填写延期原因"), code="reason_missing", field="reason")
+    _open_and_current(problem, expected_version)
+    before = problem.deadline
+    problem.deadline = deadline
+    problem.save(update_fields=["deadline", "version"])
+    ProblemAction.objects.create(
+        problem=problem,
+        actor=actor,
+        kind="extended",
+        text=reason.strip(),
+        old_deadline=before,
+        new_deadline=deadline,
+    )
+    return problem
+
+
+@transaction.atomic
+def remind_problem(problem: Problem, *, actor, note: str = "") -> ProblemAction:
+    """Press the department on an open problem (催办): a ProblemAction "reminded" (who, when,
+    the note, optional) and the problem's reminder count and time, which the liaison's list
+    shows. No version check: a reminder changes nothing the department is working on.
+
+    Raises DiscoveryError: cannot_remind_problem (not a district officer or child supervisor
+    of the child's area), problem_not_open."""
+    if not permissions.can_remind_problem(actor, problem):
+        raise DiscoveryError(_("只有区民政干部或儿童督导员可以催办"), code="cannot_remind_problem")
+    if problem.status != ProblemStatus.OPEN:
+        raise DiscoveryError(_("问题不在办理中"), code="problem_not_open")
+    now = timezone.now()
+    Problem.objects.filter(pk=problem.pk).update(reminder_count=F("reminder_count") + 1, last_reminded_at=now)
+    problem.refresh_from_db(fields=["reminder_count", "last_reminded_at"])
+    text = note.strip() or str(_("请抓紧办理"))
+    return ProblemAction.objects.create(problem=problem, actor=actor, kind="reminded", text=text)

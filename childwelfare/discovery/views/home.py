@@ -89,6 +89,8 @@ def home_panel_context(user, today: date) -> dict:
                 _("待办理问题"), visible.filter(status=ProblemStatus.OPEN).count(), problems + "?status=open"
             )
         )
+        reminded = visible.filter(status=ProblemStatus.OPEN, reminder_count__gt=0).count()
+        items.append(PanelItem(_("被催办的问题"), reminded, problems + "?status=open", True))
         items.append(
             PanelItem(
                 _("逾期问题"), board.overdue_problems(visible, today).count(), problems + "?overdue=on", True

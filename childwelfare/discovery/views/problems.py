@@ -16,13 +16,25 @@ from django.views.decorators.http import require_POST
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.audit.models import AccessAction
+from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import SortMap, paginate
+from childwelfare.lib.phones import mask_phone
 from childwelfare.submissions.once import submits_once
 
 from .. import board, permissions, services
 from ..choices import ProblemStatus
-from ..forms import CloseForm, ProblemFilterForm, ProblemTextForm, ReopenForm, SolveForm
+from ..forms import (
+    CloseForm,
+    ExtendForm,
+    ProblemFilterForm,
+    ProblemTextForm,
+    RemindForm,
+    ReopenForm,
+    SolveForm,
+    TransferForm,
+)
 from ..models import Problem
 from ..services import DiscoveryError
 from .common import step_failure
@@ -104,7 +116,12 @@ STEP_FORMS = {
     SolveForm: ("solve_form", "solve_%s"),
     CloseForm: ("close_form", "close_%s"),
     ReopenForm: ("reopen_form", "reopen_%s"),
+    TransferForm: ("transfer_form", "transfer_%s"),
+    ExtendForm: ("extend_form", "extend_%s"),
+    RemindForm: ("remind_form", "remind_%s"),
 }
+# Forms whose initial data is empty (no version: they add a row, not a step).
+NO_VERSION = (ProblemTextForm, RemindForm)
 
 
 def _detail_page(request, problem: Problem, bound=None, status: int = 200):
@@ -116,20 +133,59 @@ def _detail_page(request, problem: Problem, bound=None, status: int = 200):
     may_close = permissions.can_close_problem(user, problem)
     context = {
         "problem": problem,
-        "actions": problem.actions.select_related("actor"),
+        "actions": context_actions(problem),
         "today": today,
         "is_overdue": problem.status == ProblemStatus.OPEN and problem.deadline < today,
         "days_late": (today - problem.deadline).days,
         "may_act": may_act and problem.status == ProblemStatus.OPEN,
         "may_close": may_close and problem.status == ProblemStatus.SOLVED,
         "may_read_children": can_read_children(user),
+        "is_open": problem.status == ProblemStatus.OPEN,
+        "may_route": permissions.can_route_problem(user, problem) and problem.status == ProblemStatus.OPEN,
+        "may_remind": permissions.can_remind_problem(user, problem) and problem.status == ProblemStatus.OPEN,
+        "extensions": [action for action in context_actions(problem) if action.kind == "extended"],
+        "contact": contact_person(request, problem),
     }
     for form_class, (name, auto_id) in STEP_FORMS.items():
-        initial = {} if form_class is ProblemTextForm else {"version": problem.version}
+        initial = {} if form_class in NO_VERSION else {"version": problem.version}
         context[name] = form_class(initial=initial, auto_id=auto_id)
     if bound is not None:
         context[STEP_FORMS[type(bound)][0]] = bound
     return render(request, "discovery/problem_detail.html", context, status=status)
+
+
+def context_actions(problem: Problem) -> list:
+    """The problem's actions in order, read once per page (cached on the instance)."""
+    if not hasattr(problem, "_actions_list"):
+        problem._actions_list = list(problem.actions.select_related("actor"))
+    return problem._actions_list
+
+
+def contact_person(request, problem: Problem) -> dict | None:
+    """The family's contact person for whoever works on the problem: the child's first
+    guardian, else the first family member with a phone, else the child's own phone
+    ({name, relation, phone, full}); None when the file holds no one. The phone is masked
+    (lib.phones.mask_phone) unless permissions.can_see_contact_phone, and each full view is
+    logged (audit.log_access, like every full number)."""
+    child = problem.child
+    members = list(child.family.all())
+    member = next((m for m in members if m.is_guardian), None) or next((m for m in members if m.phone), None)
+    if member is not None:
+        name, relation, phone, obj = member.name, member.get_relation_display(), member.phone, member
+    elif child.phone:
+        name, relation, phone, obj = child.name, _("儿童本人"), child.phone, child
+    else:
+        return None
+    full = bool(phone) and permissions.can_see_contact_phone(request.user)
+    if full:
+        log_access(
+            user=request.user,
+            action=AccessAction.VIEW_FULL_ID,
+            obj=obj,
+            detail=_("问题联系人电话：%(name)s") % {"name": name},
+            request=request,
+        )
+    return {"name": name, "relation": relation, "phone": phone if full else mask_phone(phone), "full": full}
 
 
 def _problem_step(request, pk, allowed, form_class, run, success: str):
@@ -211,4 +267,54 @@ def problem_reopen(request, pk):
             p, actor=request.user, expected_version=d["version"], reason=d["reason"]
         ),
         _("已退回责任部门重新办理。"),
+    )
+
+
+@require_POST
+@login_required
+@submits_once
+def problem_transfer(request, pk):
+    return _problem_step(
+        request,
+        pk,
+        permissions.can_route_problem,
+        TransferForm,
+        lambda p, d: services.transfer_problem(
+            p,
+            actor=request.user,
+            expected_version=d["version"],
+            department=d["department"],
+            reason=d["reason"],
+        ),
+        _("已转办。"),
+    )
+
+
+@require_POST
+@login_required
+@submits_once
+def problem_extend(request, pk):
+    return _problem_step(
+        request,
+        pk,
+        permissions.can_route_problem,
+        ExtendForm,
+        lambda p, d: services.extend_problem_deadline(
+            p, actor=request.user, expected_version=d["version"], deadline=d["deadline"], reason=d["reason"]
+        ),
+        _("办理期限已延长。"),
+    )
+
+
+@require_POST
+@login_required
+@submits_once
+def problem_remind(request, pk):
+    return _problem_step(
+        request,
+        pk,
+        permissions.can_remind_problem,
+        RemindForm,
+        lambda p, d: services.remind_problem(p, actor=request.user, note=d["note"]),
+        _("已催办，责任部门联络员会在问题清单中看到。"),
     )

@@ -5,25 +5,19 @@ once. Only running campaigns; only records inside the user's area."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import page_for
 from childwelfare.accounts.choices import Role
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.paging import paginate
 
-from .. import board, permissions, services
+from .. import board
 from ..choices import CampaignStatus, RecordStatus
 from ..forms import WorkFilterForm
 from ..models import Campaign, ScreeningRecord
-from ..services import DiscoveryError
-from .common import next_url, step_failure
 
 DOWNGRADES_SHOWN = 50
 
@@ -53,7 +47,8 @@ def work(request):
     campaigns = list(Campaign.objects.visible_to(user).filter(status=CampaignStatus.RUNNING))
     form = WorkFilterForm(request.GET, campaigns=campaigns, user=user)
     records = form.apply(running_records(user)).select_related(*RELATED)
-    context = {"form": form, "campaigns": campaigns, "role": user.role}
+    # `as_of`: a batch step over "all matching" skips records that changed after this.
+    context = {"form": form, "campaigns": campaigns, "role": user.role, "as_of": timezone.now().isoformat()}
     if user.role in (Role.CHILD_SUPERVISOR, Role.DISTRICT_OFFICER):
         # Every downgrade from red or yellow in the area, for review (issue 8).
         downgrades = board.recent_downgrades(user, timezone.now())
@@ -89,42 +84,3 @@ def work(request):
     else:
         template = "discovery/work_none.html"
     return render(request, template, context)
-
-
-def _may_confirm(user) -> bool:
-    return permissions.can_confirm(user, user.area_id or "")
-
-
-@require_POST
-@page_for(_may_confirm)
-def confirm_many(request):
-    """Confirm the ticked records, each through services.confirm_record with the version the
-    officer saw (`records` values are "pk:version"); report which could not be and why."""
-    confirmed = 0
-    failures: list[str] = []
-    for value in request.POST.getlist("records"):
-        pk, _sep, version = value.partition(":")
-        if not (pk.isdigit() and version.isdigit()):
-            continue
-        record = running_records(request.user).select_related("child", "campaign").filter(pk=pk).first()
-        if record is None:
-            failures.append(_("记录 %(pk)s：不存在或不在您的辖区") % {"pk": pk})
-            continue
-        try:
-            services.confirm_record(record, actor=request.user, expected_version=int(version))
-        except DiscoveryError as error:
-            message, _conflict = step_failure(record, int(version), error)
-            failures.append(_("%(name)s：%(message)s") % {"name": record.child.name, "message": message})
-        else:
-            confirmed += 1
-    if confirmed:
-        messages.success(request, _("已确认 %(count)d 条记录。") % {"count": confirmed})
-    if failures:
-        messages.error(
-            request,
-            _("%(count)d 条记录未能确认：%(list)s")
-            % {"count": len(failures), "list": _("；").join(failures)},
-        )
-    if not confirmed and not failures:
-        messages.warning(request, _("请先勾选要确认的记录。"))
-    return redirect(next_url(request, reverse("discovery:work")))

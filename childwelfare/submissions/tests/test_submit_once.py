@@ -26,6 +26,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from childwelfare.accounts.choices import Department
+from childwelfare.accounts.models import PasswordReset
 from childwelfare.areas.models import Area
 from childwelfare.benefits.choices import InsuranceKind
 from childwelfare.benefits.models import (
@@ -103,6 +104,15 @@ def world(people, settings, tmp_path):
         category=Category.RURAL_LEFT_BEHIND,
         start_date=date(2020, 1, 1),
     )
+    # Two more: one to be screened (the supervisor's batch), one verified (the officer's).
+    batch_kids = [ChildFactory(area_id=named.MEIYUAN, name=name) for name in ("张小华", "陈小雨")]
+    for kid in batch_kids:
+        add_category(
+            child=kid,
+            actor=people["admin_nanjing"],
+            category=Category.RURAL_LEFT_BEHIND,
+            start_date=date(2020, 1, 1),
+        )
     campaign = discovery.create_campaign(
         actor=officer,
         name="梅园新村街道专项排查",
@@ -122,6 +132,15 @@ def world(people, settings, tmp_path):
         revisit, actor=people["supervisor_meiyuan"], expected_version=revisit.version
     )
     ScreeningRecord.objects.filter(pk=revisit.pk).update(in_sample=True)
+    batch = []
+    for kid in batch_kids:
+        record = ScreeningRecord.objects.get(campaign=campaign, child=kid)
+        batch.append(
+            discovery.screen_record(record, actor=director, expected_version=record.version, visited_on=TODAY)
+        )
+    batch[1] = discovery.verify_record(
+        batch[1], actor=people["supervisor_meiyuan"], expected_version=batch[1].version
+    )
     problem = discovery.raise_problem(
         child=child,
         actor=director,
@@ -166,6 +185,8 @@ def world(people, settings, tmp_path):
         "campaign": campaign,
         "record": ScreeningRecord.objects.get(campaign=campaign, child=child),
         "revisit": revisit,
+        "to_verify": batch[0],
+        "to_confirm": batch[1],
         "problem": problem,
         "scheme": scheme,
     }
@@ -261,6 +282,52 @@ def cases(world) -> dict[str, Case]:
             marker="text",
             typed={"text": "已联系学校"},
             post_url=reverse("discovery:problem_action", args=[world["problem"].pk]),
+        ),
+        "problem transfer": Case(
+            reverse("discovery:problem_detail", args=[world["problem"].pk]),
+            "officer_xuanwu",
+            lambda: ProblemAction.objects.count(),
+            marker="department",
+            typed={"department": "health", "reason": "属医疗问题"},
+            post_url=reverse("discovery:problem_transfer", args=[world["problem"].pk]),
+        ),
+        "problem extension": Case(
+            reverse("discovery:problem_detail", args=[world["problem"].pk]),
+            "officer_xuanwu",
+            lambda: ProblemAction.objects.count(),
+            marker="deadline",
+            typed={"deadline": (TODAY + timedelta(days=60)).isoformat(), "reason": "等待学籍材料"},
+            post_url=reverse("discovery:problem_extend", args=[world["problem"].pk]),
+        ),
+        "problem reminder": Case(
+            reverse("discovery:problem_detail", args=[world["problem"].pk]),
+            "supervisor_meiyuan",
+            lambda: ProblemAction.objects.count(),
+            marker="note",
+            typed={"note": "请尽快办理"},
+            post_url=reverse("discovery:problem_remind", args=[world["problem"].pk]),
+        ),
+        "password reset": Case(
+            reverse("account_list") + "?q=director_meiyuan",
+            "admin_nanjing",
+            lambda: PasswordReset.objects.count(),
+            post_url=reverse("account_reset_password", args=[world["people"]["director_meiyuan"].pk]),
+        ),
+        "batch verify": Case(
+            reverse("discovery:work"),
+            "supervisor_meiyuan",
+            lambda: ScreeningRecord.objects.filter(status="verified").count(),
+            marker="as_of",
+            typed={"records": f"{world['to_verify'].pk}:{world['to_verify'].version}"},
+            post_url=reverse("discovery:verify_many"),
+        ),
+        "batch confirm": Case(
+            reverse("discovery:work"),
+            "officer_xuanwu",
+            lambda: ScreeningRecord.objects.filter(status="confirmed").count(),
+            marker="as_of",
+            typed={"records": f"{world['to_confirm'].pk}:{world['to_confirm'].version}"},
+            post_url=reverse("discovery:confirm_many"),
         ),
         "family member": Case(
             profile,
@@ -391,6 +458,12 @@ CASES = [
     "campaign",
     "screening import",
     "problem action",
+    "problem transfer",
+    "problem extension",
+    "problem reminder",
+    "batch verify",
+    "batch confirm",
+    "password reset",
     "family member",
     "parent situation",
     "category",

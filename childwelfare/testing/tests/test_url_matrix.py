@@ -48,7 +48,7 @@ from childwelfare.registry.conflicts import record_conflicts
 from childwelfare.registry.services import add_category, start_roster_import
 from childwelfare.testing import people as named
 from childwelfare.testing import url_matrix as matrix
-from childwelfare.testing.factories import ChildFactory
+from childwelfare.testing.factories import ChildFactory, UserFactory
 
 MISSING_PK = 999_999_999
 # Every no-access page (the site's 403.html and the apps' own) leads back to the home page.
@@ -298,6 +298,12 @@ class MatrixRecords(TestCase):
             for label, actor, code in (("M", director_m, named.MEIYUAN), ("N", director_n, named.NINGHAI))
         }
 
+        # A child director's account in each district, for the password reset (issue 9).
+        accounts = {
+            label: UserFactory(username=f"account_{label.lower()}", area_id=code)
+            for label, code in (("M", named.MEIYUAN), ("N", named.NINGHAI))
+        }
+
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
             return [(label, obj.pk, area_of(obj)) for label, obj in objects.items()]
@@ -319,6 +325,7 @@ class MatrixRecords(TestCase):
             "insurance_scheme": [("city", scheme.pk, None)],
             "insurance_enrolment": variants(enrolments, lambda o: o.child.area_id),
             "export_job": [("M", export_job.pk, officer_x.area_id)],
+            "account": variants(accounts, lambda o: o.area_id),
         }
         cls.foreign_department = {("problem", "M-health")}
 
