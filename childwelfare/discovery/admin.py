@@ -1,11 +1,29 @@
 from django.contrib import admin
 
 from .models import Campaign, CareMeasure, Problem, RiskItem, RiskItemSet, VisitInterval
+from .schedule import restore_schedule
 
 
 @admin.register(VisitInterval)
 class VisitIntervalAdmin(admin.ModelAdmin):
+    """The visit interval settings; a change re-writes the stored schedule of the children of
+    the colours concerned in one UPDATE (schedule.restore_schedule), in the same transaction."""
+
     list_display = ("colour", "interval_days")
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("colour") if change else None
+        super().save_model(request, obj, form, change)
+        restore_schedule({obj.colour, before} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        restore_schedule([obj.colour])
+
+    def delete_queryset(self, request, queryset):
+        colours = list(queryset.values_list("colour", flat=True))
+        super().delete_queryset(request, queryset)
+        restore_schedule(colours)
 
 
 class RiskItemInline(admin.TabularInline):

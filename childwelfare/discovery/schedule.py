@@ -1,5 +1,12 @@
 """Home visits on schedule (DOMAIN.md §5): each child's next visit is due one colour-interval
-after the last visit. Computed in the database for a whole area at once."""
+after the last visit, or on the day the file was opened if never visited.
+
+The lists read it from Child.next_visit_due and Child.latest_colour, indexed columns written
+by `store_schedule` (after each visit and assessment) and `restore_schedule` (one UPDATE when
+an interval setting changes), so that an overdue list is a range scan over the overdue
+children rather than two lookups for every child of the area (issue 14, item 2).
+`with_schedule` is the definition, computed from the visits and assessments; the stored
+columns are that definition written down, and a test compares the two."""
 
 from __future__ import annotations
 
@@ -24,10 +31,10 @@ from .choices import DEFAULT_INTERVAL_DAYS, Colour
 from .models import RiskAssessment, Visit, VisitInterval
 
 
-def interval_days() -> dict[str, int]:
+def interval_days(interval_model=VisitInterval) -> dict[str, int]:
     """Visit interval per colour in days: the VisitInterval settings table over the defaults."""
     intervals = dict(DEFAULT_INTERVAL_DAYS)
-    intervals.update(dict(VisitInterval.objects.values_list("colour", "interval_days")))
+    intervals.update(dict(interval_model.objects.values_list("colour", "interval_days")))
     return intervals
 
 
@@ -87,14 +94,69 @@ def with_schedule(children: QuerySet) -> QuerySet:
     )
 
 
+def stored_expressions(visit=Visit, assessment=RiskAssessment, interval=VisitInterval) -> dict:
+    """The column values of `with_schedule`, as expressions over the Child row being updated:
+    {"next_visit_due": ..., "latest_colour": ...}. The models are parameters for the data
+    migration, which passes its historical ones."""
+    intervals = interval_days(interval)
+    latest = assessment.objects.filter(child=OuterRef("pk")).order_by("-assessed_on", "-id")
+    days_of = Case(
+        *[When(colour=colour, then=Value(days)) for colour, days in intervals.items()],
+        output_field=IntegerField(),
+    )
+    last_visit = visit.objects.filter(child=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+    days = Coalesce(
+        Subquery(latest.annotate(days=days_of).values("days")[:1]), Value(intervals[Colour.GREEN])
+    )
+    return {
+        "next_visit_due": Coalesce(
+            AddDays(Subquery(last_visit), days), TruncDate("created_at"), output_field=DateField()
+        ),
+        "latest_colour": Coalesce(Subquery(latest.values("colour")[:1]), Value("")),
+    }
+
+
+def store_schedule(children: QuerySet) -> int:
+    """Write Child.next_visit_due and Child.latest_colour of `children` (a Child queryset)
+    from their visits and assessments, as `with_schedule` defines them: one UPDATE. Called
+    by the services that write a visit or an assessment, for that child. Returns the number
+    of children updated."""
+    return children.update(**stored_expressions())
+
+
+def restore_schedule(colours=None) -> int:
+    """After an interval setting changed: re-write the stored schedule of the children whose
+    colour is one of `colours` (None: every child; "green" includes the never assessed), in
+    one UPDATE. Also run by `manage.py restore_visit_schedule` and the data migration."""
+    from childwelfare.registry.models import Child
+
+    children = Child.objects.all()
+    if colours is not None:
+        colours = set(colours)
+        if Colour.GREEN in colours:
+            colours.add("")
+        children = children.filter(latest_colour__in=colours)
+    return store_schedule(children)
+
+
 def overdue(children: QuerySet, today: date) -> QuerySet:
-    """Children whose next visit was due before `today`, most late first."""
-    return with_schedule(children).filter(next_due__lt=today).order_by("next_due", "pk")
+    """Children whose next visit was due before `today`, most late first; annotated `next_due`
+    (the stored Child.next_visit_due)."""
+    return (
+        children.filter(next_visit_due__lt=today)
+        .annotate(next_due=F("next_visit_due"))
+        .order_by("next_visit_due", "pk")
+    )
 
 
 def due_by(children: QuerySet, until: date) -> QuerySet:
-    """Children due on or before `until` (overdue included), earliest first."""
-    return with_schedule(children).filter(next_due__lte=until).order_by("next_due", "pk")
+    """Children due on or before `until` (overdue included), earliest first; annotated
+    `next_due`."""
+    return (
+        children.filter(next_visit_due__lte=until)
+        .annotate(next_due=F("next_visit_due"))
+        .order_by("next_visit_due", "pk")
+    )
 
 
 def colour_filter(colour: str) -> Q:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
@@ -75,9 +76,18 @@ class Child(models.Model):
     # Raised by one on every write (lib.versions.claim_version): an edit from a page that
     # showed an older version is refused (issue 8, item 4).
     version = models.PositiveIntegerField(_("版本"), default=0)
+    # The visit schedule, stored (issue 14, item 2): written only by
+    # childwelfare.discovery.schedule.store_schedule (after each visit and assessment, and in
+    # one UPDATE when an interval setting changes), never by a form or Child.save(). The
+    # next visit is due one colour-interval after the last visit, or on the day the file was
+    # opened; the colour is the latest assessment's ("" if never assessed).
+    next_visit_due = models.DateField(_("下次走访日期"), null=True, blank=True, editable=False)
+    latest_colour = models.CharField(_("当前颜色"), max_length=10, blank=True, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=[
+            "next_visit_due",
+            "latest_colour",
             "name_pinyin",
             "name_initials",
             "id_hash",
@@ -99,10 +109,34 @@ class Child(models.Model):
             # Scope is a prefix match on the area code (LIKE '320102%'); on PostgreSQL only a
             # pattern-ops index serves it under a non-C collation. Elsewhere a plain index.
             models.Index(fields=["area"], name="child_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # The work lists: overdue / due soon are a range on the next due date, the board's
+            # red and yellow lists an equality on the colour (issue 14, item 2).
+            models.Index(fields=["next_visit_due", "id"], name="child_next_visit_due_idx"),
+            models.Index(fields=["latest_colour", "area"], name="child_latest_colour_idx"),
         ]
+
+    SCHEDULE_FIELDS = ("next_visit_due", "latest_colour")
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A new child is due for a visit the day its file is opened; saving an existing child
+        never writes the stored schedule (a form holding an older copy must not undo a visit
+        recorded meanwhile), so the update names every other field."""
+        if self._state.adding:
+            if self.next_visit_due is None:
+                self.next_visit_due = timezone.localdate()
+        elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in self.SCHEDULE_FIELDS
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def masked_id(self) -> str:

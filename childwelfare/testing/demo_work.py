@@ -53,6 +53,7 @@ from childwelfare.discovery.models import (
     ScreeningRecord,
     Visit,
 )
+from childwelfare.discovery.schedule import restore_schedule
 from childwelfare.discovery.services import in_sample
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import CategorySpell, Child
@@ -104,6 +105,7 @@ def seed_work() -> dict:
     counts["care_measures"] = _care_measures(rng, admin)
     counts["open_problems"] = _open_problems(rng)
     counts.update(_benefits(rng, admin))
+    restore_schedule()  # the visits and assessments above were bulk-created
     return counts
 
 

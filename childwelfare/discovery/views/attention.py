@@ -38,8 +38,8 @@ def attention(request):
         .select_related("area")  # the community's stored full name
         .order_by("area_id", "name", "pk")
     )
-    page = paginate(request, children)
-    counts = {name: attention_children(request.user, name, today).count() for name in LISTS}
+    counts = board.attention_counts(Child.objects.visible_to(request.user), today)
+    page = paginate(request, children, count=counts[which])
     return render(
         request, "discovery/attention.html", {"page": page, "list": which, "counts": counts, "today": today}
     )

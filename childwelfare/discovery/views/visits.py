@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +55,16 @@ def visits_due_this_week(user, today: date):
     return schedule.due_by(scheduled_children(user, today), week_end(today)).filter(next_due__gte=today)
 
 
+def visit_counts(user, today: date) -> dict[str, int]:
+    """{"overdue": n, "week": n} for the two lists, in one query over the stored due dates
+    (a range up to the week's end, split by today)."""
+    due = scheduled_children(user, today).filter(next_visit_due__lte=week_end(today))
+    return due.aggregate(
+        overdue=Count("pk", filter=Q(next_visit_due__lt=today)),
+        week=Count("pk", filter=Q(next_visit_due__gte=today, next_visit_due__lte=week_end(today))),
+    )
+
+
 @page_for(can_read_children)
 def visit_list(request):
     today = timezone.localdate()
@@ -66,20 +77,20 @@ def visit_list(request):
         else visits_due_this_week(request.user, today)
     )
     # The schedule counts a child never assessed as green; the list says "not assessed".
-    children = children.annotate(assessed_colour=schedule.latest_colour())
+    children = children.annotate(assessed_colour=F("latest_colour"))
     form = VisitListFilterForm(request.GET)
+    filtered = False
     if form.is_valid():
         if form.cleaned_data["colour"]:
-            children = children.filter(assessed_colour=form.cleaned_data["colour"])
+            children = children.filter(latest_colour=form.cleaned_data["colour"])
+            filtered = True
         if form.cleaned_data["q"]:
             children = children.filter(name__contains=form.cleaned_data["q"].strip())
-    page = paginate(request, children.select_related("area"))
+            filtered = True
+    counts = visit_counts(request.user, today)
+    page = paginate(request, children.select_related("area"), count=None if filtered else counts[which])
     for child in page.object_list:
         child.days_late = (today - child.next_due).days
-    counts = {
-        "overdue": overdue_visits(request.user, today).count(),
-        "week": visits_due_this_week(request.user, today).count(),
-    }
     return render(
         request,
         "discovery/visit_list.html",
