@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import (
     Case,
     DateField,
@@ -139,24 +140,38 @@ def restore_schedule(colours=None) -> int:
     return store_schedule(children)
 
 
+def set_interval(colour: str, days: int) -> VisitInterval:
+    """Set the visit interval of `colour` (a Colour value) to `days` days and re-write the
+    stored schedule of that colour's children (restore_schedule), in one transaction. The one
+    way to change the setting outside the admin (whose save does the same). Returns the
+    setting row."""
+    with transaction.atomic():
+        setting, _created = VisitInterval.objects.update_or_create(
+            colour=colour, defaults={"interval_days": days}
+        )
+        restore_schedule([colour])
+    return setting
+
+
+def _stored(children: QuerySet) -> QuerySet:
+    """Annotate `next_due` and `colour` (never assessed counts as green) as with_schedule
+    does, from the stored columns."""
+    return children.annotate(
+        next_due=F("next_visit_due"),
+        colour=Case(When(latest_colour="", then=Value(Colour.GREEN.value)), default=F("latest_colour")),
+    )
+
+
 def overdue(children: QuerySet, today: date) -> QuerySet:
     """Children whose next visit was due before `today`, most late first; annotated `next_due`
-    (the stored Child.next_visit_due)."""
-    return (
-        children.filter(next_visit_due__lt=today)
-        .annotate(next_due=F("next_visit_due"))
-        .order_by("next_visit_due", "pk")
-    )
+    and `colour` from the stored Child.next_visit_due and Child.latest_colour."""
+    return _stored(children.filter(next_visit_due__lt=today)).order_by("next_visit_due", "pk")
 
 
 def due_by(children: QuerySet, until: date) -> QuerySet:
-    """Children due on or before `until` (overdue included), earliest first; annotated
-    `next_due`."""
-    return (
-        children.filter(next_visit_due__lte=until)
-        .annotate(next_due=F("next_visit_due"))
-        .order_by("next_visit_due", "pk")
-    )
+    """Children due on or before `until` (overdue included), earliest first; annotated as
+    `overdue`."""
+    return _stored(children.filter(next_visit_due__lte=until)).order_by("next_visit_due", "pk")
 
 
 def colour_filter(colour: str) -> Q:
