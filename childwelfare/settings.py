@@ -137,6 +137,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # own connection, and WAL with the timeout above makes them wait for each other.
     if env_str("SQLITE_TEST_DATABASE", ""):
         DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_DATABASE", "")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost; on the
+    # work lists it cost more than the query (bench/discovery.py, issue 14). Off for the
+    # application's connections unless DATABASE_JIT=1; the server's setting is left alone.
+    if not env_bool("DATABASE_JIT", False):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
