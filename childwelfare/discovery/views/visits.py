@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
-from childwelfare.registry.models import Child
+from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
@@ -42,8 +42,14 @@ def week_end(today: date) -> date:
 
 
 def scheduled_children(user, today: date):
-    """Children in the user's area holding any category today: the ones visited on schedule."""
-    return Child.objects.visible_to(user).in_any_category(today)
+    """Children in the user's area holding any category today: the ones visited on schedule.
+
+    Written for the lists' index, (area, next visit due): the scope as the list of the
+    user's areas and the category as a correlated EXISTS, so the database seeks the children
+    due in each community and checks only those — the cost follows the children listed, not
+    the district (issue 14)."""
+    held = CategorySpell.objects.held_on(today).filter(child=OuterRef("pk"))
+    return Child.objects.visible_to(user, area_list=True).filter(Exists(held))
 
 
 def overdue_visits(user, today: date):
