@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.dates import add_years
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import paginate
+from childwelfare.registry.choices import SpellStatus
 from childwelfare.registry.models import CategorySpell, Child
+from childwelfare.registry.querysets import ADULT_AGE
 from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
@@ -48,8 +51,18 @@ def scheduled_children(user, today: date):
     user's areas and the category as a correlated EXISTS, so the database seeks the children
     due in each community and checks only those — the cost follows the children listed, not
     the district (issue 14)."""
-    held = CategorySpell.objects.held_on(today).filter(child=OuterRef("pk"))
-    return Child.objects.visible_to(user, area_list=True).filter(Exists(held))
+    # CategorySpell.held_on(today) with its age condition on the outer row (the same child),
+    # so the check is one index probe into the spells.
+    held = (
+        CategorySpell.objects.active_on(today)
+        .filter(status=SpellStatus.CONFIRMED)
+        .filter(child=OuterRef("pk"))
+    )
+    return (
+        Child.objects.visible_to(user, area_list=True)
+        .filter(birth_date__gt=add_years(today, -ADULT_AGE))
+        .filter(Exists(held))
+    )
 
 
 def overdue_visits(user, today: date):
