@@ -286,3 +286,7 @@ CITY_AREA_CODE = env_str("CITY_AREA_CODE", "3201")
 # eligibility ends, the 18th-birthday month in full), "prorated" (calendar days from the
 # confirmation date to the day before the end) or "whole_month_if_eligible_on_first".
 PAYMENT_TIMING = env_str("PAYMENT_TIMING", "next_month")
+# work_mem for the payroll's statements on PostgreSQL (SET LOCAL, that transaction only): its
+# joins and the corrections' aggregate spilled to disk at the 4 MB default (issue 14). "" keeps
+# the server's setting. See docs/database.md.
+PAYROLL_WORK_MEM = env_str("PAYROLL_WORK_MEM", "64MB")

@@ -1,0 +1,40 @@
+"""Issue 14, item 1: on PostgreSQL the payroll runs its statements with
+settings.PAYROLL_WORK_MEM as work_mem, for its own transaction only (SET LOCAL)."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from childwelfare.areas.models import Area
+from childwelfare.benefits.payroll import run_payroll
+from childwelfare.testing import people as named
+
+pytestmark = pytest.mark.django_db
+
+MONTH = "2026-05"
+
+
+def show_work_mem() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_payroll_sets_work_mem_for_its_transaction_only(people, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    settings.PAYROLL_WORK_MEM = "48MB"
+    before = show_work_mem()
+    assert before != "48MB"
+    with transaction.atomic():
+        run_payroll(Area.objects.get(code=named.XUANWU), MONTH, actor=people["officer_xuanwu"])
+        assert show_work_mem() == "48MB"
+    assert show_work_mem() == before
+
+
+def test_no_work_mem_setting_leaves_the_server_alone(people, settings):
+    settings.PAYROLL_WORK_MEM = ""
+    with CaptureQueriesContext(connection) as queries:
+        run_payroll(Area.objects.get(code=named.XUANWU), MONTH, actor=people["officer_xuanwu"])
+    assert not [q for q in queries.captured_queries if "set_config" in q["sql"]]
