@@ -583,8 +583,10 @@ def render_markdown(info: dict, results: dict, command: str) -> str:
         "executemany (SQLite), then VACUUM ANALYZE; "
         f"{len(next(iter(results.values()))['approved'])} earlier months are computed and approved before July. "
         "Between two first runs the draft is deleted with SQL and the lines table vacuumed. The PostgreSQL "
-        "cluster is the test suite's throwaway one (fsync and synchronous_commit off, otherwise default "
-        "settings: shared_buffers 128 MB, work_mem 4 MB).",
+        "cluster is the test suite's throwaway one (fsync and synchronous_commit off), with "
+        + (", ".join(f"`{s}`" for s in info.get("server_settings") or []) or "otherwise the default settings")
+        + " (the server defaults: shared_buffers 128 MB, work_mem 4 MB; the payroll's transaction sets "
+        "work_mem itself, `PAYROLL_WORK_MEM`).",
         "",
         *common.markdown_table(rows),
         "",
@@ -645,6 +647,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="children for the naive loop (2,000)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement (3)")
     parser.add_argument("--approved-months", type=int, default=6, help="approved months before July (6)")
+    parser.add_argument(
+        "--server-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL server setting for the throwaway cluster, e.g. shared_buffers=2GB (repeatable)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -664,9 +673,13 @@ def main() -> None:
         spec = {**base, "label": "sqlite", "children": args.children or FULL["sqlite"]}
         results["sqlite"] = common.run_on_sqlite(script, spec)
     if not args.skip_postgres:
-        from childwelfare.testing.pgcluster import ThrowawayCluster
+        from childwelfare.testing import pgcluster
 
-        with ThrowawayCluster() as cluster:
+        for setting in args.server_setting:
+            key, _sep, value = setting.partition("=")
+            pgcluster.SERVER_OPTIONS[key.strip()] = value.strip()
+        info["server_settings"] = args.server_setting
+        with pgcluster.ThrowawayCluster() as cluster:
             spec = {**base, "label": "postgres", "children": args.children or FULL["postgres"]}
             results["postgres"] = common.run_on_postgres(script, spec, cluster, "bench_payroll")
     common.finish(info)
