@@ -1,5 +1,6 @@
-"""Issue 14, item 1: on PostgreSQL the payroll runs its statements with
-settings.PAYROLL_WORK_MEM as work_mem, for its own transaction only (SET LOCAL)."""
+"""Issue 14, items 1 and 5: on PostgreSQL the payroll runs its statements with
+settings.PAYROLL_WORK_MEM as work_mem, for its own transaction only (SET LOCAL), and its lines
+table is autovacuumed after 2 % of it changed."""
 
 import pytest
 from django.db import connection, transaction
@@ -38,3 +39,16 @@ def test_no_work_mem_setting_leaves_the_server_alone(people, settings):
     with CaptureQueriesContext(connection) as queries:
         run_payroll(Area.objects.get(code=named.XUANWU), MONTH, actor=people["officer_xuanwu"])
     assert not [q for q in queries.captured_queries if "set_config" in q["sql"]]
+
+
+def test_payroll_lines_are_vacuumed_after_a_few_per_cent_changed():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'benefits_payrollline'")
+        options = set(cursor.fetchone()[0] or [])
+    assert {
+        "autovacuum_vacuum_scale_factor=0.02",
+        "autovacuum_analyze_scale_factor=0.02",
+        "autovacuum_vacuum_insert_scale_factor=0.02",
+    } <= options
