@@ -273,7 +273,10 @@ class CategorySpell(models.Model):
         verbose_name_plural = _("儿童类别")
         ordering = ["child_id", "start_date"]
         indexes = [
-            models.Index(fields=["category", "start_date", "end_date"], name="spell_category_dates_idx")
+            models.Index(fields=["category", "start_date", "end_date"], name="spell_category_dates_idx"),
+            # "Holds a category on a day" for one child, answered from the index alone: the
+            # visit lists probe it for each child due (issue 14).
+            models.Index(fields=["child", "status", "start_date", "end_date"], name="spell_child_held_idx"),
         ]
         constraints = [
             models.CheckConstraint(
