@@ -199,7 +199,8 @@ def run_worker(script: str, spec: dict, database_url: str) -> dict:
     """Run `script --worker SPEC` with DATABASE_URL set; the worker writes its results as
     JSON to spec["result"], returned here."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    spec = {**spec, "result": str(OUTPUT / f"result-{Path(script).stem}-{spec['label']}.json")}
+    # The parent's pid in the name: two runs of one script at once do not share a result file.
+    spec = {**spec, "result": str(OUTPUT / f"result-{Path(script).stem}-{spec['label']}-{os.getpid()}.json")}
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run([sys.executable, script, "--worker", json.dumps(spec)], env=env, check=True)
     return json.loads(Path(spec["result"]).read_text())

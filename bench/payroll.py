@@ -696,13 +696,16 @@ def main() -> None:
             (OUTPUT / f"payroll-{db}-rerun-profile.txt").write_text(run["rerun_profile"])
     command = " ".join([".venv/bin/python bench/payroll.py", *sys.argv[1:]])
     section = render_markdown(info, results, command)
-    (OUTPUT / "payroll.md").write_text(section)
-    full = args.children is None and not args.skip_postgres and not args.skip_sqlite
+    output = OUTPUT / ("payroll-server-settings.md" if args.server_setting else "payroll.md")
+    output.write_text(section)
+    full = (
+        args.children is None and not args.skip_postgres and not args.skip_sqlite and not args.server_setting
+    )
     if full:
         common.update_benchmarks(SECTION, section)
         print(f"\nwrote the section {SECTION[3:]!r} of {common.BENCHMARKS.relative_to(ROOT)}")
     else:
-        print(f"\npartial run: the section is in {(OUTPUT / 'payroll.md').relative_to(ROOT)} only")
+        print(f"\npartial run: the section is in {output.relative_to(ROOT)} only")
 
 
 if __name__ == "__main__":
