@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='child',
-            index=models.Index(fields=['next_visit_due', 'id'], name='child_next_visit_due_idx'),
+            index=models.Index(fields=['next_visit_due', 'area', 'birth_date', 'id'], name='child_next_visit_due_idx'),
         ),
         migrations.AddIndex(
             model_name='child',
