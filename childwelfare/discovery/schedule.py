@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import (
     Case,
     DateField,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -140,16 +141,52 @@ def restore_schedule(colours=None) -> int:
     return store_schedule(children)
 
 
+class ShiftDays(Func):
+    """A date column moved by a whole number of days (a constant), on PostgreSQL and SQLite."""
+
+    output_field = DateField()
+    arity = 1
+
+    def __init__(self, expression, days: int, **extra):
+        super().__init__(expression, **extra)
+        self.days = int(days)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"({column} + %s)", [*params, self.days]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"date({column}, %s)", [*params, f"{self.days:+d} days"]
+
+
+def shift_schedule(colour: str, days: int) -> int:
+    """After the interval of `colour` changed by `days` days: every child of that colour
+    (green: the never assessed too) who was visited is due `days` later (next due = last
+    visit + interval, DOMAIN.md §5); the never visited stay due on the day their file opened.
+    One UPDATE of the stored column, no lookups of visits or assessments beyond an EXISTS.
+    Returns the number of children moved."""
+    from childwelfare.registry.models import Child
+
+    if not days:
+        return 0
+    colours = {colour, ""} if colour == Colour.GREEN else {colour}
+    visited = Visit.objects.filter(child=OuterRef("pk"))
+    children = Child.objects.filter(latest_colour__in=colours).filter(Exists(visited))
+    return children.update(next_visit_due=ShiftDays(F("next_visit_due"), days))
+
+
 def set_interval(colour: str, days: int) -> VisitInterval:
-    """Set the visit interval of `colour` (a Colour value) to `days` days and re-write the
-    stored schedule of that colour's children (restore_schedule), in one transaction. The one
-    way to change the setting outside the admin (whose save does the same). Returns the
-    setting row."""
+    """Set the visit interval of `colour` (a Colour value) to `days` days and move the stored
+    schedule of that colour's children by the difference (shift_schedule), in one
+    transaction. The one way to change the setting outside the admin (whose save does the
+    same). Returns the setting row."""
     with transaction.atomic():
+        before = interval_days()[colour]
         setting, _created = VisitInterval.objects.update_or_create(
             colour=colour, defaults={"interval_days": days}
         )
-        restore_schedule([colour])
+        shift_schedule(colour, days - before)
     return setting
 
 

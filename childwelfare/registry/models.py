@@ -111,7 +111,9 @@ class Child(models.Model):
             models.Index(fields=["area"], name="child_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
             # The work lists: overdue / due soon are a range on the next due date, the board's
             # red and yellow lists an equality on the colour (issue 14, item 2).
-            models.Index(fields=["next_visit_due", "area", "birth_date", "id"], name="child_next_visit_due_idx"),
+            models.Index(
+                fields=["next_visit_due", "area", "birth_date", "id"], name="child_next_visit_due_idx"
+            ),
             models.Index(fields=["area", "next_visit_due", "birth_date"], name="child_area_next_visit_idx"),
             models.Index(fields=["latest_colour", "area"], name="child_latest_colour_idx"),
         ]

@@ -226,3 +226,17 @@ def test_scope_is_a_range_on_sqlite_and_selects_the_same_children(people, many):
         assert " LIKE " not in sql and ">=" in sql
     else:
         assert " LIKE " in sql
+
+
+def test_an_interval_changed_in_the_admin_moves_the_stored_schedule(client, people, many):
+    setting = VisitInterval.objects.get(colour=Colour.RED)
+    admin = people["admin_nanjing"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    url = reverse("admin:discovery_visitinterval_change", args=[setting.pk])
+    response = client.post(url, {"colour": Colour.RED, "interval_days": 21})
+    assert response.status_code == 302, response.content[:500]
+    assert VisitInterval.objects.get(pk=setting.pk).interval_days == 21
+    assert_stored_is_computed()
+    assert Child.objects.get(pk=many["丙"].pk).next_visit_due == TODAY - timedelta(days=200 - 21)
