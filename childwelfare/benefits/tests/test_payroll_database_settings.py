@@ -21,16 +21,22 @@ def show_work_mem() -> str:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
+class Undo(Exception):
+    pass
+
+
 def test_payroll_sets_work_mem_for_its_transaction_only(people, settings):
+    """SET LOCAL lasts until its transaction ends; rolled back with it here (a savepoint in
+    the test's transaction), the server's value is back."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     settings.PAYROLL_WORK_MEM = "48MB"
     before = show_work_mem()
     assert before != "48MB"
-    with transaction.atomic():
+    with pytest.raises(Undo), transaction.atomic():
         run_payroll(Area.objects.get(code=named.XUANWU), MONTH, actor=people["officer_xuanwu"])
         assert show_work_mem() == "48MB"
+        raise Undo
     assert show_work_mem() == before
 
 
