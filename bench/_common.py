@@ -72,6 +72,53 @@ def machine() -> dict:
     }
 
 
+def load_text(info: dict) -> str:
+    """'Load average (1 min) 1.2 at the start of the run and 2.3 at the end' (info from
+    machine(), with "load_end" set by finish())."""
+    return (
+        f"Load average (1 min) {info['load']:.1f} at the start of the run and "
+        f"{info.get('load_end', float('nan')):.1f} at the end"
+    )
+
+
+def finish(info: dict) -> dict:
+    """Record the load average at the end of the run into `info`; returns it."""
+    info["load_end"] = os.getloadavg()[0]
+    return info
+
+
+def header_lines(info: dict, command: str, servers: Iterable[str] = ()) -> list[str]:
+    """The lines every benchmark section starts with: command, time, code, machine (CPU model,
+    cores), software, load before and after. Absolute times move with the machine and its
+    load (a re-run elsewhere came out 2–2.5× slower, issue 14): the ratios, measured side by
+    side in one run, are the figures to compare."""
+    return [
+        f"Command: `{command}`  ",
+        f"Run: {now_text()}, application code at commit {info['code']}  ",
+        f"Machine: {machine_line(info)}  ",
+        f"Software: Python {info['python']}, Django {info['django']}"
+        + "".join(f", {server}" for server in servers)
+        + "  ",
+        f"{load_text(info)}.",
+    ]
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows (the first is the header) as a Markdown table."""
+    return [
+        "| " + " | ".join(rows[0]) + " |",
+        "|" + "---|" * len(rows[0]),
+        *("| " + " | ".join(row) + " |" for row in rows[1:]),
+    ]
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    print()
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
 def machine_line(info: dict) -> str:
     return f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB memory; {info['os']}"
 
@@ -152,7 +199,8 @@ def run_worker(script: str, spec: dict, database_url: str) -> dict:
     """Run `script --worker SPEC` with DATABASE_URL set; the worker writes its results as
     JSON to spec["result"], returned here."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    spec = {**spec, "result": str(OUTPUT / f"result-{Path(script).stem}-{spec['label']}.json")}
+    # The parent's pid in the name: two runs of one script at once do not share a result file.
+    spec = {**spec, "result": str(OUTPUT / f"result-{Path(script).stem}-{spec['label']}-{os.getpid()}.json")}
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run([sys.executable, script, "--worker", json.dumps(spec)], env=env, check=True)
     return json.loads(Path(spec["result"]).read_text())

@@ -33,7 +33,6 @@ import argparse
 import cProfile
 import io
 import json
-import os
 import pstats
 import random
 import re
@@ -142,6 +141,55 @@ def regular_lines(payroll, child_ids: list[int]) -> set[tuple]:
             payroll=payroll, kind=LineKind.REGULAR, child_id__in=child_ids
         ).values_list("child_id", "category", "period_start", "period_end", "days_eligible", "amount")
     )
+
+
+# --- the anchor: a bare INSERT … SELECT ------------------------------------------------------------------------
+
+BARE_TABLE = "bench_bare_line"
+
+
+def bare_setup() -> None:
+    """A table for the anchor's lines: child, category, amount; no key, index or constraint."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {BARE_TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {BARE_TABLE} (child_id bigint, category varchar(40), amount numeric(12, 2))"
+        )
+
+
+def bare_insert(month: date, *, rerun: bool) -> int:
+    """The anchor (issue 14): the obvious set-based statement producing one line per eligible
+    child of the district for `month` — its confirmed allowance spells overlapping the month,
+    the child under 18 on the first, the city's standard of the category in force on the first
+    — one INSERT … SELECT, in a transaction, committed. A re-run first deletes the lines, as
+    the payroll's re-run does. Returns the lines written."""
+    from django.db import connection, transaction
+
+    from childwelfare.benefits.choices import ALLOWANCE_CATEGORIES
+    from childwelfare.lib.dates import add_years, month_end
+
+    categories = ", ".join(f"'{category}'" for category in ALLOWANCE_CATEGORIES)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if rerun:
+            cursor.execute(f"DELETE FROM {BARE_TABLE}")
+        cursor.execute(
+            f"""
+            INSERT INTO {BARE_TABLE} (child_id, category, amount)
+            SELECT s.child_id, s.category, st.monthly_amount
+            FROM registry_categoryspell s
+            JOIN registry_child c ON c.id = s.child_id
+            JOIN benefits_allowancestandard st ON st.category = s.category AND st.area_id = %s
+                 AND st.effective_from <= %s AND (st.effective_to IS NULL OR st.effective_to >= %s)
+            WHERE s.category IN ({categories}) AND s.status = 'confirmed'
+              AND s.start_date <= %s AND (s.end_date IS NULL OR s.end_date >= %s)
+              AND c.area_id >= %s AND c.area_id < %s AND c.birth_date > %s
+            """,
+            [common.DISTRICT[:4], month, month, month_end(month), month, common.DISTRICT,
+             common.DISTRICT[:-1] + chr(ord(common.DISTRICT[-1]) + 1), add_years(month, -18)],
+        )  # fmt: skip
+        return cursor.rowcount
 
 
 # --- worker: one database, one subprocess -----------------------------------------------------------------
@@ -276,6 +324,15 @@ def worker(spec: dict) -> None:
 
         return function
 
+    # The anchor, in the same run on the same data, before and after (the median of both).
+    bare_setup()
+    bare_first = repeat(lambda: bare_insert(MONTH, rerun=False), repeats, before=bare_setup)
+    result["bare_first_lines"] = bare_first.pop("result")
+    bare_rerun = repeat(lambda: bare_insert(MONTH, rerun=True), repeats)
+    bare_rerun.pop("result")
+    print(f"{label}: anchor, bare INSERT … SELECT: first {common.seconds_text(bare_first)}, "
+          f"re-run {common.seconds_text(bare_rerun)}, {result['bare_first_lines']:,} lines")  # fmt: skip
+
     parts: dict[str, list] = {"first_run": [], "rerun": [], "retro_rerun": []}
     first = repeat(timed(parts["first_run"]), repeats, before=lambda: drop_month(MONTH))
     payroll = first.pop("result")
@@ -289,6 +346,17 @@ def worker(spec: dict) -> None:
     rerun.pop("result")
     result["rerun"] = rerun
     print(f"{label}: re-run: {common.seconds_text(rerun)}")
+    after_first = repeat(lambda: bare_insert(MONTH, rerun=False), repeats, before=bare_setup)
+    after_first.pop("result")
+    after_rerun = repeat(lambda: bare_insert(MONTH, rerun=True), repeats)
+    after_rerun.pop("result")
+    result["bare_first"] = merged(bare_first, after_first)
+    result["bare_rerun"] = merged(bare_rerun, after_rerun)
+    print(
+        f"{label}: anchor again: first {common.seconds_text(after_first)}, re-run {common.seconds_text(after_rerun)}"
+    )
+    print(f"{label}: ratio payroll ÷ anchor: first run {first['median'] / result['bare_first']['median']:.1f}×, "
+          f"re-run {rerun['median'] / result['bare_rerun']['median']:.1f}×")  # fmt: skip
     if count <= 200_000:
         result["rerun_profile"] = profile_top(run)
     insert = parts["rerun"][-1]["insert"]
@@ -359,6 +427,14 @@ def worker(spec: dict) -> None:
     common.write_result(spec, result)
 
 
+def merged(*stats: dict) -> dict:
+    """The runs of several repeat() results as one (median over all)."""
+    import statistics
+
+    runs = [run for stat in stats for run in stat["runs"]]
+    return {"median": statistics.median(runs), "min": min(runs), "max": max(runs), "runs": runs}
+
+
 # --- parent ---------------------------------------------------------------------------------------------
 
 
@@ -385,12 +461,48 @@ STAGES = [
 ]
 
 
+ANCHOR_AIM = 3.0
+
+
+def headline(results: dict) -> list[tuple[str, ...]]:
+    """The ratios to the anchor, measured in this run on the same data (issue 14: at most 3×)."""
+    dbs = [db for db in ("sqlite", "postgres") if db in results]
+    rows = [
+        ("Ratio, same data, same run", *(f"{name(db)}, {results[db]['children']:,} children" for db in dbs))
+    ]
+    for stage, bare, text in (
+        ("first_run", "bare_first", "first run ÷ bare INSERT … SELECT"),
+        ("rerun", "bare_rerun", "re-run ÷ bare DELETE + INSERT … SELECT"),
+    ):
+        cells = []
+        for db in dbs:
+            value = results[db][stage]["median"] / results[db][bare]["median"]
+            verdict = "met" if value <= ANCHOR_AIM else "not met"
+            cells.append(
+                f"{value:.1f}× ({results[db][stage]['median']:.1f} s ÷ {results[db][bare]['median']:.1f} s): {verdict}"
+            )
+        rows.append((f"payroll {text} (aim ≤ {ANCHOR_AIM:.0f}×)", *cells))
+    rows.append(
+        (
+            "set-based first run ÷ naive per-child loop, children/s",
+            *(f"{ratio(results[db]):,.0f}×" for db in dbs),
+        )
+    )
+    return rows
+
+
 def table(results: dict) -> list[tuple[str, ...]]:
     dbs = [db for db in ("sqlite", "postgres") if db in results]
     rows = [("Measurement", *(f"{name(db)}, {results[db]['children']:,} children" for db in dbs))]
     rows.append(
         ("data generation (not measured)", *(f"{results[db]['generation_seconds']:.0f} s" for db in dbs))
     )
+    for key, text in (
+        ("bare_first", "anchor: bare INSERT … SELECT, one line per eligible child"),
+        ("bare_rerun", "anchor: bare DELETE + INSERT … SELECT (re-run)"),
+    ):
+        rows.append((text, *(f"{results[db][key]['median']:.1f} s (runs " + ", ".join(f"{s:.1f}" for s in results[db][key]["runs"])
+                             + f"), {results[db]['bare_first_lines']:,} lines" for db in dbs)))  # fmt: skip
     for key, text in STAGES:
         if any(key in results[db] for db in dbs):
             rows.append((text, *(f"{rate(results[db]['children'], results[db][key])} (runs "
@@ -419,11 +531,8 @@ def name(db: str) -> str:
 
 
 def print_figures(info: dict, results: dict) -> None:
-    rows = table(results)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    print()
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    common.print_table(headline(results))
+    common.print_table(table(results))
     for db, run in results.items():
         print(
             f"\n{name(db)}: {run['lines']:,} lines for {run['paid_children']:,} children, {run['total_amount']} yuan"
@@ -457,15 +566,11 @@ def render_markdown(info: dict, results: dict, command: str) -> str:
     lines = [
         SECTION,
         "",
-        f"Command: `{command}`  ",
-        f"Run: {common.now_text()}, application code at commit {info['code']}  ",
-        f"Machine: {common.machine_line(info)}  ",
-        f"Software: Python {info['python']}, Django {info['django']}, "
-        + ", ".join(results[db]["server"] for db in results),
+        *common.header_lines(info, command, (results[db]["server"] for db in results)),
+        "Each figure is the median of the runs shown; the anchor ran in the same run on the same data, "
+        "before the payroll and again after it.",
         "",
-        f"Load average (1 min) {info['load']:.1f} at the start of the run and {info['load_end']:.1f} at the end: "
-        "other engineers' test runs shared the machine's cores, so the wall-clock times are pessimistic; "
-        "each figure is the median of the runs shown.",
+        *common.markdown_table(headline(results)),
         "",
         "The data: every child in 玄武区 (320102), spread over its streets' "
         f"{next(iter(results.values()))['communities']} communities, each holding one of the four allowance "
@@ -478,12 +583,12 @@ def render_markdown(info: dict, results: dict, command: str) -> str:
         "executemany (SQLite), then VACUUM ANALYZE; "
         f"{len(next(iter(results.values()))['approved'])} earlier months are computed and approved before July. "
         "Between two first runs the draft is deleted with SQL and the lines table vacuumed. The PostgreSQL "
-        "cluster is the test suite's throwaway one (fsync and synchronous_commit off, otherwise default "
-        "settings: shared_buffers 128 MB, work_mem 4 MB).",
+        "cluster is the test suite's throwaway one (fsync and synchronous_commit off), with "
+        + (", ".join(f"`{s}`" for s in info.get("server_settings") or []) or "otherwise the default settings")
+        + " (the server defaults: shared_buffers 128 MB, work_mem 4 MB; the payroll's transaction sets "
+        "work_mem itself, `PAYROLL_WORK_MEM`).",
         "",
-        "| " + " | ".join(rows[0]) + " |",
-        "|" + "---|" * len(rows[0]),
-        *("| " + " | ".join(row) + " |" for row in rows[1:]),
+        *common.markdown_table(rows),
         "",
     ]
     for db, run in results.items():
@@ -542,6 +647,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="children for the naive loop (2,000)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement (3)")
     parser.add_argument("--approved-months", type=int, default=6, help="approved months before July (6)")
+    parser.add_argument(
+        "--server-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL server setting for the throwaway cluster, e.g. shared_buffers=2GB (repeatable)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -561,12 +673,16 @@ def main() -> None:
         spec = {**base, "label": "sqlite", "children": args.children or FULL["sqlite"]}
         results["sqlite"] = common.run_on_sqlite(script, spec)
     if not args.skip_postgres:
-        from childwelfare.testing.pgcluster import ThrowawayCluster
+        from childwelfare.testing import pgcluster
 
-        with ThrowawayCluster() as cluster:
+        for setting in args.server_setting:
+            key, _sep, value = setting.partition("=")
+            pgcluster.SERVER_OPTIONS[key.strip()] = value.strip()
+        info["server_settings"] = args.server_setting
+        with pgcluster.ThrowawayCluster() as cluster:
             spec = {**base, "label": "postgres", "children": args.children or FULL["postgres"]}
             results["postgres"] = common.run_on_postgres(script, spec, cluster, "bench_payroll")
-    info["load_end"] = os.getloadavg()[0]
+    common.finish(info)
     print(f"\n{common.machine_line(info)}; " + ", ".join(run["server"] for run in results.values()))
     print(f"load average (1 min): {info['load']:.1f} at the start, {info['load_end']:.1f} at the end")
     print_figures(info, results)
@@ -580,13 +696,16 @@ def main() -> None:
             (OUTPUT / f"payroll-{db}-rerun-profile.txt").write_text(run["rerun_profile"])
     command = " ".join([".venv/bin/python bench/payroll.py", *sys.argv[1:]])
     section = render_markdown(info, results, command)
-    (OUTPUT / "payroll.md").write_text(section)
-    full = args.children is None and not args.skip_postgres and not args.skip_sqlite
+    output = OUTPUT / ("payroll-server-settings.md" if args.server_setting else "payroll.md")
+    output.write_text(section)
+    full = (
+        args.children is None and not args.skip_postgres and not args.skip_sqlite and not args.server_setting
+    )
     if full:
         common.update_benchmarks(SECTION, section)
         print(f"\nwrote the section {SECTION[3:]!r} of {common.BENCHMARKS.relative_to(ROOT)}")
     else:
-        print(f"\npartial run: the section is in {(OUTPUT / 'payroll.md').relative_to(ROOT)} only")
+        print(f"\npartial run: the section is in {output.relative_to(ROOT)} only")
 
 
 if __name__ == "__main__":

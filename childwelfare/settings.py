@@ -138,6 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # own connection, and WAL with the timeout above makes them wait for each other.
     if env_str("SQLITE_TEST_DATABASE", ""):
         DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_DATABASE", "")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost; on the
+    # work lists it cost more than the query (bench/discovery.py, issue 14). Off for the
+    # application's connections unless DATABASE_JIT=1; the server's setting is left alone.
+    if not env_bool("DATABASE_JIT", False):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -286,3 +293,7 @@ CITY_AREA_CODE = env_str("CITY_AREA_CODE", "3201")
 # eligibility ends, the 18th-birthday month in full), "prorated" (calendar days from the
 # confirmation date to the day before the end) or "whole_month_if_eligible_on_first".
 PAYMENT_TIMING = env_str("PAYMENT_TIMING", "next_month")
+# work_mem for the payroll's statements on PostgreSQL (SET LOCAL, that transaction only): its
+# joins and the corrections' aggregate spilled to disk at the 4 MB default (issue 14). "" keeps
+# the server's setting. See docs/database.md.
+PAYROLL_WORK_MEM = env_str("PAYROLL_WORK_MEM", "64MB")

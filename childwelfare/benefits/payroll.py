@@ -419,6 +419,16 @@ def _delete_draft_lines(payroll: Payroll) -> None:
         cursor.execute("DELETE FROM benefits_payrollline WHERE payroll_id = %s", [payroll.pk])
 
 
+def _tune_transaction() -> None:
+    """On PostgreSQL, settings.PAYROLL_WORK_MEM as work_mem for the rest of this transaction
+    (set_config(…, is_local=true), i.e. SET LOCAL): the payroll's hash joins and the
+    corrections' aggregate fit in memory instead of spilling to disk (issue 14)."""
+    work_mem = getattr(settings, "PAYROLL_WORK_MEM", "")
+    if work_mem and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
+
+
 def first_of_month(value: str | date) -> date:
     """'2026-11' or a date → the first day of that month. Raises PayrollError."""
     if isinstance(value, date):
@@ -458,6 +468,7 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
             field="month",
             params={"area": area.name, "year": month.year, "month": f"{month.month:02d}"},
         )
+    _tune_transaction()
     _delete_draft_lines(payroll)
     d = _dialect()
     _regular_insert(d, payroll)

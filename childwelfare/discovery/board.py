@@ -16,7 +16,6 @@ from childwelfare.areas.models import Area
 
 from .choices import Colour, ProblemKind, ProblemStatus, RecordStatus
 from .models import Campaign, CareMeasure, Problem, RiskAssessment
-from .schedule import with_colour
 
 STEPS = [
     RecordStatus.PENDING,
@@ -157,18 +156,36 @@ def register_open_case_provider(provider: Callable[[], Exists]) -> None:
     OPEN_CASE_PROVIDERS.append(provider)
 
 
-def needs_a_case(children: QuerySet) -> QuerySet:
-    """Red children without an open case (DOMAIN.md §5: red → case opened)."""
-    qs = with_colour(children).filter(colour=Colour.RED)
+def _needs_a_case() -> Q:
+    q = Q(latest_colour=Colour.RED)
     for provider in OPEN_CASE_PROVIDERS:
-        qs = qs.exclude(provider())
-    return qs
+        q &= ~Q(provider())
+    return q
+
+
+def _without_active_measure(today: date) -> Q:
+    measures = CareMeasure.objects.active_on(today).filter(child=OuterRef("pk"))
+    return Q(latest_colour__in=[Colour.RED, Colour.YELLOW]) & ~Q(Exists(measures))
+
+
+def needs_a_case(children: QuerySet) -> QuerySet:
+    """Red children without an open case (DOMAIN.md §5: red → case opened). The colour is
+    the stored latest one, Child.latest_colour (see schedule.store_schedule), annotated
+    `colour`, so the list starts from an index on it."""
+    return children.filter(_needs_a_case()).annotate(colour=F("latest_colour"))
 
 
 def without_active_measure(children: QuerySet, today: date) -> QuerySet:
-    """Red or yellow children without an active care measure on `today`."""
-    measures = CareMeasure.objects.active_on(today).filter(child=OuterRef("pk"))
-    return with_colour(children).filter(colour__in=[Colour.RED, Colour.YELLOW]).exclude(Exists(measures))
+    """Red or yellow children without an active care measure on `today`; annotated `colour`."""
+    return children.filter(_without_active_measure(today)).annotate(colour=F("latest_colour"))
+
+
+def attention_counts(children: QuerySet, today: date) -> dict[str, int]:
+    """{"case": n, "measure": n}: the sizes of needs_a_case and without_active_measure over
+    `children`, in one query over the red and yellow children."""
+    return children.filter(latest_colour__in=[Colour.RED, Colour.YELLOW]).aggregate(
+        case=Count("pk", filter=_needs_a_case()), measure=Count("pk", filter=_without_active_measure(today))
+    )
 
 
 def overdue_problems(problems: QuerySet, today: date) -> QuerySet:

@@ -111,7 +111,13 @@ def page_size(request, default: int = PAGE_SIZE) -> int:
 
 
 def paginate(
-    request, items, *, param: str = "page", per_page: int = PAGE_SIZE, sorting: Sorting | None = None
+    request,
+    items,
+    *,
+    param: str = "page",
+    per_page: int = PAGE_SIZE,
+    sorting: Sorting | None = None,
+    count: int | None = None,
 ) -> Page:
     """Page `request.GET[param]` of `items` (a QuerySet or list), `per_page` rows a page unless
     the user chose another of PAGE_SIZES (`?size=`); an invalid or out-of-range number gives the
@@ -125,13 +131,18 @@ def paginate(
     chosen)], `keep` (the other parameters as (name, value) pairs, for the page-jump form),
     `sorting`, `sort_value` ("-key"), `size_chosen` and `sort_links` (Sorting.links), for
     includes/_pagination.html, _sort_th.html, _empty_list.html and _list_state.html (a filter
-    form keeps the order and page size). Costs one COUNT and one page query.
+    form keeps the order and page size). Costs one COUNT and one page query; a page that has
+    counted `items` already (with its other figures, in one query) passes `count` and saves
+    the COUNT.
     """
     unfiltering = {param, SIZE_PARAM, SORT_PARAM, "page", *(NOT_FILTERS)}
     if sorting is not None and hasattr(items, "order_by"):
         items = sorting.apply(items)
     size = page_size(request, per_page)
-    page = Paginator(items, size).get_page(request.GET.get(param))
+    paginator = Paginator(items, size)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached_property
+    page = paginator.get_page(request.GET.get(param))
     page.param = param
     page.size = size
     page.previous_query = (

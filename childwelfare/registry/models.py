@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
@@ -116,9 +117,18 @@ class Child(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
+    # The visit schedule, stored (issue 14, item 2): written only by
+    # childwelfare.discovery.schedule.store_schedule (after each visit and assessment, and in
+    # one UPDATE when an interval setting changes), never by a form or Child.save(). The
+    # next visit is due one colour-interval after the last visit, or on the day the file was
+    # opened; the colour is the latest assessment's ("" if never assessed).
+    next_visit_due = models.DateField(_("下次走访日期"), null=True, blank=True, editable=False)
+    latest_colour = models.CharField(_("当前颜色"), max_length=10, blank=True, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=[
+            "next_visit_due",
+            "latest_colour",
             "name_pinyin",
             "name_initials",
             "name_given_pinyin",
@@ -150,10 +160,37 @@ class Child(models.Model):
             # Scope is a prefix match on the area code (LIKE '320102%'); on PostgreSQL only a
             # pattern-ops index serves it under a non-C collation. Elsewhere a plain index.
             models.Index(fields=["area"], name="child_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # The work lists: overdue / due soon are a range on the next due date, the board's
+            # red and yellow lists an equality on the colour (issue 14, item 2).
+            models.Index(
+                fields=["next_visit_due", "area", "birth_date", "id"], name="child_next_visit_due_idx"
+            ),
+            models.Index(fields=["area", "next_visit_due", "birth_date"], name="child_area_next_visit_idx"),
+            models.Index(fields=["latest_colour", "area"], name="child_latest_colour_idx"),
         ]
+
+    SCHEDULE_FIELDS = ("next_visit_due", "latest_colour")
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A new child is due for a visit the day its file is opened; saving an existing child
+        never writes the stored schedule (a form holding an older copy must not undo a visit
+        recorded meanwhile), so the update names every other field."""
+        if self._state.adding:
+            if self.next_visit_due is None:
+                self.next_visit_due = timezone.localdate()
+        elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in self.SCHEDULE_FIELDS
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def masked_id(self) -> str:
@@ -298,7 +335,10 @@ class CategorySpell(models.Model):
         verbose_name_plural = _("儿童类别")
         ordering = ["child_id", "start_date"]
         indexes = [
-            models.Index(fields=["category", "start_date", "end_date"], name="spell_category_dates_idx")
+            models.Index(fields=["category", "start_date", "end_date"], name="spell_category_dates_idx"),
+            # "Holds a category on a day" for one child, answered from the index alone: the
+            # visit lists probe it for each child due (issue 14).
+            models.Index(fields=["child", "status", "start_date", "end_date"], name="spell_child_held_idx"),
         ]
         constraints = [
             models.CheckConstraint(

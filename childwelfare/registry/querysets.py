@@ -19,6 +19,18 @@ ADULT_AGE = 18
 
 
 class ChildQuerySet(ScopedQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As QuerySet.bulk_create; a new child is due for a visit the day its file is opened
+        (Child.save does the same for one child)."""
+        from django.utils import timezone
+
+        objs = list(objs)
+        today = timezone.localdate()
+        for obj in objs:
+            if obj.next_visit_due is None:
+                obj.next_visit_due = today
+        return super().bulk_create(objs, *args, **kwargs)
+
     def in_area(self, code: str) -> ChildQuerySet:
         return self.filter(area__code__startswith=code)
 

@@ -54,7 +54,7 @@ from childwelfare.discovery.models import (
     ScreeningRecord,
     Visit,
 )
-from childwelfare.discovery.schedule import interval_days
+from childwelfare.discovery.schedule import interval_days, restore_schedule
 from childwelfare.discovery.services import in_sample
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import CategorySpell, Child
@@ -115,6 +115,7 @@ def seed_work(today: date | None = None) -> dict:
     # Before the payroll: an eligible applicant's recorded category is taken back.
     counts["applications"] = seed_applications(random.Random(SEED + 1), today)
     counts.update(_benefits(rng, admin, today))
+    restore_schedule()  # the visits and assessments above were bulk-created
     return counts
 
 

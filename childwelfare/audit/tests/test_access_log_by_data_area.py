@@ -40,7 +40,8 @@ def test_a_scope_may_name_two_paths_either_of_which_admits_a_record():
         department = ""
 
     condition = str(scope.condition(Auditor()))
-    assert "user__area__code__startswith" in condition and "area_code__startswith" in condition
+    # areaprefix: startswith, written as a range on SQLite (access.scope.AreaPrefix, issue 14).
+    assert "user__area__code__areaprefix" in condition and "area_code__areaprefix" in condition
     assert "OR" in condition
 
 

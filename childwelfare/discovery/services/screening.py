@@ -32,6 +32,7 @@ from ..models import (
     Visit,
 )
 from ..risk import change_from, current_item_set, grade
+from ..schedule import store_schedule
 from .common import _ERRORS, VISIT_FIELDS, ConflictError, DiscoveryError, in_sample
 from .problems import raise_problem
 
@@ -45,9 +46,11 @@ def _visit(child: Child, actor, visited_on: date, fields: dict, *, is_sample_rev
     unknown = set(fields) - set(VISIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown visit fields: {sorted(unknown)}")
-    return Visit.objects.create(
+    visit = Visit.objects.create(
         child=child, visitor=actor, visited_on=visited_on, is_sample_revisit=is_sample_revisit, **fields
     )
+    store_schedule(Child.objects.filter(pk=child.pk))
+    return visit
 
 
 def current_assessment(child: Child) -> RiskAssessment | None:
@@ -131,6 +134,7 @@ def _assess(child: Child, actor, on: date, grading: _Grading, *, visit=None, not
     )
     assessment.items.set(grading.items)
     assessment.ended_items.set(grading.ended)
+    store_schedule(Child.objects.filter(pk=child.pk))
     return assessment
 
 

@@ -11,7 +11,7 @@ from childwelfare.accounts.choices import Department
 from childwelfare.areas.models import Area
 from childwelfare.discovery import board, schedule, services
 from childwelfare.discovery.choices import Colour, ProblemKind, ProblemStatus, RecordStatus
-from childwelfare.discovery.models import RiskItem, RiskItemSet, ScreeningRecord, VisitInterval
+from childwelfare.discovery.models import RiskItem, RiskItemSet, ScreeningRecord
 from childwelfare.discovery.risk import current_item_set, grade
 from childwelfare.discovery.services import ConflictError, DiscoveryError
 from childwelfare.lib.idnumber import make_number
@@ -386,7 +386,7 @@ def test_next_visit_due_one_colour_interval_after_the_last(people):
         c.name for c in schedule.due_by(Child.objects.visible_to(director), TODAY + timedelta(days=7))
     ] == ["红红", "黄黄", "未访"]
     # A district officer's list covers both communities; a changed setting moves the dates.
-    VisitInterval.objects.filter(colour=Colour.RED).update(interval_days=30)
+    schedule.set_interval(Colour.RED, 30)
     assert [c.name for c in schedule.overdue(Child.objects.visible_to(people["officer_xuanwu"]), TODAY)] == [
         "黄黄"
     ]

@@ -48,8 +48,8 @@ def attention(request):
         .annotate(assessed_on=Subquery(latest.values("assessed_on")[:1]))
         .select_related("area")  # the community's stored full name
     )
-    page = paginate(request, children, sorting=ATTENTION_SORTS.read(request))
-    counts = {name: attention_children(request.user, name, today).count() for name in LISTS}
+    counts = board.attention_counts(Child.objects.visible_to(request.user).open_files(), today)
+    page = paginate(request, children, sorting=ATTENTION_SORTS.read(request), count=counts[which])
     return render(
         request, "discovery/attention.html", {"page": page, "list": which, "counts": counts, "today": today}
     )

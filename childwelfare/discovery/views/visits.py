@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +17,12 @@ from django.utils.translation import gettext as _
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
+from childwelfare.lib.dates import add_years
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import SortMap, paginate
-from childwelfare.registry.models import Child
+from childwelfare.registry.choices import FileStatus, SpellStatus
+from childwelfare.registry.models import CategorySpell, Child
+from childwelfare.registry.querysets import ADULT_AGE
 from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
@@ -50,8 +54,26 @@ def week_end(today: date) -> date:
 
 
 def scheduled_children(user, today: date):
-    """Children in the user's area holding any category today: the ones visited on schedule."""
-    return Child.objects.visible_to(user).open_files().in_any_category(today)
+    """Children in the user's area with an open file holding any category today: the ones
+    visited on schedule.
+
+    Written for the lists' index, (area, next visit due): the scope as the list of the
+    user's areas and the category as a correlated EXISTS, so the database seeks the children
+    due in each community and checks only those — the cost follows the children listed, not
+    the district (issue 14)."""
+    # CategorySpell.held_on(today) with its age condition on the outer row (the same child),
+    # so the check is one index probe into the spells.
+    held = (
+        CategorySpell.objects.active_on(today)
+        .filter(status=SpellStatus.CONFIRMED)
+        .filter(child=OuterRef("pk"))
+    )
+    return (
+        Child.objects.visible_to(user, area_list=True)
+        .filter(status=FileStatus.OPEN)  # a closed file leaves the visit plan (issue 9)
+        .filter(birth_date__gt=add_years(today, -ADULT_AGE))
+        .filter(Exists(held))
+    )
 
 
 def overdue_visits(user, today: date):
@@ -63,6 +85,16 @@ def visits_due_this_week(user, today: date):
     return schedule.due_by(scheduled_children(user, today), week_end(today)).filter(next_due__gte=today)
 
 
+def visit_counts(user, today: date) -> dict[str, int]:
+    """{"overdue": n, "week": n} for the two lists, in one query over the stored due dates
+    (a range up to the week's end, split by today)."""
+    due = scheduled_children(user, today).filter(next_visit_due__lte=week_end(today))
+    return due.aggregate(
+        overdue=Count("pk", filter=Q(next_visit_due__lt=today)),
+        week=Count("pk", filter=Q(next_visit_due__gte=today, next_visit_due__lte=week_end(today))),
+    )
+
+
 def listed_visits(user, query, today: date):
     """(which list, filter form, children) of the visit plan for `query` (the page's and its
     export's rows)."""
@@ -71,12 +103,12 @@ def listed_visits(user, query, today: date):
         which = "overdue"
     children = overdue_visits(user, today) if which == "overdue" else visits_due_this_week(user, today)
     # The schedule counts a child never assessed as green; the list says "not assessed".
-    children = children.annotate(assessed_colour=schedule.latest_colour())
+    children = children.annotate(assessed_colour=F("latest_colour"))
     form = VisitListFilterForm(query, user=user)
     if form.is_valid():
         children = form.filter_by_area(children)
         if form.cleaned_data["colour"]:
-            children = children.filter(assessed_colour=form.cleaned_data["colour"])
+            children = children.filter(latest_colour=form.cleaned_data["colour"])
         if form.cleaned_data["q"]:
             children = children.search(form.cleaned_data["q"])  # the child list's people search
     else:
@@ -84,17 +116,21 @@ def listed_visits(user, query, today: date):
     return which, form, VISIT_SORTS.read_query(query).apply(children.select_related("area"))
 
 
+def _narrowed(form) -> bool:
+    """Whether the visit plan's filter narrows the list (then the page counts its own rows
+    instead of taking the list's count)."""
+    return not form.is_valid() or any(form.cleaned_data.values())
+
+
 @page_for(can_read_children)
 def visit_list(request):
     today = timezone.localdate()
     which, form, children = listed_visits(request.user, request.GET, today)
-    page = paginate(request, children, sorting=VISIT_SORTS.read(request))
+    counts = visit_counts(request.user, today)
+    count = None if _narrowed(form) else counts[which]
+    page = paginate(request, children, sorting=VISIT_SORTS.read(request), count=count)
     for child in page.object_list:
         child.days_late = (today - child.next_due).days
-    counts = {
-        "overdue": overdue_visits(request.user, today).count(),
-        "week": visits_due_this_week(request.user, today).count(),
-    }
     return render(
         request,
         "discovery/visit_list.html",
