@@ -192,8 +192,11 @@ def set_interval(colour: str, days: int) -> VisitInterval:
 
 def _stored(children: QuerySet) -> QuerySet:
     """Annotate `next_due` and `colour` (never assessed counts as green) as with_schedule
-    does, from the stored columns."""
+    does, from the stored columns, and `last_visit` (date or None) for the rows shown: a
+    lookup per listed child (a COUNT leaves it out, as it is not filtered on)."""
+    last_visit = Visit.objects.filter(child=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
     return children.annotate(
+        last_visit=Subquery(last_visit, output_field=DateField()),
         next_due=F("next_visit_due"),
         colour=Case(When(latest_colour="", then=Value(Colour.GREEN.value)), default=F("latest_colour")),
     )

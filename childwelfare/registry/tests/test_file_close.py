@@ -15,6 +15,7 @@ from childwelfare.areas.models import Area
 from childwelfare.benefits.models import PayrollLine
 from childwelfare.benefits.payroll import run_payroll
 from childwelfare.discovery.models import RiskAssessment, RiskItemSet
+from childwelfare.discovery.schedule import store_schedule
 from childwelfare.discovery.services import campaign_children
 from childwelfare.discovery.views.attention import attention_children
 from childwelfare.discovery.views.visits import scheduled_children
@@ -41,6 +42,8 @@ def _red(child, people):
         score=10,
         colour="red",
     )
+    # Written past the assessment service, so its stored colour is written here (issue 14).
+    store_schedule(Child.objects.filter(pk=child.pk))
 
 
 def _two(people):

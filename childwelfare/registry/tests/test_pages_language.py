@@ -27,6 +27,21 @@ def test_pages_are_chinese_by_default_and_english_on_request(client, people):
         assert text in english
 
 
+def area_name_runs() -> set[str]:
+    """Every run of consecutive names along each area's line of ancestors (玄武区梅园新村街道,
+    梅园新村街道梅园社区, 玄武区梅园新村街道梅园社区, …)."""
+    parents = dict(Area.objects.values_list("code", "parent_id"))
+    names = dict(Area.objects.values_list("code", "name"))
+    runs = set()
+    for code in names:
+        line = []
+        while code:
+            line.insert(0, names[code])
+            code = parents.get(code)
+        runs |= {"".join(line[i:j]) for i in range(len(line)) for j in range(i + 1, len(line) + 1)}
+    return runs
+
+
 @pytest.mark.parametrize("username", ["director_meiyuan", "officer_xuanwu", "liaison_education_xuanwu"])
 def test_english_pages_have_no_chinese_left_but_data(client, people, username):
     """Every interface string is translated: once the data (names of people and places) and
@@ -45,6 +60,9 @@ def test_english_pages_have_no_chinese_left_but_data(client, people, username):
     client.force_login(user)
     data = {"王小明", "王强", "简体中文"} | set(User.objects.values_list("full_name", flat=True))
     data |= set(Area.objects.values_list("name", flat=True))
+    # Place names as pages print them: a community with its street and district, whole or in
+    # part (the transfer form lists the receiving communities so).
+    data |= area_name_runs()
     cjk = re.compile(r"[\u4e00-\u9fff\u3001-\u303f\uff00-\uffef]+")
     urls = [reverse("home")]
     if username != "liaison_education_xuanwu":
