@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import IO
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
@@ -114,18 +115,33 @@ def start_export_job(
     export: ExportList, *, user, query: QueryDict, url_kwargs: dict, full: bool, total: int
 ) -> ExportJob:
     """Record a large export as a job of `user` and queue it (tasks.run_export) once
-    committed. Returns the job, whose page shows the progress and, when ready, the file."""
+    committed. Returns the job, whose page shows the progress and, when ready, the file.
+
+    The same export asked for again while its job is still queued or running (a double
+    click, a reload of the link) returns that job, marked `reused`, instead of queueing a
+    second one: the requests are serialised on the user's row."""
     purge_old_exports()
-    job = ExportJob.objects.create(
-        created_by=user,
-        key=export.key,
-        query=query.urlencode(),
-        url_kwargs=url_kwargs,
-        full=full,
-        language=translation.get_language() or "zh-hans",
-        title=str(export.title)[:200],
-        total=total,
-    )
+    fields = {
+        "created_by": user,
+        "key": export.key,
+        "query": query.urlencode(),
+        "url_kwargs": url_kwargs,
+        "full": full,
+        "language": translation.get_language() or "zh-hans",
+    }
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        unfinished = (
+            ExportJob.objects.filter(status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING])
+            .filter(created_at__gte=timezone.now() - timedelta(hours=1))
+            .filter(**{name: value for name, value in fields.items() if name != "url_kwargs"})
+        )
+        for job in unfinished:
+            if job.url_kwargs == url_kwargs:
+                job.reused = True
+                return job
+        job = ExportJob.objects.create(**fields, title=str(export.title)[:200], total=total)
+    job.reused = False
     from .tasks import run_export
 
     transaction.on_commit(lambda: run_export.enqueue(job.pk))

@@ -55,7 +55,8 @@ def export_view(key: str):
             job = start_export_job(
                 export, user=user, query=query, url_kwargs=url_kwargs, full=full, total=count
             )
-            log_export(export, user, query, url_kwargs, full=full, rows=count, request=request, job=job)
+            if not job.reused:  # a second click goes to the same job, logged once
+                log_export(export, user, query, url_kwargs, full=full, rows=count, request=request, job=job)
             return redirect("exports:job", pk=job.pk)
         handle = tempfile.TemporaryFile()
         written, _title = write_selection(handle, export, selection, user=user, full=full, count=count)
