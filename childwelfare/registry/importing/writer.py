@@ -9,8 +9,8 @@ from django.conf import settings
 
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import AreaError, create_community
+from childwelfare.lib.bulk_write import bulk_create_with_history, bulk_update_with_history
 from childwelfare.lib.dates import add_years
-from childwelfare.lib.history import bulk_create_with_history, bulk_update_with_history
 from childwelfare.lib.idnumber import keyed_hash
 from childwelfare.lib.pinyin import pinyin_keys
 from childwelfare.lib.protected_fields import encrypt_once, refresh_keyed_hashes
