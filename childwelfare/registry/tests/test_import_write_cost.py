@@ -32,6 +32,8 @@ def run_import(tmp_path, users):
 
 
 def test_history_rows_are_written_without_a_model_instance_per_row(tmp_path, users):
+    if connection.vendor != "sqlite":
+        pytest.skip("lib.bulk_write writes set-based on SQLite; PostgreSQL keeps simple_history's path")
     built = []
 
     def count(sender, **kwargs):
