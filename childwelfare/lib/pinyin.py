@@ -9,6 +9,7 @@ takes pypinyin's reading. Readings from the 《百家姓》 as given in the 现�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -72,6 +73,9 @@ def _syllables(text: str) -> list[str]:
     return [s.lower() for s in lazy_pinyin(text or "", errors=lambda chars: list(chars)) if s.strip()]
 
 
+# Names repeat (a 100,000-row roster holds a few tens of thousands of distinct names) and the
+# conversion is pure: each name is converted once per process.
+@lru_cache(maxsize=65536)
 def name_keys(name: str) -> NameKeys:
     """The pinyin keys of a person's name (see NameKeys). The surname is the first two
     characters when they are a COMPOUND_SURNAMES entry, else the first character, read by

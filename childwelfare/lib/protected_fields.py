@@ -4,9 +4,13 @@ hash field computed from another field of the same row for exact search."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db import models
-from encrypted_fields.fields import EncryptedCharField
+from encrypted_fields.fields import EncryptedCharField, EncryptedFieldMixin
 
 from .idnumber import last4_hash
 from .phones import phone_hash
@@ -16,6 +20,41 @@ HASHERS = {
     "phone": phone_hash,
     "id_last4": last4_hash,
 }
+
+
+# plaintext -> Fernet token while encrypt_once() is active (None otherwise).
+_ONCE: ContextVar[dict[str, str] | None] = ContextVar("encrypt_once", default=None)
+_library_prep_value = EncryptedFieldMixin.get_prep_value
+
+
+def _prep_value_once(self, value):
+    memo = _ONCE.get()
+    if memo is None or not isinstance(value, str) or not value:
+        return _library_prep_value(self, value)
+    token = memo.get(value)
+    if token is None:
+        token = memo[value] = _library_prep_value(self, value)
+    return token
+
+
+# Every encrypted field (the library's and ours, in tables and their history) goes through
+# the memo when one is active; outside encrypt_once() this is the library's own method.
+EncryptedFieldMixin.get_prep_value = _prep_value_once
+
+
+@contextmanager
+def encrypt_once() -> Iterator[None]:
+    """Within the block each distinct text is Fernet-encrypted once: a row and its history
+    row (django-simple-history copies the field) store the same token instead of encrypting
+    the value twice (issue 14 item 3: a bulk import's CPU). Only for a set-based write of
+    rows whose encrypted values all carry a keyed hash (ID numbers: id_hash, phones:
+    phone_hash), which already tells equal values apart, so a shared token reveals nothing
+    more. Every token still decrypts with the same keys; nothing outlives the block."""
+    marker = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(marker)
 
 
 class EncryptedBlankCharField(EncryptedCharField):

@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import AreaError, create_community
+from childwelfare.lib.bulk_write import bulk_create_with_history, bulk_update_with_history
 from childwelfare.lib.dates import add_years
 from childwelfare.lib.idnumber import keyed_hash
-from childwelfare.lib.protected_fields import refresh_keyed_hashes
+from childwelfare.lib.protected_fields import encrypt_once, refresh_keyed_hashes
 from childwelfare.lib.tabular import RowRefused
 
 from ..choices import initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember, ImportedChild
-from ..services import NAME_KEY_FIELDS, derived_child_fields, name_key_fields
+from ..services import NAME_KEY_FIELDS, name_key_fields
 from .parents import write_parents
 from .places import NEW, split_new_community
 from .rows import RosterRow
@@ -124,6 +124,15 @@ def ended_at_18(birth: date, now: date) -> date | None:
 def write_roster(
     rows: list[RosterRow], existing: dict[str, Child], result, *, actor, today: date, now: date | None = None
 ) -> None:
+    """_write_roster with each ID number and phone encrypted once for its row and the row's
+    history (lib.protected_fields.encrypt_once)."""
+    with encrypt_once():
+        _write_roster(rows, existing, result, actor=actor, today=today, now=now)
+
+
+def _write_roster(
+    rows: list[RosterRow], existing: dict[str, Child], result, *, actor, today: date, now: date | None = None
+) -> None:
     """Write the validated rows (inside the engine's transaction): new communities through
     areas.services.create_community, then children, category spells and guardians, set-based
     with history. `existing` maps id_hash -> Child already registered; `result` gets the
@@ -151,7 +160,8 @@ def write_roster(
         fields = dict(row.child, area_id=area_code)
         child = existing.get(row.id_hash)
         if child is None:
-            child = Child(**fields, **derived_child_fields(fields["name"], fields["id_number"]))
+            # The keyed hash the row's check computed; lib.pinyin caches repeated names.
+            child = Child(**fields, id_hash=row.id_hash, **name_key_fields(fields["name"]))
             creates.append(child)
             existing[row.id_hash] = child
         else:
@@ -163,18 +173,15 @@ def write_roster(
                 updates.append(child)
             else:
                 result.unchanged += 1
-    bulk_create_with_history(
-        creates, Child, batch_size=1000, default_user=actor, default_change_reason=reason
-    )
+    bulk_create_with_history(creates, Child, user=actor, reason=reason)
     if updates:
         hashes = [refresh_keyed_hashes(child) for child in updates][0]  # bulk_update skips pre_save
         bulk_update_with_history(
             updates,
             Child,
             [*UPDATABLE, *NAME_KEY_FIELDS, "version", *hashes],
-            batch_size=1000,
-            default_user=actor,
-            default_change_reason=reason,
+            user=actor,
+            reason=reason,
         )
     result.created = len(creates)
     result.updated = len(updates)
@@ -247,12 +254,8 @@ def write_roster(
     for item in (*new_spells, *new_members, *changed_members):
         touched.setdefault(item.child_id, False)
     result.child_ids = touched
-    bulk_create_with_history(
-        new_spells, CategorySpell, batch_size=1000, default_user=actor, default_change_reason=reason
-    )
-    bulk_create_with_history(
-        new_members, FamilyMember, batch_size=1000, default_user=actor, default_change_reason=reason
-    )
+    bulk_create_with_history(new_spells, CategorySpell, user=actor, reason=reason)
+    bulk_create_with_history(new_members, FamilyMember, user=actor, reason=reason)
     parents = [(existing[row.id_hash].pk, plan) for row in rows for plan in row.parents]
     if parents:
         write_parents(parents, actor=actor, reason=reason)
@@ -262,7 +265,6 @@ def write_roster(
             changed_members,
             FamilyMember,
             ["relation", "phone", "id_number", "id_hash", *hashes],
-            batch_size=1000,
-            default_user=actor,
-            default_change_reason=reason,
+            user=actor,
+            reason=reason,
         )
