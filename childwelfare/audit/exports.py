@@ -15,7 +15,6 @@ from childwelfare.lib.exporting import (
     Column,
     ExportList,
     Selection,
-    area_name_of,
     choice_label,
     describe_filters,
     register_export,
@@ -29,13 +28,7 @@ def _entries(user, query) -> Selection:
     from .views import listed_entries
 
     form, entries = listed_entries(user, query)
-    selection = Selection(
-        entries,
-        area=area_name_of(user),
-        area_code=user.area_id or "",
-        filters=describe_filters(form),
-        as_of=timezone.localdate(),
-    )
+    selection = Selection.of_user(entries, user, filters=describe_filters(form), as_of=timezone.localdate())
     selection.extra["viewer"] = user
     return selection
 

@@ -25,7 +25,6 @@ from childwelfare.lib.exporting import (
     Column,
     ExportList,
     Selection,
-    area_name_of,
     choice_label,
     describe_filters,
     local_date,
@@ -196,13 +195,7 @@ def _applications(user, query) -> Selection:
 
     today = timezone.localdate()
     form, apps = listed_applications(user, query, today)
-    return Selection(
-        apps,
-        area=area_name_of(user),
-        area_code=user.area_id or "",
-        filters=describe_filters(form),
-        as_of=today,
-    )
+    return Selection.of_user(apps, user, filters=describe_filters(form), as_of=today)
 
 
 register_export(
@@ -280,7 +273,7 @@ def _enrolments(user, query, pk) -> Selection:
     shown, enrolments = listed_enrolments(user, scheme, year, query.get("show", ""), query)
     words = {"removed": gettext("已移出"), "missing": gettext("未填保单号")}
     filters = "、".join(part for part in (f"{scheme.name} {year}", words.get(shown, "")) if part)
-    return Selection(enrolments, area=area_name_of(user), area_code=user.area_id or "", filters=filters)
+    return Selection.of_user(enrolments, user, filters=filters)
 
 
 register_export(

@@ -41,9 +41,7 @@ def _visits(user, query) -> Selection:
         else gettext("7天内应走访（至%(end)s）") % {"end": week_end(today).isoformat()}
     )
     filters = "、".join(part for part in (shown, describe_filters(form)) if part)
-    return Selection(
-        children, area=area_name_of(user), area_code=user.area_id or "", filters=filters, as_of=today
-    )
+    return Selection.of_user(children, user, filters=filters, as_of=today)
 
 
 def _days_late(child) -> int | None:
@@ -79,12 +77,8 @@ def _problems(user, query) -> Selection:
 
     today = timezone.localdate()
     form, problems = listed_problems(user, query, today)
-    return Selection(
-        problems.select_related("raised_by"),
-        area=area_name_of(user),
-        area_code=user.area_id or "",
-        filters=describe_filters(form),
-        as_of=today,
+    return Selection.of_user(
+        problems.select_related("raised_by"), user, filters=describe_filters(form), as_of=today
     )
 
 

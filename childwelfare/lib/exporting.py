@@ -82,6 +82,13 @@ class Selection:
     as_of: date | None = None
     extra: dict = field(default_factory=dict)
 
+    @classmethod
+    def of_user(cls, queryset: QuerySet, user, *, filters: str = "", as_of: date | None = None) -> Selection:
+        """A selection titled with the user's own area (name and code): the usual case."""
+        return cls(
+            queryset, area=area_name_of(user), area_code=user.area_id or "", filters=filters, as_of=as_of
+        )
+
 
 @dataclass(frozen=True)
 class ExportList:
