@@ -48,7 +48,7 @@ from childwelfare.registry.models import CategorySpell, Child, FamilyMember, Par
 from childwelfare.registry.services import derived_child_fields
 
 from . import people
-from .demo import ADULT_GIVEN, GIVEN, SURNAME_CHARS
+from .demo_city import ADULT_GIVEN, GIVEN, SURNAME_CHARS
 
 LONG_AGO = date(2024, 1, 1)
 DISTRICTS = (

@@ -14,14 +14,14 @@ from childwelfare.lib.idnumber import parse
 from childwelfare.registry.choices import EIGHT_SITUATIONS, Category, ParentSituation, Relation, SchoolStatus
 from childwelfare.registry.models import CategorySpell, Child, FamilyMember
 from childwelfare.testing import people
-from childwelfare.testing.demo import (
+from childwelfare.testing.demo import seed_demo
+from childwelfare.testing.demo_city import (
     CATEGORY_MIX,
     REFERENCE_DATE,
     RURAL_DISTRICTS,
     SCREENED_NOT_ELIGIBLE,
     DemoError,
     plan_counts,
-    seed_demo,
 )
 
 SMALL = 300
