@@ -17,6 +17,7 @@ from childwelfare.lib.exporting import (
     Selection,
     choice_label,
     describe_filters,
+    in_chunks,
     register_export,
 )
 
@@ -37,7 +38,7 @@ def _named_rows(selection: Selection):
     """The entries in chunks, each chunk's objects and areas named in bulk."""
     from .views import name_entries
 
-    rows = selection.queryset.iterator(chunk_size=CHUNK_SIZE)
+    rows = in_chunks(selection.queryset)
     while chunk := list(islice(rows, CHUNK_SIZE)):
         name_entries(chunk, selection.extra["viewer"])
         yield from chunk

@@ -121,6 +121,7 @@ def start_export_job(
     click, a reload of the link) returns that job, marked `reused`, instead of queueing a
     second one: the requests are serialised on the user's row."""
     purge_old_exports()
+    fail_stale_exports()
     fields = {
         "created_by": user,
         "key": export.key,
@@ -133,7 +134,7 @@ def start_export_job(
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         unfinished = (
             ExportJob.objects.filter(status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING])
-            .filter(created_at__gte=timezone.now() - timedelta(hours=1))
+            .filter(created_at__gte=timezone.now() - export_job_timeout())
             .filter(**{name: value for name, value in fields.items() if name != "url_kwargs"})
         )
         for job in unfinished:
@@ -146,6 +147,23 @@ def start_export_job(
 
     transaction.on_commit(lambda: run_export.enqueue(job.pk))
     return job
+
+
+def export_job_timeout() -> timedelta:
+    """How long an export job may stay queued or running: setting
+    EXPORT_JOB_TIMEOUT_MINUTES (default 60; 100,000 rows take a few minutes, BENCHMARKS.md)."""
+    return timedelta(minutes=getattr(settings, "EXPORT_JOB_TIMEOUT_MINUTES", 60))
+
+
+def fail_stale_exports() -> int:
+    """Mark failed every export job still queued or running past export_job_timeout(): its
+    worker died or was stopped and nobody will finish it, so its page says 生成失败 and the
+    same export asked again makes a new job. Called when a job is queued and when a job's
+    page is viewed. Returns how many."""
+    cutoff = timezone.now() - export_job_timeout()
+    return ExportJob.objects.filter(
+        status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING], created_at__lt=cutoff
+    ).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
 
 
 def purge_old_exports() -> int:

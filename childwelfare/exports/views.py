@@ -24,7 +24,15 @@ from childwelfare.audit.services import log_access
 from childwelfare.lib.exporting import export_list
 
 from .models import ExportJob
-from .services import download_name, job_threshold, log_export, select, start_export_job, write_selection
+from .services import (
+    download_name,
+    fail_stale_exports,
+    job_threshold,
+    log_export,
+    select,
+    start_export_job,
+    write_selection,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,6 +89,7 @@ def _own_job(request, pk) -> ExportJob:
 @login_required
 def job_page(request, pk):
     """The job's progress (refreshed by htmx until it ends) and, when ready, its download."""
+    fail_stale_exports()
     return render(request, "exports/job.html", {"job": _own_job(request, pk)})
 
 

@@ -29,6 +29,7 @@ from childwelfare.lib.exporting import (
     Column,
     ExportList,
     Selection,
+    in_chunks,
     register_export,
 )
 from childwelfare.lib.idnumber import mask
@@ -94,7 +95,7 @@ def export_rows(queryset: QuerySet[Child], on: date, *, full_id: bool) -> Iterat
     school = {code: str(label) for code, label in SchoolStatus.choices}
     relations = {code: str(label) for code, label in Relation.choices}
     pending = "（{}）".format(gettext("待复核"))
-    for number, child in enumerate(export_queryset(queryset, on).iterator(chunk_size=CHUNK_SIZE), start=1):
+    for number, child in enumerate(in_chunks(export_queryset(queryset, on)), start=1):
         spells = child.active_spells
         guardian = child.guardians[0] if child.guardians else None
         hukou = child.hukou_address or (child.hukou_area.full_name if child.hukou_area else "")
