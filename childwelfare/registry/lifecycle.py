@@ -17,6 +17,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.lib.dates import check_event_date
@@ -98,9 +99,16 @@ def close_child(
     return child
 
 
+@transaction.atomic
 def reopen_child(child: Child, *, actor, reason: str, expected_version: int | None = None) -> Child:
     """Reopen a closed file, with the reason (at most 200 characters); the closing date and
-    reason are cleared (the history keeps them). Categories ended by the closing stay ended.
+    reason are cleared (the history keeps them).
+
+    The categories the closing ended (ended on the closing date) resume: closed and reopened
+    the same day, the spell simply runs on; reopened later, each becomes a new spell from
+    today — pending for a paid category until a second person confirms it (issue 8, item 7),
+    so the closed period is not paid. One that cannot resume (another allowance now, an
+    overlap) stays ended. `child.resumed` lists the categories resumed.
     Returns the child, refreshed. Raises OutOfScope, RegistryError (cannot_reopen — only the
     district's officers and the city —, reopen_reason_missing, illegal_transition when the
     file is open), RegistryConflict."""
@@ -111,7 +119,8 @@ def reopen_child(child: Child, *, actor, reason: str, expected_version: int | No
         raise RegistryError(_("请填写恢复原因"), code="reopen_reason_missing", field="reason")
     if len(reason) > 200:
         raise RegistryError(_("说明不能超过200字"), code="reopen_reason_too_long", field="reason")
-    return transition(
+    closed_on = child.closed_on
+    child = transition(
         child,
         FileStatus.OPEN,
         actor=actor,
@@ -123,3 +132,27 @@ def reopen_child(child: Child, *, actor, reason: str, expected_version: int | No
         close_reason="",
         close_note="",
     )
+    child.resumed = _resume_categories(child, closed_on, actor=actor) if closed_on else []
+    return child
+
+
+def _resume_categories(child: Child, closed_on: date, *, actor) -> list[str]:
+    """The categories ended on `closed_on`, resumed as reopen_child says; their codes."""
+    from .services import add_category
+
+    today = timezone.localdate()
+    resumed = []
+    ended = CategorySpell.objects.filter(child=child, end_date=closed_on).exclude(status=SpellStatus.REFUSED)
+    for spell in ended.order_by("start_date", "pk"):
+        if closed_on >= today:
+            spell.end_date, spell.end_reason = None, ""
+            spell._history_user = actor
+            spell._change_reason = "恢复档案"
+            spell.save(update_fields=["end_date", "end_reason"])
+        else:
+            try:
+                add_category(child=child, actor=actor, category=spell.category, start_date=today)
+            except RegistryError:
+                continue  # e.g. another allowance since: stays ended, the officer decides
+        resumed.append(spell.category)
+    return resumed

@@ -27,7 +27,7 @@ from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.submissions.once import submits_once
 
-from ..choices import FileStatus, ParentSituation, TransferStatus
+from ..choices import Category, FileStatus, ParentSituation, TransferStatus
 from ..filters import ChildFilterForm, with_active_categories
 from ..forms import (
     CategoryForm,
@@ -220,7 +220,7 @@ def _post_reopen(request, child):
     form = ReopenChildForm(request.POST, child=child)
     if form.is_valid():
         try:
-            reopen_child(
+            reopened = reopen_child(
                 child,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
@@ -231,7 +231,12 @@ def _post_reopen(request, child):
         except RegistryError as exc:
             add_to_form(form, exc)
         else:
-            return form, _("档案已恢复")
+            if not reopened.resumed:
+                return form, _("档案已恢复")
+            names = _("、").join(str(Category(code).label) for code in reopened.resumed)
+            return form, _("档案已恢复；恢复的儿童类别：%(names)s（涉及保障金的类别须经另一名干部复核）") % {
+                "names": names
+            }
     return form, None
 
 
