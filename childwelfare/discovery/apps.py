@@ -13,6 +13,13 @@ class DiscoveryConfig(AppConfig):
 
         register_timeline_provider(discovery_events)
 
+        from childwelfare.registry.merging import register_merge_fold
+
+        from .merge import fold_screening_records
+        from .models import ScreeningRecord
+
+        register_merge_fold(ScreeningRecord, fold_screening_records)
+
         from childwelfare.registry.documents import register_file_section
 
         from .documents import assessments_section, care_section, visits_section

@@ -14,7 +14,10 @@ Records that cannot both belong to one child (a unique constraint: one screening
 campaign, one insurance enrolment per scheme and year, one payment account, one pending
 transfer, one payroll line per month and kind; and the rule of one spell of a category at a
 time) are found before anything is written (`merge_conflicts`) and refuse the merge with the
-list, so the officer resolves them first.
+list, so the officer resolves them first — except where a module has declared how two of
+its records fold into one (`register_merge_fold`): a child found again in a campaign under a
+second file has two screening records of that campaign, which fold into the one further
+along (discovery.merge).
 """
 
 from __future__ import annotations
@@ -56,6 +59,16 @@ MERGE_FIELDS = (
     "notes",
 )
 SURVIVOR, MERGED = "survivor", "merged"
+
+# model → fold(survivor, merged, actor): makes the two files' records of that model fit one
+# child before the rest moves (deleting the one record of a pair that does not survive).
+_FOLDS: dict[type[models.Model], object] = {}
+
+
+def register_merge_fold(model: type[models.Model], fold) -> None:
+    """Declare how `model`'s records that clash under one child are folded (called from an
+    app's ready()); merge_conflicts then leaves that model's unique clashes to it."""
+    _FOLDS[model] = fold
 
 
 class MergeRefused(RegistryError):
@@ -106,7 +119,7 @@ def merge_conflicts(survivor: Child, merged: Child) -> list[MergeConflict]:
     docstring). Reads only; a few queries per related model."""
     conflicts: list[MergeConflict] = []
     for model, fk, one_to_one in child_relations():
-        if _is_history(model):
+        if _is_history(model) or model in _FOLDS:
             continue
         rows = model._base_manager
         if one_to_one:
@@ -238,6 +251,8 @@ def merge_children(
             error=RegistryError,
             conflict=RegistryConflict,
         )
+        for fold in _FOLDS.values():
+            fold(survivor, merged, actor)
         for model, fk, _one in child_relations():
             model._base_manager.filter(**{fk: merged.pk}).update(**{fk: survivor.pk})
         survivor.refresh_from_db()

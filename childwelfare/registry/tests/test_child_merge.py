@@ -17,7 +17,8 @@ from childwelfare.benefits.insurance import generate_roster
 from childwelfare.benefits.models import BankAccount, InsuranceScheme
 from childwelfare.benefits.payroll import run_payroll
 from childwelfare.discovery import services as discovery
-from childwelfare.discovery.choices import MeasureType, ProviderKind
+from childwelfare.discovery.choices import MeasureType, ProviderKind, RecordStatus
+from childwelfare.discovery.models import ScreeningRecord
 from childwelfare.registry.choices import Category, FileStatus
 from childwelfare.registry.merging import MergeRefused, child_relations, merge_children
 from childwelfare.registry.models import Child, ImportedChild, RosterImport
@@ -141,8 +142,25 @@ def test_clashing_records_refuse_the_merge(people):
     with pytest.raises(MergeRefused) as refused:
         merge_children(keep, dup, actor=people["officer_xuanwu"])
     kinds = sorted(conflict.what for conflict in refused.value.conflicts)
-    assert kinds == ["儿童类别", "排查记录"]
+    # Two records of one campaign fold into one (discovery.merge); two open spells of one
+    # category do not.
+    assert kinds == ["儿童类别"]
     assert _counts(dup) == before and Child.objects.get(pk=dup.pk).status == FileStatus.OPEN
+
+
+def test_two_records_of_one_campaign_fold_into_the_one_further_along(people):
+    """QA: a child registered again during a campaign has a record under each file; the
+    merge was refused for ever. The record further along survives, with the other's problems."""
+    keep, dup = _pair(people)
+    campaign = CampaignFactory(area_id=named.MEIYUAN_STREET)
+    pending = ScreeningRecordFactory(child=keep, campaign=campaign)
+    screened = ScreeningRecordFactory(child=dup, campaign=campaign, status=RecordStatus.SCREENED)
+    problem = ProblemFactory(child=keep, record=pending)
+    merge_children(keep, dup, actor=people["officer_xuanwu"])
+    records = list(ScreeningRecord.objects.filter(campaign=campaign))
+    assert [(r.pk, r.child_id, r.status) for r in records] == [(screened.pk, keep.pk, RecordStatus.SCREENED)]
+    problem.refresh_from_db()
+    assert (problem.record_id, problem.child_id) == (screened.pk, keep.pk)
 
 
 def test_chosen_values_must_agree_and_scope_holds(client, people):
