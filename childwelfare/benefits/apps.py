@@ -65,10 +65,24 @@ class BenefitsConfig(AppConfig):
 
         from .permissions import can_review_spells
 
+        # One line per role, saying only the steps the role takes (QA: the director and the
+        # supervisor were promised confirming).
         register_ability(
-            _("办理保障认定申请：提交、核实、确认"),
+            _("为本村（居）儿童提交保障认定申请"),
             "benefits:application_list",
-            lambda user: has_role(user, Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.DISTRICT_OFFICER),
+            lambda user: has_role(user, Role.CHILD_DIRECTOR),
+            order=30,
+        )
+        register_ability(
+            _("提交和查验保障认定申请"),
+            "benefits:application_list",
+            lambda user: has_role(user, Role.CHILD_SUPERVISOR),
+            order=30,
+        )
+        register_ability(
+            _("办理保障认定申请：提交、确认或不予认定"),
+            "benefits:application_list",
+            lambda user: has_role(user, Role.DISTRICT_OFFICER),
             order=30,
         )
         register_ability(

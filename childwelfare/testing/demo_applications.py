@@ -126,9 +126,9 @@ def _apply(rng, child: Child, step: str, today: date, supervisors, officers) -> 
     )
     decided = min(today, submitted + timedelta(days=rng.randint(3, 6)))
     if step == "refused":
-        with translation.override("zh-hans"):
-            result = check_de_facto_unsupported(child, decided, local_prefix=child.area_id[:6])
-            reason = f"经查验，不符合事实无人抚养儿童认定条件：{result.failing_text()}。"
+        # What a supervisor writes after the home check; the notice lists the failing
+        # conditions below it by itself (so the reason does not repeat them).
+        reason = "经入户查验并核对相关证明材料，儿童父母的情况不属于事实无人抚养儿童认定范围。"
         refuse_application(app, actor=supervisor, on=decided, reason=reason)
     elif step in ("verified", "confirmed"):
         app = verify_application(app, actor=supervisor, on=decided)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from childwelfare.areas.models import Area
@@ -188,3 +189,14 @@ def test_close_and_reopen_through_the_profile(client, people):
     assert child.status == FileStatus.OPEN
     timeline = client.get(detail(child)).content.decode()
     assert "误结档" in timeline and "送养" in timeline  # both moves and their reasons are kept
+
+
+def test_a_search_of_open_files_says_a_closed_one_matches(client, people):
+    """QA: searching a closed child's name showed 没有符合筛选条件的记录 and nothing else."""
+    _kept, gone = _two(people)
+    close_child(gone, actor=people["director_meiyuan"], reason=CloseReason.DIED, closed_on=TODAY)
+    client.force_login(people["director_meiyuan"])
+    html = client.get(reverse("registry:child_list") + "?q=李结档").content.decode()
+    assert "另有 1 份已结档的档案符合搜索条件" in html and "files=all" in html
+    html = client.get(reverse("registry:child_list") + "?q=王在档").content.decode()
+    assert "已结档的档案符合搜索条件" not in html

@@ -98,12 +98,22 @@ def child_list(request):
             .merged_matching(form._value("q") or "")
             .select_related("merged_into")
         ),
+        "closed_hits": _closed_hits(request.user, form),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "registry/_child_results.html" if partial else "registry/child_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _closed_hits(user, form) -> int:
+    """How many closed files a search of the open ones leaves out (QA: a search for a closed
+    child said 没有符合筛选条件的记录 with no hint). One count, only when searching them."""
+    q = form._value("q") if "q" not in form.errors else ""
+    if not q or form._value("files"):
+        return 0
+    return Child.objects.visible_to(user).filter(status=FileStatus.CLOSED).search(q).count()
 
 
 # --- profile ------------------------------------------------------------------------------
