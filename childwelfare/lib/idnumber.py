@@ -105,16 +105,22 @@ def parse(raw: object, *, allow_15: bool = False, today: date | None = None) -> 
         number = upgrade_15(number)
         upgraded = True
     if len(number) != 18:
+        # A long paste is cut in the message (QA: 200 digits pushed the explanation off the page).
+        shown = number if len(number) <= 24 else number[:20] + "…"
         raise IDNumberError(
             _("身份证号应为18位，“%(number)s”为%(length)s位"),
             code="id_length",
-            params={"number": number, "length": len(number)},
+            params={"number": shown, "length": len(number)},
         )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        # Which character, by position: the number itself is masked wherever it is shown.
+        position = next(
+            i for i, char in enumerate(number, start=1) if not (char.isdigit() or (i == 18 and char == "X"))
+        )
         raise IDNumberError(
-            _("身份证号“%(number)s”含有非法字符（前17位须为数字，末位为数字或X）"),
+            _("身份证号“%(number)s”第%(position)s位不是数字（前17位须为数字，末位为数字或X）"),
             code="id_characters",
-            params={"number": number},
+            params={"number": number, "position": position},
         )
     if number[:2] not in PROVINCE_CODES:
         raise IDNumberError(

@@ -77,8 +77,11 @@ def test_normalisation_of_typed_numbers():
 def test_wrong_length_and_characters():
     with pytest.raises(IDNumberError, match="应为18位"):
         parse("3201022015030400", today=TODAY)
-    with pytest.raises(IDNumberError, match="非法字符"):
+    with pytest.raises(IDNumberError, match="第15位不是数字"):  # which one, the number being masked
         parse("32010220150304A017", today=TODAY)
+    with pytest.raises(IDNumberError) as long_paste:
+        parse("3" * 200, today=TODAY)
+    assert long_paste.value.params["number"] == "3" * 20 + "…" and long_paste.value.params["length"] == 200
     with pytest.raises(IDNumberError, match="为空"):
         parse("   ", today=TODAY)
 
