@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -178,12 +178,11 @@ def contact_person(request, problem: Problem) -> dict | None:
         return None
     full = bool(phone) and permissions.can_see_contact_phone(request.user)
     if full:
+        # The log is kept in Chinese whatever the reader's language (QA: rows read English).
+        with translation.override("zh-hans"):
+            detail = str(_("问题联系人电话：%(name)s") % {"name": name})
         log_access(
-            user=request.user,
-            action=AccessAction.VIEW_FULL_ID,
-            obj=obj,
-            detail=_("问题联系人电话：%(name)s") % {"name": name},
-            request=request,
+            user=request.user, action=AccessAction.VIEW_FULL_ID, obj=obj, detail=detail, request=request
         )
     return {"name": name, "relation": relation, "phone": phone if full else mask_phone(phone), "full": full}
 
