@@ -34,6 +34,7 @@ from .choices import (
     DISABILITY_GRADES,
     Category,
     DisabilityType,
+    FileStatus,
     Gender,
     ParentSituation,
     SpellStatus,
@@ -131,6 +132,13 @@ def name_key_fields(name: str) -> dict[str, str]:
         "name_given_pinyin": keys.given,
         "name_sort": keys.sort,
     }
+
+
+def _require_live_file(child: Child) -> None:
+    """A file merged into another is kept as it was: nothing is added to it or changed
+    (QA of issue 9: a category could still be added to it). Raises RegistryError file_merged."""
+    if child.status == FileStatus.MERGED:
+        raise RegistryError(_("该档案已合并至其他档案，不能再修改"), code="file_merged")
 
 
 def _require_editor(actor, area_code: str) -> None:
@@ -233,6 +241,7 @@ def update_child(
     A change of area (a move) also runs the move handlers other modules registered
     (`registry.moves`) in the same transaction, so their records move with the child."""
     _require_editor(actor, child.area_id)
+    _require_live_file(child)
     if changes.get("id_number"):
         area = changes.get("area")
         _refuse_if_registered_elsewhere(
@@ -281,6 +290,7 @@ def add_family_member(*, child: Child, actor, **fields) -> FamilyMember:
     """Add a family member or guardian. A 15-digit ID number (old adult card) is upgraded.
     Raises RegistryError on an invalid ID number."""
     _require_editor(actor, child.area_id)
+    _require_live_file(child)
     if refusal := name_refusal(fields.get("name", "")):
         raise refusal
     fields["name"] = normalise_name(fields["name"])
@@ -340,6 +350,7 @@ def add_parent_condition(*, member: FamilyMember, actor, **fields) -> ParentCond
     disabled parent with the certificate's type, grade and number (disability_refusal).
     The disability fields are dropped for any other situation. Raises RegistryError."""
     _require_editor(actor, member.child.area_id)
+    _require_live_file(member.child)
     # A parent's situation may predate the child (a disability, a term begun before the
     # birth), so only the future and slips of the year are refused (issue 8 item 16).
     check_event_date(fields.get("start_date"), label=_("开始日期"), field="start_date", error=RegistryError)
@@ -394,6 +405,7 @@ def add_category(
     district confirms it (benefits.spells.confirm_spells; issue 8, item 7).
     """
     _require_editor(actor, child.area_id)
+    _require_live_file(child)
     check_category(child, category, start_date, end_date, actor=actor)
     spell = CategorySpell(
         child=child,
@@ -468,6 +480,7 @@ def end_category(
     """End a category spell on end_date (inclusive) with a reason. expected_version: as
     update_child's (RegistryConflict when the spell moved on since the page showed it)."""
     _require_editor(actor, spell.child.area_id)
+    _require_live_file(spell.child)
     claim_version(spell, expected_version, conflict=RegistryConflict)
     if end_date < spell.start_date:
         raise RegistryError(_("终止日期早于认定日期"), code="category_end_before_start", field="end_date")

@@ -306,7 +306,8 @@ def child_detail(request, pk):
     an error shows the form again with the message next to the field."""
     child = _visible_child(request, pk)
     user = request.user
-    may_edit = can_edit_children(user)
+    # A file merged into another is kept as it was (services refuse: file_merged).
+    may_edit = can_edit_children(user) and child.status != FileStatus.MERGED
     open_form = ""
     open_spell = None
     forms = _blank_forms(child, user) if may_edit else {}
