@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "childwelfare.registry",
     "childwelfare.discovery",
     "childwelfare.benefits",
+    "childwelfare.deadlines",
+    "childwelfare.cases",
     "childwelfare.submissions",
     "childwelfare.exports",
     "childwelfare.testing",

@@ -1,0 +1,105 @@
+"""One deadline per (subject, rule): what is due, by when, for whom (issue 10).
+
+The due moment is computed from the rule when the deadline opens (and again when it is
+extended or resumed after a pause) and stored, so work lists are index range scans; whether
+it is overdue, and how far up the ladder it has escalated, is never stored — it is computed
+against the current time (querysets.py), so it cannot go stale.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.access.scope import Scope
+
+from .querysets import DeadlineQuerySet
+
+
+class Deadline(models.Model):
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    rule = models.CharField(_("时限规则"), max_length=40)
+    label = models.CharField(_("事项"), max_length=200)
+    # where the subject lies (its child's area, or the district for a report without one)
+    area_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    # a department the item is assigned to (a liaison sees it), or blank
+    department = models.CharField(_("责任部门"), max_length=32, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("起算时间"))
+    due_at = models.DateTimeField(_("到期时间"))
+    met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    scope = Scope("area_code", department="department")
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("办理时限")
+        verbose_name_plural = _("办理时限")
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_one_open_per_subject_rule",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["area_code", "due_at"], name="deadline_area_due_idx"),
+            models.Index(fields=["department", "due_at"], name="deadline_department_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.due_at:%Y-%m-%d}）"
+
+
+class DeadlineChange(models.Model):
+    """A request to pause, resume or extend a deadline, with its reason, and the supervisor's
+    decision (issue 10: only with a reason and a supervisor's approval, recorded)."""
+
+    class Kind(models.TextChoices):
+        PAUSE = "pause", _("暂停")
+        RESUME = "resume", _("恢复")
+        EXTEND = "extend", _("延期")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("不予批准")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("理由"))
+    new_due_at = models.DateTimeField(_("延期至"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decision = models.CharField(
+        _("审批结果"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    comment = models.TextField(_("审批意见"), blank=True)
+
+    scope = Scope("deadline__area_code")
+
+    class Meta:
+        verbose_name = _("时限调整")
+        verbose_name_plural = _("时限调整")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.deadline}"
