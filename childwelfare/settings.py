@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "childwelfare.registry",
     "childwelfare.discovery",
     "childwelfare.benefits",
+    "childwelfare.stations",
     "childwelfare.submissions",
     "childwelfare.exports",
     "childwelfare.testing",
