@@ -138,6 +138,7 @@ def move_site(
     StationError (illegal_transition, event_in_future, before_status_date), StationConflict."""
     ensure_visible(site, actor)
     _deny(permissions.can_manage_sites(actor, site.area_id))
+    Site.workflow.check_move(site, to, error=StationError)
     _past(on, _("状态日期"), "on")
     if site.status_on and on < site.status_on:
         raise StationError(
