@@ -107,9 +107,9 @@ def test_the_filled_template_imports_and_its_example_row_is_skipped(people, site
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
-    from childwelfare.lib.spreadsheets import read_table as read
-
     import tempfile
+
+    from childwelfare.lib.spreadsheets import read_table as read
 
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         handle.write(out.getvalue())
