@@ -93,7 +93,7 @@ class MemberForm(ServiceForm):
         kwargs.setdefault("initial", {"since": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(
-            role=Role.STATION_STAFF, is_active=True, area_id__startswith=site.area_id[:9]
+            role=Role.STATION_STAFF, is_active=True, area__code__startswith=site.area_id[:9]
         ).order_by("username")
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name}（{u.username}）"
 
