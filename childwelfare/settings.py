@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "childwelfare.benefits",
     "childwelfare.deadlines",
     "childwelfare.cases",
+    "childwelfare.stations",
     "childwelfare.submissions",
     "childwelfare.exports",
     "childwelfare.testing",

@@ -69,6 +69,12 @@ class Scope:
     upward: records over an area above the user's are visible too (a campaign over the
         district, a city-wide standard, seen by a community's director).
     everyone: readable by every active user (public rules such as allowance standards).
+    station: lookup path to the id of the station (workstation) a record belongs to; a
+        station staff user then sees only the records of the station they belong to, inside
+        their area (the station is named by the resolver the stations app registers with
+        `register_station_resolver`; without one, or without a station, nothing).
+    owner: lookup path to the user who made the record (e.g. "created_by"); that user sees
+        it whatever their role, inside their area (their own import job).
     """
 
     area: str | tuple[str, ...]
@@ -76,6 +82,8 @@ class Scope:
     department: str | None = None
     upward: bool = False
     everyone: bool = False
+    station: str | None = None
+    owner: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "readers", frozenset(self.readers))
@@ -116,14 +124,34 @@ class Scope:
                 return None
             return Q(**{self.department: user.department}) & self._within(user.area_id, area_list)
         prefix = policy.area_prefix(user)
-        if prefix is None or not (user.is_superuser or user.role in self.readers):
+        if prefix is None:
+            return None
+        if not (user.is_superuser or user.role in self.readers):
+            if self.owner and user.pk is not None:
+                return Q(**{self.owner: user.pk}) & self._within(prefix, area_list)
             return None
         if prefix == "":
             return Q()
         condition = self._within(prefix, area_list)
         if self.upward:
             condition |= self._any("in", ancestor_codes(prefix)[:-1])
+        if self.station and user.role == Role.STATION_STAFF and not user.is_superuser:
+            if _station_resolver is None:
+                return None
+            condition &= Q(**{f"{self.station}__in": _station_resolver(user)})
         return condition
+
+
+# The stations app names a station staff user's station(s) (Scope.station); access imports
+# no feature app, so the app registers it from its AppConfig.ready().
+_station_resolver = None
+
+
+def register_station_resolver(resolver) -> None:
+    """`resolver(user)` returns the ids of the stations `user` works at, as a list or a
+    values() QuerySet (used as a subquery, so no extra query)."""
+    global _station_resolver
+    _station_resolver = resolver
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -404,7 +404,8 @@ class RosterImport(models.Model):
         related_name="confirmation",
     )
 
-    scope = Scope("area__code", readers=ROSTER_IMPORT_READER_ROLES)
+    # Its uploader sees a job of any import kind (station staff import activities, issue 11).
+    scope = Scope("area__code", readers=ROSTER_IMPORT_READER_ROLES, owner="created_by")
     objects = RosterImportQuerySet.as_manager()
 
     class Meta:

@@ -98,6 +98,13 @@ LOG_READERS = AREA_OFFICES | {AUDITOR}
 EXPORT_JOB_OWNER = frozenset({OFFICER_XUANWU})
 # Who manages the user accounts of their area (accounts.permissions.can_manage_accounts).
 ACCOUNT_MANAGERS = AREA_OFFICES
+# Work positions (issue 11): read by the city, districts, townships, the station's own staff
+# (their station only) and auditors; registered, funded, trained and inspected by the city
+# and district offices; projects and activities recorded by those, the township's
+# supervisor and the station's staff.
+SITE_READERS = frozenset({SUPERUSER, CITY_ADMIN, STAFF, AUDITOR}) | OFFICERS | SUPERVISORS
+SITE_MANAGERS = AREA_OFFICES
+WORK_RECORDERS = AREA_OFFICES | SUPERVISORS | {STAFF}
 
 
 @dataclass(frozen=True)
@@ -354,6 +361,51 @@ TABLE: list[Entry] = [
         Entry(name, record="export_job", readers=EXPORT_JOB_OWNER, get=A(EXPORT_JOB_OWNER, parent=NOBODY))
         for name in ("exports:job", "exports:job_progress", "exports:job_download")
     ),
+    # --- stations: the guidance centre, workstations, their work (issue 11) -------------------
+    Entry("stations:site_list", get=A(SITE_READERS)),
+    Entry("stations:site_create", get=A(SITE_MANAGERS), post=A(SITE_MANAGERS)),
+    Entry("stations:site_detail", record="site", readers=SITE_READERS, get=A(SITE_READERS)),
+    Entry(
+        "stations:site_edit", record="site", readers=SITE_READERS, get=A(SITE_MANAGERS), post=A(SITE_MANAGERS)
+    ),
+    Entry("stations:site_move", record="site", readers=SITE_READERS, post=A(SITE_MANAGERS)),
+    *(
+        Entry(
+            f"stations:{name}",
+            record="site",
+            readers=SITE_READERS,
+            get=A(SITE_MANAGERS),
+            post=A(SITE_MANAGERS),
+        )
+        for name in (
+            "site_funding_add",
+            "site_training_add",
+            "site_inspection_add",
+            "site_change_add",
+            "site_member_add",
+        )
+    ),
+    *(
+        Entry(
+            f"stations:{name}",
+            record="site",
+            readers=SITE_READERS,
+            get=A(WORK_RECORDERS),
+            post=A(WORK_RECORDERS),
+        )
+        for name in ("project_create", "activity_create", "activity_import")
+    ),
+    Entry("stations:activity_list", get=A(SITE_READERS)),
+    Entry("stations:activity_export", get=A(SITE_READERS)),
+    Entry(
+        "stations:activity_detail",
+        record="station_activity",
+        readers=SITE_READERS,
+        get=A(SITE_READERS),
+        post=A(WORK_RECORDERS),
+    ),
+    Entry("stations:photo", record="station_photo", readers=SITE_READERS, get=A(SITE_READERS)),
+    Entry("stations:figures", get=A(SITE_READERS)),
     # --- workflow: the state changes, read by those who read the access log ---------------------
     Entry("workflow:events", get=A(LOG_READERS)),
 ]

@@ -12,15 +12,17 @@ READER = [HOME, "儿童档案", "主动发现", "保障"]
 EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障"]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
+# Work positions (阵地, issue 11): every reader of sites, not child directors.
+STATIONS = "阵地"
 EXPECTED = {
-    "admin_nanjing": [*EDITOR[:3], "登记冲突", *EDITOR[3:], "访问日志", "状态变更记录"],
-    "officer_xuanwu": [*EDITOR[:3], "登记冲突", *EDITOR[3:], "访问日志", "状态变更记录"],
-    "supervisor_meiyuan": EDITOR,
+    "admin_nanjing": [*EDITOR[:3], "登记冲突", *EDITOR[3:], STATIONS, "访问日志", "状态变更记录"],
+    "officer_xuanwu": [*EDITOR[:3], "登记冲突", *EDITOR[3:], STATIONS, "访问日志", "状态变更记录"],
+    "supervisor_meiyuan": [*EDITOR, STATIONS],
     "director_meiyuan": EDITOR,
-    "staff_meiyuan": READER,
+    "staff_meiyuan": [*READER, STATIONS],
     "liaison_education_xuanwu": [HOME, "问题清单"],
     "reviewer_nanjing": [HOME],
-    "auditor_xuanwu": [*READER, "访问日志", "状态变更记录"],
+    "auditor_xuanwu": [*READER, STATIONS, "访问日志", "状态变更记录"],
 }
 
 

@@ -62,7 +62,7 @@ from childwelfare.submissions import once
 from childwelfare.submissions.models import FormSubmission
 from childwelfare.submissions.once import issue_form_token, read_form_token
 from childwelfare.testing import people as named
-from childwelfare.testing.factories import ChildFactory, FamilyMemberFactory, child_id_number
+from childwelfare.testing.factories import ChildFactory, FamilyMemberFactory, UserFactory, child_id_number
 
 from .forms_on_pages import form_data
 
@@ -175,7 +175,9 @@ def world(people, settings, tmp_path):
     twins = [
         ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
     ]
+    site = _station(people)  # issue 11
     return {
+        "site": site,
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -190,6 +192,29 @@ def world(people, settings, tmp_path):
         "problem": problem,
         "scheme": scheme,
     }
+
+
+def _station(people):
+    """梅园新村街道's workstation, staff_meiyuan its staff, with one activity (issue 11)."""
+    from childwelfare.stations import services as stations
+
+    officer = people["officer_xuanwu"]
+    site = stations.create_site(
+        actor=officer,
+        kind="workstation",
+        name="梅园新村街道未保工作站",
+        area=Area.objects.get(code=named.MEIYUAN_STREET),
+    )
+    stations.add_member(site, actor=officer, user=people["staff_meiyuan"], since=TODAY)
+    UserFactory(username="ss_test", role="station_staff", area_id=named.MEIYUAN_STREET)
+    stations.record_activity(site, actor=officer, held_on=TODAY, kind="visit", title="走访", person_times=3)
+    return site
+
+
+def _png():
+    from childwelfare.stations.tests.test_rules import _png as png
+
+    return SimpleUploadedFile("活动.png", png(), content_type="image/png")
 
 
 def _csv(text: str = "姓名\n") -> SimpleUploadedFile:
@@ -445,6 +470,88 @@ def cases(world) -> dict[str, Case]:
             files={"policy-file": lambda: _csv("身份证号,保单号\n")},
             post_url=reverse("benefits:insurance_policies", args=[world["scheme"].pk]),
         ),
+        **_station_cases(world),
+    }
+
+
+def _station_cases(world) -> dict[str, Case]:
+    from childwelfare.accounts.models import User
+    from childwelfare.stations.models import (
+        Activity,
+        ActivityPhoto,
+        FundingAllocation,
+        Inspection,
+        Project,
+        Site,
+        SiteChange,
+        StationMembership,
+        TrainingSession,
+    )
+
+    site = world["site"]
+    today = TODAY.isoformat()
+
+    def at(name):
+        return reverse(f"stations:{name}", args=[site.pk])
+
+    def officer(url, count, typed, **more):
+        return Case(url, "officer_xuanwu", count, typed=typed, **more)
+
+    return {
+        "station": officer(
+            reverse("stations:site_create"),
+            lambda: Site.objects.count(),
+            {"kind": "workstation", "name": "新街口街道未保工作站", "area": named.XINJIEKOU_STREET},
+        ),
+        "station funding": officer(
+            at("site_funding_add"),
+            lambda: FundingAllocation.objects.count(),
+            {"amount": "300000", "allocated_on": today, "purpose": "建设补助"},
+        ),
+        "station training": officer(
+            at("site_training_add"),
+            lambda: TrainingSession.objects.count(),
+            {"held_on": today, "topic": "强制报告", "attendee_count": "10"},
+        ),
+        "station inspection": officer(
+            at("site_inspection_add"),
+            lambda: Inspection.objects.count(),
+            {"inspected_on": today, "inspector": "李文静"},
+        ),
+        "station change": officer(
+            at("site_change_add"), lambda: SiteChange.objects.count(), {"changed_on": today, "note": "迁址"}
+        ),
+        "station staff": Case(
+            at("site_member_add"),
+            "officer_xuanwu",
+            lambda: StationMembership.objects.filter(user__username="ss_test").count(),
+            typed={"user": str(User.objects.get(username="ss_test").pk), "since": today},
+        ),
+        "station project": Case(
+            at("project_create"),
+            "staff_meiyuan",
+            lambda: Project.objects.count(),
+            typed={"name": "四点半课堂", "kind": "education", "start_date": today, "status": "running"},
+        ),
+        "station activity": Case(
+            at("activity_create"),
+            "staff_meiyuan",
+            lambda: Activity.objects.count(),
+            typed={"held_on": today, "kind": "visit", "title": "走访", "person_times": "5"},
+        ),
+        "activity photo": Case(
+            reverse("stations:activity_detail", args=[Activity.objects.filter(site=site).first().pk]),
+            "staff_meiyuan",
+            lambda: ActivityPhoto.objects.count(),
+            marker=("form", "photo"),
+            files={"photo-photo": _png},
+        ),
+        "activity import": Case(
+            at("activity_import"),
+            "staff_meiyuan",
+            lambda: RosterImport.objects.count(),
+            files={"file": lambda: _csv("活动日期,活动类型,活动名称,服务人次\n")},
+        ),
     }
 
 
@@ -478,6 +585,16 @@ CASES = [
     "transfer proposal",
     "transfer acceptance",
     "merge of duplicate files",
+    "station",
+    "station funding",
+    "station training",
+    "station inspection",
+    "station change",
+    "station staff",
+    "station project",
+    "station activity",
+    "activity photo",
+    "activity import",
 ]
 
 

@@ -304,6 +304,10 @@ class MatrixRecords(TestCase):
             for label, code in (("M", named.MEIYUAN), ("N", named.NINGHAI))
         }
 
+        # Work positions (issue 11): 梅园新村街道's workstation (staff_meiyuan's) and 宁海路街道's,
+        # each with an activity and a photo of it.
+        station_sites, activities, station_photos = _stations(officer_x, officer_g, users[matrix.STAFF], area)
+
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
             return [(label, obj.pk, area_of(obj)) for label, obj in objects.items()]
@@ -326,8 +330,32 @@ class MatrixRecords(TestCase):
             "insurance_enrolment": variants(enrolments, lambda o: o.child.area_id),
             "export_job": [("M", export_job.pk, officer_x.area_id)],
             "account": variants(accounts, lambda o: o.area_id),
+            "site": variants(station_sites, lambda o: o.area_id),
+            "station_activity": variants(activities, lambda o: o.site.area_id),
+            "station_photo": variants(station_photos, lambda o: o.activity.site.area_id),
         }
         cls.foreign_department = {("problem", "M-health")}
+
+
+def _stations(officer_x, officer_g, staff, area):
+    from childwelfare.stations import photos, services
+    from childwelfare.stations.tests.test_rules import _png
+
+    sites, activities, pictures = {}, {}, {}
+    for label, actor, code in (
+        ("M", officer_x, named.MEIYUAN_STREET),
+        ("N", officer_g, named.NINGHAI_STREET),
+    ):
+        site = services.create_site(actor=actor, kind="workstation", name=f"{label}工作站", area=area[code])
+        sites[label] = site
+        activities[label] = services.record_activity(
+            site, actor=actor, held_on=TODAY, kind="visit", title="走访", person_times=3
+        )
+        pictures[label] = photos.add_photo(
+            activities[label], actor=actor, upload=SimpleUploadedFile("p.png", _png())
+        )
+    services.add_member(sites["M"], actor=officer_x, user=staff, since=TODAY)
+    return sites, activities, pictures
 
 
 class URLMatrixTest(MatrixRecords):
