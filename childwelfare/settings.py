@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "childwelfare.benefits",
     "childwelfare.submissions",
     "childwelfare.exports",
+    "childwelfare.outreach",
     "childwelfare.testing",
 ]
 
