@@ -196,11 +196,11 @@ def submission_create(request, pk):
                     call, actor=request.user, child=child, attachments=[upload] if upload else [], **data
                 )
             except AnonymisationError as error:
-                add_to_form(form, error)
                 findings = [
-                    (form[name].label, highlighted(form.cleaned_data[name], spans))
+                    (form[name].label, highlighted(data[name], spans))
                     for name, spans in error.findings.items()
                 ]
+                add_to_form(form, error)
             except (OutreachError, OutOfScope) as error:
                 add_to_form(form, error)
             else:
