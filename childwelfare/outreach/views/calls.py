@@ -30,7 +30,7 @@ from ..anonymise import AnonymisationError, highlighted
 from ..choices import CallStatus, SubmissionKind, SubmissionStatus
 from ..forms import CallForm, CriterionForm, SubmissionForm, organiser_areas
 from ..models import Attachment, Call, Submission
-from ..services import OutreachError
+from ..services import OutreachConflict, OutreachError
 from ..services import calls as services
 from ..services.scoring import publish_results, ranking, to_decimal
 
@@ -153,7 +153,7 @@ def call_move(request, pk):
     move, done = step
     try:
         move(call, actor=request.user, expected_version=posted_version(request))
-    except OutreachError as error:
+    except (OutreachError, OutreachConflict) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done)
@@ -217,8 +217,9 @@ def visible_submission(request, pk) -> Submission:
     )
 
 
-@page_for(permissions.can_read_submissions)
+@login_required
 def submission_detail(request, pk):
+    """A submission, to those who read it (outside scope, or not a reader: 404)."""
     submission = visible_submission(request, pk)
     manager = permissions.can_manage_calls(request.user)
     assignments = []
@@ -254,7 +255,7 @@ def submission_send(request, pk):
 
 
 @never_cache
-@page_for(permissions.can_read_submissions)
+@login_required
 def attachment_download(request, pk):
     """An attachment, to those who may read its submission (else 404); logged."""
     attachment = Attachment.objects.filter(pk=pk).select_related("submission").first()
