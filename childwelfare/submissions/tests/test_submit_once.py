@@ -47,6 +47,7 @@ from childwelfare.discovery.models import (
     ScreeningRecord,
     Visit,
 )
+from childwelfare.outreach.tests.submit_once_cases import OUTREACH_CASES, outreach_cases, outreach_world
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import (
     CategorySpell,
@@ -176,6 +177,7 @@ def world(people, settings, tmp_path):
         ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
     ]
     return {
+        "outreach": outreach_world(people),
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -445,6 +447,7 @@ def cases(world) -> dict[str, Case]:
             files={"policy-file": lambda: _csv("身份证号,保单号\n")},
             post_url=reverse("benefits:insurance_policies", args=[world["scheme"].pk]),
         ),
+        **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
     }
 
 
@@ -478,6 +481,7 @@ CASES = [
     "transfer proposal",
     "transfer acceptance",
     "merge of duplicate files",
+    *OUTREACH_CASES,
 ]
 
 
