@@ -106,7 +106,7 @@ class SubmissionForm(ServiceForm):
     attachments = forms.FileField(
         label=_("附件"),
         required=False,
-        help_text=_("PDF、Word、Excel、JPG、PNG，每个不超过20MB"),
+        help_text=_("PDF、Excel、文字文档或图片，每个不超过20MB"),
     )
 
     def __init__(self, *args, user, kinds, **kwargs):

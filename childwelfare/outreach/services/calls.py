@@ -151,7 +151,7 @@ def check_attachment(upload) -> None:
     upload.seek(0)
     if not signatures or not any(head.startswith(sig) for sig in signatures):
         raise OutreachError(
-            _("附件“%(name)s”的类型不受支持（可上传 PDF、Word、Excel、JPG、PNG）"),
+            _("附件“%(name)s”的类型不受支持（可上传PDF、Excel、文字文档或图片）"),
             code="attachment_type",
             field="attachments",
             params={"name": upload.name},
