@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "childwelfare.stations",
     "childwelfare.submissions",
     "childwelfare.exports",
+    "childwelfare.outreach",
     "childwelfare.testing",
 ]
 

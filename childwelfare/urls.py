@@ -13,4 +13,5 @@ urlpatterns = [
     path("workflow/", include("childwelfare.workflow.urls")),
     path("session/", include("childwelfare.submissions.urls")),
     path("exports/", include("childwelfare.exports.urls")),
+    path("outreach/", include("childwelfare.outreach.urls")),
 ]

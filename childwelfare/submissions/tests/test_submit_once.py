@@ -47,6 +47,7 @@ from childwelfare.discovery.models import (
     ScreeningRecord,
     Visit,
 )
+from childwelfare.outreach.tests.submit_once_cases import OUTREACH_CASES, outreach_cases, outreach_world
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import (
     CategorySpell,
@@ -178,6 +179,7 @@ def world(people, settings, tmp_path):
     site = _station(people)  # issue 11
     return {
         "site": site,
+        "outreach": outreach_world(people),
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -471,6 +473,7 @@ def cases(world) -> dict[str, Case]:
             post_url=reverse("benefits:insurance_policies", args=[world["scheme"].pk]),
         ),
         **_station_cases(world),
+        **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
     }
 
 
@@ -595,6 +598,7 @@ CASES = [
     "station activity",
     "activity photo",
     "activity import",
+    *OUTREACH_CASES,
 ]
 
 

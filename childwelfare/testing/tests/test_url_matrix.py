@@ -43,6 +43,7 @@ from childwelfare.discovery.models import ScreeningRecord
 from childwelfare.exports.services import start_export_job
 from childwelfare.exports.tasks import run_export
 from childwelfare.lib.exporting import export_list
+from childwelfare.outreach.tests.matrix_records import outreach_records
 from childwelfare.registry.choices import Category
 from childwelfare.registry.conflicts import record_conflicts
 from childwelfare.registry.services import add_category, start_roster_import
@@ -334,6 +335,7 @@ class MatrixRecords(TestCase):
             "station_activity": variants(activities, lambda o: o.site.area_id),
             "station_photo": variants(station_photos, lambda o: o.activity.site.area_id),
         }
+        cls.records.update(outreach_records(users, TODAY))
         cls.foreign_department = {("problem", "M-health")}
 
 

@@ -6,6 +6,7 @@ from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
 from childwelfare.testing.demo_stations import seed_stations
+from childwelfare.testing.demo_outreach import seed_outreach
 from childwelfare.testing.demo_work import seed_work
 from childwelfare.testing.management.demo_guard import add_allow_production, refuse_in_production
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         today = summary["today"]
         work = seed_work(today=today)
         seed_stations(today=today)
+        seed_outreach(today=today)
         month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
