@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
-from childwelfare.testing.demo_stations import seed_stations
 from childwelfare.testing.demo_outreach import seed_outreach
+from childwelfare.testing.demo_stations import seed_stations
 from childwelfare.testing.demo_work import seed_work
 from childwelfare.testing.management.demo_guard import add_allow_production, refuse_in_production
 
