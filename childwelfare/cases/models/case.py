@@ -54,7 +54,9 @@ class Case(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    # The version is kept in the history (caseflow): a stale edit of the case's form names
+    # the other person's changes since the version the page showed (lib.versions).
+    history = HistoricalRecords()
 
     scope = Scope("child__area__code")
     objects = ScopedQuerySet.as_manager()
