@@ -182,7 +182,7 @@ def _case_page(request, case: Case, *, bound: dict | None = None, status: int = 
     return render(request, "cases/caseflow/case_detail.html", context, status=status)
 
 
-@page_for(permissions.can_read_cases)
+@login_required
 def case_detail(request, pk):
     return _case_page(request, visible_case(request, pk))
 
@@ -348,7 +348,11 @@ def case_goal_add(request, pk):
 def case_goal_achieved(request, pk):
     case = visible_case(request, pk)
     deny_unless(permissions.can_work_case(request.user, case))
-    goal = get_visible_or_404(case.goals.all(), request.user, pk=request.POST.get("goal") or 0)
+    posted = str(request.POST.get("goal") or "")
+    goal = case.goals.filter(pk=posted).first() if posted.isdigit() else None
+    if goal is None:
+        messages.error(request, _("该服务目标已不存在。"))
+        return redirect("cases:case_detail", pk=pk)
     try:
         plan.set_goal_achieved(goal, actor=request.user, achieved=request.POST.get("achieved") != "0")
     except CaseError as error:

@@ -304,6 +304,36 @@ class MatrixRecords(TestCase):
             for label, code in (("M", named.MEIYUAN), ("N", named.NINGHAI))
         }
 
+        # --- cases (issue 10, caseflow): a case in 梅园社区 worked by its director, one in
+        # 宁海路社区 by 鼓楼区's officer; an education action in each, a health one in M.
+        from childwelfare.cases.services.opening import add_action, open_case
+
+        cases = {
+            "M": open_case(
+                children["M"],
+                source="police",
+                worker=director_m,
+                supervisor=users["supervisor_meiyuan"],
+                actor=officer_x,
+            ),
+            "N": open_case(children["N"], source="police", worker=officer_g, actor=officer_g),
+        }
+        case_actions = {
+            label: add_action(
+                cases[case_label],
+                title="复学安置",
+                owner_kind="department",
+                department=department,
+                due_on=TODAY + timedelta(days=10),
+                actor=cases[case_label].worker,
+            )
+            for label, case_label, department in (
+                ("M", "M", Department.EDUCATION),
+                ("N", "N", Department.EDUCATION),
+                ("M-health", "M", Department.HEALTH),
+            )
+        }
+
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
             return [(label, obj.pk, area_of(obj)) for label, obj in objects.items()]
@@ -326,8 +356,10 @@ class MatrixRecords(TestCase):
             "insurance_enrolment": variants(enrolments, lambda o: o.child.area_id),
             "export_job": [("M", export_job.pk, officer_x.area_id)],
             "account": variants(accounts, lambda o: o.area_id),
+            "case": variants(cases, lambda o: o.child.area_id),
+            "case_action": variants(case_actions, lambda o: o.case.child.area_id),
         }
-        cls.foreign_department = {("problem", "M-health")}
+        cls.foreign_department = {("problem", "M-health"), ("case_action", "M-health")}
 
 
 class URLMatrixTest(MatrixRecords):
