@@ -168,6 +168,7 @@ class ReasonForm(VersionStepForm):
 
 
 class GoalForm(ServiceForm):
+    form_name = "goal"
     text = forms.CharField(label=_("服务目标"), max_length=200)
 
 
@@ -189,6 +190,11 @@ class ActionForm(ServiceForm):
 
 class TextForm(ServiceForm):
     text = forms.CharField(label=_("内容"), widget=forms.Textarea)
+
+
+class NoteForm(TextForm):
+    form_name = "note"
+    text = forms.CharField(label=_("进展记录"), widget=forms.Textarea)
 
 
 class EvidenceForm(VersionStepForm):

@@ -30,11 +30,11 @@ from ..forms.caseflow import (
     ClosureForm,
     DecideForm,
     GoalForm,
+    NoteForm,
     OpenCaseForm,
     ReasonForm,
     RequestApprovalForm,
     ReviewForm,
-    TextForm,
     VersionStepForm,
 )
 from ..models import Case, CaseApproval, CaseKeyClass
@@ -115,7 +115,7 @@ CASE_FORMS = {
     "reopen_form": (ReasonForm, "reopen_%s"),
     "goal_form": (GoalForm, "goal_%s"),
     "action_form": (ActionForm, "action_%s"),
-    "note_form": (TextForm, "note_%s"),
+    "note_form": (NoteForm, "note_%s"),
     "step_form": (VersionStepForm, "step_%s"),
 }
 
