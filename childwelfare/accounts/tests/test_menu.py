@@ -8,8 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 HOME = "我的工作"
-READER = [HOME, "儿童档案", "主动发现", "保障"]
-EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障"]
+READER = [HOME, "儿童档案", "主动发现", "保障", "个案管理"]
+EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "个案管理"]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
 EXPECTED = {
@@ -18,7 +18,7 @@ EXPECTED = {
     "supervisor_meiyuan": EDITOR,
     "director_meiyuan": EDITOR,
     "staff_meiyuan": READER,
-    "liaison_education_xuanwu": [HOME, "问题清单"],
+    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务"],
     "reviewer_nanjing": [HOME],
     "auditor_xuanwu": [*READER, "访问日志", "状态变更记录"],
 }
