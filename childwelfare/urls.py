@@ -14,4 +14,5 @@ urlpatterns = [
     path("session/", include("childwelfare.submissions.urls")),
     path("exports/", include("childwelfare.exports.urls")),
     path("outreach/", include("childwelfare.outreach.urls")),
+    path("cases/", include("childwelfare.cases.urls")),
 ]

@@ -5,3 +5,53 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "childwelfare.cases"
     verbose_name = _("个案管理")
+
+    def ready(self):
+        # --- caseflow: timeline, transfers, menu, home panel, child link, abilities --------
+        from childwelfare.accounts.choices import Role
+        from childwelfare.accounts.home import register_ability, register_home_panel
+        from childwelfare.accounts.menu import register_menu_item
+        from childwelfare.accounts.policy import has_role
+        from childwelfare.registry.links import register_child_link
+        from childwelfare.registry.timeline import register_timeline_provider
+        from childwelfare.registry.transfers import register_transfer_hook
+
+        from . import permissions
+        from .services.caseflow_transfer import follow_transfer
+        from .timeline import case_events
+        from .views.caseflow_home import home_panel_context
+
+        register_timeline_provider(case_events)
+        register_transfer_hook(follow_transfer)
+        register_menu_item(_("个案管理"), "cases:case_list", permissions.can_read_cases, order=35)
+        register_menu_item(
+            _("本部门的个案任务"),
+            "cases:department_actions",
+            permissions.is_department_liaison,
+            order=31,
+        )
+        register_home_panel("cases/caseflow/_home_panel.html", home_panel_context, order=25)
+        register_child_link(
+            _("开立个案"),
+            "cases:case_open",
+            lambda user, child: permissions.can_open_case(user, child.area_id),
+            order=30,
+        )
+        register_ability(
+            _("开立和办理个案：评估、计划、服务介入、回顾与结案"),
+            "cases:case_list",
+            lambda user: has_role(user, Role.DISTRICT_OFFICER),
+            order=30,
+        )
+        register_ability(
+            _("审批个案的评估、计划和结案"),
+            "cases:case_list",
+            lambda user: has_role(user, Role.CHILD_SUPERVISOR),
+            order=31,
+        )
+        register_ability(
+            _("办理分派给本部门的个案任务：登记进展、提交完成情况"),
+            "cases:department_actions",
+            lambda user: has_role(user, Role.DEPARTMENT_LIAISON),
+            order=32,
+        )

@@ -11,9 +11,16 @@ the move, and the move handlers of other modules run (registry.moves), as for an
 The receiving side reads the pending child's basic file through the transfer, whose Scope
 has both areas (`ChildTransfer.scope`); the child itself stays outside its scope until the
 move (`basic_file`).
+
+Other modules follow a transfer's steps through `register_transfer_hook` (case management
+opens the receiving district's deadline when a child with an open case is proposed, and
+records the decision on the case): each hook runs inside the step's transaction, so an
+exception from it undoes the step.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,6 +38,23 @@ from .permissions import can_decide_transfer, can_propose_transfer
 from .services import RegistryConflict, RegistryError
 
 _ERRORS = {"error": RegistryError, "conflict": RegistryConflict}
+
+TransferHook = Callable[..., object]
+_transfer_hooks: list[TransferHook] = []
+
+
+def register_transfer_hook(hook: TransferHook) -> TransferHook:
+    """Add `hook(transfer, *, step: str, actor)` (once), run after each step of a transfer
+    inside its transaction; `step` is "proposed", "accepted", "refused" or "cancelled".
+    Returns the hook, so it can be a decorator."""
+    if hook not in _transfer_hooks:
+        _transfer_hooks.append(hook)
+    return hook
+
+
+def _run_hooks(transfer: ChildTransfer, step: str, actor) -> None:
+    for hook in _transfer_hooks:
+        hook(transfer, step=step, actor=actor)
 
 
 def _reason(value: str, *, missing: RegistryError) -> str:
@@ -69,9 +93,11 @@ def propose_transfer(child: Child, *, actor, to_area, reason: str) -> ChildTrans
         raise pending
     try:
         with transaction.atomic():
-            return ChildTransfer.objects.create(
+            transfer = ChildTransfer.objects.create(
                 child=child, from_area_id=child.area_id, to_area=to_area, reason=reason, proposed_by=actor
             )
+            _run_hooks(transfer, "proposed", actor)
+            return transfer
     except IntegrityError as exc:  # two proposals at once: the partial unique constraint
         raise pending from exc
 
@@ -112,6 +138,7 @@ def accept_transfer(transfer: ChildTransfer, *, actor, expected_version: int | N
     child._change_reason = str(_("迁移：%(from)s → %(to)s") % names)[:100]
     child.save()
     child_moved(child, old_area_id=old_area_id, new_area_id=child.area_id, actor=actor)
+    _run_hooks(transfer, "accepted", actor)
     return transfer
 
 
@@ -126,7 +153,7 @@ def refuse_transfer(
     reason = _reason(
         reason, missing=RegistryError(_("请填写拒绝原因"), code="reason_missing", field="reason")
     )
-    return transition(
+    transfer = transition(
         transfer,
         TransferStatus.REFUSED,
         actor=actor,
@@ -137,6 +164,8 @@ def refuse_transfer(
         decided_at=timezone.now(),
         decision_note=reason,
     )
+    _run_hooks(transfer, "refused", actor)
+    return transfer
 
 
 @transaction.atomic
@@ -146,7 +175,7 @@ def cancel_transfer(transfer: ChildTransfer, *, actor, expected_version: int | N
     ensure_visible(transfer, actor)
     if not can_propose_transfer(actor, transfer.from_area_id):
         raise RegistryError(_("只有迁出地可以撤回迁移"), code="cannot_transfer")
-    return transition(
+    transfer = transition(
         transfer,
         TransferStatus.CANCELLED,
         actor=actor,
@@ -155,6 +184,8 @@ def cancel_transfer(transfer: ChildTransfer, *, actor, expected_version: int | N
         decided_by=actor,
         decided_at=timezone.now(),
     )
+    _run_hooks(transfer, "cancelled", actor)
+    return transfer
 
 
 def incoming_transfers(user):

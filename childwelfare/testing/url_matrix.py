@@ -109,6 +109,10 @@ WORK_RECORDERS = AREA_OFFICES | SUPERVISORS | {STAFF}
 # the city, district officers and auditors.
 CITY = frozenset({SUPERUSER, CITY_ADMIN})
 SUBMISSION_READERS = frozenset({SUPERUSER, CITY_ADMIN, AUDITOR}) | OFFICERS
+# Cases (issue 10): opened by the district officer or the street's supervisor; worked by the
+# district officer and the case's worker (director_meiyuan for the matrix's case of 梅园社区).
+CASE_OPENERS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS
+CASE_WORKERS = frozenset({SUPERUSER, DIRECTOR_MEIYUAN}) | OFFICERS
 
 
 @dataclass(frozen=True)
@@ -481,6 +485,45 @@ TABLE: list[Entry] = [
     Entry("stations:figures", get=A(SITE_READERS)),
     # --- workflow: the state changes, read by those who read the access log ---------------------
     Entry("workflow:events", get=A(LOG_READERS)),
+    # --- cases (issue 10, caseflow): the case of 梅园社区 is worked by director_meiyuan, the
+    # one of 宁海路社区 by officer_gulou; moves and edits by the worker or the district officer,
+    # approvals by the street's supervisor or the district officer, reopening by the officer,
+    # notes by whoever records in the area; liaisons only their department's actions.
+    Entry("cases:case_list", get=A(READERS)),
+    Entry("cases:case_export", get=A(READERS)),
+    Entry("cases:case_open", record="child", get=A(CASE_OPENERS), post=A(CASE_OPENERS)),
+    Entry("cases:case_detail", record="case", get=A(READERS)),
+    Entry("cases:case_edit", record="case", get=A(CASE_WORKERS), post=A(CASE_WORKERS)),
+    *(
+        Entry(f"cases:{name}", record="case", post=A(CASE_WORKERS))
+        for name in (
+            "case_start_assessment",
+            "case_begin_review",
+            "case_finish_review",
+            "case_request_approval",
+            "case_request_closure",
+            "case_goal_add",
+            "case_goal_achieved",
+            "case_action_add",
+        )
+    ),
+    Entry("cases:case_decide", record="case", post=A(CONFIRMERS | SUPERVISORS)),
+    Entry("cases:case_reopen", record="case", post=A(CONFIRMERS)),
+    Entry("cases:case_note_add", record="case", post=A(CONFIRMERS | SUPERVISORS | DIRECTORS | {STAFF})),
+    Entry("cases:department_actions", get=A({LIAISON})),
+    Entry(
+        "cases:action_detail", record="case_action", readers=READERS | {LIAISON}, get=A(READERS | {LIAISON})
+    ),
+    *(
+        Entry(
+            f"cases:{name}",
+            record="case_action",
+            readers=READERS | {LIAISON},
+            post=A(CASE_WORKERS | {LIAISON}),
+        )
+        for name in ("action_progress", "action_complete")
+    ),
+    Entry("cases:action_reopen", record="case_action", readers=READERS | {LIAISON}, post=A(CASE_WORKERS)),
 ]
 
 # Django's admin is one group: the matrix requests its index and one change list; every

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 HOME = "我的工作"
-READER = [HOME, "儿童档案", "主动发现", "保障", "宣传与案例"]
-EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣传与案例"]
+READER = [HOME, "儿童档案", "主动发现", "保障", "宣传与案例", "个案管理"]
+EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣传与案例", "个案管理"]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
 # Work positions (阵地, issue 11): every reader of sites, not child directors.
@@ -20,7 +20,7 @@ EXPECTED = {
     "supervisor_meiyuan": [*EDITOR, STATIONS],
     "director_meiyuan": EDITOR,
     "staff_meiyuan": [*READER, STATIONS],
-    "liaison_education_xuanwu": [HOME, "问题清单", "案例库"],
+    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "案例库"],
     "reviewer_nanjing": [HOME, "评审任务"],
     "auditor_xuanwu": [*READER, STATIONS, "访问日志", "状态变更记录"],
 }

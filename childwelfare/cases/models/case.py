@@ -54,7 +54,9 @@ class Case(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    # The version is kept in the history (caseflow): a stale edit of the case's form names
+    # the other person's changes since the version the page showed (lib.versions).
+    history = HistoricalRecords()
 
     scope = Scope("child__area__code")
     objects = ScopedQuerySet.as_manager()
@@ -274,3 +276,39 @@ class ProgressNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:30]
+
+
+# --- caseflow: the case's own log (its timeline events) ------------------------------------
+
+
+class CaseEvent(models.Model):
+    """One event of a case shown on its page and on the child's timeline (cases.timeline):
+    a status move, an approval requested or decided, an action added or completed, a note,
+    a transfer proposed or decided. Written by `cases.services.caseflow.record_case_event`;
+    `kind` names what happened ("moved", "approval_requested", … — titles in
+    cases.timeline.CASE_EVENT_TITLES), `text` the comment or reason. `other_area_code`: a
+    second area that sees the event (the receiving district of a transfer), besides the
+    child's."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=32)
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(_("原状态"), max_length=16, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=CaseStatus.choices, blank=True)
+    subject = models.CharField(_("对象"), max_length=200, blank=True)
+    text = models.TextField(_("说明"), blank=True)
+    other_area_code = models.CharField(_("相关区划"), max_length=12, blank=True)
+
+    scope = Scope(("case__child__area__code", "other_area_code"))
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("个案记录")
+        verbose_name_plural = _("个案记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}：{self.kind}"

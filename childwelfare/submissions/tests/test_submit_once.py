@@ -37,6 +37,8 @@ from childwelfare.benefits.models import (
     Payroll,
     Uprating,
 )
+from childwelfare.cases.models import ActionUpdate, CaseAction, CaseApproval, CaseGoal, ProgressNote
+from childwelfare.cases.models import Case as CaseRecord
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import (
@@ -176,10 +178,19 @@ def world(people, settings, tmp_path):
     twins = [
         ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
     ]
+    # Issue 10 (caseflow): a case in assessment (written), one in review with an action.
+    from childwelfare.cases.tests.caseflow_world import new_case, walk
+
+    assessing = walk(new_case(people), "assessment", people)
+    assessing.assessment = "监护缺失"
+    assessing.save()
+    reviewing = walk(new_case(people), "review", people)
     site = _station(people)  # issue 11
     return {
         "site": site,
         "outreach": outreach_world(people),
+        "assessing": assessing,
+        "reviewing": reviewing,
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -464,6 +475,65 @@ def cases(world) -> dict[str, Case]:
             lambda: Child.objects.filter(status="merged").count(),
             marker="other",
         ),
+        # --- cases (issue 10, caseflow) ---
+        "case opening": Case(
+            reverse("cases:case_open", args=[child.pk]),
+            "officer_xuanwu",
+            lambda: CaseRecord.objects.count(),
+            typed={"source": "police", "worker": str(world["people"]["director_meiyuan"].pk)},
+        ),
+        "case approval request": Case(
+            reverse("cases:case_detail", args=[world["assessing"].pk]),
+            "director_meiyuan",
+            lambda: CaseApproval.objects.count(),
+            marker="note",
+            post_url=reverse("cases:case_request_approval", args=[world["assessing"].pk]),
+        ),
+        "case closure request": Case(
+            reverse("cases:case_detail", args=[world["reviewing"].pk]),
+            "director_meiyuan",
+            lambda: CaseApproval.objects.count(),
+            marker="outcome",
+            typed={"closure_reason": "goals_met", "outcome": "已复学"},
+            post_url=reverse("cases:case_request_closure", args=[world["reviewing"].pk]),
+        ),
+        "case goal": Case(
+            reverse("cases:case_detail", args=[world["reviewing"].pk]),
+            "director_meiyuan",
+            lambda: CaseGoal.objects.count(),
+            marker="goal-text",
+            typed={"goal-text": "按时上学"},
+            post_url=reverse("cases:case_goal_add", args=[world["reviewing"].pk]),
+        ),
+        "case action": Case(
+            reverse("cases:case_detail", args=[world["reviewing"].pk]),
+            "director_meiyuan",
+            lambda: CaseAction.objects.count(),
+            marker="title",
+            typed={
+                "title": "心理疏导",
+                "owner_kind": "unit",
+                "owner_unit": "区心理中心",
+                "due_on": (TODAY + timedelta(days=7)).isoformat(),
+            },
+            post_url=reverse("cases:case_action_add", args=[world["reviewing"].pk]),
+        ),
+        "case note": Case(
+            reverse("cases:case_detail", args=[world["reviewing"].pk]),
+            "director_meiyuan",
+            lambda: ProgressNote.objects.count(),
+            marker="note-text",
+            typed={"note-text": "家访：情况稳定"},
+            post_url=reverse("cases:case_note_add", args=[world["reviewing"].pk]),
+        ),
+        "case action progress": Case(
+            reverse("cases:action_detail", args=[world["reviewing"].actions.get().pk]),
+            "liaison_education_xuanwu",
+            lambda: ActionUpdate.objects.count(),
+            marker="text",
+            typed={"text": "已联系学校"},
+            post_url=reverse("cases:action_progress", args=[world["reviewing"].actions.get().pk]),
+        ),
         "insurer's policy list": Case(
             reverse("benefits:insurance_scheme", args=[world["scheme"].pk]),
             "officer_xuanwu",
@@ -599,6 +669,13 @@ CASES = [
     "activity photo",
     "activity import",
     *OUTREACH_CASES,
+    "case opening",
+    "case approval request",
+    "case closure request",
+    "case goal",
+    "case action",
+    "case note",
+    "case action progress",
 ]
 
 

@@ -308,6 +308,35 @@ class MatrixRecords(TestCase):
         # Work positions (issue 11): 梅园新村街道's workstation (staff_meiyuan's) and 宁海路街道's,
         # each with an activity and a photo of it.
         station_sites, activities, station_photos = _stations(officer_x, officer_g, users[matrix.STAFF], area)
+        # --- cases (issue 10, caseflow): a case in 梅园社区 worked by its director, one in
+        # 宁海路社区 by 鼓楼区's officer; an education action in each, a health one in M.
+        from childwelfare.cases.services.opening import add_action, open_case
+
+        cases = {
+            "M": open_case(
+                children["M"],
+                source="police",
+                worker=director_m,
+                supervisor=users["supervisor_meiyuan"],
+                actor=officer_x,
+            ),
+            "N": open_case(children["N"], source="police", worker=officer_g, actor=officer_g),
+        }
+        case_actions = {
+            label: add_action(
+                cases[case_label],
+                title="复学安置",
+                owner_kind="department",
+                department=department,
+                due_on=TODAY + timedelta(days=10),
+                actor=cases[case_label].worker,
+            )
+            for label, case_label, department in (
+                ("M", "M", Department.EDUCATION),
+                ("N", "N", Department.EDUCATION),
+                ("M-health", "M", Department.HEALTH),
+            )
+        }
 
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
@@ -334,9 +363,11 @@ class MatrixRecords(TestCase):
             "site": variants(station_sites, lambda o: o.area_id),
             "station_activity": variants(activities, lambda o: o.site.area_id),
             "station_photo": variants(station_photos, lambda o: o.activity.site.area_id),
+            "case": variants(cases, lambda o: o.child.area_id),
+            "case_action": variants(case_actions, lambda o: o.case.child.area_id),
         }
         cls.records.update(outreach_records(users, TODAY))
-        cls.foreign_department = {("problem", "M-health")}
+        cls.foreign_department = {("problem", "M-health"), ("case_action", "M-health")}
 
 
 def _stations(officer_x, officer_g, staff, area):

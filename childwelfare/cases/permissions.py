@@ -1,0 +1,77 @@
+"""Who may take each step of case management (issue 10; DOMAIN.md §9), made of the one role
+policy (accounts.policy). Scope (which records a user sees at all) is each model's declared
+`scope`; these say what a user may do to a record they can see."""
+
+from childwelfare.accounts.choices import CHILD_READER_ROLES, Role
+from childwelfare.accounts.policy import acts_within, has_role
+
+# --- caseflow: the case, its approvals, plan, actions, transfer and closure ----------------
+
+# Who works a case: the district officer of the child's area, and the case's own worker
+# (a supervisor, director or station staff member named as worker) inside their area.
+WORKER_ROLES = (Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR, Role.STATION_STAFF)
+# Who approves an assessment, a plan or a closure: a child supervisor of the child's township
+# (the case's named supervisor is one) or a district officer of its district — never the
+# person who asked (four eyes, checked by the service).
+APPROVER_ROLES = (Role.CHILD_SUPERVISOR, Role.DISTRICT_OFFICER)
+
+
+def can_read_cases(user) -> bool:
+    """The case list and pages: those who read the child file (auditors read only)."""
+    return has_role(user, CHILD_READER_ROLES)
+
+
+def can_open_case(user, area_code: str) -> bool:
+    """Open a case for a child of `area_code`: its district officer or township supervisor."""
+    return acts_within(user, area_code, Role.DISTRICT_OFFICER, Role.CHILD_SUPERVISOR)
+
+
+def can_work_case(user, case) -> bool:
+    """Move the case (intake → assessment, intervention ⇄ review), ask for approvals, edit
+    its fields, goals and actions: the district officer of the child's area, or the case's
+    worker within their area."""
+    area = case.child.area_id
+    if acts_within(user, area, Role.DISTRICT_OFFICER):
+        return True
+    return case.worker_id == user.pk and acts_within(user, area, WORKER_ROLES)
+
+
+def can_approve_case(user, case) -> bool:
+    """Approve or return a request of the case (assessment, plan, closure): a child
+    supervisor or district officer of the child's area; the service refuses the requester."""
+    return acts_within(user, case.child.area_id, APPROVER_ROLES)
+
+
+def can_reopen_case(user, case) -> bool:
+    """Reopen a closed case (with a reason): the district officer."""
+    return acts_within(user, case.child.area_id, Role.DISTRICT_OFFICER)
+
+
+def can_note_case(user, case) -> bool:
+    """Write a progress note: whoever records what they see of the child in its area
+    (officers, supervisors, directors, station staff), not auditors."""
+    return acts_within(user, case.child.area_id, WORKER_ROLES)
+
+
+def is_department_liaison(user) -> bool:
+    return has_role(user, Role.DEPARTMENT_LIAISON) and not user.is_superuser
+
+
+def can_read_department_actions(user) -> bool:
+    """The liaison's page 本部门的个案任务."""
+    return is_department_liaison(user)
+
+
+def can_update_action(user, action) -> bool:
+    """Report progress on, or complete, an action: whoever works its case, the liaison of
+    the action's department inside the child's area, or the person who owns it."""
+    area = action.case.child.area_id
+    if can_work_case(user, action.case):
+        return True
+    if acts_within(user, area, Role.DEPARTMENT_LIAISON):
+        return bool(action.department) and (user.is_superuser or user.department == action.department)
+    return (
+        action.owner_user_id is not None
+        and action.owner_user_id == user.pk
+        and acts_within(user, area, WORKER_ROLES)
+    )

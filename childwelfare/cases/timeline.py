@@ -1,0 +1,82 @@
+"""Case management on the child's timeline (registry.timeline providers), one per part.
+
+# --- caseflow ------------------------------------------------------------------------------
+The case's own log (CaseEvent, written by cases.services.caseflow.record_case_event) and its
+opening. Other parts log to a case with
+
+    record_case_event(case, "conference_decision", actor=user, subject=..., text=...)
+
+after registering the kind's title once: `register_case_event_kind("conference_decision",
+_("会商决定"))`. Two queries per child file.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from childwelfare.registry.timeline import TimelineEvent, actor_name
+
+from .models import Case, CaseEvent
+
+# kind → title; a move's title names its statuses.
+CASE_EVENT_TITLES = {
+    "moved": _("个案状态变更"),
+    "reopened": _("重新开案"),
+    "approval_requested": _("提请审批"),
+    "approval_approved": _("审批通过"),
+    "approval_returned": _("审批退回"),
+    "goal_added": _("添加服务目标"),
+    "goal_achieved": _("服务目标达成"),
+    "goal_reopened": _("服务目标改为未达成"),
+    "action_added": _("添加任务"),
+    "action_progress": _("任务进展"),
+    "action_done": _("任务完成"),
+    "action_reopened": _("任务重新办理"),
+    "note": _("进展记录"),
+    "transfer_proposed": _("随儿童迁移待接收"),
+    "transfer_accepted": _("迁入地已接收"),
+    "transfer_refused": _("迁入地拒绝接收"),
+    "transfer_cancelled": _("迁移已撤回"),
+}
+
+
+def register_case_event_kind(kind: str, title) -> None:
+    """Name a kind of case event (a lazy translation) for the case page and the timeline."""
+    CASE_EVENT_TITLES.setdefault(kind, title)
+
+
+def event_title(event: CaseEvent) -> str:
+    """What the event says in one line: "个案 GA…：评估 → 制定计划", "审批通过：个案计划"…"""
+    title = str(CASE_EVENT_TITLES.get(event.kind, event.kind))
+    if event.from_status and event.to_status:
+        return gettext("%(title)s：%(from)s → %(to)s") % {
+            "title": title,
+            "from": event.get_from_status_display(),
+            "to": event.get_to_status_display(),
+        }
+    if event.subject:
+        return gettext("%(title)s：%(subject)s") % {"title": title, "subject": event.subject}
+    return title
+
+
+def case_events(child, user):
+    cases = list(Case.objects.filter(child=child).select_related("created_by"))
+    for case in cases:
+        yield TimelineEvent(
+            at=case.created_at,
+            kind="cases.opened",
+            title=gettext("开立个案 %(number)s（%(source)s）")
+            % {"number": case.number, "source": case.get_source_display()},
+            detail=case.summary[:200],
+            actor=actor_name(case.created_by),
+        )
+    numbers = {case.pk: case.number for case in cases}
+    for event in CaseEvent.objects.filter(case__child=child).select_related("actor"):
+        yield TimelineEvent(
+            at=event.at,
+            kind=f"cases.{event.kind}",
+            title=f"{numbers.get(event.case_id, '')} {event_title(event)}".strip(),
+            detail=event.text[:200],
+            actor=actor_name(event.actor),
+        )

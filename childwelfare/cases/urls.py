@@ -1,0 +1,32 @@
+from django.urls import path
+
+from childwelfare.exports.views import export_view
+
+app_name = "cases"
+
+# --- caseflow: the case list and page, its steps, the plan's actions ------------------------
+from .views import caseflow, caseflow_actions  # noqa: E402
+
+urlpatterns = [
+    path("", caseflow.case_list, name="case_list"),
+    path("export/", export_view("cases"), name="case_export"),
+    path("open/<int:pk>/", caseflow.case_open, name="case_open"),
+    path("<int:pk>/", caseflow.case_detail, name="case_detail"),
+    path("<int:pk>/edit/", caseflow.case_edit, name="case_edit"),
+    path("<int:pk>/assess/", caseflow.case_start_assessment, name="case_start_assessment"),
+    path("<int:pk>/review/", caseflow.case_begin_review, name="case_begin_review"),
+    path("<int:pk>/review/finish/", caseflow.case_finish_review, name="case_finish_review"),
+    path("<int:pk>/approval/", caseflow.case_request_approval, name="case_request_approval"),
+    path("<int:pk>/closure/", caseflow.case_request_closure, name="case_request_closure"),
+    path("<int:pk>/decide/", caseflow.case_decide, name="case_decide"),
+    path("<int:pk>/reopen/", caseflow.case_reopen, name="case_reopen"),
+    path("<int:pk>/goals/", caseflow.case_goal_add, name="case_goal_add"),
+    path("<int:pk>/goals/achieved/", caseflow.case_goal_achieved, name="case_goal_achieved"),
+    path("<int:pk>/actions/", caseflow.case_action_add, name="case_action_add"),
+    path("<int:pk>/notes/", caseflow.case_note_add, name="case_note_add"),
+    path("department/", caseflow_actions.department_actions, name="department_actions"),
+    path("actions/<int:pk>/", caseflow_actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/progress/", caseflow_actions.action_progress, name="action_progress"),
+    path("actions/<int:pk>/complete/", caseflow_actions.action_complete, name="action_complete"),
+    path("actions/<int:pk>/reopen/", caseflow_actions.action_reopen, name="action_reopen"),
+]
