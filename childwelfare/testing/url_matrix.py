@@ -354,6 +354,22 @@ TABLE: list[Entry] = [
         Entry(name, record="export_job", readers=EXPORT_JOB_OWNER, get=A(EXPORT_JOB_OWNER, parent=NOBODY))
         for name in ("exports:job", "exports:job_progress", "exports:job_download")
     ),
+    # --- cases: intake and mandatory reports (issue 10, part "intake") -------------------------
+    # Read by the child file's readers; recorded by its editors; acknowledged, decided and
+    # answered (outcome) by the district officer of the area only (not the city: parent NOBODY).
+    Entry("cases:intake_list", get=A(READERS)),
+    Entry("cases:intake_export", get=A(READERS)),
+    Entry("cases:intake_create", get=A(EDITORS), post=A(EDITORS)),
+    Entry("cases:report_create", get=A(EDITORS), post=A(EDITORS)),
+    Entry("cases:intake_detail", record="intake", get=A(READERS)),
+    Entry("cases:intake_open_case", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:intake_decline", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:report_acknowledge", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:report_outcome", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:intake_attach", record="intake", post=A(EDITORS)),
+    # An intake that already has its child: refused with a message on its page (a redirect).
+    Entry("cases:intake_attach_child", record="intake", post=A(EDITORS), post_data={"child": "0"}),
+    Entry("cases:attachment_download", record="intake_attachment", get=A(READERS)),
     # --- workflow: the state changes, read by those who read the access log ---------------------
     Entry("workflow:events", get=A(LOG_READERS)),
 ]

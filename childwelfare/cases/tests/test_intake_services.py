@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from childwelfare.access.scope import OutOfScope
 from childwelfare.cases.choices import IntakeStatus
 from childwelfare.cases.lateness import delay, format_duration, report_delays
 from childwelfare.cases.models import Case, Intake
@@ -95,7 +96,7 @@ def test_only_a_district_officer_of_the_area_acknowledges(people):
         with pytest.raises(CaseError) as refused:
             services.acknowledge_report(report, actor=people[name], expected_version=None)
         assert refused.value.code == "not_allowed"
-    with pytest.raises(Exception):  # outside scope
+    with pytest.raises(OutOfScope):
         services.acknowledge_report(report, actor=people["officer_gulou"], expected_version=None)
     with pytest.raises(CaseError) as refused:
         services.record_report_outcome(
