@@ -478,7 +478,7 @@ def cases(world) -> dict[str, Case]:
             reverse("cases:intake_detail", args=[world["intake"].pk]),
             "officer_xuanwu",
             lambda: IntakeAttachment.objects.count(),
-            marker="attach-file",
+            marker=None,
             files={"attach-file": lambda: SimpleUploadedFile("报告.pdf", b"%PDF-1.4 x")},
             post_url=reverse("cases:intake_attach", args=[world["intake"].pk]),
         ),
