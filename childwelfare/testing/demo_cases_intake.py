@@ -20,6 +20,7 @@ from childwelfare.accounts.models import User
 from childwelfare.cases.models import MandatoryReport
 from childwelfare.cases.services import intake as services
 from childwelfare.deadlines.models import Deadline
+from childwelfare.discovery.models import Problem
 from childwelfare.registry.models import Child
 from childwelfare.testing import people
 from childwelfare.testing.demo_staff import staff_by_area
@@ -156,4 +157,22 @@ def seed_cases_intake(*, today: date) -> dict:
             services.decline_intake(
                 intake, actor=officer, expected_version=None, reason="经核实家庭照料正常，已转社区关注。"
             )
+    # A problem found in discovery escalated to an intake (梅园新村街道 first).
+    problem = (
+        Problem.objects.filter(status="open", child__area_id__startswith=people.MEIYUAN_STREET)
+        .exclude(child_id__in=used)
+        .order_by("pk")
+        .first()
+        or Problem.objects.filter(status="open").exclude(child_id__in=used).order_by("pk").first()
+    )
+    if problem is not None:
+        services.record_intake(
+            actor=officer_of(problem.child),
+            source="discovery_problem",
+            received_at=_moment(today - timedelta(days=1), 15),
+            description=problem.description,
+            child=problem.child,
+            problem=problem,
+        )
+        created["intakes"] += 1
     return created

@@ -31,8 +31,27 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format=DATETIME_FORMAT)
 
 
+EARLIEST_YEAR = 2000
+
+
+class EventDateTimeField(forms.DateTimeField):
+    """A moment that happened in this century (a typed year 1 would overflow when the local
+    time is turned into UTC); later than now is the service's to refuse."""
+
+    def to_python(self, value):
+        try:
+            moment = super().to_python(value)
+        except OverflowError as error:
+            raise forms.ValidationError(_("请输入有效的日期和时间。"), code="invalid") from error
+        if moment is not None and moment.year < EARLIEST_YEAR:
+            raise forms.ValidationError(
+                _("日期不能早于%(year)s年。"), code="too_early", params={"year": EARLIEST_YEAR}
+            )
+        return moment
+
+
 def datetime_field(label, *, required: bool = True) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, required=required, widget=LocalDateTimeInput)
+    return EventDateTimeField(label=label, required=required, widget=LocalDateTimeInput)
 
 
 def intake_areas(user):
@@ -234,7 +253,10 @@ class IntakeFilterForm(AreaFilterMixin, forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
+        for name, day in (("date_from", start), ("date_to", end)):
+            if day and not EARLIEST_YEAR <= day.year <= 9000:
+                self.add_error(name, _("请输入有效的日期。"))
+        if start and end and end < start and not self.errors:
             self.add_error("date_to", _("截止日期早于起始日期"))
         return data
 
