@@ -69,8 +69,12 @@ def seed_cases_intake(*, today: date) -> dict:
     officers = staff_by_area(Role.DISTRICT_OFFICER)
     # Children in communities of 梅园新村街道 first (officer_xuanwu's named area), then across
     # the city, so reports land in several districts.
-    meiyuan = list(Child.objects.filter(area_id__startswith=people.MEIYUAN_STREET).order_by("pk")[:40])
-    others = list(Child.objects.exclude(area_id__startswith=people.XUANWU).order_by("pk")[:400])
+    meiyuan = list(
+        Child.objects.open_files().filter(area__code__startswith=people.MEIYUAN_STREET).order_by("pk")[:40]
+    )
+    others = list(
+        Child.objects.open_files().exclude(area__code__startswith=people.XUANWU).order_by("pk")[:400]
+    )
     rng.shuffle(others)
     used: set[int] = set()
 
@@ -159,7 +163,7 @@ def seed_cases_intake(*, today: date) -> dict:
             )
     # A problem found in discovery escalated to an intake (梅园新村街道 first).
     problem = (
-        Problem.objects.filter(status="open", child__area_id__startswith=people.MEIYUAN_STREET)
+        Problem.objects.filter(status="open", child__area__code__startswith=people.MEIYUAN_STREET)
         .exclude(child_id__in=used)
         .order_by("pk")
         .first()

@@ -216,7 +216,7 @@ def _detail_page(request, intake: Intake, bound=None, status: int = 200):
     return render(request, "cases/intake/detail.html", context, status=status)
 
 
-@page_for(permissions.can_read_intakes)
+@login_required
 def intake_detail(request, pk):
     return _detail_page(request, _visible_intake(request, pk))
 
@@ -341,7 +341,7 @@ def intake_attach(request, pk):
     return redirect("cases:intake_detail", pk=intake.pk)
 
 
-@page_for(permissions.can_read_intakes)
+@login_required
 def attachment_download(request, pk):
     """An attachment, to readers of its intake only (outside scope: 404), each download in
     the access log. Never served by a static URL."""
