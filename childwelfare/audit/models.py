@@ -19,6 +19,7 @@ class AccessAction(models.TextChoices):
     IMPORT = "import", _("导入")
     DOWNLOAD = "download", _("下载")
     ID_COLLISION = "id_collision", _("身份证号已在管辖范围外登记")
+    VIEW_REPORTER = "view_reporter", _("查看强制报告报告人身份")
 
 
 class AccessLog(models.Model):

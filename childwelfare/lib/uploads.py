@@ -13,10 +13,15 @@ rest of the body is never read), marks the request, and the view answers 413 thr
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -66,3 +71,65 @@ def oversize_response(request: HttpRequest) -> HttpResponse | None:
         return None
     context = {"limit_mb": limit // (1024 * 1024), "back": request.path}
     return render(request, "413.html", context, status=413)
+
+
+# --- attachments: size and type (issue 10, intake) ------------------------------------------
+# Documents a person attaches to a record (a report, a photo, a scanned letter): extension →
+# the leading bytes its content must start with. The extension alone is a claim; the bytes
+# are checked so a renamed executable or HTML page is refused.
+ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def attachment_max_bytes() -> int:
+    """The most bytes one attachment may have: setting ATTACHMENT_MAX_BYTES (default 10 MB),
+    never more than upload_max_bytes()."""
+    return min(int(getattr(settings, "ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES)), upload_max_bytes())
+
+
+class UploadRefused(DomainError):
+    """An uploaded file refused for its size or type; nothing was stored."""
+
+
+def check_attachment(upload, *, field: str = "file", signatures=None, max_bytes: int | None = None) -> str:
+    """The file name to keep for `upload` (a Django UploadedFile), checked: at most
+    `max_bytes` (default attachment_max_bytes()) and not empty; its extension one of
+    `signatures` (default ATTACHMENT_SIGNATURES: PDF, JPEG, PNG, Word .docx, Excel .xlsx) and
+    its first bytes those of that type. Raises UploadRefused on `field`: upload_empty,
+    upload_too_large (params limit_mb), upload_type (params name, allowed). Reads at most 16
+    bytes and rewinds the file."""
+    signatures = ATTACHMENT_SIGNATURES if signatures is None else signatures
+    limit = attachment_max_bytes() if max_bytes is None else max_bytes
+    name = os.path.basename(str(upload.name or "")).strip()[:200] or "file"
+    if not upload.size:
+        raise UploadRefused(_("文件为空。"), code="upload_empty", field=field)
+    if upload.size > limit:
+        raise UploadRefused(
+            _("文件超过 %(limit_mb)s MB，请压缩或拆分后上传。"),
+            code="upload_too_large",
+            field=field,
+            params={"limit_mb": max(1, limit // (1024 * 1024))},
+        )
+    extension = os.path.splitext(name)[1].lower()
+    allowed = "、".join(sorted({ext.lstrip(".").upper() for ext in signatures}))
+    refused = UploadRefused(
+        _("“%(name)s”不是允许的文件类型（允许：%(allowed)s）。"),
+        code="upload_type",
+        field=field,
+        params={"name": name, "allowed": allowed},
+    )
+    if extension not in signatures:
+        raise refused
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in signatures[extension]):
+        raise refused
+    return name

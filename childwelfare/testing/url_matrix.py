@@ -483,6 +483,22 @@ TABLE: list[Entry] = [
     ),
     Entry("stations:photo", record="station_photo", readers=SITE_READERS, get=A(SITE_READERS)),
     Entry("stations:figures", get=A(SITE_READERS)),
+    # --- cases: intake and mandatory reports (issue 10, part "intake") -------------------------
+    # Read by the child file's readers; recorded by its editors; acknowledged, decided and
+    # answered (outcome) by the district officer of the area only (not the city: parent NOBODY).
+    Entry("cases:intake_list", get=A(READERS)),
+    Entry("cases:intake_export", get=A(READERS)),
+    Entry("cases:intake_create", get=A(EDITORS), post=A(EDITORS)),
+    Entry("cases:report_create", get=A(EDITORS), post=A(EDITORS)),
+    Entry("cases:intake_detail", record="intake", get=A(READERS)),
+    Entry("cases:intake_open_case", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:intake_decline", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:report_acknowledge", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:report_outcome", record="intake", post=A(CONFIRMERS, parent=NOBODY)),
+    Entry("cases:intake_attach", record="intake", post=A(EDITORS)),
+    # An intake that already has its child: refused with a message on its page (a redirect).
+    Entry("cases:intake_attach_child", record="intake", post=A(EDITORS), post_data={"child": "0"}),
+    Entry("cases:attachment_download", record="intake_attachment", get=A(READERS)),
     # --- workflow: the state changes, read by those who read the access log ---------------------
     Entry("workflow:events", get=A(LOG_READERS)),
     # --- cases (issue 10, caseflow): the case of 梅园社区 is worked by director_meiyuan, the

@@ -12,6 +12,17 @@ from childwelfare.lib.protected_fields import EncryptedBlankCharField
 from ..choices import CaseSource, IntakeStatus, ReportingUnitType
 
 
+# --- intake (issue 10, part "intake") -------------------------------------------------------
+class ChildIdentity(models.TextChoices):
+    """How far the child of an intake is known: a registered file, a child not yet registered
+    (described), or a child whose identity is unknown (described; the unknown-identity part
+    builds the provisional record and attaches it with services.intake.attach_child)."""
+
+    REGISTERED = "registered", _("已登记儿童")
+    NEW = "new", _("尚未登记的儿童")
+    UNKNOWN = "unknown", _("身份不明的儿童")
+
+
 class Intake(models.Model):
     """Something that came in about a child: it opens a case or is linked to an existing one.
 
@@ -33,6 +44,9 @@ class Intake(models.Model):
         related_name="intakes",
     )
     child_description = models.TextField(_("儿童情况（未登记时）"), blank=True)
+    child_identity = models.CharField(
+        _("儿童身份"), max_length=12, choices=ChildIdentity.choices, default=ChildIdentity.REGISTERED
+    )
     description = models.TextField(_("事由"))
     # a problem or screening record it came from (active discovery), if any
     problem = models.ForeignKey(
@@ -51,6 +65,12 @@ class Intake(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # who decided what became of it (opened or linked a case, or 不予立案 with a reason)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("不予立案理由"), blank=True)
     version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -76,6 +96,8 @@ class MandatoryReport(models.Model):
     unit_type = models.CharField(_("报告单位类型"), max_length=24, choices=ReportingUnitType.choices)
     reporter_name = EncryptedBlankCharField(_("报告人姓名"), max_length=50, blank=True)
     reporter_contact = EncryptedBlankCharField(_("报告人联系方式"), max_length=50, blank=True)
+    # keyed hash of the normalised reporter name: exact search by users with view_reporter only
+    reporter_name_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # codes of ReportSituation, e.g. ["4", "6"]
     situations = models.JSONField(_("报告情形"), default=list)
     harm_found_at = models.DateTimeField(_("发现时间"))
@@ -91,7 +113,9 @@ class MandatoryReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version", "reporter_name", "reporter_contact"])
+    history = HistoricalRecords(
+        excluded_fields=["version", "reporter_name", "reporter_contact", "reporter_name_hash"]
+    )
 
     scope = Scope("intake__area__code")
     objects = ScopedQuerySet.as_manager()

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from childwelfare.access.guards import page_for
-from childwelfare.accounts.permissions import can_read_children
+from childwelfare.accounts.permissions import can_edit_children, can_read_children
 from childwelfare.lib.paging import SortMap, paginate
 from childwelfare.registry.models import Child
 
@@ -51,5 +51,14 @@ def attention(request):
     counts = board.attention_counts(Child.objects.visible_to(request.user).open_files(), today)
     page = paginate(request, children, sorting=ATTENTION_SORTS.read(request), count=counts[which])
     return render(
-        request, "discovery/attention.html", {"page": page, "list": which, "counts": counts, "today": today}
+        request,
+        "discovery/attention.html",
+        {
+            "page": page,
+            "list": which,
+            "counts": counts,
+            "today": today,
+            # 立案 on the red list opens the intake form (issue 10; its roles are the editors').
+            "may_open_case": can_edit_children(request.user),
+        },
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.choices import Role
-from childwelfare.accounts.permissions import can_read_children
+from childwelfare.accounts.permissions import can_edit_children, can_read_children
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import add_to_form
@@ -145,6 +145,8 @@ def _detail_page(request, problem: Problem, bound=None, status: int = 200):
         "may_remind": permissions.can_remind_problem(user, problem) and problem.status == ProblemStatus.OPEN,
         "extensions": [action for action in context_actions(problem) if action.kind == "extended"],
         "contact": contact_person(request, problem),
+        # Escalate to an intake (issue 10; the intake form checks the area again).
+        "may_escalate": can_edit_children(user) and user.role != Role.DEPARTMENT_LIAISON,
     }
     for form_class, (name, auto_id) in STEP_FORMS.items():
         initial = {} if form_class in NO_VERSION else {"version": problem.version}

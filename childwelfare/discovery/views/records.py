@@ -23,6 +23,7 @@ from childwelfare.submissions.once import submits_once
 
 from .. import permissions, services
 from ..choices import CampaignStatus, RecordStatus
+from ..followups import run_visit_followups
 from ..forms import AddChildForm, ProblemRowFormSet, ResolveMismatchForm, ReturnForm, StepForm, VisitForm
 from ..models import ScreeningRecord
 from ..risk import change_from, current_item_set, grade
@@ -242,12 +243,14 @@ def _visit_page(request, record, *, revisit: bool):
                 if raised:
                     text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
                 messages.warning(request, text)
+                run_visit_followups(request, record.child, form.item_ids())
                 return redirect("discovery:record_detail", pk=record.pk)
             else:
                 text = _("抽样复访已录入：%(name)s，现在可以确认。") % {"name": record.child.name}
             if raised:
                 text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
             messages.success(request, text)
+            run_visit_followups(request, record.child, form.item_ids())
             return redirect(next_url(request, reverse("discovery:work")))
     actions = _actions(request.user, record)
     context = {

@@ -27,6 +27,7 @@ from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
 from ..choices import Colour
+from ..followups import run_visit_followups
 from ..forms import ProblemRowFormSet, VisitForm, VisitListFilterForm
 from ..risk import current_item_set
 from ..services import DiscoveryError
@@ -190,6 +191,7 @@ def child_visit(request, pk):
             if raised:
                 text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
             messages.success(request, text)
+            run_visit_followups(request, child, form.item_ids())
             return redirect(next_url(request, reverse("discovery:child", args=[child.pk])))
     context = {
         "child": child,

@@ -39,6 +39,7 @@ from childwelfare.benefits.models import (
 )
 from childwelfare.cases.models import ActionUpdate, CaseAction, CaseApproval, CaseGoal, ProgressNote
 from childwelfare.cases.models import Case as CaseRecord
+from childwelfare.cases.models import Intake, IntakeAttachment, MandatoryReport
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import (
@@ -178,6 +179,12 @@ def world(people, settings, tmp_path):
     twins = [
         ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
     ]
+    # Issue 10, intake: an intake to attach a file to.
+    from childwelfare.cases.services.intake import record_intake
+
+    intake = record_intake(
+        actor=officer, source="police", received_at=timezone.now(), description="派出所移送", child=child
+    )
     # Issue 10 (caseflow): a case in assessment (written), one in review with an action.
     from childwelfare.cases.tests.caseflow_world import new_case, walk
 
@@ -191,6 +198,7 @@ def world(people, settings, tmp_path):
         "outreach": outreach_world(people),
         "assessing": assessing,
         "reviewing": reviewing,
+        "intake": intake,
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -542,6 +550,34 @@ def cases(world) -> dict[str, Case]:
             files={"policy-file": lambda: _csv("身份证号,保单号\n")},
             post_url=reverse("benefits:insurance_policies", args=[world["scheme"].pk]),
         ),
+        # --- issue 10, intake ------------------------------------------------------------------
+        "intake": Case(
+            reverse("cases:intake_create") + f"?child={child.pk}",
+            "officer_xuanwu",
+            lambda: Intake.objects.count(),
+            marker="source",
+            typed={"source": "hotline_12345", "description": "来电反映儿童无人照料"},
+        ),
+        "mandatory report": Case(
+            reverse("cases:report_create") + f"?child={child.pk}",
+            "officer_xuanwu",
+            lambda: MandatoryReport.objects.count(),
+            marker="unit_name",
+            typed={
+                "unit_name": "梅园小学",
+                "unit_type": "school",
+                "situations": ["4"],
+                "harm_found_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+                "description": "学生身上有伤",
+            },
+        ),
+        "intake attachment": Case(
+            reverse("cases:intake_detail", args=[world["intake"].pk]),
+            "officer_xuanwu",
+            lambda: IntakeAttachment.objects.count(),
+            marker=None,
+            files={"attach-file": lambda: SimpleUploadedFile("报告.pdf", b"%PDF-1.4 x")},
+            post_url=reverse("cases:intake_attach", args=[world["intake"].pk]),
         **_station_cases(world),
         **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
     }
@@ -676,6 +712,9 @@ CASES = [
     "case action",
     "case note",
     "case action progress",
+    "intake",
+    "mandatory report",
+    "intake attachment",
 ]
 
 

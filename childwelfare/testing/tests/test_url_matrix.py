@@ -337,6 +337,29 @@ class MatrixRecords(TestCase):
                 ("M-health", "M", Department.HEALTH),
             )
         }
+        # --- issue 10, intake: a mandatory report with an attachment in each district ---------
+        from childwelfare.cases.services.intake import add_attachment, record_mandatory_report
+
+        def report(child, actor):
+            found = timezone.now() - timedelta(hours=3)
+            made = record_mandatory_report(
+                actor=actor,
+                child=child,
+                received_at=found + timedelta(hours=1),
+                description="身上多处伤痕",
+                unit_name="某小学",
+                unit_type="school",
+                reporter_name="林秋月",
+                situations=["4"],
+                harm_found_at=found,
+            )
+            add_attachment(
+                made.intake, actor=actor, upload=SimpleUploadedFile("伤情.pdf", b"%PDF-1.4 matrix")
+            )
+            return made.intake
+
+        intakes = {"M": report(children["M"], officer_x), "N": report(children["N"], officer_g)}
+        attachments = {label: intake.attachments.get() for label, intake in intakes.items()}
 
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
@@ -365,6 +388,8 @@ class MatrixRecords(TestCase):
             "station_photo": variants(station_photos, lambda o: o.activity.site.area_id),
             "case": variants(cases, lambda o: o.child.area_id),
             "case_action": variants(case_actions, lambda o: o.case.child.area_id),
+            "intake": variants(intakes, lambda o: o.area_id),
+            "intake_attachment": variants(attachments, lambda o: o.intake.area_id),
         }
         cls.records.update(outreach_records(users, TODAY))
         cls.foreign_department = {("problem", "M-health"), ("case_action", "M-health")}

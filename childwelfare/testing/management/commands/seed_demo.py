@@ -6,6 +6,7 @@ from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
 from childwelfare.testing.demo_cases_flow import seed_cases_flow
+from childwelfare.testing.demo_cases_intake import seed_cases_intake
 from childwelfare.testing.demo_outreach import seed_outreach
 from childwelfare.testing.demo_stations import seed_stations
 from childwelfare.testing.demo_work import seed_work
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         seed_stations(today=today)
         seed_outreach(today=today)
         seed_cases_flow(today=today)
+        seed_cases_intake(today=today)
         month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
