@@ -37,9 +37,17 @@ from childwelfare.benefits.models import (
     Payroll,
     Uprating,
 )
-from childwelfare.cases.models import ActionUpdate, CaseAction, CaseApproval, CaseGoal, ProgressNote
+from childwelfare.cases.models import (
+    ActionUpdate,
+    CaseAction,
+    CaseApproval,
+    CaseGoal,
+    Intake,
+    IntakeAttachment,
+    MandatoryReport,
+    ProgressNote,
+)
 from childwelfare.cases.models import Case as CaseRecord
-from childwelfare.cases.models import Intake, IntakeAttachment, MandatoryReport
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import (
@@ -578,6 +586,7 @@ def cases(world) -> dict[str, Case]:
             marker=None,
             files={"attach-file": lambda: SimpleUploadedFile("报告.pdf", b"%PDF-1.4 x")},
             post_url=reverse("cases:intake_attach", args=[world["intake"].pk]),
+        ),
         **_station_cases(world),
         **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
     }
