@@ -55,6 +55,21 @@ def _pair(people):
     return keep, dup
 
 
+def _station_activity(officer, child):
+    """An activity of 梅园新村街道's workstation the child took part in (issue 11)."""
+    from childwelfare.stations import services as stations
+
+    site = stations.create_site(
+        actor=officer,
+        kind="workstation",
+        name="梅园新村街道未保工作站",
+        area=Area.objects.get(code=named.MEIYUAN_STREET),
+    )
+    stations.record_activity(
+        site, actor=officer, held_on=TODAY, kind="visit", title="走访", person_times=2, children=[child]
+    )
+
+
 def _records(people, dup):
     """At least one record of every kind on the duplicate."""
     call_command("seed_standards", stdout=io.StringIO())
@@ -68,6 +83,7 @@ def _records(people, dup):
     VisitFactory(child=dup)
     discovery.record_visit(child=dup, actor=director, visited_on=TODAY, mode="home", living_situation="独居")
     ScreeningRecordFactory(child=dup, campaign=CampaignFactory(area_id=named.MEIYUAN_STREET))
+    _station_activity(officer, dup)
     ProblemFactory(child=dup)
     discovery.add_care_measure(
         child=dup,

@@ -19,6 +19,7 @@ from childwelfare.benefits.models import (
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import Campaign, CareMeasure, Problem, ScreeningRecord
 from childwelfare.registry.models import ChildTransfer
+from childwelfare.stations.models import Site
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import ChildFactory
 
@@ -90,6 +91,13 @@ def build_one_of_each(people) -> dict:
             to_area_id=named.NINGHAI,
             reason="搬家",
             proposed_by=officer,
+        ),
+        # A workstation being built (issue 11).
+        Site.objects.create(
+            kind="workstation",
+            name="梅园新村街道未保工作站",
+            area_id=named.MEIYUAN_STREET,
+            created_by=officer,
         ),
     ]
     return {obj._meta.label_lower: obj for obj in objects}

@@ -27,6 +27,7 @@ def test_the_platform_declares_its_machines():
         "discovery.screeningrecord",
         "registry.child",
         "registry.childtransfer",
+        "stations.site",
     ]
     assert check_machines() == []
 
