@@ -251,6 +251,10 @@ def _rounded_fen(days: str, n: int) -> str:
 
 
 def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
+    """The month's regular lines, one INSERT … SELECT; returns their number. A line is held
+    when its child has no active account: an uncorrelated IN, which PostgreSQL runs as one
+    hashed subplan over the accounts and SQLite as one ephemeral index (a join here was an
+    index probe per line, the planner misjudging the segments as a few thousand rows)."""
     month = payroll.month
     n = calendar.monthrange(month.year, month.month)[1]
     p = _Params()
@@ -266,9 +270,9 @@ def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
                {d.day_of(first, "start_day")}, {d.day_of(first, "end_day")}, {days}, {p(n)},
                {d.unrounded("std_fen", days, str(n))}, {d.yuan(_rounded_fen(days, n))},
                spell_id, spell_start, spell_end, standard_id, standard_amount, birth_date, {p("")}, NULL,
-               CASE WHEN a.id IS NULL THEN TRUE ELSE FALSE END
+               CASE WHEN seg.child_id IN (SELECT a.child_id FROM benefits_bankaccount a WHERE a.is_active = TRUE)
+                    THEN FALSE ELSE TRUE END
         FROM ({segments}) seg
-        LEFT JOIN benefits_bankaccount a ON a.child_id = seg.child_id AND a.is_active = TRUE
         WHERE end_day >= start_day AND {days} > 0
     """
     with connection.cursor() as cursor:
