@@ -6,7 +6,7 @@ next due date from its last visit and colour with per-child ORM queries) on the 
 the same run.
 
     .venv/bin/python bench/discovery.py [--children N] [--skip-postgres] [--skip-sqlite]
-                                        [--sample N] [--repeats N]
+                                        [--sample N] [--repeats N] [--profile]
 
 Default: 100,000 children on PostgreSQL (a throwaway cluster) and on SQLite (a temporary
 file); each database run is a subprocess of this script on a fresh database migrated with
@@ -27,7 +27,9 @@ the first 50 rows, as the views do):
       them.
 The obvious alternative runs on `--sample` children of the officer's list (extrapolated to
 all of them) and on the whole of the director's community (checked against (a)). Any page
-over 1 s gets EXPLAIN ANALYZE (PostgreSQL) / EXPLAIN QUERY PLAN (SQLite). A complete run
+over 1 s gets EXPLAIN ANALYZE (PostgreSQL) / EXPLAIN QUERY PLAN (SQLite). `--profile` measures
+nothing: it runs each list page through the view once under cProfile and prints where the
+time goes (bench/output/discovery-DB-profile.txt). A complete run
 (defaults, both databases) replaces the section "Active discovery (bench/discovery.py)" of
 BENCHMARKS.md.
 """
@@ -125,6 +127,47 @@ def view(client, user, url_name: str, params: dict):
     return response
 
 
+PROFILED_VIEWS = [
+    ("officer", "discovery:visit_list", {}),
+    ("officer", "discovery:visit_list", {"list": "week"}),
+    ("director", "discovery:visit_list", {}),
+    ("officer", "discovery:attention", {"list": "case"}),
+    ("officer", "discovery:attention", {"list": "measure"}),
+    ("officer", "password_change", {}),
+]
+
+
+def profile_views(spec: dict, client, users: dict) -> None:
+    """Each list page once (after a warm-up) under cProfile, sorted by own time and by
+    cumulative time, with the page's queries and their time: what the page costs beyond
+    its SQL. Written to bench/output/discovery-DB-profile.txt."""
+    import cProfile
+    import io
+    import pstats
+
+    text = []
+    for who, url_name, params in PROFILED_VIEWS:
+        view(client, users[who], url_name, params)
+        profile = cProfile.Profile()
+        with common.captured_queries() as queries, Timer() as timer:
+            profile.enable()
+            view(client, users[who], url_name, params)
+            profile.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out).strip_dirs()
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(80)
+        sql = sum(q[2] for q in queries)
+        header = (
+            f"=== {url_name} {params} as {who}: {timer.wall * 1000:.0f} ms under the profiler, "
+            f"{len(queries)} queries {sql * 1000:.0f} ms"
+        )
+        print(header)
+        text += [header, *(f"  {q[2] * 1000:7.1f} ms  {q[0][:160]}" for q in queries), out.getvalue()]
+    (OUTPUT / f"discovery-{spec['label']}-profile.txt").write_text("\n".join(text))
+    common.write_result(spec, {"profile": True})
+
+
 def view_checks(measurements: dict, figures: dict) -> None:
     """After the timed runs: each page once more with Django's test instrumentation, for the
     list's count, the rows shown and the tab counts (into `figures`)."""
@@ -209,6 +252,9 @@ def worker(spec: dict) -> None:
         return page(children.order_by("next_due", "pk").select_related("area"))
 
     client = view_client()
+    if spec.get("profile"):
+        profile_views(spec, client, {"officer": officer, "director": director})
+        return
     measurements = {
         # The anchor of the view rows: a page with no list (a form), same client, same user.
         "baseline_officer": lambda: view(client, officer, "password_change", {}),
@@ -548,6 +594,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--sample", type=int, default=2000, help="children for the naive loop (2,000)")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each page (5)")
+    parser.add_argument("--profile", action="store_true", help="profile the list pages, measure nothing")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -560,7 +607,12 @@ def main() -> None:
         f"{common.machine_line(info)}\nPython {info['python']}, Django {info['django']}, SQLite {info['sqlite']}"
     )
     print(f"load average (1 min): {info['load']:.1f}")
-    base = {"children": args.children, "sample": args.sample, "repeats": args.repeats}
+    base = {
+        "children": args.children,
+        "sample": args.sample,
+        "repeats": args.repeats,
+        "profile": args.profile,
+    }
     script = str(Path(__file__).resolve())
     results: dict[str, dict] = {}
     if not args.skip_sqlite:
@@ -572,6 +624,9 @@ def main() -> None:
             results["postgres"] = common.run_on_postgres(
                 script, {**base, "label": "postgres"}, cluster, "bench_discovery"
             )
+    if args.profile:
+        print(f"profiles in {OUTPUT.relative_to(ROOT)}/discovery-*-profile.txt")
+        return
     info["load_end"] = os.getloadavg()[0]
     print(f"\n{common.machine_line(info)}; " + ", ".join(run["server"] for run in results.values()))
     print(f"load average (1 min): {info['load']:.1f} at the start, {info['load_end']:.1f} at the end")

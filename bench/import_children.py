@@ -16,7 +16,8 @@ The roster file comes from bench/import_data.py, import-export's resource from
 bench/import_ie.py. Every database run is a subprocess of this script with its own fresh
 database (a temporary SQLite file, or a new database in the throwaway cluster) migrated with
 `migrate`.
-`--profile` runs only our import on SQLite under cProfile and prints the hot spots.
+`--profile` runs only our import under cProfile (SQLite unless `--skip-sqlite`, then
+PostgreSQL unless `--skip-postgres`) and prints the hot spots.
 """
 
 from __future__ import annotations
@@ -210,7 +211,8 @@ def run_ours(spec: dict) -> dict:
             possible_duplicates=len(result.possible_duplicates),
         )
         if profile:
-            _print_profile(profile, OUTPUT / f"profile-{stage}.prof", f"SQLite {stage}")
+            label = spec["label"]
+            _print_profile(profile, OUTPUT / f"profile-{label}-{stage}.prof", f"{label} {stage}")
     return {
         "setup_seconds": setup_seconds,
         "stages": stages,
@@ -504,6 +506,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=FULL_ROWS, help="data rows in the roster (100,000)")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true", help="with --profile: PostgreSQL only")
     parser.add_argument("--skip-import-export", action="store_true")
     parser.add_argument(
         "--ie-sample", type=int, default=10_000, help="rows for import-export's slow default run"
@@ -511,7 +514,9 @@ def main() -> None:
     parser.add_argument(
         "--ie-modes", default=",".join(IE_MODES), help="import-export modes to run (bulk,per_row,defaults)"
     )
-    parser.add_argument("--profile", action="store_true", help="only our import on SQLite, under cProfile")
+    parser.add_argument(
+        "--profile", action="store_true", help="only our import (SQLite, PostgreSQL), under cProfile"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of the stages that change nothing (best)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -537,7 +542,13 @@ def main() -> None:
     print(f"(a) read_table: {rate(reads['ours'])}")
     base = {"file": str(path), "rows": args.rows, "profile": args.profile, "repeat": args.repeat}
     if args.profile:
-        run_sqlite({**base, "kind": "ours", "label": "sqlite"})
+        if not args.skip_sqlite:
+            run_sqlite({**base, "kind": "ours", "label": "sqlite"})
+        if not args.skip_postgres:
+            from childwelfare.testing.pgcluster import ThrowawayCluster
+
+            with ThrowawayCluster() as cluster:
+                postgres_runner(cluster)({**base, "kind": "ours", "label": "postgres"})
         return
 
     specs = [{**base, "kind": "ours"}]

@@ -199,13 +199,12 @@ def render_markdown(info: dict, results: dict, command: str) -> str:
         if checks:
             per_month = checks[0]["seconds"] / checks[0]["count"]
             lines.append(
-                f"- {name(db)}: re-checking one approved month costs {per_month:.1f} s "
-                f"({checks[0]['count']} months, {checks[0]['seconds']:.1f} s). A run re-checks every approved month "
-                "of its 24-month lookback as soon as any allowance spell of the district or any standard was "
-                "written after that month's approval — in a district this size, always — so with 24 approved "
-                f"months a run would spend about {24 * per_month:.0f} s on it"
-                + (f" ({24 * per_month * AIM_CHILDREN / run['children']:.0f} s scaled to {AIM_CHILDREN:,} children)."
-                   if run["children"] != AIM_CHILDREN else ".")
+                f"- {name(db)}: re-checking one approved month costs {per_month * 1000:.1f} ms "
+                f"({checks[0]['count']} months, {checks[0]['seconds'] * 1000:.1f} ms) after one child's category "
+                "was ended. A run re-checks an approved month only for the children whose category spell or "
+                "file was written after its approval (the history tables, indexed on the date), the whole "
+                "district only when a standard changed (then as long as a first run's INSERT … SELECT, without "
+                "the writing)."
             )  # fmt: skip
     lines.append("")
     for db, run in results.items():

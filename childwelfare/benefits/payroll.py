@@ -37,7 +37,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Sum
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -160,10 +161,11 @@ def _standard_sources(district: str) -> list[tuple[str, str, date]]:
     ]
 
 
-def _segments_sql(d: _Dialect, p: _Params, district: str, month: date) -> str:
+def _segments_sql(d: _Dialect, p: _Params, district: str, month: date, children: str = "") -> str:
     """SELECT of the month's segments with columns child_id, category, spell_id, spell_start,
     spell_end, standard_id, standard_amount, birth_date, start_day, end_day (day numbers in
-    the month, inclusive) and std_fen (the standard in fen)."""
+    the month, inclusive) and std_fen (the standard in fen). `children`, if given, is a
+    subquery of child ids the segments are restricted to (_changed_children_sql)."""
     first, last = month, month_end(month)
     n = calendar.monthrange(month.year, month.month)[1]
     # A child whose 18th birthday falls in this month is paid up to the day before it (a
@@ -231,6 +233,7 @@ def _segments_sql(d: _Dialect, p: _Params, district: str, month: date) -> str:
           AND sp.start_date <= {p(last)} AND (sp.end_date IS NULL OR sp.end_date >= {p(first)})
           AND c.area_id LIKE {p(district + "%")}
           AND s.effective_from <= {p(last)} AND {std_end} >= {p(first)}
+          {f"AND sp.child_id IN ({children})" if children else ""}
     """
 
 
@@ -248,6 +251,10 @@ def _rounded_fen(days: str, n: int) -> str:
 
 
 def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
+    """The month's regular lines, one INSERT … SELECT; returns their number. A line is held
+    when its child has no active account: an uncorrelated IN, which PostgreSQL runs as one
+    hashed subplan over the accounts and SQLite as one ephemeral index (a join here was an
+    index probe per line, the planner misjudging the segments as a few thousand rows)."""
     month = payroll.month
     n = calendar.monthrange(month.year, month.month)[1]
     p = _Params()
@@ -263,9 +270,9 @@ def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
                {d.day_of(first, "start_day")}, {d.day_of(first, "end_day")}, {days}, {p(n)},
                {d.unrounded("std_fen", days, str(n))}, {d.yuan(_rounded_fen(days, n))},
                spell_id, spell_start, spell_end, standard_id, standard_amount, birth_date, {p("")}, NULL,
-               CASE WHEN a.id IS NULL THEN TRUE ELSE FALSE END
+               CASE WHEN seg.child_id IN (SELECT a.child_id FROM benefits_bankaccount a WHERE a.is_active = TRUE)
+                    THEN FALSE ELSE TRUE END
         FROM ({segments}) seg
-        LEFT JOIN benefits_bankaccount a ON a.child_id = seg.child_id AND a.is_active = TRUE
         WHERE end_day >= start_day AND {days} > 0
     """
     with connection.cursor() as cursor:
@@ -273,14 +280,34 @@ def _regular_insert(d: _Dialect, payroll: Payroll) -> int:
         return cursor.rowcount
 
 
-def _corrections(d: _Dialect, payroll: Payroll, for_month: date) -> list[PayrollLine]:
+def _changed_children_sql(p: _Params, since) -> str:
+    """A subquery of the ids of children whose payroll inputs were written after `since` (an
+    aware datetime): a category spell's history row (every service writing a spell records
+    one) or the child's own (birth date, school status, area). Both history tables are
+    indexed on history_date, so this costs in proportion to the changes."""
+    from childwelfare.registry.models import Child
+
+    spells = CategorySpell.history.model._meta.db_table
+    children = Child.history.model._meta.db_table
+    return (
+        f"SELECT h.child_id FROM {spells} h WHERE h.history_date > {p(since)} "
+        f"UNION SELECT hc.id FROM {children} hc WHERE hc.history_date > {p(since)}"
+    )
+
+
+def _corrections(d: _Dialect, payroll: Payroll, for_month: date, since=None) -> list[PayrollLine]:
     """Arrears and reversal lines for an approved month whose inputs changed: what the month
     should pay now, per child and category, minus everything approved for it so far (held
     lines count as approved: they are owed and paid by a release; the release lines
-    themselves do not count, or a held month would look paid twice)."""
+    themselves do not count, or a held month would look paid twice).
+
+    `since` (the month's approval time) restricts the re-check to the children whose inputs
+    changed after it (_changed_children_sql), so its cost follows the changes, not the
+    district (issue 14); None re-checks every child of the district (a standard changed)."""
     n = calendar.monthrange(for_month.year, for_month.month)[1]
     p = _Params()
-    segments = _segments_sql(d, p, payroll.area_id, for_month)
+    children = "" if since is None else _changed_children_sql(p, since)
+    segments = _segments_sql(d, p, payroll.area_id, for_month, children)
     days = _days_expr(n)
     sql = f"""
         SELECT child_id, category, SUM(exp_fen), SUM(paid_fen), MAX(standard_id), SUM(exp_days), MIN(line_id),
@@ -295,6 +322,7 @@ def _corrections(d: _Dialect, payroll: Payroll, for_month: date) -> list[Payroll
             FROM benefits_payrollline l JOIN benefits_payroll pr ON pr.id = l.payroll_id
             WHERE pr.area_id = {p(payroll.area_id)} AND pr.status = {p(PayrollStatus.APPROVED.value)}
               AND l.for_month = {p(for_month)} AND l.kind <> {p(LineKind.RELEASED.value)}
+              {f"AND l.child_id IN ({children})" if children else ""}
         ) t
         GROUP BY child_id, category
         HAVING SUM(exp_fen) <> SUM(paid_fen)
@@ -385,30 +413,28 @@ def _children_with_active_account(child_ids) -> set[int]:
     )
 
 
-def _months_to_correct(payroll: Payroll, lookback_months: int) -> list[date]:
+def _months_to_correct(payroll: Payroll, lookback_months: int) -> list[tuple[date, object]]:
     """Approved months of this district (within the lookback) whose inputs may have changed
-    since their approval: a standard or a category spell of a child in the district was
-    written after the month was approved."""
+    since their approval, as (month, since): since None when a standard was written after the
+    month was approved (every child of the district is re-checked), else the approval time
+    when some child's category spell or file was (only those children are re-checked:
+    _corrections)."""
+    from childwelfare.registry.models import Child
+
     earliest = add_months(payroll.month, -lookback_months)
     approved = Payroll.objects.filter(
         area_id=payroll.area_id, status=PayrollStatus.APPROVED, month__lt=payroll.month, month__gte=earliest
     ).values_list("month", "approved_at")
     months = []
     for month, approved_at in approved:
-        changed = AllowanceStandard.history.filter(history_date__gt=approved_at).exists() or (
-            CategorySpell.history.filter(history_date__gt=approved_at, category__in=ALLOWANCE_CATEGORIES)
-            .filter(child_id__in=_district_children(payroll.area_id))
-            .exists()
-        )
-        if changed:
-            months.append(month)
-    return sorted(months)
-
-
-def _district_children(code: str):
-    from childwelfare.registry.models import Child
-
-    return Child.objects.in_area(code).values("pk")
+        if AllowanceStandard.history.filter(history_date__gt=approved_at).exists():
+            months.append((month, None))
+        elif (
+            CategorySpell.history.filter(history_date__gt=approved_at).exists()
+            or Child.history.filter(history_date__gt=approved_at).exists()
+        ):
+            months.append((month, approved_at))
+    return sorted(months, key=lambda pair: pair[0])
 
 
 def _delete_draft_lines(payroll: Payroll) -> None:
@@ -473,20 +499,27 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
     d = _dialect()
     _regular_insert(d, payroll)
     corrections = []
-    for past in _months_to_correct(payroll, lookback_months):
-        corrections.extend(_corrections(d, payroll, past))
+    for past, since in _months_to_correct(payroll, lookback_months):
+        corrections.extend(_corrections(d, payroll, past, since))
     with_account = _children_with_active_account(line.child_id for line in corrections)
     for line in corrections:
         line.held = line.child_id not in with_account
     PayrollLine.objects.bulk_create(corrections, batch_size=2000)
     _release_insert(d, payroll)
-    totals = payroll.lines.aggregate(lines=Count("id"), children=Count("child", distinct=True))
+    # One pass over the lines for every total (issue 14: four reads before).
+    held = Q(held=True)
+    totals = payroll.lines.aggregate(
+        lines=Count("id"),
+        children=Count("child", distinct=True),
+        fen=Sum(_FEN),
+        held_fen=Sum(_FEN, filter=held),
+        held_children=Count("child", distinct=True, filter=held),
+    )
     payroll.line_count = totals["lines"]
     payroll.child_count = totals["children"]
-    payroll.total_amount = total_yuan(payroll.lines.all())
-    held = payroll.lines.filter(held=True)
-    payroll.held_amount = total_yuan(held)
-    payroll.held_child_count = held.values("child").distinct().count()
+    payroll.total_amount = _yuan_of_fen(totals["fen"])
+    payroll.held_amount = _yuan_of_fen(totals["held_fen"])
+    payroll.held_child_count = totals["held_children"]
     payroll.computed_at = timezone.now()
     payroll.computed_by = actor
     # A recomputed draft is another payroll than the one on any page open before: bumping
@@ -496,13 +529,17 @@ def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payro
     return payroll
 
 
+# A line's amount in integer fen: sums of it are exact (no float drift on SQLite).
+_FEN = Cast(Round(F("amount") * 100), IntegerField())
+
+
+def _yuan_of_fen(fen) -> Decimal:
+    return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
+
+
 def total_yuan(lines) -> Decimal:
     """Exact sum of line amounts in yuan (summed as integer fen: no float drift on SQLite)."""
-    from django.db.models import F, IntegerField
-    from django.db.models.functions import Cast, Round
-
-    fen = lines.aggregate(fen=Sum(Cast(Round(F("amount") * 100), IntegerField())))["fen"] or 0
-    return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
+    return _yuan_of_fen(lines.aggregate(fen=Sum(_FEN))["fen"])
 
 
 @transaction.atomic
