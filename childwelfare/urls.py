@@ -8,6 +8,7 @@ urlpatterns = [
     path("children/", include("childwelfare.registry.urls")),
     path("discovery/", include("childwelfare.discovery.urls")),
     path("benefits/", include("childwelfare.benefits.urls")),
+    path("cases/", include("childwelfare.cases.urls")),
     path("audit/", include("childwelfare.audit.urls")),
     path("workflow/", include("childwelfare.workflow.urls")),
     path("session/", include("childwelfare.submissions.urls")),

@@ -66,3 +66,43 @@ def oversize_response(request: HttpRequest) -> HttpResponse | None:
         return None
     context = {"limit_mb": limit // (1024 * 1024), "back": request.path}
     return render(request, "413.html", context, status=413)
+
+
+# Documents people attach to a record (conference papers, evidence): the kinds a reader can
+# open, each recognised by its first bytes as well as its name, so a renamed program or web
+# page is refused. Office files are zip (OOXML) or OLE containers.
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+def document_refusal(upload, *, max_bytes: int | None = None) -> str | None:
+    """Why an uploaded document is refused, or None when it may be kept: empty, larger than
+    `max_bytes` (default upload_max_bytes()), a name ending in none of DOCUMENT_SIGNATURES'
+    suffixes, or content that does not start as that kind does. The reason is a translated
+    sentence for the form. Reads the first bytes and rewinds the file."""
+    from django.utils.translation import gettext as _
+
+    limit = max_bytes or upload_max_bytes()
+    name = getattr(upload, "name", "") or ""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if not upload.size:
+        return _("文件是空的。")
+    if upload.size > limit:
+        return _("文件超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}
+    signatures = DOCUMENT_SIGNATURES.get(suffix)
+    if signatures is None:
+        return _("不支持的文件类型，请上传 PDF、Word、Excel 或 JPG/PNG 图片。")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in signatures):
+        return _("文件内容与扩展名 %(suffix)s 不符。") % {"suffix": suffix}
+    return None
