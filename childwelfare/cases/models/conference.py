@@ -34,7 +34,8 @@ class Conference(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    # the version is kept in the history: a stale edit names the changes since (lib.versions)
+    history = HistoricalRecords()
 
     # conference part: a department liaison sees the conferences their department was
     # invited to (one participant row per department, so the join never doubles a row).
@@ -110,7 +111,8 @@ class ConferenceDecision(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    # the version is kept in the history: a stale edit names the changes since (lib.versions)
+    history = HistoricalRecords()
 
     scope = Scope("item__case__child__area__code")
     objects = ScopedQuerySet.as_manager()

@@ -7,6 +7,7 @@ conference_record.py."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -185,13 +186,13 @@ def detail_page(request, conference: Conference, *, paper_form=None, cancel_form
     return render(request, "cases/conference/detail.html", context, status=status)
 
 
-@page_for(permissions.can_read_conferences)
+@login_required
 def conference_detail(request, pk):
     return detail_page(request, visible_conference(request, pk))
 
 
 @require_POST
-@page_for(permissions.can_read_conferences)
+@login_required
 @submits_once
 def conference_paper_upload(request, pk):
     conference = visible_conference(request, pk)
@@ -211,7 +212,7 @@ def conference_paper_upload(request, pk):
 
 
 @never_cache
-@page_for(permissions.can_read_conferences)
+@login_required
 def conference_paper(request, pk):
     """A paper, to those who see its conference (invited liaisons too); logged as a download."""
     paper = get_visible_or_404(ConferencePaper.objects.select_related("conference"), request.user, pk=pk)
@@ -233,7 +234,7 @@ def conference_paper(request, pk):
 
 
 @require_POST
-@page_for(permissions.can_read_conferences)
+@login_required
 def conference_cancel(request, pk):
     conference = visible_conference(request, pk)
     deny_unless(permissions.can_manage_conference(request.user, conference))
@@ -257,7 +258,7 @@ def conference_cancel(request, pk):
     return detail_page(request, conference, cancel_form=form)
 
 
-@page_for(permissions.can_read_conferences)
+@login_required
 def conference_minutes_pdf(request, pk):
     """The minutes as a printable PDF (title, convener, time, place, attendance, agenda, per
     case the decision, dissent and actions, next review, signature lines); logged."""

@@ -5,10 +5,11 @@ decision's actions, and the formal reminder (督办) of an overdue action."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
+from childwelfare.access.guards import deny_unless, get_visible_or_404
 from childwelfare.lib.errors import add_to_form
 from childwelfare.submissions.once import submits_once
 
@@ -35,7 +36,7 @@ def _managed_conference(request, pk):
     return conference
 
 
-@page_for(permissions.can_read_conferences)
+@login_required
 def conference_attendance(request, pk):
     conference = _managed_conference(request, pk)
     participants = list(conference.participants.all())
@@ -61,7 +62,7 @@ def conference_attendance(request, pk):
     return render(request, "cases/conference/attendance.html", context)
 
 
-@page_for(permissions.can_read_conferences)
+@login_required
 def conference_minutes(request, pk):
     conference = _managed_conference(request, pk)
     initial = {"minutes": conference.minutes, "next_review_on": conference.next_review_on}
@@ -128,7 +129,7 @@ def _decision_page(request, item, *, form=None, action_form=None, status=200):
     return render(request, "cases/conference/decision.html", context, status=status)
 
 
-@page_for(permissions.can_read_conferences)
+@login_required
 @submits_once
 def conference_decision(request, pk):
     """Record (or edit) the decision on one agenda case, with any dissent."""
@@ -154,7 +155,7 @@ def conference_decision(request, pk):
     return _decision_page(request, item, form=form)
 
 
-@page_for(permissions.can_read_conferences)
+@login_required
 @submits_once
 def conference_action_add(request, pk):
     """An action carrying out a decision, assigned to a department or unit with a due date."""
@@ -184,7 +185,7 @@ def conference_action_add(request, pk):
     return _decision_page(request, item, action_form=form)
 
 
-@page_for(permissions.can_read_conferences)
+@login_required
 @submits_once
 def conference_remind(request, pk):
     """督办: a formal reminder of a conference action, by the office that convened it."""
