@@ -98,6 +98,10 @@ LOG_READERS = AREA_OFFICES | {AUDITOR}
 EXPORT_JOB_OWNER = frozenset({OFFICER_XUANWU})
 # Who manages the user accounts of their area (accounts.permissions.can_manage_accounts).
 ACCOUNT_MANAGERS = AREA_OFFICES
+# Case conferences (issue 10): the offices that convene them and auditors read the record; a
+# liaison of an invited department reads its department's part.
+CONFERENCE_RECORD_READERS = AREA_OFFICES | {AUDITOR}
+CONFERENCE_READERS = CONFERENCE_RECORD_READERS | {LIAISON}
 
 
 @dataclass(frozen=True)
@@ -356,6 +360,58 @@ TABLE: list[Entry] = [
     ),
     # --- workflow: the state changes, read by those who read the access log ---------------------
     Entry("workflow:events", get=A(LOG_READERS)),
+    # --- cases: conferences (会商, issue 10) ----------------------------------------------------
+    # Read by the offices that convene them, auditors and the liaisons of invited departments
+    # (their part only); kept by the convening office (the district's officers, the city).
+    Entry("cases:conference_list", get=A(CONFERENCE_READERS)),
+    Entry("cases:conference_create", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),
+    Entry(
+        "cases:conference_detail", record="conference", readers=CONFERENCE_READERS, get=A(CONFERENCE_READERS)
+    ),
+    *(
+        Entry(
+            name, record="conference", readers=CONFERENCE_READERS, get=A(AREA_OFFICES), post=A(AREA_OFFICES)
+        )
+        for name in ("cases:conference_attendance", "cases:conference_minutes")
+    ),
+    Entry(
+        "cases:conference_minutes_pdf",
+        record="conference",
+        readers=CONFERENCE_READERS,
+        get=A(CONFERENCE_RECORD_READERS),
+    ),
+    Entry("cases:conference_cancel", record="conference", readers=CONFERENCE_READERS, post=A(AREA_OFFICES)),
+    Entry(
+        "cases:conference_paper_upload", record="conference", readers=CONFERENCE_READERS, post=A(AREA_OFFICES)
+    ),
+    Entry(
+        "cases:conference_paper",
+        record="conference_paper",
+        readers=CONFERENCE_READERS,
+        get=A(CONFERENCE_READERS),
+    ),
+    Entry(
+        "cases:conference_decision",
+        record="conference_item",
+        readers=CONFERENCE_RECORD_READERS,
+        get=A(AREA_OFFICES),
+        post=A(AREA_OFFICES),
+    ),
+    Entry(
+        "cases:conference_action_add",
+        record="conference_decision",
+        readers=CONFERENCE_RECORD_READERS,
+        get=A(AREA_OFFICES),
+        post=A(AREA_OFFICES),
+    ),
+    # 督办: the convening office; the liaison sees the action (their department's) but may not.
+    Entry(
+        "cases:conference_remind",
+        record="conference_action",
+        readers=CONFERENCE_RECORD_READERS | {LIAISON},
+        get=A(AREA_OFFICES),
+        post=A(AREA_OFFICES),
+    ),
 ]
 
 # Django's admin is one group: the matrix requests its index and one change list; every
