@@ -74,3 +74,59 @@ def conference_records(users) -> dict[str, list[tuple[str, int, str]]]:
         ]
         for kind, variants in found.items()
     }
+
+
+def submit_once_conferences(users) -> dict:
+    """For submissions/tests/test_submit_once.py: a case not on any agenda, a planned
+    conference, and a held one with an agenda item without a decision, one with a decision
+    and an action of it."""
+    today = timezone.localdate()
+    held_at = timezone.make_aware(datetime.combine(today, datetime.min.time().replace(hour=9)))
+    officer = users["officer_xuanwu"]
+
+    def case():
+        return open_case(ChildFactory(area_id=named.MEIYUAN), source="police", worker=officer, actor=officer)
+
+    departments = ("education", "health", "public_security")
+    area = Area.objects.get(code=named.XUANWU)
+    planned = services.convene_conference(
+        actor=officer,
+        area=area,
+        title="安排中的会商",
+        held_at=held_at,
+        cases=[case()],
+        departments=departments,
+    )
+    held = services.convene_conference(
+        actor=officer,
+        area=area,
+        title="已召开的会商",
+        held_at=held_at,
+        cases=[case(), case()],
+        departments=departments,
+    )
+    attendance = {p.pk: (True, "代表") for p in held.participants.all()}
+    held = services.record_attendance(
+        held, actor=officer, attendance=attendance, expected_version=held.version
+    )
+    held = services.hold_conference(
+        held, actor=officer, minutes="纪要", next_review_on=None, expected_version=held.version
+    )
+    undecided, decided = held.agenda_cases.order_by("pk")
+    decision = services.record_decision(decided, actor=officer, text="落实复学")
+    action = services.add_decision_action(
+        decision,
+        actor=officer,
+        title="落实复学",
+        owner_kind="department",
+        department="education",
+        due_on=today + timedelta(days=10),
+    )
+    return {
+        "free_case": case(),
+        "planned": planned,
+        "undecided": undecided,
+        "decided": decided,
+        "decision": decision,
+        "action": action,
+    }

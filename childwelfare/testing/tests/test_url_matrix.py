@@ -331,7 +331,9 @@ class MatrixRecords(TestCase):
         cls.foreign_department = {("problem", "M-health")}
         # --- cases: conferences (会商, issue 10) ---
         cls.records.update(conference_records(users))
-        cls.foreign_department |= {(kind, "M-health") for kind in ("conference", "conference_paper", "conference_action")}
+        cls.foreign_department |= {
+            (kind, "M-health") for kind in ("conference", "conference_paper", "conference_action")
+        }
 
 
 class URLMatrixTest(MatrixRecords):
