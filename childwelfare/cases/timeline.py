@@ -37,7 +37,10 @@ def conference_events(child, user):
     for decision in decisions:
         detail = decision.text
         if decision.dissent:
-            detail += "；" + _("不同意见：%(dissent)s") % {"dissent": decision.dissent}
+            detail = _("%(decision)s；不同意见：%(dissent)s") % {
+                "decision": decision.text,
+                "dissent": decision.dissent,
+            }
         yield TimelineEvent(
             at=decision.recorded_at,
             kind="cases.conference_decision",
