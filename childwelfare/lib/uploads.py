@@ -99,7 +99,7 @@ def document_refusal(upload, *, max_bytes: int | None = None) -> str | None:
         return _("文件超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}
     signatures = DOCUMENT_SIGNATURES.get(suffix)
     if signatures is None:
-        return _("不支持的文件类型，请上传 PDF、Word、Excel 或 JPG/PNG 图片。")
+        return _("不支持的文件类型，请上传 PDF、Excel、文字文档或图片。")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

@@ -170,4 +170,4 @@ class ReminderForm(ServiceForm):
 
 class PaperForm(ServiceForm):
     form_name = "paper"
-    file = forms.FileField(label=_("会商材料"), help_text=_("PDF、Word、Excel 或 JPG/PNG 图片"))
+    file = forms.FileField(label=_("会商材料"), help_text=_("PDF、Excel、文字文档或图片"))
