@@ -16,7 +16,17 @@ from childwelfare.cases.services.opening import open_case
 from . import people as named
 from .factories import ChildFactory
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+
+def _pdf() -> bytes:
+    """A valid one-page PDF (pages that read downloaded PDFs parse it)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=72, height=72)
+    writer.write(out)
+    return out.getvalue()
 
 
 def conference_records(users) -> dict[str, list[tuple[str, int, str]]]:
@@ -62,7 +72,7 @@ def conference_records(users) -> dict[str, list[tuple[str, int, str]]]:
             department=departments[0],
             due_on=today + timedelta(days=10),
         )
-        paper = services.add_paper(conference, actor=officer, upload=SimpleUploadedFile("材料.pdf", PDF))
+        paper = services.add_paper(conference, actor=officer, upload=SimpleUploadedFile("材料.pdf", _pdf()))
         found["conference"][label] = (conference.pk, district)
         found["item"][label] = (item.pk, community)
         found["decision"][label] = (decision.pk, community)

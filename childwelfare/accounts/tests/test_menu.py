@@ -13,14 +13,14 @@ EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障"]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
 EXPECTED = {
-    "admin_nanjing": [*EDITOR[:3], "登记冲突", *EDITOR[3:], "访问日志", "状态变更记录"],
-    "officer_xuanwu": [*EDITOR[:3], "登记冲突", *EDITOR[3:], "访问日志", "状态变更记录"],
+    "admin_nanjing": [*EDITOR[:3], "登记冲突", *EDITOR[3:], "个案会商", "访问日志", "状态变更记录"],
+    "officer_xuanwu": [*EDITOR[:3], "登记冲突", *EDITOR[3:], "个案会商", "访问日志", "状态变更记录"],
     "supervisor_meiyuan": EDITOR,
     "director_meiyuan": EDITOR,
     "staff_meiyuan": READER,
-    "liaison_education_xuanwu": [HOME, "问题清单"],
+    "liaison_education_xuanwu": [HOME, "问题清单", "个案会商"],
     "reviewer_nanjing": [HOME],
-    "auditor_xuanwu": [*READER, "访问日志", "状态变更记录"],
+    "auditor_xuanwu": [*READER, "个案会商", "访问日志", "状态变更记录"],
 }
 
 

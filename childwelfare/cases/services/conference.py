@@ -202,7 +202,9 @@ def add_paper(conference: Conference, *, actor, upload) -> ConferencePaper:
         raise CaseError(_("会商已取消。"), code="conference_cancelled")
     refusal = document_refusal(upload)
     if refusal:
-        raise CaseError(refusal, code="bad_file", field="file")
+        raise CaseError(
+            _("材料不能上传：%(reason)s"), code="bad_file", field="file", params={"reason": refusal}
+        )
     name = (getattr(upload, "name", "") or "")[-200:]
     return ConferencePaper.objects.create(
         conference=conference, file=upload, name=name, size=upload.size, uploaded_by=actor
