@@ -246,6 +246,10 @@ IMPORT_CONFIRM_HOURS = env_int("IMPORT_CONFIRM_HOURS", 24)
 EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 3000)
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 3)
 
+# Case conferences (会商, issue 10): how many invited departments must be present before a
+# conference may be recorded as held (the default of each new conference; 本市规定：至少三个部门).
+CONFERENCE_QUORUM_DEPARTMENTS = env_int("CONFERENCE_QUORUM_DEPARTMENTS", 3)
+
 # Background jobs (django-tasks). make run starts a database worker beside the server;
 # TASKS_IMMEDIATE=1 runs jobs inside the request (tests, or a machine without a worker).
 if env_bool("TASKS_IMMEDIATE", False):

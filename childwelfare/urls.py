@@ -9,10 +9,10 @@ urlpatterns = [
     path("discovery/", include("childwelfare.discovery.urls")),
     path("benefits/", include("childwelfare.benefits.urls")),
     path("stations/", include("childwelfare.stations.urls")),
+    path("cases/", include("childwelfare.cases.urls")),
     path("audit/", include("childwelfare.audit.urls")),
     path("workflow/", include("childwelfare.workflow.urls")),
     path("session/", include("childwelfare.submissions.urls")),
     path("exports/", include("childwelfare.exports.urls")),
     path("outreach/", include("childwelfare.outreach.urls")),
-    path("cases/", include("childwelfare.cases.urls")),
 ]

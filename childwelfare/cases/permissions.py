@@ -113,3 +113,33 @@ def can_view_reporter(user) -> bool:
     reporter's identity is confidential). A permission granted per user (cases.view_reporter),
     on top of the report's scope; each such view is logged (audit, view_reporter)."""
     return is_active(user) and user.has_perm("cases.view_reporter")
+
+
+# --- conference (会商) -------------------------------------------------------------------------
+
+CONVENER_ROLES = (Role.DISTRICT_OFFICER, Role.CITY_ADMIN)
+
+
+def can_read_conferences(user) -> bool:
+    """The conference list: the district and city offices that convene, auditors (read only),
+    and department liaisons, who see the conferences their department was invited to (the
+    Conference scope)."""
+    return has_role(user, *CONVENER_ROLES, Role.AUDITOR, Role.DEPARTMENT_LIAISON)
+
+
+def can_convene(user) -> bool:
+    """Convene a conference: a district officer (for the district) or the city administrator
+    (for the city)."""
+    return has_role(user, *CONVENER_ROLES)
+
+
+def can_manage_conference(user, conference) -> bool:
+    """Attendance, minutes, decisions and their actions, papers, 督办: the office that
+    convened it (the district's officers; the city for its own and the districts')."""
+    return acts_within(user, conference.area_id, *CONVENER_ROLES)
+
+
+def can_read_conference_record(user, conference) -> bool:
+    """The full record of a conference (minutes, decisions, dissent, the printed minutes):
+    its office and auditors; a liaison sees only their department's part."""
+    return acts_within(user, conference.area_id, *CONVENER_ROLES, Role.AUDITOR)

@@ -133,3 +133,12 @@ def check_attachment(upload, *, field: str = "file", signatures=None, max_bytes:
     if not any(head.startswith(sig) for sig in signatures[extension]):
         raise refused
     return name
+
+
+# Papers shared before a case conference (issue 10): the attachment types, plus the older
+# Word and Excel files (OLE containers) that departments still send.
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    **ATTACHMENT_SIGNATURES,
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}

@@ -113,6 +113,10 @@ SUBMISSION_READERS = frozenset({SUPERUSER, CITY_ADMIN, AUDITOR}) | OFFICERS
 # district officer and the case's worker (director_meiyuan for the matrix's case of 梅园社区).
 CASE_OPENERS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS
 CASE_WORKERS = frozenset({SUPERUSER, DIRECTOR_MEIYUAN}) | OFFICERS
+# Case conferences (issue 10): the offices that convene them and auditors read the record; a
+# liaison of an invited department reads its department's part.
+CONFERENCE_RECORD_READERS = AREA_OFFICES | {AUDITOR}
+CONFERENCE_READERS = CONFERENCE_RECORD_READERS | {LIAISON}
 
 
 @dataclass(frozen=True)
@@ -540,6 +544,58 @@ TABLE: list[Entry] = [
         for name in ("action_progress", "action_complete")
     ),
     Entry("cases:action_reopen", record="case_action", readers=READERS | {LIAISON}, post=A(CASE_WORKERS)),
+    # --- cases: conferences (会商, issue 10) ----------------------------------------------------
+    # Read by the offices that convene them, auditors and the liaisons of invited departments
+    # (their part only); kept by the convening office (the district's officers, the city).
+    Entry("cases:conference_list", get=A(CONFERENCE_READERS)),
+    Entry("cases:conference_create", get=A(AREA_OFFICES), post=A(AREA_OFFICES)),
+    Entry(
+        "cases:conference_detail", record="conference", readers=CONFERENCE_READERS, get=A(CONFERENCE_READERS)
+    ),
+    *(
+        Entry(
+            name, record="conference", readers=CONFERENCE_READERS, get=A(AREA_OFFICES), post=A(AREA_OFFICES)
+        )
+        for name in ("cases:conference_attendance", "cases:conference_minutes")
+    ),
+    Entry(
+        "cases:conference_minutes_pdf",
+        record="conference",
+        readers=CONFERENCE_READERS,
+        get=A(CONFERENCE_RECORD_READERS),
+    ),
+    Entry("cases:conference_cancel", record="conference", readers=CONFERENCE_READERS, post=A(AREA_OFFICES)),
+    Entry(
+        "cases:conference_paper_upload", record="conference", readers=CONFERENCE_READERS, post=A(AREA_OFFICES)
+    ),
+    Entry(
+        "cases:conference_paper",
+        record="conference_paper",
+        readers=CONFERENCE_READERS,
+        get=A(CONFERENCE_READERS),
+    ),
+    Entry(
+        "cases:conference_decision",
+        record="conference_item",
+        readers=CONFERENCE_RECORD_READERS,
+        get=A(AREA_OFFICES),
+        post=A(AREA_OFFICES),
+    ),
+    Entry(
+        "cases:conference_action_add",
+        record="conference_decision",
+        readers=CONFERENCE_RECORD_READERS,
+        get=A(AREA_OFFICES),
+        post=A(AREA_OFFICES),
+    ),
+    # 督办: the convening office; the liaison sees the action (their department's) but may not.
+    Entry(
+        "cases:conference_remind",
+        record="conference_action",
+        readers=CONFERENCE_RECORD_READERS | {LIAISON},
+        get=A(AREA_OFFICES),
+        post=A(AREA_OFFICES),
+    ),
 ]
 
 # Django's admin is one group: the matrix requests its index and one change list; every

@@ -15,14 +15,22 @@ EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣�
 # Work positions (阵地, issue 11): every reader of sites, not child directors.
 STATIONS = "阵地"
 EXPECTED = {
-    "admin_nanjing": [*EDITOR[:3], "登记冲突", *EDITOR[3:], STATIONS, "访问日志", "状态变更记录"],
-    "officer_xuanwu": [*EDITOR[:3], "登记冲突", *EDITOR[3:], STATIONS, "访问日志", "状态变更记录"],
+    "admin_nanjing": [*EDITOR[:3], "登记冲突", *EDITOR[3:], STATIONS, "个案会商", "访问日志", "状态变更记录"],
+    "officer_xuanwu": [
+        *EDITOR[:3],
+        "登记冲突",
+        *EDITOR[3:],
+        STATIONS,
+        "个案会商",
+        "访问日志",
+        "状态变更记录",
+    ],
     "supervisor_meiyuan": [*EDITOR, STATIONS],
     "director_meiyuan": EDITOR,
     "staff_meiyuan": [*READER, STATIONS],
-    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "案例库"],
+    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "个案会商", "案例库"],
     "reviewer_nanjing": [HOME, "评审任务"],
-    "auditor_xuanwu": [*READER, STATIONS, "访问日志", "状态变更记录"],
+    "auditor_xuanwu": [*READER, STATIONS, "个案会商", "访问日志", "状态变更记录"],
 }
 
 

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from childwelfare.access.scope import Scope, ScopedQuerySet
 from childwelfare.accounts.choices import Department
+from childwelfare.workflow.machines import StateMachine
 
 from ..choices import ConferenceStatus
 
@@ -33,10 +34,20 @@ class Conference(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    # the version is kept in the history: a stale edit names the changes since (lib.versions)
+    history = HistoricalRecords()
 
-    scope = Scope("area__code")
+    # conference part: a department liaison sees the conferences their department was
+    # invited to (one participant row per department, so the join never doubles a row).
+    scope = Scope("area__code", department="participants__department")
     objects = ScopedQuerySet.as_manager()
+
+    workflow = StateMachine(
+        area="area_id",
+        moves={
+            ConferenceStatus.PLANNED: {ConferenceStatus.HELD, ConferenceStatus.CANCELLED},
+        },
+    )
 
     class Meta:
         verbose_name = _("个案会商")
@@ -63,6 +74,13 @@ class ConferenceParticipant(models.Model):
         verbose_name = _("参会部门")
         verbose_name_plural = _("参会部门")
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "department"],
+                condition=~models.Q(department=""),
+                name="conference_department_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_department_display() or self.unit_name
@@ -92,6 +110,9 @@ class ConferenceDecision(models.Model):
     dissent = models.TextField(_("不同意见"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
+    # the version is kept in the history: a stale edit names the changes since (lib.versions)
+    history = HistoricalRecords()
 
     scope = Scope("item__case__child__area__code")
     objects = ScopedQuerySet.as_manager()
@@ -114,7 +135,8 @@ class ConferencePaper(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    scope = Scope("conference__area__code")
+    # invited liaisons read the papers too
+    scope = Scope("conference__area__code", department="conference__participants__department")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

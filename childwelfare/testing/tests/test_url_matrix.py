@@ -50,6 +50,7 @@ from childwelfare.registry.services import add_category, start_roster_import
 from childwelfare.testing import people as named
 from childwelfare.testing import url_matrix as matrix
 from childwelfare.testing.factories import ChildFactory, UserFactory
+from childwelfare.testing.matrix_conference import conference_records
 
 MISSING_PK = 999_999_999
 # Every no-access page (the site's 403.html and the apps' own) leads back to the home page.
@@ -414,6 +415,12 @@ def _stations(officer_x, officer_g, staff, area):
         )
     services.add_member(sites["M"], actor=officer_x, user=staff, since=TODAY)
     return sites, activities, pictures
+        cls.foreign_department = {("problem", "M-health")}
+        # --- cases: conferences (会商, issue 10) ---
+        cls.records.update(conference_records(users))
+        cls.foreign_department |= {
+            (kind, "M-health") for kind in ("conference", "conference_paper", "conference_action")
+        }
 
 
 class URLMatrixTest(MatrixRecords):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
+from childwelfare.testing.demo_cases_conference import seed_cases_conference
 from childwelfare.testing.demo_cases_flow import seed_cases_flow
 from childwelfare.testing.demo_cases_intake import seed_cases_intake
 from childwelfare.testing.demo_outreach import seed_outreach
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         seed_outreach(today=today)
         seed_cases_flow(today=today)
         seed_cases_intake(today=today)
+        seed_cases_conference(today=today)
         month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
