@@ -48,8 +48,8 @@ from childwelfare.cases.models import (
     ProgressNote,
 )
 from childwelfare.cases.models import Case as CaseRecord
+from childwelfare.cases.models import (
     ActionReminder,
-    CaseAction,
     Conference,
     ConferenceDecision,
     ConferencePaper,
