@@ -38,22 +38,20 @@ from childwelfare.benefits.models import (
     Uprating,
 )
 from childwelfare.cases.models import (
+    ActionReminder,
     ActionUpdate,
     CaseAction,
     CaseApproval,
     CaseGoal,
+    Conference,
+    ConferenceDecision,
+    ConferencePaper,
     Intake,
     IntakeAttachment,
     MandatoryReport,
     ProgressNote,
 )
 from childwelfare.cases.models import Case as CaseRecord
-from childwelfare.cases.models import (
-    ActionReminder,
-    Conference,
-    ConferenceDecision,
-    ConferencePaper,
-)
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import (
@@ -81,7 +79,6 @@ from childwelfare.submissions.models import FormSubmission
 from childwelfare.submissions.once import issue_form_token, read_form_token
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import ChildFactory, FamilyMemberFactory, UserFactory, child_id_number
-from childwelfare.testing.factories import ChildFactory, FamilyMemberFactory, child_id_number
 from childwelfare.testing.matrix_conference import submit_once_conferences
 
 from .forms_on_pages import form_data
@@ -567,12 +564,6 @@ def cases(world) -> dict[str, Case]:
             files={"policy-file": lambda: _csv("身份证号,保单号\n")},
             post_url=reverse("benefits:insurance_policies", args=[world["scheme"].pk]),
         ),
-        **conference_cases(world["conferences"]),
-    }
-
-
-def conference_cases(conf) -> dict[str, Case]:
-    """Case conferences (会商, issue 10): convening, a paper, a decision, its action, 督办."""
         # --- issue 10, intake ------------------------------------------------------------------
         "intake": Case(
             reverse("cases:intake_create") + f"?child={child.pk}",
@@ -604,6 +595,61 @@ def conference_cases(conf) -> dict[str, Case]:
         ),
         **_station_cases(world),
         **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
+        **conference_cases(world["conferences"]),
+    }
+
+
+def conference_cases(conf) -> dict[str, Case]:
+    """Case conferences (会商, issue 10): convening, a paper, a decision, its action, 督办."""
+    return {
+        "conference": Case(
+            reverse("cases:conference_create"),
+            "officer_xuanwu",
+            lambda: Conference.objects.count(),
+            marker="case_numbers",
+            typed={
+                "area": named.XUANWU,
+                "title": "梅园新村街道个案会商",
+                "held_at": f"{(TODAY + timedelta(days=2)).isoformat()}T09:00",
+                "case_numbers": conf["free_case"].number,
+                "departments": ["education", "health", "public_security"],
+                "quorum": "3",
+            },
+        ),
+        "conference paper": Case(
+            reverse("cases:conference_detail", args=[conf["planned"].pk]),
+            "officer_xuanwu",
+            lambda: ConferencePaper.objects.count(),
+            files={"paper-file": lambda: SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n")},
+            post_url=reverse("cases:conference_paper_upload", args=[conf["planned"].pk]),
+        ),
+        "conference decision": Case(
+            reverse("cases:conference_decision", args=[conf["undecided"].pk]),
+            "officer_xuanwu",
+            lambda: ConferenceDecision.objects.count(),
+            marker="dissent",
+            typed={"text": "落实复学，开展心理疏导"},
+        ),
+        "conference action": Case(
+            reverse("cases:conference_decision", args=[conf["decided"].pk]),
+            "officer_xuanwu",
+            lambda: CaseAction.objects.count(),
+            marker="action-title",
+            typed={
+                "action-title": "心理疏导",
+                "action-owner_kind": "department",
+                "action-department": "health",
+                "action-due_on": (TODAY + timedelta(days=7)).isoformat(),
+            },
+            post_url=reverse("cases:conference_action_add", args=[conf["decision"].pk]),
+        ),
+        "conference reminder": Case(
+            reverse("cases:conference_remind", args=[conf["action"].pk]),
+            "officer_xuanwu",
+            lambda: ActionReminder.objects.count(),
+            marker="text",
+            typed={"text": "请尽快落实"},
+        ),
     }
 
 
@@ -684,53 +730,6 @@ def _station_cases(world) -> dict[str, Case]:
             "staff_meiyuan",
             lambda: RosterImport.objects.count(),
             files={"file": lambda: _csv("活动日期,活动类型,活动名称,服务人次\n")},
-        "conference": Case(
-            reverse("cases:conference_create"),
-            "officer_xuanwu",
-            lambda: Conference.objects.count(),
-            marker="case_numbers",
-            typed={
-                "area": named.XUANWU,
-                "title": "梅园新村街道个案会商",
-                "held_at": f"{(TODAY + timedelta(days=2)).isoformat()}T09:00",
-                "case_numbers": conf["free_case"].number,
-                "departments": ["education", "health", "public_security"],
-                "quorum": "3",
-            },
-        ),
-        "conference paper": Case(
-            reverse("cases:conference_detail", args=[conf["planned"].pk]),
-            "officer_xuanwu",
-            lambda: ConferencePaper.objects.count(),
-            files={"paper-file": lambda: SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n")},
-            post_url=reverse("cases:conference_paper_upload", args=[conf["planned"].pk]),
-        ),
-        "conference decision": Case(
-            reverse("cases:conference_decision", args=[conf["undecided"].pk]),
-            "officer_xuanwu",
-            lambda: ConferenceDecision.objects.count(),
-            marker="dissent",
-            typed={"text": "落实复学，开展心理疏导"},
-        ),
-        "conference action": Case(
-            reverse("cases:conference_decision", args=[conf["decided"].pk]),
-            "officer_xuanwu",
-            lambda: CaseAction.objects.count(),
-            marker="action-title",
-            typed={
-                "action-title": "心理疏导",
-                "action-owner_kind": "department",
-                "action-department": "health",
-                "action-due_on": (TODAY + timedelta(days=7)).isoformat(),
-            },
-            post_url=reverse("cases:conference_action_add", args=[conf["decision"].pk]),
-        ),
-        "conference reminder": Case(
-            reverse("cases:conference_remind", args=[conf["action"].pk]),
-            "officer_xuanwu",
-            lambda: ActionReminder.objects.count(),
-            marker="text",
-            typed={"text": "请尽快落实"},
         ),
     }
 
