@@ -394,6 +394,11 @@ class MatrixRecords(TestCase):
         }
         cls.records.update(outreach_records(users, TODAY))
         cls.foreign_department = {("problem", "M-health"), ("case_action", "M-health")}
+        # --- cases: conferences (会商, issue 10) ---
+        cls.records.update(conference_records(users))
+        cls.foreign_department |= {
+            (kind, "M-health") for kind in ("conference", "conference_paper", "conference_action")
+        }
 
 
 def _stations(officer_x, officer_g, staff, area):
@@ -415,12 +420,6 @@ def _stations(officer_x, officer_g, staff, area):
         )
     services.add_member(sites["M"], actor=officer_x, user=staff, since=TODAY)
     return sites, activities, pictures
-        cls.foreign_department = {("problem", "M-health")}
-        # --- cases: conferences (会商, issue 10) ---
-        cls.records.update(conference_records(users))
-        cls.foreign_department |= {
-            (kind, "M-health") for kind in ("conference", "conference_paper", "conference_action")
-        }
 
 
 class URLMatrixTest(MatrixRecords):
