@@ -6,8 +6,9 @@ supervisor's approval (recorded)").
 
 A change is asked for by someone who works the item (permissions.can_request_change), with a
 reason, and decided by the approver of the item's area (permissions.approver_role: the
-township's child supervisor, or a district officer for district-level items), never by
-the person who asked. Only an approved change acts on the deadline, at the moment of the
+township's child supervisor, or a district officer for district-level items; a district
+officer also decides what a township's supervisor asked for), never by the person who
+asked. Only an approved change acts on the deadline, at the moment of the
 approval; who, when and the comment stay on the DeadlineChange row.
 
 Resuming moves the due moment by the time paused, counted in the rule's unit
@@ -162,6 +163,7 @@ def decide_change(
 
 def pending_for(user):
     """Pending changes `user` may decide (the approvals list), oldest first."""
+    from django.db.models import Q
     from django.db.models.functions import Length
 
     if not permissions.can_read_approvals(user):
@@ -178,10 +180,13 @@ def pending_for(user):
     if role == permissions.Role.CHILD_SUPERVISOR:
         changes = changes.filter(code_length__gte=permissions.TOWNSHIP_CODE_LENGTH)
     elif role == permissions.Role.DISTRICT_OFFICER:
-        changes = changes.filter(
+        # District-level items, and those a township's supervisor asked for (who cannot
+        # decide their own request).
+        district_level = Q(
             code_length__gte=permissions.DISTRICT_CODE_LENGTH,
             code_length__lt=permissions.TOWNSHIP_CODE_LENGTH,
         )
+        changes = changes.filter(district_level | Q(requested_by__role=permissions.Role.CHILD_SUPERVISOR))
     else:
         changes = changes.filter(code_length__lt=permissions.DISTRICT_CODE_LENGTH)
     return changes.order_by("requested_at", "id")

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.access.scope import Scope
+from childwelfare.access.scope import Scope, ScopedQuerySet
 
 from .querysets import DeadlineQuerySet
 
@@ -123,7 +123,8 @@ class DeadlineChange(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     comment = models.TextField(_("审批意见"), blank=True)
 
-    scope = Scope("deadline__area_code")
+    scope = Scope("deadline__area_code", department="deadline__department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("时限调整")

@@ -64,9 +64,12 @@ def approver_role(area_code: str) -> str:
 
 
 def can_decide_change(user, change) -> bool:
-    """The approver of the item's area (approver_role), and never the person who asked (four
-    eyes, also for superusers)."""
+    """The approver of the item's area (approver_role) or a district officer over it (who
+    decides when the township's supervisor asked, four eyes), and never the person who
+    asked (also for superusers)."""
     if not user.is_authenticated or change.requested_by_id == user.pk:
         return False
     area_code = change.deadline.area_code
-    return acts_within(user, area_code, approver_role(area_code))
+    return acts_within(user, area_code, approver_role(area_code)) or (
+        len(area_code) >= DISTRICT_CODE_LENGTH and acts_within(user, area_code, Role.DISTRICT_OFFICER)
+    )
