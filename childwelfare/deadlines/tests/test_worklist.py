@@ -39,9 +39,7 @@ def items(people):
         "education": make(
             "D", "case_action", named.MEIYUAN, end_of_day(today + timedelta(days=5)), department="education"
         ),
-        "education_late": make(
-            "D2", "case_action", named.MEIYUAN, overdue_by(1), department="education"
-        ),
+        "education_late": make("D2", "case_action", named.MEIYUAN, overdue_by(1), department="education"),
         "health": make("E", "case_action", named.MEIYUAN, overdue_by(2), department="health"),
         "gulou": make("F", "case_assessment", named.NINGHAI, overdue_by(40)),
         # application check: supervisor → officer → city

@@ -37,6 +37,8 @@ from childwelfare.benefits.models import (
     Payroll,
     Uprating,
 )
+from childwelfare.deadlines.models import DeadlineChange
+from childwelfare.deadlines.services import open_deadline
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import (
@@ -175,7 +177,10 @@ def world(people, settings, tmp_path):
     twins = [
         ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
     ]
+    # Issue 10 (deadlines): a running deadline of the child whose pause the director asks for.
+    deadline = open_deadline(child, "case_transfer_accept", area_code=named.MEIYUAN)
     return {
+        "deadline": deadline,
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -445,6 +450,15 @@ def cases(world) -> dict[str, Case]:
             files={"policy-file": lambda: _csv("身份证号,保单号\n")},
             post_url=reverse("benefits:insurance_policies", args=[world["scheme"].pk]),
         ),
+        # Issue 10: a request to pause a deadline (a DeadlineChange).
+        "deadline change request": Case(
+            reverse("deadlines:detail", args=[world["deadline"].pk]),
+            "director_meiyuan",
+            lambda: DeadlineChange.objects.count(),
+            marker="change-reason",
+            typed={"change-kind": "pause", "change-reason": "儿童住院治疗"},
+            post_url=reverse("deadlines:change_request", args=[world["deadline"].pk]),
+        ),
     }
 
 
@@ -478,6 +492,7 @@ CASES = [
     "transfer proposal",
     "transfer acceptance",
     "merge of duplicate files",
+    "deadline change request",
 ]
 
 

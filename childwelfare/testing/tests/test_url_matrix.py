@@ -37,6 +37,9 @@ from childwelfare.benefits.insurance import generate_roster
 from childwelfare.benefits.models import BankAccount, InsuranceEnrolment, InsuranceScheme, PayrollLine
 from childwelfare.benefits.payroll import approve_payroll, run_payroll
 from childwelfare.benefits.standards import preview_uprating
+from childwelfare.deadlines.changes import request_change
+from childwelfare.deadlines.models import Deadline
+from childwelfare.deadlines.services import open_deadline
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import ScreeningRecord
@@ -304,6 +307,23 @@ class MatrixRecords(TestCase):
             for label, code in (("M", named.MEIYUAN), ("N", named.NINGHAI))
         }
 
+        # Issue 10 (deadlines): each running application's check is a deadline on the engine;
+        # a child's case assessment, whose pause its community's director asked for, waits
+        # for a decision.
+        deadlines = {
+            label: Deadline.objects.running().get(subject_id=app.pk, rule="application_check")
+            for label, app in applications.items()
+        }
+        deadline_changes = {
+            label: request_change(
+                open_deadline(children[label], "case_assessment", area_code=children[label].area_id),
+                actor=actor,
+                kind="pause",
+                reason="儿童住院",
+            )
+            for label, actor in (("M", director_m), ("N", director_n))
+        }
+
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
             return [(label, obj.pk, area_of(obj)) for label, obj in objects.items()]
@@ -326,6 +346,8 @@ class MatrixRecords(TestCase):
             "insurance_enrolment": variants(enrolments, lambda o: o.child.area_id),
             "export_job": [("M", export_job.pk, officer_x.area_id)],
             "account": variants(accounts, lambda o: o.area_id),
+            "deadline": variants(deadlines, lambda o: o.area_code),
+            "deadline_change": variants(deadline_changes, lambda o: o.deadline.area_code),
         }
         cls.foreign_department = {("problem", "M-health")}
 
