@@ -67,7 +67,7 @@ def naive_list(user, now, limit: int | None = None) -> tuple[list[int], int]:
     case_type = ContentType.objects.get_for_model(Case)
     action_type = ContentType.objects.get_for_model(CaseAction)
     found, seen = [], 0
-    cases = Case.objects.filter(child__area_id__startswith=user.area_id).order_by("pk")
+    cases = Case.objects.filter(child__area__code__startswith=user.area_id).order_by("pk")
     for case in cases.iterator(chunk_size=500):
         if limit is not None and seen >= limit:
             break
@@ -150,7 +150,7 @@ def worker(spec: dict) -> None:
         user = users[username]
         with Timer() as timer:
             found, seen = naive_list(user, now, limit)
-        in_scope = Case.objects.filter(child__area_id__startswith=user.area_id).count()
+        in_scope = Case.objects.filter(child__area__code__startswith=user.area_id).count()
         entry = {"cases": seen, "seconds": timer.wall, "in_scope": in_scope, "items": len(found)}
         if limit is None:
             _form, _t, items = listed_deadlines(user, {}, now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,12 @@ class ChangeRequestForm(ServiceForm):
         label=_("延期至"), required=False, help_text=_("仅延期时填写：新的期限（当天结束前）")
     )
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea)
+
+    def clean_new_due_on(self):
+        day = self.cleaned_data.get("new_due_on")
+        if day is not None and not date(2000, 1, 1) <= day <= date(2099, 12, 31):
+            raise forms.ValidationError(_("请填写2000年至2099年之间的日期"), code="date_out_of_range")
+        return day
 
 
 class DecisionForm(ServiceForm):

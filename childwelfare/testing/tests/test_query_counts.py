@@ -63,6 +63,11 @@ PAGES = [
     "benefits:insurance_scheme {scheme}",
     "audit:access_log",
     "registry:conflict_list",
+    # issue 10: the work list (its rows are the applications' deadlines), the board, approvals
+    "deadlines:list",
+    "deadlines:list?show=overdue",
+    "deadlines:board",
+    "deadlines:approvals",
 ]
 
 
