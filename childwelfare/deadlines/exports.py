@@ -22,10 +22,9 @@ from . import permissions
 def _select(user, query) -> Selection:
     from .worklist import listed_deadlines
 
-    now = timezone.now()
-    form, thresholds, items = listed_deadlines(user, query, now)
+    form, thresholds, items = listed_deadlines(user, query, timezone.now())
     selection = Selection.of_user(items, user, filters=describe_filters(form), as_of=timezone.localdate())
-    selection.extra.update(now=now, holidays=thresholds.holidays)
+    selection.extra.update(thresholds=thresholds)
     return selection
 
 
@@ -44,7 +43,7 @@ def _rows(selection: Selection):
 
 def _described(chunk, selection, with_subjects, describe):
     for deadline in with_subjects(chunk):
-        describe(deadline, selection.extra["now"], selection.extra["holidays"])
+        describe(deadline, selection.extra["thresholds"])
         yield deadline
 
 

@@ -20,7 +20,7 @@ from childwelfare.submissions.once import submits_once
 
 from . import permissions
 from .changes import DeadlineError, decide_change, pending_for, request_change
-from .escalation import due_day, level_of, level_role, working_days_overdue
+from .escalation import Thresholds, due_day, level_role
 from .forms import ChangeRequestForm, DecisionForm
 from .models import Deadline, DeadlineChange
 from .rules import get_rule
@@ -35,17 +35,18 @@ def nav(user) -> dict:
     }
 
 
-def describe(deadline: Deadline, now: datetime, holidays) -> None:
+def describe(deadline: Deadline, thresholds: Thresholds) -> None:
     """Set what a row shows: due day, days overdue (working days) or left (calendar days),
     the role at its level, its rule's source, its subject's text and link."""
+    now = thresholds.now
     deadline.due_on = due_day(deadline.due_at)
     today = timezone.localtime(now).date()
     running = not (deadline.met_at or deadline.cancelled_at or deadline.paused_at)
     deadline.is_overdue = running and deadline.due_at <= now
-    deadline.days_overdue = working_days_overdue(deadline.due_at, now, holidays) if deadline.is_overdue else 0
+    deadline.days_overdue = thresholds.working_days_overdue(deadline.due_at) if deadline.is_overdue else 0
     deadline.days_left = (deadline.due_on - today).days if running and not deadline.is_overdue else None
     if not hasattr(deadline, "level"):
-        deadline.level = level_of(deadline, now, holidays)
+        deadline.level = thresholds.level_of(deadline)
     deadline.level_role_label = Role(level_role(deadline.rule, deadline.level) or Role.CITY_ADMIN).label
     try:
         rule = get_rule(deadline.rule)
@@ -65,7 +66,7 @@ def deadline_list(request):
     page = paginate(request, items, sorting=DEADLINE_SORTS.read(request))
     rows = with_subjects(list(page.object_list))
     for row in rows:
-        describe(row, now, thresholds.holidays)
+        describe(row, thresholds)
     return render(
         request,
         "deadlines/deadline_list.html",
@@ -81,8 +82,7 @@ def deadline_list(request):
 
 def _item_page(request, deadline: Deadline, *, change_form=None, decision_form=None, status: int = 200):
     user = request.user
-    now = timezone.now()
-    describe(deadline, now, None)
+    describe(deadline, Thresholds())
     changes = list(deadline.changes.select_related("requested_by", "decided_by"))
     may_request = permissions.can_request_change(user, deadline) and not (
         deadline.met_at or deadline.cancelled_at
