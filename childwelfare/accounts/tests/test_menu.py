@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 HOME = "我的工作"
-READER = [HOME, "儿童档案", "主动发现", "保障"]
-EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障"]
+DUE = "到期事项"  # issue 10: every role's work list, except the reviewer's
+READER = [HOME, "儿童档案", "主动发现", "保障", DUE]
+EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", DUE]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
 EXPECTED = {
@@ -18,7 +19,7 @@ EXPECTED = {
     "supervisor_meiyuan": EDITOR,
     "director_meiyuan": EDITOR,
     "staff_meiyuan": READER,
-    "liaison_education_xuanwu": [HOME, "问题清单"],
+    "liaison_education_xuanwu": [HOME, "问题清单", DUE],
     "reviewer_nanjing": [HOME],
     "auditor_xuanwu": [*READER, "访问日志", "状态变更记录"],
 }
@@ -46,6 +47,8 @@ def test_each_role_sees_its_menu(client, people, username):
         ("benefits:application_list", "保障"),
         ("audit:access_log", "访问日志"),
         ("workflow:events", "状态变更记录"),
+        ("deadlines:list", DUE),
+        ("deadlines:board", DUE),
     ],
 )
 def test_the_current_section_is_marked(client, people, url_name, current):
