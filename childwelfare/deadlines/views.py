@@ -136,7 +136,7 @@ def change_request(request, pk):
         else:
             messages.success(request, _("时限调整申请已提交，等待审批"))
             return redirect("deadlines:detail", pk=deadline.pk)
-    return _item_page(request, deadline, change_form=form, status=400)
+    return _item_page(request, deadline, change_form=form)
 
 
 @page_for(permissions.can_read_approvals)
@@ -165,7 +165,7 @@ def change_decide(request, pk):
         else:
             messages.success(request, _("已审批"))
             return redirect("deadlines:detail", pk=change.deadline_id)
-    return _item_page(request, _visible_deadline(request, change.deadline_id), decision_form=form, status=400)
+    return _item_page(request, _visible_deadline(request, change.deadline_id), decision_form=form)
 
 
 @page_for(permissions.can_read_board)
