@@ -15,4 +15,5 @@ urlpatterns = [
     path("session/", include("childwelfare.submissions.urls")),
     path("exports/", include("childwelfare.exports.urls")),
     path("outreach/", include("childwelfare.outreach.urls")),
+    path("deadlines/", include("childwelfare.deadlines.urls")),
 ]

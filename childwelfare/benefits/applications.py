@@ -12,9 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from childwelfare.deadlines.calendar import compute_due, end_of_day
+from childwelfare.deadlines.escalation import due_day, start_of
+from childwelfare.deadlines.rules import get_rule
+from childwelfare.deadlines.services import meet_deadline, open_deadline
 from childwelfare.lib import errors
 from childwelfare.lib.dates import add_months, month_end
-from childwelfare.lib.workdays import add_working_days
+from childwelfare.lib.workdays import calendar_years
 from childwelfare.registry.choices import Category, SpellStatus
 from childwelfare.registry.models import CategorySpell, Child
 from childwelfare.registry.services import add_category, end_category
@@ -27,6 +31,9 @@ from .models import EligibilityApplication, HolidayOverride
 from .spells import confirm_by_application
 
 STATUTORY_WORKING_DAYS = 15
+# The two steps' rules on the deadline engine (deadlines/defaults.py; amounts are settings).
+CHECK_RULE = "application_check"
+CONFIRM_RULE = "application_confirm"
 
 
 class ApplicationError(errors.DomainError):
@@ -43,18 +50,44 @@ _ERRORS = {"error": ApplicationError, "conflict": ApplicationConflict}
 
 
 def holiday_overrides() -> dict[date, bool]:
+    """{day: is working day} of the override table: the deadline engine's override source
+    (registered in BenefitsConfig.ready, deadlines.calendar.register_override_source)."""
     return dict(HolidayOverride.objects.values_list("day", "is_working_day"))
 
 
-def due_after(start: date) -> tuple[date, str]:
-    """The statutory deadline 15 working days after `start`, and a note in Chinese when the
-    holiday calendar did not cover a year (then weekends and the override table only)."""
-    result = add_working_days(start, STATUTORY_WORKING_DAYS, holiday_overrides())
+def due_after(start: date, rule_key: str = CHECK_RULE) -> tuple[date, str]:
+    """The statutory deadline of `rule_key` (15 working days) after `start`, from the deadline
+    engine (deadlines.calendar.compute_due: the State Council calendar, make-up days and the
+    override table), and a note in Chinese when the holiday calendar did not cover a year
+    (then weekends and the override table only)."""
+    day = due_day(compute_due(get_rule(rule_key), start_of(start)))
+    first, last = calendar_years()
+    missing = [
+        year for year in range((start + timedelta(days=1)).year, day.year + 1) if not first <= year <= last
+    ]
     note = ""
-    if result.used_fallback:
-        years = "、".join(str(year) for year in result.fallback_years)
+    if missing:
+        years = "、".join(str(year) for year in missing)
         note = f"{years}年的法定节假日安排尚未收录，期限按周末和节假日调整表计算，请核对"
-    return result.day, note
+    return day, note
+
+
+def _open_step_deadline(application: EligibilityApplication, rule_key: str, start: date, due: date) -> None:
+    open_deadline(
+        application,
+        rule_key,
+        start=start_of(start),
+        due=end_of_day(due),
+        area_code=application.child.area_id,
+    )
+
+
+def sync_due_from_deadline(application: EligibilityApplication, deadline) -> None:
+    """Keep the step's due field equal to its engine deadline after an approved extension or
+    resumption (registered as the deadline engine's due listener for applications)."""
+    field = {CHECK_RULE: "verify_due", CONFIRM_RULE: "confirm_due"}.get(deadline.rule)
+    if field:
+        EligibilityApplication.objects.filter(pk=application.pk).update(**{field: due_day(deadline.due_at)})
 
 
 def evaluate(child: Child, kind: str, on: date):
@@ -112,7 +145,7 @@ def submit_application(
     ).exists():
         raise ApplicationError(_("该儿童已有办理中的同类申请"), code="application_pending", field="kind")
     due, note = due_after(submitted_on)
-    return EligibilityApplication.objects.create(
+    application = EligibilityApplication.objects.create(
         child=child,
         kind=kind,
         applicant_kind=applicant_kind,
@@ -124,6 +157,8 @@ def submit_application(
         eligibility=evaluate(child, kind, submitted_on).as_dict(),
         created_by=actor,
     )
+    _open_step_deadline(application, CHECK_RULE, submitted_on, due)
+    return application
 
 
 @transaction.atomic
@@ -145,8 +180,8 @@ def verify_application(
             code="not_eligible",
             params={"reasons": result.failing_text()},
         )
-    due, calendar_note = due_after(on)
-    return transition(
+    due, calendar_note = due_after(on, CONFIRM_RULE)
+    application = transition(
         application,
         ApplicationStatus.VERIFIED,
         actor=actor,
@@ -159,6 +194,9 @@ def verify_application(
         calendar_note=calendar_note or application.calendar_note,
         eligibility=result.as_dict(),
     )
+    meet_deadline(application, CHECK_RULE)
+    _open_step_deadline(application, CONFIRM_RULE, on, due)
+    return application
 
 
 @transaction.atomic
@@ -201,6 +239,7 @@ def confirm_application(application: EligibilityApplication, *, actor, on: date)
     existing = CategorySpell.objects.filter(child=child, category=category).active_on(start).first()
     spell = existing or add_category(child=child, actor=actor, category=category, start_date=start)
     spell = confirm_by_application(spell, actor=actor, on=on)
+    meet_deadline(application, CONFIRM_RULE)
     return transition(
         application,
         ApplicationStatus.CONFIRMED,
@@ -230,6 +269,10 @@ def refuse_application(
         raise ApplicationError(_("您不能在此环节作出不予认定"), code="cannot_refuse_application")
     if not reason.strip():
         raise ApplicationError(_("不予认定须书面说明理由"), code="refusal_reason_missing", field="reason")
+    # A refusal in writing is the step's decision: its deadline is met.
+    meet_deadline(
+        application, CHECK_RULE if application.status == ApplicationStatus.SUBMITTED else CONFIRM_RULE
+    )
     return transition(
         application,
         ApplicationStatus.REFUSED,

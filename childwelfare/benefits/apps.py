@@ -7,6 +7,18 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("保障")
 
     def ready(self):
+        # The deadline engine (issue 10): the override table feeds its working days, and the
+        # applications' two steps are its deadlines (benefits/applications.py).
+        from childwelfare.deadlines.calendar import register_override_source
+        from childwelfare.deadlines.subjects import register_due_listener, register_subject_queryset
+
+        from .applications import holiday_overrides, sync_due_from_deadline
+        from .models import EligibilityApplication
+
+        register_override_source(holiday_overrides)
+        register_subject_queryset(lambda: EligibilityApplication.objects.select_related("child"))
+        register_due_listener(EligibilityApplication, sync_due_from_deadline)
+
         from childwelfare.registry.timeline import register_timeline_provider
 
         from .insurance_timeline import insurance_events

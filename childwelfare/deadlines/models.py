@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from childwelfare.access.scope import Scope
+from childwelfare.access.scope import Scope, ScopedQuerySet
 
 from .querysets import DeadlineQuerySet
 
@@ -59,10 +59,39 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["area_code", "due_at"], name="deadline_area_due_idx"),
             models.Index(fields=["department", "due_at"], name="deadline_department_due_idx"),
+            # The work lists read running items only: (rule, due) per rule's escalation moment,
+            # and (due) for the city's and an auditor's whole list.
+            models.Index(
+                fields=["rule", "due_at"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_running_rule_due_idx",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_running_due_idx",
+            ),
+            # An area's running items by prefix (LIKE 'code%' on PostgreSQL), in due order.
+            models.Index(
+                fields=["area_code", "due_at"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_running_area_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.label}（{self.due_at:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("deadlines:detail", kwargs={"pk": self.pk})
+
+    def get_department_display(self) -> str:
+        from childwelfare.accounts.choices import Department
+
+        return str(dict(Department.choices).get(self.department, self.department))
 
 
 class DeadlineChange(models.Model):
@@ -94,7 +123,8 @@ class DeadlineChange(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     comment = models.TextField(_("审批意见"), blank=True)
 
-    scope = Scope("deadline__area_code")
+    scope = Scope("deadline__area_code", department="deadline__department")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("时限调整")

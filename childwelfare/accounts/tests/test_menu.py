@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 HOME = "我的工作"
-READER = [HOME, "儿童档案", "主动发现", "保障", "宣传与案例", "个案管理"]
-EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣传与案例", "个案管理"]
+DUE = "到期事项"  # issue 10: every role's work list, except the reviewer's
+READER = [HOME, "儿童档案", "主动发现", "保障", "宣传与案例", "个案管理", DUE]
+EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣传与案例", "个案管理", DUE]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
 # Work positions (阵地, issue 11): every reader of sites, not child directors.
@@ -28,7 +29,7 @@ EXPECTED = {
     "supervisor_meiyuan": [*EDITOR, STATIONS],
     "director_meiyuan": EDITOR,
     "staff_meiyuan": [*READER, STATIONS],
-    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "个案会商", "案例库"],
+    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "个案会商", DUE, "案例库"],
     "reviewer_nanjing": [HOME, "评审任务"],
     "auditor_xuanwu": [*READER, STATIONS, "个案会商", "访问日志", "状态变更记录"],
 }
@@ -56,6 +57,8 @@ def test_each_role_sees_its_menu(client, people, username):
         ("benefits:application_list", "保障"),
         ("audit:access_log", "访问日志"),
         ("workflow:events", "状态变更记录"),
+        ("deadlines:list", DUE),
+        ("deadlines:board", DUE),
     ],
 )
 def test_the_current_section_is_marked(client, people, url_name, current):

@@ -137,3 +137,8 @@ class EligibilityApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("benefits:application_detail", kwargs={"pk": self.pk})

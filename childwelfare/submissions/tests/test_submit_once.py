@@ -52,6 +52,8 @@ from childwelfare.cases.models import (
     ProgressNote,
 )
 from childwelfare.cases.models import Case as CaseRecord
+from childwelfare.deadlines.models import DeadlineChange
+from childwelfare.deadlines.services import open_deadline
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import ProblemKind
 from childwelfare.discovery.models import (
@@ -192,6 +194,8 @@ def world(people, settings, tmp_path):
     twins = [
         ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
     ]
+    # Issue 10 (deadlines): a running deadline of the child whose pause the director asks for.
+    deadline = open_deadline(child, "case_transfer_accept", area_code=named.MEIYUAN)
     # Issue 10, intake: an intake to attach a file to.
     from childwelfare.cases.services.intake import record_intake
 
@@ -213,6 +217,7 @@ def world(people, settings, tmp_path):
         "reviewing": reviewing,
         "intake": intake,
         "conferences": submit_once_conferences(people),  # issue 10, 会商
+        "deadline": deadline,
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -593,6 +598,15 @@ def cases(world) -> dict[str, Case]:
             files={"attach-file": lambda: SimpleUploadedFile("报告.pdf", b"%PDF-1.4 x")},
             post_url=reverse("cases:intake_attach", args=[world["intake"].pk]),
         ),
+        # Issue 10: a request to pause a deadline (a DeadlineChange).
+        "deadline change request": Case(
+            reverse("deadlines:detail", args=[world["deadline"].pk]),
+            "director_meiyuan",
+            lambda: DeadlineChange.objects.count(),
+            marker="change-reason",
+            typed={"change-kind": "pause", "change-reason": "儿童住院治疗"},
+            post_url=reverse("deadlines:change_request", args=[world["deadline"].pk]),
+        ),
         **_station_cases(world),
         **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
         **conference_cases(world["conferences"]),
@@ -790,6 +804,7 @@ CASES = [
     "conference decision",
     "conference action",
     "conference reminder",
+    "deadline change request",
 ]
 
 

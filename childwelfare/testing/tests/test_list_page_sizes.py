@@ -22,6 +22,7 @@ SORTED = {
     "benefits:payroll_detail {payroll}": "amount",
     "benefits:insurance_scheme {scheme}": "name",
     "audit:access_log": "user",
+    "deadlines:list": "level",
 }
 
 

@@ -37,6 +37,9 @@ from childwelfare.benefits.insurance import generate_roster
 from childwelfare.benefits.models import BankAccount, InsuranceEnrolment, InsuranceScheme, PayrollLine
 from childwelfare.benefits.payroll import approve_payroll, run_payroll
 from childwelfare.benefits.standards import preview_uprating
+from childwelfare.deadlines.changes import request_change
+from childwelfare.deadlines.models import Deadline
+from childwelfare.deadlines.services import open_deadline
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import ScreeningRecord
@@ -361,6 +364,22 @@ class MatrixRecords(TestCase):
 
         intakes = {"M": report(children["M"], officer_x), "N": report(children["N"], officer_g)}
         attachments = {label: intake.attachments.get() for label, intake in intakes.items()}
+        # Issue 10 (deadlines): each running application's check is a deadline on the engine;
+        # a child's case assessment, whose pause its community's director asked for, waits
+        # for a decision.
+        deadlines = {
+            label: Deadline.objects.running().get(subject_id=app.pk, rule="application_check")
+            for label, app in applications.items()
+        }
+        deadline_changes = {
+            label: request_change(
+                open_deadline(children[label], "case_assessment", area_code=children[label].area_id),
+                actor=actor,
+                kind="pause",
+                reason="儿童住院",
+            )
+            for label, actor in (("M", director_m), ("N", director_n))
+        }
 
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
@@ -391,6 +410,8 @@ class MatrixRecords(TestCase):
             "case_action": variants(case_actions, lambda o: o.case.child.area_id),
             "intake": variants(intakes, lambda o: o.area_id),
             "intake_attachment": variants(attachments, lambda o: o.intake.area_id),
+            "deadline": variants(deadlines, lambda o: o.area_code),
+            "deadline_change": variants(deadline_changes, lambda o: o.deadline.area_code),
         }
         cls.records.update(outreach_records(users, TODAY))
         cls.foreign_department = {("problem", "M-health"), ("case_action", "M-health")}
