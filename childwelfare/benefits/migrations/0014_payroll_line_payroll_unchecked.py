@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benefits', '0012_payroll_line_autovacuum'),
+        ('benefits', '0013_application_deadlines'),
     ]
 
     operations = [
