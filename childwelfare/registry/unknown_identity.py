@@ -149,8 +149,10 @@ def complete_identity(
     }
     if (name or "").strip():
         changes["name"] = name.strip()
+    # update_child sets the changes on the instance before its checks: a refused number
+    # must not leave the caller's copy looking identified.
     return update_child(
-        child,
+        Child.objects.get(pk=child.pk),
         actor=actor,
         reason=str(_("身份已查明，补录身份证号")),
         expected_version=expected_version,
