@@ -12,4 +12,5 @@ urlpatterns = [
     path("workflow/", include("childwelfare.workflow.urls")),
     path("session/", include("childwelfare.submissions.urls")),
     path("exports/", include("childwelfare.exports.urls")),
+    path("cases/", include("childwelfare.cases.urls")),
 ]

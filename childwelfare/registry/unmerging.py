@@ -179,3 +179,23 @@ def merges_of(child: Child) -> models.QuerySet:
     return MergeRecord.objects.filter(models.Q(survivor=child) | models.Q(merged=child)).select_related(
         "survivor", "merged", "merged_by", "reversed_by"
     )
+
+
+def merge_rows(user, child: Child) -> list[dict]:
+    """The merges naming `child`, as its page shows them: {record, absorbed (this file is the
+    survivor), other (the other file), may_undo, refusals (why an undo is refused now, for
+    the administrator only)}."""
+    rows = []
+    for record in merges_of(child):
+        absorbed = record.survivor_id == child.pk
+        may_undo = not record.reversed_at and can_unmerge(user, record)
+        rows.append(
+            {
+                "record": record,
+                "absorbed": absorbed,
+                "other": record.merged if absorbed else record.survivor,
+                "may_undo": may_undo,
+                "refusals": unmerge_refusals(record) if may_undo else [],
+            }
+        )
+    return rows
