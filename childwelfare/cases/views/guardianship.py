@@ -8,6 +8,7 @@ writes (403 for the other readers)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,7 @@ def guardianship_list(request):
     )
 
 
-@page_for(can_read_guardianship)
+@login_required
 def guardianship_child(request, pk):
     """One child's guardianships (the child page's link)."""
     child = get_visible_or_404(Child.objects.select_related("area"), request.user, pk=pk)
@@ -84,7 +85,7 @@ def guardianship_child(request, pk):
     )
 
 
-@page_for(can_read_guardianship)
+@login_required
 @submits_once
 def guardianship_create(request, pk):
     child = get_visible_or_404(Child.objects.select_related("area"), request.user, pk=pk)
@@ -115,7 +116,7 @@ def guardianship_create(request, pk):
     return render(request, "cases/guardianship/form.html", {"child": child, "form": form})
 
 
-@page_for(can_read_guardianship)
+@login_required
 def guardianship_detail(request, pk):
     guardianship = _visible(request, pk)
     latest = latest_assessment(guardianship)
@@ -160,7 +161,7 @@ def _form_page(request, pk, form_class, template, act, done):
     return render(request, template, {"g": guardianship, "child": guardianship.child, "form": form})
 
 
-@page_for(can_read_guardianship)
+@login_required
 @submits_once
 def guardianship_assess(request, pk):
     def act(g, data, version):
@@ -179,7 +180,7 @@ def guardianship_assess(request, pk):
     )
 
 
-@page_for(can_read_guardianship)
+@login_required
 def guardianship_end(request, pk):
     def act(g, data, version):
         return end_guardianship(
@@ -194,7 +195,7 @@ def guardianship_end(request, pk):
     return _form_page(request, pk, EndForm, "cases/guardianship/end.html", act, _("监护已结束"))
 
 
-@page_for(can_read_guardianship)
+@login_required
 @submits_once
 def guardianship_convert(request, pk):
     def act(g, data, version):

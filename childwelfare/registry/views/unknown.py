@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
-from childwelfare.accounts.permissions import can_read_children
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.lib.errors import ConflictError, DomainError
@@ -59,7 +58,7 @@ def unknown_child_create(request):
     return render(request, "registry/unknown_child_form.html", {"form": form})
 
 
-@page_for(can_read_children)
+@login_required
 def child_photo(request, pk):
     """The photo of a child's file, to those who see the child (outside scope 404)."""
     child = get_visible_or_404(Child, request.user, pk=pk)
@@ -77,7 +76,7 @@ def child_photo(request, pk):
     return response
 
 
-@page_for(can_register_unknown_child)
+@login_required
 def child_complete_identity(request, pk):
     child = get_visible_or_404(Child.objects.select_related("area"), request.user, pk=pk)
     deny_unless(can_register_unknown_child(request.user, child.area_id))
@@ -131,8 +130,8 @@ def _registered_with(user, number: str) -> Child | None:
     return Child.objects.visible_to(user).filter(id_hash=keyed_hash(parsed, settings.ID_HASH_KEY)).first()
 
 
-@login_required
 @require_POST
+@login_required
 def merge_undo(request, pk):
     """撤销合并 (POST): the city administrator, with a reason; refused with every reason."""
     record = get_visible_or_404(MergeRecord.objects.select_related("survivor", "merged"), request.user, pk=pk)

@@ -304,6 +304,38 @@ class MatrixRecords(TestCase):
             for label, code in (("M", named.MEIYUAN), ("N", named.NINGHAI))
         }
 
+        # Issue 10: a temporary guardianship, an unknown-identity child with a photo and a
+        # merge record in each district.
+        from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+        from childwelfare.cases.services.guardianship import register_guardianship
+        from childwelfare.registry.merging import merge_children
+        from childwelfare.registry.unknown_identity import register_unknown_child
+
+        guardianships, unknown, merges = {}, {}, {}
+        for label, actor, code in (("M", officer_x, named.MEIYUAN), ("N", officer_g, named.NINGHAI)):
+            guardianships[label] = register_guardianship(
+                children[label],
+                actor=actor,
+                kind="temporary",
+                ground="guardian_unable",
+                placement="foster",
+                placement_detail="寄养家庭",
+                started_on=TODAY,
+            )
+            unknown[label] = register_unknown_child(
+                actor=actor,
+                area=area[code],
+                gender="M",
+                estimated_birth_year=TODAY.year - 6,
+                found_place="南京站",
+                found_on=TODAY,
+                photo=Upload("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16, content_type="image/png"),
+            )
+            pair = [ChildFactory(area_id=code) for _ in range(2)]
+            merge_children(pair[0], pair[1], actor=actor)
+            merges[label] = pair[0].merges_absorbed.get()
+
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
             return [(label, obj.pk, area_of(obj)) for label, obj in objects.items()]
@@ -326,6 +358,9 @@ class MatrixRecords(TestCase):
             "insurance_enrolment": variants(enrolments, lambda o: o.child.area_id),
             "export_job": [("M", export_job.pk, officer_x.area_id)],
             "account": variants(accounts, lambda o: o.area_id),
+            "guardianship": variants(guardianships, lambda o: o.child.area_id),
+            "unknown_child": variants(unknown, lambda o: o.area_id),
+            "merge_record": variants(merges, lambda o: o.survivor.area_id),
         }
         cls.foreign_department = {("problem", "M-health")}
 
