@@ -7,9 +7,12 @@ writes (403 for the other readers)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
@@ -127,7 +130,7 @@ def guardianship_detail(request, pk):
             "g": guardianship,
             "child": guardianship.child,
             "assessments": guardianship.assessments.select_related("assessed_by"),
-            "deadlines": deadlines_of(guardianship),
+            "deadlines": _with_due_day(deadlines_of(guardianship)),
             "spell": guardianship.category_spell,
             "latest": latest,
             "can_manage": can_manage_guardianship(request.user, guardianship.child.area_id)
@@ -139,6 +142,15 @@ def guardianship_detail(request, pk):
             ),
         },
     )
+
+
+def _with_due_day(deadlines) -> list:
+    """Deadlines with `due_day`: the last day to act (a deadline falls due at the first
+    moment after that day, deadlines.calendar.end_of_day)."""
+    rows = list(deadlines)
+    for deadline in rows:
+        deadline.due_day = (timezone.localtime(deadline.due_at) - timedelta(microseconds=1)).date()
+    return rows
 
 
 def _form_page(request, pk, form_class, template, act, done):

@@ -87,6 +87,7 @@ def child_complete_identity(request, pk):
     registered = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        number = data["id_number"]
         try:
             complete_identity(
                 child,
@@ -101,7 +102,7 @@ def child_complete_identity(request, pk):
         except DomainError as exc:
             form.add_service_error(exc)
             if exc.code == "id_number_taken":
-                registered = _registered_with(request.user, data["id_number"])
+                registered = _registered_with(request.user, number)
         else:
             messages.success(request, _("已补录身份证号，身份不明标记已解除"))
             return redirect("registry:child_detail", pk=child.pk)
