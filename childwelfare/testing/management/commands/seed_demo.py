@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
+from childwelfare.testing.demo_cases_guardianship import seed_cases_guardianship
 from childwelfare.testing.demo_work import seed_work
 from childwelfare.testing.management.demo_guard import add_allow_production, refuse_in_production
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         today = summary["today"]
         work = seed_work(today=today)
+        seed_cases_guardianship(today=today)
         month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
