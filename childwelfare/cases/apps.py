@@ -8,7 +8,6 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # --- guardianship ---------------------------------------------------------------
-        from childwelfare.accounts.menu import register_menu_item
         from childwelfare.registry.links import register_child_link
         from childwelfare.registry.spell_basis import register_spell_basis
         from childwelfare.registry.timeline import register_timeline_provider
@@ -24,15 +23,4 @@ class CasesConfig(AppConfig):
             "cases:guardianship_child",
             lambda user, child: can_read_guardianship(user),
             order=60,
-        )
-        register_menu_item(
-            _("民政监护"),
-            "cases:guardianship_list",
-            can_read_guardianship,
-            active=lambda match: (
-                bool(match)
-                and match.namespace == "cases"
-                and (match.url_name or "").startswith("guardianship")
-            ),
-            order=36,
         )
