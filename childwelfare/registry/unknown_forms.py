@@ -20,7 +20,7 @@ class UnknownChildForm(ServiceForm):
     )
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
     estimated_birth_year = forms.IntegerField(label=_("估计出生年份"), min_value=1900, max_value=2999)
-    area = forms.ModelChoiceField(label=_("所属社区（村居）"), queryset=Area.objects.none())
+    area = forms.ModelChoiceField(label=_("所属社区（村居）"), queryset=Area.objects.none(), empty_label=None)
     found_place = forms.CharField(label=_("发现地点"), max_length=200)
     found_on = forms.DateField(label=_("发现日期"), initial=timezone.localdate)
     descriptors = forms.CharField(

@@ -8,7 +8,7 @@ from childwelfare.lib.forms import ServiceForm, VersionedForm
 
 from ..choices import GuardianshipEnd, GuardianshipKind, LongTermGround, Placement, TemporaryGround
 
-BLANK = [("", "---------")]
+BLANK = [("", "—")]
 
 
 class GuardianshipForm(ServiceForm):
