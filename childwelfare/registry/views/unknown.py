@@ -68,7 +68,7 @@ def child_photo(request, pk):
         handle = child.photo.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
-    log_access(user=request.user, action=AccessAction.DOWNLOAD, obj=child, detail="photo", request=request)
+    log_access(user=request.user, action=AccessAction.DOWNLOAD, obj=child, detail="照片", request=request)
     content_type = mimetypes.guess_type(child.photo.name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
