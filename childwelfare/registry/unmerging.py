@@ -122,7 +122,10 @@ def unmerge(record: MergeRecord, *, actor, reason: str) -> MergeRecord:
         reasons = unmerge_refusals(record)
         if reasons:
             raise UnmergeRefused(
-                _("不能撤销该合并：%(reasons)s"), params={"reasons": "；".join(reasons)}, reasons=reasons
+                _("不能撤销该合并：%(reasons)s"),
+                code="unmerge_refused",
+                params={"reasons": "；".join(reasons)},
+                reasons=reasons,
             )
         survivor, merged = record.survivor, record.merged
         names = {"other": merged.name, "other_id": merged.pk, "survivor": survivor.name, "id": survivor.pk}

@@ -330,7 +330,7 @@ class MatrixRecords(TestCase):
                 estimated_birth_year=TODAY.year - 6,
                 found_place="南京站",
                 found_on=TODAY,
-                photo=Upload("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 16, content_type="image/png"),
+                photo=Upload("p.png", b"\x89PNG\r\n\x1a\n" + b"x" * 16, content_type="image/png"),
             )
             pair = [ChildFactory(area_id=code) for _ in range(2)]
             merge_children(pair[0], pair[1], actor=actor)
