@@ -71,6 +71,9 @@ def generate_roster(scheme: InsuranceScheme, *, year: int, area, as_of: date, ac
         .aged(as_of, max_age=17)
         .filter(pk__in=spells.values("child_id"))
         .exclude(pk__in=enrolled)
+        # an insurer's roster needs a real identity: a child of unknown identity is enrolled
+        # by the first roster after the ID number is completed (issue 10)
+        .exclude(identity_unknown=True)
     )
     # One row per covered spell of those children, earliest first: the child's first one
     # names the category enrolled. (A correlated subquery per child walks the spells' date

@@ -231,7 +231,7 @@ def _segments_sql(d: _Dialect, p: _Params, district: str, month: date, children:
         JOIN benefits_allowancestandard s ON s.category = sp.category AND ({source_conditions})
         WHERE sp.category IN ({categories}) AND sp.status = {p(SpellStatus.CONFIRMED.value)} AND {timing}
           AND sp.start_date <= {p(last)} AND (sp.end_date IS NULL OR sp.end_date >= {p(first)})
-          AND c.area_id LIKE {p(district + "%")}
+          AND c.area_id LIKE {p(district + "%")} AND c.identity_unknown = {p(False)}
           AND s.effective_from <= {p(last)} AND {std_end} >= {p(first)}
           {f"AND sp.child_id IN ({children})" if children else ""}
     """

@@ -54,8 +54,14 @@ def explain(spell: CategorySpell, on: date) -> Eligibility | None:
     """The eligibility check an application of the same kind would get, as of `on`
     (applications.evaluate): orphans by the orphan rule, de facto unsupported by rules A–D.
     None for a category without a rule in code (seriously ill or disabled: checked against
-    the certificate)."""
+    the certificate), and for a spell resting on another legal basis a module declared
+    (registry.spell_basis: a long-term guardianship by civil affairs)."""
+    from childwelfare.registry.spell_basis import spell_basis
+
     from .applications import evaluate
+
+    if spell_basis(spell):
+        return None
 
     if spell.category in (Category.SCATTERED_ORPHAN, Category.INSTITUTIONAL_ORPHAN):
         return evaluate(spell.child, ApplicationKind.ORPHAN, on)

@@ -57,6 +57,7 @@ class CasesConfig(AppConfig):
         )
         self._ready_intake()
         self.ready_conference()
+        self.ready_guardianship()
 
     # --- intake and mandatory reports (part "intake") ---------------------------------------
     def _ready_intake(self):
@@ -122,4 +123,23 @@ class CasesConfig(AppConfig):
             "cases:conference_list",
             lambda user: has_role(user, Role.DEPARTMENT_LIAISON),
             order=36,
+        )
+
+    # --- guardianship --------------------------------------------------------------------------
+    def ready_guardianship(self):
+        from childwelfare.registry.links import register_child_link
+        from childwelfare.registry.spell_basis import register_spell_basis
+        from childwelfare.registry.timeline import register_timeline_provider
+
+        from .permissions import can_read_guardianship
+        from .services.guardianship import guardianship_basis
+        from .timeline import guardianship_events
+
+        register_spell_basis(guardianship_basis)
+        register_timeline_provider(guardianship_events)
+        register_child_link(
+            _("民政监护"),
+            "cases:guardianship_child",
+            lambda user, child: can_read_guardianship(user),
+            order=60,
         )

@@ -2,6 +2,7 @@
 policy (accounts.policy). Scope (which records a user sees at all) is each model's declared
 `scope`; these say what a user may do to a record they can see."""
 
+from childwelfare.accounts import policy
 from childwelfare.accounts.choices import CHILD_EDITOR_ROLES, CHILD_READER_ROLES, Role
 from childwelfare.accounts.policy import acts_within, has_role, is_active
 
@@ -143,3 +144,21 @@ def can_read_conference_record(user, conference) -> bool:
     """The full record of a conference (minutes, decisions, dissent, the printed minutes):
     its office and auditors; a liaison sees only their department's part."""
     return acts_within(user, conference.area_id, *CONVENER_ROLES, Role.AUDITOR)
+
+
+# --- guardianship ---------------------------------------------------------------------------
+
+
+def can_read_guardianship(user) -> bool:
+    """Read the guardianship list and pages: whoever reads the child file (city, district,
+    supervisors, directors, station staff, auditors) — not liaisons or reviewers. Which
+    records: the Scope of Guardianship."""
+    return policy.has_role(user, CHILD_READER_ROLES)
+
+
+def can_manage_guardianship(user, area_code: str | None = None) -> bool:
+    """Register, assess, end or convert a guardianship by civil affairs: the district officer
+    of the child's district (DOMAIN.md §9). Without `area_code`, whether the user may at all."""
+    if area_code is None:
+        return policy.has_role(user, Role.DISTRICT_OFFICER)
+    return policy.acts_within(user, area_code, Role.DISTRICT_OFFICER)

@@ -62,6 +62,8 @@ class ChildFilterForm(forms.Form):
     school_status = forms.ChoiceField(label=_("就学状况"), required=False)
     gender = forms.ChoiceField(label=_("性别"), required=False)
     dup = forms.BooleanField(label=_("仅看可能重复"), required=False)
+    # 身份不明: the provisional files of children of unknown identity (issue 10)
+    identity = forms.BooleanField(label=_("身份不明"), required=False)
     files = forms.ChoiceField(
         label=_("档案状态"),
         required=False,
@@ -138,6 +140,8 @@ class ChildFilterForm(forms.Form):
                 name=OuterRef("name"), birth_date=OuterRef("birth_date")
             )
             qs = qs.filter(Exists(twins.exclude(pk=OuterRef("pk"))))
+        if self._value("identity"):
+            qs = qs.filter(identity_unknown=True)
         if job := self._value("import"):
             qs = qs.filter(pk__in=ImportedChild.objects.filter(job_id=job).values("child_id"))
         if "q" in self.errors:
@@ -165,6 +169,8 @@ class ChildFilterForm(forms.Form):
             parts.append(f"{self.fields[name].label}：{str(shown).strip()}")
         if self._value("dup"):
             parts.append(str(self.fields["dup"].label))
+        if self._value("identity"):
+            parts.append(str(self.fields["identity"].label))
         parts.append(f"{self.fields['on'].label}：{self.on_date.isoformat()}")
         return parts
 

@@ -6,8 +6,10 @@ A district officer (or the city) chooses, field by field, which file's value sur
 through the child's state machine, pointing to the survivor (`merged_into`; it is kept, never
 deleted); every record of any module that points to it — found through the model relations,
 so a module added later is included — is moved to the survivor, history rows included;
-the survivor gets the chosen values (history record) and a step event 合并重复档案. Both
-files' timelines and event rows show the merge; a search by the merged file's ID number
+the survivor gets the chosen values (history record) and a step event 合并重复档案; a
+MergeRecord keeps which rows moved and which survivor values changed, so the city
+administrator can undo the merge (registry.unmerging). Both files' timelines and event rows
+show the merge; a search by the merged file's ID number
 finds the survivor (ChildQuerySet.search).
 
 Records that cannot both belong to one child (a unique constraint: one screening record per
@@ -34,7 +36,7 @@ from childwelfare.accounts.choices import Role
 from childwelfare.workflow.services import record_step, transition
 
 from .choices import ALLOWANCE_CATEGORIES, FileStatus, SpellStatus
-from .models import CategorySpell, Child
+from .models import CategorySpell, Child, MergeRecord
 from .moves import child_moved
 from .services import RegistryConflict, RegistryError, check_identity, derived_child_fields, name_refusal
 
@@ -104,10 +106,31 @@ def child_relations() -> list[tuple[type[models.Model], str, bool]]:
             relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)
         ):
             continue
-        if relation.field.name == "merged_into":
+        if relation.field.name == "merged_into" or relation.related_model is MergeRecord:
             continue
         found.append((relation.related_model, relation.field.name, relation.one_to_one))
     return found
+
+
+def relation_key(model, fk: str) -> str:
+    """How a merge record names a relation: "app_label.model_name.fk_field"."""
+    return f"{model._meta.label_lower}.{fk}"
+
+
+def _fingerprint(child: Child, name: str):
+    """A survivor field's value as a merge record keeps it to tell later whether it changed:
+    the stored value (dates as ISO text, foreign keys as their key), secrets (ID number,
+    phone) only as a keyed hash."""
+    from django.utils.crypto import salted_hmac
+
+    field = Child._meta.get_field(name)
+    value = getattr(child, field.attname)
+    if name in SECRET_FIELDS:
+        return salted_hmac("registry.merge_record", str(value or "")).hexdigest()
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+SECRET_FIELDS = ("id_number", "phone")
 
 
 def _is_history(model) -> bool:
@@ -227,6 +250,7 @@ def merge_children(
             conflicts=conflicts,
         )
     takes_number = chosen["id_number"] == MERGED and bool(merged.id_number)
+    merged_status = merged.status
     with transaction.atomic():
         names = {"survivor": survivor.name, "id": survivor.pk, "other": merged.name, "other_id": merged.pk}
         merged_fields = {"merged_into": survivor}
@@ -251,10 +275,22 @@ def merge_children(
             error=RegistryError,
             conflict=RegistryConflict,
         )
-        for fold in _FOLDS.values():
-            fold(survivor, merged, actor)
+        survivor.refresh_from_db()
+        before_history = survivor.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        before = {name: _fingerprint(survivor, name) for name in MERGE_FIELDS}
+        folded = []
+        for model, fold in _FOLDS.items():
+            if fold(survivor, merged, actor):
+                folded.append(model._meta.label_lower)
+        moved, marks = {}, {}
         for model, fk, _one in child_relations():
-            model._base_manager.filter(**{fk: merged.pk}).update(**{fk: survivor.pk})
+            rows = model._base_manager.filter(**{fk: merged.pk})
+            key = relation_key(model, fk)
+            ids = list(rows.values_list("pk", flat=True))
+            marks[key] = model._base_manager.aggregate(m=models.Max("pk"))["m"] or 0
+            if ids:
+                moved[key] = ids
+                model._base_manager.filter(pk__in=ids).update(**{fk: survivor.pk})
         survivor.refresh_from_db()
         old_area_id = survivor.area_id
         for name, value in values.items():
@@ -267,4 +303,19 @@ def merge_children(
         survivor.save()
         if survivor.area_id != old_area_id:
             child_moved(survivor, old_area_id=old_area_id, new_area_id=survivor.area_id, actor=actor)
+        after = {name: _fingerprint(survivor, name) for name in MERGE_FIELDS}
+        MergeRecord.objects.create(
+            survivor=survivor,
+            merged=merged,
+            merged_by=actor,
+            moved=moved,
+            marks=marks,
+            replaced={
+                name: [before[name], after[name]] for name in MERGE_FIELDS if before[name] != after[name]
+            },
+            merged_before={"status": merged_status, "took_number": takes_number},
+            folded=folded,
+            survivor_version=survivor.version,
+            survivor_history_id=before_history,
+        )
     return survivor

@@ -122,6 +122,18 @@ class Child(models.Model):
     # one UPDATE when an interval setting changes), never by a form or Child.save(). The
     # next visit is due one colour-interval after the last visit, or on the day the file was
     # opened; the colour is the latest assessment's ("" if never assessed).
+    # A child whose identity is unknown (身份不明: found wandering, abandoned; issue 10): a
+    # provisional file without an ID number, its birth date an estimate (1 July of the
+    # estimated year, `birth_date_estimated`), with what was seen and where it was found.
+    # Completed with an ID number (registry.unknown_identity.complete_identity) or merged into
+    # the registered child (registry.merging). Left out of what needs a real identity: the
+    # payroll and the insurance rosters (README "The unknown-identity child").
+    identity_unknown = models.BooleanField(_("身份不明"), default=False, db_default=False, db_index=True)
+    birth_date_estimated = models.BooleanField(_("出生日期为估计"), default=False, db_default=False)
+    descriptors = models.TextField(_("体貌特征"), blank=True, db_default="")
+    found_place = models.CharField(_("发现地点"), max_length=200, blank=True, db_default="")
+    found_on = models.DateField(_("发现日期"), null=True, blank=True)
+    photo = models.FileField(_("照片"), upload_to="registry/unknown/%Y/%m/", blank=True, db_default="")
     next_visit_due = models.DateField(_("下次走访日期"), null=True, blank=True, editable=False)
     latest_colour = models.CharField(_("当前颜色"), max_length=10, blank=True, editable=False)
 
@@ -146,8 +158,13 @@ class Child(models.Model):
         moves={
             FileStatus.OPEN: {FileStatus.CLOSED, FileStatus.MERGED},
             FileStatus.CLOSED: {FileStatus.OPEN, FileStatus.MERGED},
+            # 撤销合并 by the city administrator (registry.unmerging)
+            FileStatus.MERGED: {FileStatus.OPEN, FileStatus.CLOSED},
         },
-        steps={"absorb": Step(_("合并重复档案"), during={FileStatus.OPEN, FileStatus.CLOSED})},
+        steps={
+            "absorb": Step(_("合并重复档案"), during={FileStatus.OPEN, FileStatus.CLOSED}),
+            "unabsorb": Step(_("撤销合并"), during={FileStatus.OPEN, FileStatus.CLOSED}),
+        },
     )
 
     class Meta:
@@ -582,3 +599,7 @@ class ChildTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.from_area_id} → {self.to_area_id}"
+
+
+# A merge of two files and what an undo needs (issue 10), in its own module for size.
+from .merge_records import MergeRecord  # noqa: E402, F401

@@ -96,6 +96,10 @@ ACCOUNT_REVEALERS = frozenset({SUPERUSER, CITY_ADMIN}) | OFFICERS
 LOG_READERS = AREA_OFFICES | {AUDITOR}
 # A background export's job and file: the person who asked for it, nobody else.
 EXPORT_JOB_OWNER = frozenset({OFFICER_XUANWU})
+# Issue 10: guardianship by civil affairs is the district officer's; an unknown-identity
+# child is registered (and completed) by district officers and the township's supervisors.
+GUARDIANS = frozenset({SUPERUSER}) | OFFICERS
+UNKNOWN_REGISTRARS = frozenset({SUPERUSER}) | OFFICERS | SUPERVISORS
 # Who manages the user accounts of their area (accounts.permissions.can_manage_accounts).
 ACCOUNT_MANAGERS = AREA_OFFICES
 # Work positions (issue 11): read by the city, districts, townships, the station's own staff
@@ -434,6 +438,25 @@ TABLE: list[Entry] = [
     Entry(
         "outreach:casebook_entry", record="casebook_entry", readers=ALL_SIGNED_IN, get=A(READERS | {LIAISON})
     ),
+    # --- issue 10: guardianship by civil affairs (readers of the child file read; the
+    # child's district officer writes) and the unknown-identity child (registered and
+    # completed by district officers and supervisors; a merge undone by the city only) ------
+    Entry("cases:guardianship_list", get=A(READERS)),
+    Entry("cases:guardianship_child", record="child", get=A(READERS)),
+    Entry("cases:guardianship_create", record="child", get=A(GUARDIANS), post=A(GUARDIANS)),
+    Entry("cases:guardianship_detail", record="guardianship", get=A(READERS)),
+    Entry("cases:guardianship_assess", record="guardianship", get=A(GUARDIANS), post=A(GUARDIANS)),
+    Entry("cases:guardianship_end", record="guardianship", get=A(GUARDIANS), post=A(GUARDIANS)),
+    Entry("cases:guardianship_convert", record="guardianship", get=A(GUARDIANS), post=A(GUARDIANS)),
+    Entry("registry:unknown_child_create", get=A(UNKNOWN_REGISTRARS), post=A(UNKNOWN_REGISTRARS)),
+    Entry("registry:child_photo", record="unknown_child", get=A(READERS)),
+    Entry(
+        "registry:child_complete_identity",
+        record="unknown_child",
+        get=A(UNKNOWN_REGISTRARS),
+        post=A(UNKNOWN_REGISTRARS),
+    ),
+    Entry("registry:merge_undo", record="merge_record", post=A({SUPERUSER, CITY_ADMIN})),
     # --- audit --------------------------------------------------------------------------------
     Entry("audit:access_log", get=A(LOG_READERS)),
     Entry("exports:access_log", get=A(LOG_READERS)),

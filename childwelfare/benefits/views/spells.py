@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from childwelfare.access.guards import page_for
 from childwelfare.lib import batch
 from childwelfare.lib.paging import paginate
+from childwelfare.registry.spell_basis import spell_basis
 
 from .. import permissions
 from ..explanations import render_result
@@ -72,6 +73,8 @@ def spell_review(request):
         {
             "spell": spell,
             "check": _rendered(explain(spell, today)),
+            # a long-term guardianship (registry.spell_basis): checked against that instead
+            "basis": spell_basis(spell),
             "own": not permissions.is_second_person(user, spell.created_by_id),
             "checked": str(spell.pk) in ticked,
         }

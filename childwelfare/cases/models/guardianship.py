@@ -34,6 +34,25 @@ class Guardianship(models.Model):
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     end_reason = models.CharField(_("结束原因"), max_length=12, choices=GuardianshipEnd.choices, blank=True)
     end_note = models.TextField(_("结束说明"), blank=True)
+    # guardianship part: the institutional-orphan spell a long-term guardianship gave the
+    # child (pending until a second officer confirms it: benefits.spells), and the temporary
+    # guardianship a long-term one continues.
+    category_spell = models.ForeignKey(
+        "registry.CategorySpell",
+        verbose_name=_("儿童类别"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guardianships",
+    )
+    follows = models.OneToOneField(
+        "self",
+        verbose_name=_("由临时监护转入"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_by",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)

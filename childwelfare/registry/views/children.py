@@ -57,6 +57,8 @@ from ..services import (
 )
 from ..timeline import events_for
 from ..transfers import propose_transfer
+from ..unknown_identity import can_register_unknown_child
+from ..unmerging import merge_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,6 +101,7 @@ def child_list(request):
             .select_related("merged_into")
         ),
         "closed_hits": _closed_hits(request.user, form),
+        "may_register_unknown": can_register_unknown_child(request.user),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "registry/_child_results.html" if partial else "registry/child_list.html"
@@ -363,6 +366,11 @@ def child_detail(request, pk):
         "future_spells": [spell for spell in spells if spell.start_date > today],
         "events": events_for(child, user=user),
         "module_links": links_for(user, child),
+        # issue 10: the unknown-identity child's panel and the merges naming this file
+        "merge_rows": merge_rows(user, child),
+        "may_complete_identity": child.identity_unknown
+        and child.status == FileStatus.OPEN
+        and can_register_unknown_child(user, child.area_id),
         "may_edit": may_edit,
         "may_close": may_edit
         and child.status == FileStatus.OPEN

@@ -194,6 +194,22 @@ def world(people, settings, tmp_path):
     twins = [
         ChildFactory(area_id=named.MEIYUAN, name="钱重复", birth_date=date(2016, 2, 3)) for _ in range(2)
     ]
+    # Issue 10 (guardianship): two children under temporary guardianship (one to assess,
+    # one to make long-term) and one without.
+    from childwelfare.cases.services.guardianship import register_guardianship
+
+    guarded = {
+        key: register_guardianship(
+            ChildFactory(area_id=named.MEIYUAN, birth_date=date(2016, 4, 1)),
+            actor=officer,
+            kind="temporary",
+            ground="guardian_unable",
+            placement="foster",
+            placement_detail="寄养家庭",
+            started_on=TODAY - timedelta(days=30),
+        )
+        for key in ("to_assess", "to_convert")
+    }
     # Issue 10 (deadlines): a running deadline of the child whose pause the director asks for.
     deadline = open_deadline(child, "case_transfer_accept", area_code=named.MEIYUAN)
     # Issue 10, intake: an intake to attach a file to.
@@ -218,6 +234,8 @@ def world(people, settings, tmp_path):
         "intake": intake,
         "conferences": submit_once_conferences(people),  # issue 10, 会商
         "deadline": deadline,
+        "guarded": guarded,
+        "unguarded": ChildFactory(area_id=named.MEIYUAN, birth_date=date(2016, 4, 1)),
         "transfer": transfer,
         "twins": twins,
         "people": people,
@@ -607,6 +625,47 @@ def cases(world) -> dict[str, Case]:
             typed={"change-kind": "pause", "change-reason": "儿童住院治疗"},
             post_url=reverse("deadlines:change_request", args=[world["deadline"].pk]),
         ),
+        # --- issue 10: guardianship and the unknown-identity child ------------------------
+        "guardianship": Case(
+            reverse("cases:guardianship_create", args=[world["unguarded"].pk]),
+            "officer_xuanwu",
+            lambda: _guardianships().count(),
+            marker="kind",
+            typed={
+                "kind": "temporary",
+                "temporary_ground": "neglect",
+                "placement": "relative",
+                "placement_detail": "外祖母",
+                "started_on": TODAY.isoformat(),
+            },
+        ),
+        "guardian assessment": Case(
+            reverse("cases:guardianship_assess", args=[world["guarded"]["to_assess"].pk]),
+            "officer_xuanwu",
+            lambda: _assessments().count(),
+            marker="assessed_on",
+            typed={"assessed_on": TODAY.isoformat(), "guardian_able": "0", "notes": "尚不稳定"},
+        ),
+        "long-term guardianship": Case(
+            reverse("cases:guardianship_convert", args=[world["guarded"]["to_convert"].pk]),
+            "officer_xuanwu",
+            lambda: _guardianships().filter(kind="long_term").count(),
+            marker="ground",
+            typed={"ground": "no_guardian_found", "started_on": TODAY.isoformat()},
+        ),
+        "unknown-identity child": Case(
+            reverse("registry:unknown_child_create"),
+            "officer_xuanwu",
+            lambda: Child.objects.filter(identity_unknown=True).count(),
+            marker="found_place",
+            typed={
+                "gender": "F",
+                "estimated_birth_year": str(TODAY.year - 5),
+                "area": named.MEIYUAN,
+                "found_place": "南京站",
+                "found_on": TODAY.isoformat(),
+            },
+        ),
         **_station_cases(world),
         **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
         **conference_cases(world["conferences"]),
@@ -748,6 +807,18 @@ def _station_cases(world) -> dict[str, Case]:
     }
 
 
+def _guardianships():
+    from childwelfare.cases.models import Guardianship
+
+    return Guardianship.objects.all()
+
+
+def _assessments():
+    from childwelfare.cases.models import GuardianAssessment
+
+    return GuardianAssessment.objects.all()
+
+
 CASES = [
     "care measure",
     "problem",
@@ -805,6 +876,10 @@ CASES = [
     "conference action",
     "conference reminder",
     "deadline change request",
+    "guardianship",
+    "guardian assessment",
+    "long-term guardianship",
+    "unknown-identity child",
 ]
 
 

@@ -380,6 +380,37 @@ class MatrixRecords(TestCase):
             )
             for label, actor in (("M", director_m), ("N", director_n))
         }
+        # Issue 10: a temporary guardianship, an unknown-identity child with a photo and a
+        # merge record in each district.
+        from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+        from childwelfare.cases.services.guardianship import register_guardianship
+        from childwelfare.registry.merging import merge_children
+        from childwelfare.registry.unknown_identity import register_unknown_child
+
+        guardianships, unknown, merges = {}, {}, {}
+        for label, actor, code in (("M", officer_x, named.MEIYUAN), ("N", officer_g, named.NINGHAI)):
+            guardianships[label] = register_guardianship(
+                children[label],
+                actor=actor,
+                kind="temporary",
+                ground="guardian_unable",
+                placement="foster",
+                placement_detail="寄养家庭",
+                started_on=TODAY,
+            )
+            unknown[label] = register_unknown_child(
+                actor=actor,
+                area=area[code],
+                gender="M",
+                estimated_birth_year=TODAY.year - 6,
+                found_place="南京站",
+                found_on=TODAY,
+                photo=Upload("p.png", b"\x89PNG\r\n\x1a\n" + b"x" * 16, content_type="image/png"),
+            )
+            pair = [ChildFactory(area_id=code) for _ in range(2)]
+            merge_children(pair[0], pair[1], actor=actor)
+            merges[label] = pair[0].merges_absorbed.get()
 
         # kind → [(variant label, pk, area code the record belongs to)]
         def variants(objects, area_of):
@@ -412,6 +443,9 @@ class MatrixRecords(TestCase):
             "intake_attachment": variants(attachments, lambda o: o.intake.area_id),
             "deadline": variants(deadlines, lambda o: o.area_code),
             "deadline_change": variants(deadline_changes, lambda o: o.deadline.area_code),
+            "guardianship": variants(guardianships, lambda o: o.child.area_id),
+            "unknown_child": variants(unknown, lambda o: o.area_id),
+            "merge_record": variants(merges, lambda o: o.survivor.area_id),
         }
         cls.records.update(outreach_records(users, TODAY))
         cls.foreign_department = {("problem", "M-health"), ("case_action", "M-health")}

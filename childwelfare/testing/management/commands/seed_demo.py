@@ -8,6 +8,7 @@ from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
 from childwelfare.testing.demo_cases_conference import seed_cases_conference
 from childwelfare.testing.demo_cases_deadlines import seed_cases_deadlines
 from childwelfare.testing.demo_cases_flow import seed_cases_flow
+from childwelfare.testing.demo_cases_guardianship import seed_cases_guardianship
 from childwelfare.testing.demo_cases_intake import seed_cases_intake
 from childwelfare.testing.demo_outreach import seed_outreach
 from childwelfare.testing.demo_stations import seed_stations
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         seed_cases_intake(today=today)
         seed_cases_conference(today=today)
         seed_cases_deadlines(today=today)
+        seed_cases_guardianship(today=today)
         month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
