@@ -196,7 +196,7 @@ class CaseAction(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     scope = Scope("case__child__area__code", department="department")
     objects = ScopedQuerySet.as_manager()

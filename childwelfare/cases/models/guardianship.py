@@ -56,7 +56,7 @@ class Guardianship(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     scope = Scope("child__area__code")
     objects = ScopedQuerySet.as_manager()

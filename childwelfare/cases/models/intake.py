@@ -72,7 +72,7 @@ class Intake(models.Model):
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decision_reason = models.TextField(_("不予立案理由"), blank=True)
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     scope = Scope("area__code")
     objects = ScopedQuerySet.as_manager()
@@ -113,9 +113,7 @@ class MandatoryReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(
-        excluded_fields=["version", "reporter_name", "reporter_contact", "reporter_name_hash"]
-    )
+    history = HistoricalRecords(excluded_fields=["reporter_name", "reporter_contact", "reporter_name_hash"])
 
     scope = Scope("intake__area__code")
     objects = ScopedQuerySet.as_manager()

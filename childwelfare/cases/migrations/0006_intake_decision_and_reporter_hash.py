@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ('cases', '0005_guardianship_category_spell'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ('cases', '0004_conference_versions_in_history'),
         ('registry', '0019_unknown_identity_and_merge_record'),
     ]
 
