@@ -91,14 +91,16 @@ def require_open(case: Case) -> None:
         raise CaseError(_("个案已结案，不能修改；如需继续服务请重新开案。"), code="case_closed")
 
 
-def required_text(value: str, *, field: str, message) -> str:
-    """`value` stripped; CaseError (code <field>_missing) when empty, text_too_long past
-    TEXT_MAX characters."""
+def required_text(value: str, *, missing: CaseError) -> str:
+    """`value` stripped; raises `missing` (a CaseError, code <field>_missing) when empty,
+    CaseError text_too_long past TEXT_MAX characters."""
     value = (value or "").strip()
     if not value:
-        raise CaseError(message, code=f"{field}_missing", field=field)
+        raise missing
     if len(value) > TEXT_MAX:
-        raise CaseError(_("最多%(limit)s字"), code="text_too_long", field=field, params={"limit": TEXT_MAX})
+        raise CaseError(
+            _("最多%(limit)s字"), code="text_too_long", field=missing.field, params={"limit": TEXT_MAX}
+        )
     return value
 
 
@@ -233,7 +235,9 @@ def decide_approval(
         raise CaseError(_("不能审批本人提出的申请。"), code="own_request")
     comment = (comment or "").strip()
     if not approve:
-        comment = required_text(comment, field="comment", message=_("退回时请填写审批意见。"))
+        comment = required_text(
+            comment, missing=CaseError(_("退回时请填写审批意见。"), code="comment_missing", field="comment")
+        )
     elif len(comment) > TEXT_MAX:
         raise CaseError(
             _("最多%(limit)s字"), code="text_too_long", field="comment", params={"limit": TEXT_MAX}
@@ -286,7 +290,9 @@ def set_closure(case: Case, *, actor, reason: str, outcome: str, expected_versio
     require_open(case)
     if reason not in ClosureReason.values:
         raise CaseError(_("请选择结案原因。"), code="invalid_choice", field="closure_reason")
-    outcome = required_text(outcome, field="outcome", message=_("请填写服务成效。"))
+    outcome = required_text(
+        outcome, missing=CaseError(_("请填写服务成效。"), code="outcome_missing", field="outcome")
+    )
     claim_version(case, expected_version, conflict=CaseConflict)
     case.closure_reason, case.outcome = reason, outcome
     case._history_user = actor
@@ -301,7 +307,9 @@ def reopen_case(case: Case, *, actor, reason: str, expected_version: int | None 
     CaseError (not_allowed, reason_missing, illegal_transition), CaseConflict."""
     ensure_visible(case, actor)
     refuse_unless(permissions.can_reopen_case(actor, case))
-    reason = required_text(reason, field="reason", message=_("请填写重新开案的理由。"))
+    reason = required_text(
+        reason, missing=CaseError(_("请填写重新开案的理由。"), code="reason_missing", field="reason")
+    )
     case = _move(
         case,
         S.ASSESSMENT,

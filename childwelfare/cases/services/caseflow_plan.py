@@ -32,7 +32,7 @@ def add_goal(case: Case, *, actor, text: str) -> CaseGoal:
     ensure_visible(case, actor)
     refuse_unless(permissions.can_work_case(actor, case))
     require_open(case)
-    text = required_text(text, field="text", message=_("请填写服务目标。"))
+    text = required_text(text, missing=CaseError(_("请填写服务目标。"), code="text_missing", field="text"))
     if len(text) > 200:
         raise CaseError(_("最多%(limit)s字"), code="text_too_long", field="text", params={"limit": 200})
     last = case.goals.aggregate(m=Max("position"))["m"]
@@ -73,7 +73,9 @@ def add_plan_action(
     ensure_visible(case, actor)
     refuse_unless(permissions.can_work_case(actor, case))
     require_open(case)
-    title = required_text(title, field="title", message=_("请填写任务。"))[:200]
+    title = required_text(title, missing=CaseError(_("请填写任务。"), code="title_missing", field="title"))[
+        :200
+    ]
     action = add_action(
         case,
         title=title,
@@ -102,7 +104,7 @@ def report_action_progress(action: CaseAction, *, actor, text: str) -> ActionUpd
     in progress. Raises OutOfScope, CaseError (not_allowed, case_closed, text_missing,
     action_finished)."""
     case = _check_action(action, actor)
-    text = required_text(text, field="text", message=_("请填写办理情况。"))
+    text = required_text(text, missing=CaseError(_("请填写办理情况。"), code="text_missing", field="text"))
     if action.status not in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS):
         raise CaseError(_("任务已完成或已撤销，不能登记进展。"), code="action_finished")
     update = ActionUpdate.objects.create(action=action, text=text, author=actor)
@@ -120,7 +122,9 @@ def complete_action(
     Raises OutOfScope, CaseError (not_allowed, case_closed, evidence_missing,
     illegal_transition), CaseConflict (stale_version)."""
     case = _check_action(action, actor)
-    evidence = required_text(evidence, field="evidence", message=_("请填写完成情况及佐证。"))
+    evidence = required_text(
+        evidence, missing=CaseError(_("请填写完成情况及佐证。"), code="evidence_missing", field="evidence")
+    )
     now = timezone.now()
     action = transition(
         action,
@@ -147,7 +151,9 @@ def reopen_action(
     ensure_visible(action, actor)
     refuse_unless(permissions.can_work_case(actor, action.case))
     require_open(action.case)
-    reason = required_text(reason, field="reason", message=_("请填写重新办理的理由。"))
+    reason = required_text(
+        reason, missing=CaseError(_("请填写重新办理的理由。"), code="reason_missing", field="reason")
+    )
     action = transition(
         action,
         ActionStatus.IN_PROGRESS,
@@ -178,7 +184,7 @@ def add_note(case: Case, *, actor, text: str) -> ProgressNote:
     ensure_visible(case, actor)
     refuse_unless(permissions.can_note_case(actor, case))
     require_open(case)
-    text = required_text(text, field="text", message=_("请填写进展记录。"))
+    text = required_text(text, missing=CaseError(_("请填写进展记录。"), code="text_missing", field="text"))
     note = ProgressNote.objects.create(case=case, text=text, author=actor)
     record_case_event(case, "note", actor=actor, text=text)
     return note

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
@@ -264,7 +265,7 @@ def case_request_approval(request, pk):
     def run(case, data):
         stage = STAGE_OF_STATUS.get(case.status)
         if stage is None:
-            raise CaseError(_("个案当前状态无需审批。"), code="wrong_status")
+            raise CaseError(gettext_lazy("个案当前状态无需审批。"), code="wrong_status")
         flow.request_approval(
             case, stage, actor=request.user, note=data["note"], expected_version=_version(data)
         )
@@ -301,7 +302,7 @@ def case_decide(request, pk):
             else None
         )
         if approval is None:
-            raise CaseError(_("该申请已经审批过了。"), code="approval_decided")
+            raise CaseError(gettext_lazy("该申请已经审批过了。"), code="approval_decided")
         approval.case = case
         flow.decide_approval(
             approval,

@@ -100,6 +100,28 @@ def build_one_of_each(people) -> dict:
             created_by=officer,
         ),
     ]
+    # A case and an action of its plan (issue 10, caseflow).
+    from childwelfare.cases.models import Case, CaseAction
+
+    case = Case.objects.create(
+        number="GA32010220260001",
+        child=child,
+        opened_on=today,
+        source="police",
+        worker=officer,
+        created_by=officer,
+    )
+    objects += [
+        case,
+        CaseAction.objects.create(
+            case=case,
+            title="复学安置",
+            owner_kind="unit",
+            owner_unit="学校",
+            due_on=today,
+            created_by=officer,
+        ),
+    ]
     return {obj._meta.label_lower: obj for obj in objects}
 
 

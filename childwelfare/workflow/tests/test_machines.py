@@ -21,6 +21,8 @@ def test_the_platform_declares_its_machines():
         "benefits.insuranceenrolment",
         "benefits.payroll",
         "benefits.uprating",
+        "cases.case",
+        "cases.caseaction",
         "discovery.campaign",
         "discovery.caremeasure",
         "discovery.problem",
