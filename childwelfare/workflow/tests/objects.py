@@ -122,6 +122,14 @@ def build_one_of_each(people) -> dict:
             created_by=officer,
         ),
     ]
+    # A case conference of the district (issue 10, 会商).
+    from childwelfare.cases.models import Conference
+
+    objects.append(
+        Conference.objects.create(
+            area_id=named.XUANWU, title="个案会商", held_at=timezone.now(), convener=officer, quorum=3
+        )
+    )
     return {obj._meta.label_lower: obj for obj in objects}
 
 

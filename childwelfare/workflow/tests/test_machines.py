@@ -23,6 +23,7 @@ def test_the_platform_declares_its_machines():
         "benefits.uprating",
         "cases.case",
         "cases.caseaction",
+        "cases.conference",
         "discovery.campaign",
         "discovery.caremeasure",
         "discovery.problem",
