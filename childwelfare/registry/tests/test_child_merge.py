@@ -108,6 +108,26 @@ def _records(people, dup):
         as_of=TODAY - timedelta(days=1),
         actor=officer,
     )
+    # Case management (issue 10): a case, an intake about the child, a guardianship.
+    from django.utils import timezone
+
+    from childwelfare.cases.services.guardianship import register_guardianship
+    from childwelfare.cases.services.intake import record_intake
+    from childwelfare.cases.services.opening import open_case
+
+    open_case(dup, source="police", worker=officer, actor=officer)
+    record_intake(
+        actor=officer, source="hotline_12345", received_at=timezone.now(), description="来电", child=dup
+    )
+    register_guardianship(
+        dup,
+        actor=officer,
+        kind="temporary",
+        ground="guardian_unable",
+        placement="foster",
+        placement_detail="寄养家庭",
+        started_on=TODAY,
+    )
 
 
 def test_merge_moves_every_related_record(client, people):
@@ -117,7 +137,7 @@ def test_merge_moves_every_related_record(client, people):
     empty = sorted(
         name for name, n in before_dup.items() if n == 0 and not name.split(".")[1].startswith("historical")
     )
-    assert empty == ["registry.ChildTransfer.child"]  # every other kind of record is there to move
+    assert empty == ["registry.ChildTransfer.child"], empty  # every other kind of record is there to move
     merge_children(
         keep, dup, actor=people["officer_xuanwu"], choices={"id_number": "merged", "address": "survivor"}
     )
