@@ -18,6 +18,7 @@ from childwelfare.benefits.models import (
 )
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import Campaign, CareMeasure, Problem, ScreeningRecord
+from childwelfare.outreach.models import Call
 from childwelfare.registry.models import ChildTransfer
 from childwelfare.testing import people as named
 from childwelfare.testing.factories import ChildFactory
@@ -90,6 +91,10 @@ def build_one_of_each(people) -> dict:
             to_area_id=named.NINGHAI,
             reason="搬家",
             proposed_by=officer,
+        ),
+        # The excellent case and project call (issue 11), here over 玄武区.
+        Call.objects.create(
+            year=today.year, title="征集", deadline=today, area_id=named.XUANWU, created_by=officer
         ),
     ]
     return {obj._meta.label_lower: obj for obj in objects}
