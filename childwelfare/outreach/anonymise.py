@@ -81,14 +81,8 @@ class AnonymisationError(DomainError):
 
     default_code = "not_anonymised"
 
-    def __init__(self, findings: dict[str, list[Finding]]):
-        first_field = next(iter(findings))
-        kinds = sorted({f.label for spans in findings.values() for f in spans})
-        super().__init__(
-            _("案例材料须匿名：不得出现儿童的姓名、身份证号、住址或电话。发现：%(kinds)s，已在下方标出。"),
-            field=first_field,
-            params={"kinds": "、".join(kinds)},
-        )
+    def __init__(self, message, *, findings: dict[str, list[Finding]], **kwargs):
+        super().__init__(message, **kwargs)
         self.findings = findings
 
 
@@ -152,7 +146,14 @@ def check_anonymised(fields: dict[str, str], *, child=None) -> None:
         name: found for name, value in fields.items() if (found := find_identifying(value, terms=terms))
     }
     if findings:
-        raise AnonymisationError(findings)
+        kinds = sorted({f.label for spans in findings.values() for f in spans})
+        raise AnonymisationError(
+            _("案例材料须匿名：不得出现儿童的姓名、身份证号、住址或电话。发现：%(kinds)s，已在下方标出。"),
+            code="not_anonymised",
+            field=next(iter(findings)),
+            params={"kinds": "、".join(kinds)},
+            findings=findings,
+        )
 
 
 def anonymise(text: str, *, child=None, terms: list[tuple[str, str]] | None = None) -> str:

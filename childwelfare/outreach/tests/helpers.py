@@ -74,3 +74,17 @@ def score(submission, reviewer_user, admin, points_by_position):
         actor=reviewer_user,
         points={c.pk: p for c, p in zip(criteria, points_by_position, strict=True)},
     )
+
+
+def case_about(people, child):
+    """A case submission of 玄武区 linked to `child` (a record pointing to the child, for the
+    registry's merge test)."""
+    call = make_call(people["admin_nanjing"], year=2030)
+    return send(
+        call,
+        people["officer_xuanwu"],
+        title="监护支持案例",
+        kind="case",
+        text="某某与祖母同住。",
+        child=child,
+    )

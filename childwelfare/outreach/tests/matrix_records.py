@@ -5,9 +5,11 @@ reviewer_nanjing, a published call of the year before, and a casebook entry."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from childwelfare.areas.models import Area
 from childwelfare.outreach.models import CasebookEntry, Collection
@@ -18,7 +20,12 @@ from childwelfare.testing import people as named
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%demo\n", content_type="application/pdf")
+    """A real one-page PDF (the pages that read every answer parse PDFs)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    data = io.BytesIO()
+    writer.write(data)
+    return SimpleUploadedFile(name, data.getvalue(), content_type="application/pdf")
 
 
 def outreach_records(users: dict, today: date) -> dict:

@@ -19,6 +19,7 @@ from childwelfare.benefits.payroll import run_payroll
 from childwelfare.discovery import services as discovery
 from childwelfare.discovery.choices import MeasureType, ProviderKind, RecordStatus
 from childwelfare.discovery.models import ScreeningRecord
+from childwelfare.outreach.tests.helpers import case_about
 from childwelfare.registry.choices import Category, FileStatus
 from childwelfare.registry.merging import MergeRefused, child_relations, merge_children
 from childwelfare.registry.models import Child, ImportedChild, RosterImport
@@ -128,6 +129,7 @@ def _records(people, dup):
         placement_detail="寄养家庭",
         started_on=TODAY,
     )
+    case_about(people, dup)  # an excellent-case submission linked to the child (issue 11)
 
 
 def test_merge_moves_every_related_record(client, people):

@@ -18,6 +18,7 @@ from childwelfare.benefits.models import (
 )
 from childwelfare.discovery.choices import MeasureType, ProblemKind, ProviderKind
 from childwelfare.discovery.models import Campaign, CareMeasure, Problem, ScreeningRecord
+from childwelfare.outreach.models import Call
 from childwelfare.registry.models import ChildTransfer
 from childwelfare.stations.models import Site
 from childwelfare.testing import people as named
@@ -98,6 +99,10 @@ def build_one_of_each(people) -> dict:
             name="梅园新村街道未保工作站",
             area_id=named.MEIYUAN_STREET,
             created_by=officer,
+        ),
+        # The excellent case and project call (issue 11), here over 玄武区.
+        Call.objects.create(
+            year=today.year, title="征集", deadline=today, area_id=named.XUANWU, created_by=officer
         ),
     ]
     # A case and an action of its plan (issue 10, caseflow).

@@ -28,6 +28,7 @@ def test_the_platform_declares_its_machines():
         "discovery.caremeasure",
         "discovery.problem",
         "discovery.screeningrecord",
+        "outreach.call",
         "registry.child",
         "registry.childtransfer",
         "stations.site",
