@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 HOME = "我的工作"
-READER = [HOME, "儿童档案", "主动发现", "保障"]
-EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障"]
+# 接案登记: issue 10, the intake list (cases, order 36), for every reader of the child file.
+READER = [HOME, "儿童档案", "主动发现", "保障", "接案登记"]
+EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "接案登记"]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
 EXPECTED = {
