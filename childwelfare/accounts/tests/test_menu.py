@@ -9,8 +9,8 @@ from django.urls import reverse
 
 HOME = "我的工作"
 DUE = "到期事项"  # issue 10: every role's work list, except the reviewer's
-READER = [HOME, "儿童档案", "主动发现", "保障", "宣传与案例", "个案管理", DUE]
-EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣传与案例", "个案管理", DUE]
+READER = [HOME, "儿童档案", "主动发现", "保障", "宣传与案例", "个案管理", "接案登记", DUE]
+EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣传与案例", "个案管理", "接案登记", DUE]
 
 # The menu of each named user, as base.html drew it before the apps registered their entries.
 # Work positions (阵地, issue 11): every reader of sites, not child directors.

@@ -20,6 +20,8 @@ from ..models.intake import ChildIdentity
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 BLANK = [("", _("全部"))]
+# lib.uploads.ATTACHMENT_SIGNATURES: PDF, JPEG/PNG pictures, .docx, .xlsx
+ATTACHMENT_HELP = _("允许PDF、图片、文档和Excel表格，单个不超过10 MB。")
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -144,9 +146,7 @@ class MandatoryReportForm(_ChildFields):
     police_receipt_no = forms.CharField(label=_("公安受案回执号"), max_length=50, required=False)
     received_at = datetime_field(_("接收时间"))
     description = forms.CharField(label=_("情况描述"), widget=forms.Textarea)
-    attachment = forms.FileField(
-        label=_("附件"), required=False, help_text=_("PDF、JPG、PNG、DOCX、XLSX，单个不超过10MB。")
-    )
+    attachment = forms.FileField(label=_("附件"), required=False, help_text=ATTACHMENT_HELP)
 
     field_order = [
         "unit_name",
@@ -220,7 +220,7 @@ class OutcomeForm(VersionedForm):
 
 class AttachmentForm(ServiceForm):
     form_name = "attach"
-    file = forms.FileField(label=_("附件"), help_text=_("PDF、JPG、PNG、DOCX、XLSX，单个不超过10MB。"))
+    file = forms.FileField(label=_("附件"), help_text=ATTACHMENT_HELP)
 
 
 REPORT_STATES = [

@@ -47,21 +47,24 @@ def reporter_hash(name: str) -> str:
     return keyed_hash(f"reporter:{name}", settings.ID_HASH_KEY) if name else ""
 
 
-def _refuse(message, code: str, field: str | None = None, **params):
-    raise CaseError(message, code=code, field=field, params=params)
-
-
 def _check_past(moment: datetime | None, *, field: str, label, now: datetime) -> None:
     if moment is not None and moment > now:
-        _refuse(_("%(label)s不能晚于现在。"), "moment_in_future", field, label=label)
+        raise CaseError(
+            _("%(label)s不能晚于现在。"), code="moment_in_future", field=field, params={"label": label}
+        )
 
 
 def _text(value: str | None, *, field: str, label, required: bool, limit: int) -> str:
     value = (value or "").strip()
     if required and not value:
-        _refuse(_("请填写%(label)s。"), "required", field, label=label)
+        raise CaseError(_("请填写%(label)s。"), code="required", field=field, params={"label": label})
     if len(value) > limit:
-        _refuse(_("%(label)s最多%(limit)s字。"), "too_long", field, label=label, limit=limit)
+        raise CaseError(
+            _("%(label)s最多%(limit)s字。"),
+            code="too_long",
+            field=field,
+            params={"label": label, "limit": limit},
+        )
     return value
 
 
@@ -93,32 +96,43 @@ def record_intake(
     """
     now = timezone.now()
     if source not in CaseSource.values:
-        _refuse(_("案件来源无效：%(value)s"), "invalid_choice", "source", value=source)
+        raise CaseError(
+            _("案件来源无效：%(value)s"), code="invalid_choice", field="source", params={"value": source}
+        )
     if source == CaseSource.MANDATORY_REPORT and not _report:
-        _refuse(_("强制报告请通过强制报告登记表登记。"), "use_report_form", "source")
+        raise CaseError(_("强制报告请通过强制报告登记表登记。"), code="use_report_form", field="source")
     if child_identity not in ChildIdentity.values:
-        _refuse(_("儿童身份无效：%(value)s"), "invalid_choice", "child_identity", value=child_identity)
+        raise CaseError(
+            _("儿童身份无效：%(value)s"),
+            code="invalid_choice",
+            field="child_identity",
+            params={"value": child_identity},
+        )
     description = _text(description, field="description", label=_("事由"), required=True, limit=2000)
     if child is not None:
         ensure_visible(child, actor)
         area, child_identity, child_description = child.area, ChildIdentity.REGISTERED, ""
     else:
         if child_identity == ChildIdentity.REGISTERED:
-            _refuse(_("请选择已登记的儿童，或说明儿童尚未登记、身份不明。"), "required", "child")
+            raise CaseError(
+                _("请选择已登记的儿童，或说明儿童尚未登记、身份不明。"), code="required", field="child"
+            )
         child_description = _text(
             child_description, field="child_description", label=_("儿童情况"), required=True, limit=2000
         )
         if area is None:
-            _refuse(_("请选择所属区划。"), "area_missing", "area")
+            raise CaseError(_("请选择所属区划。"), code="area_missing", field="area")
     if not permissions.can_record_intake(actor, area.code):
-        _refuse(_("您不能在该区划登记接案。"), "not_allowed", "area")
+        raise CaseError(_("您不能在该区划登记接案。"), code="not_allowed", field="area")
     if received_at is None:
-        _refuse(_("请填写%(label)s。"), "required", "received_at", label=_("接收时间"))
+        raise CaseError(
+            _("请填写%(label)s。"), code="required", field="received_at", params={"label": _("接收时间")}
+        )
     _check_past(received_at, field="received_at", label=_("接收时间"), now=now)
     if problem is not None:
         ensure_visible(problem, actor)
         if child is None or problem.child_id != child.pk:
-            _refuse(_("发现的问题与所选儿童不符。"), "problem_mismatch", "problem")
+            raise CaseError(_("发现的问题与所选儿童不符。"), code="problem_mismatch", field="problem")
     intake = Intake(
         source=source,
         received_at=received_at,
@@ -169,13 +183,23 @@ def record_mandatory_report(
     now = timezone.now()
     unit_name = _text(unit_name, field="unit_name", label=_("报告单位"), required=True, limit=100)
     if unit_type not in ReportingUnitType.values:
-        _refuse(_("报告单位类型无效：%(value)s"), "invalid_choice", "unit_type", value=unit_type)
+        raise CaseError(
+            _("报告单位类型无效：%(value)s"),
+            code="invalid_choice",
+            field="unit_type",
+            params={"value": unit_type},
+        )
     codes = sorted(set(situations or ()), key=lambda code: int(code) if str(code).isdigit() else 99)
     if not codes:
-        _refuse(_("请至少选择一种报告情形。"), "situations_missing", "situations")
+        raise CaseError(_("请至少选择一种报告情形。"), code="situations_missing", field="situations")
     for code in codes:
         if code not in ReportSituation.values:
-            _refuse(_("报告情形无效：%(value)s"), "invalid_choice", "situations", value=code)
+            raise CaseError(
+                _("报告情形无效：%(value)s"),
+                code="invalid_choice",
+                field="situations",
+                params={"value": code},
+            )
     name = check_name(reporter_name, field="reporter_name") if (reporter_name or "").strip() else ""
     contact = _text(
         reporter_contact, field="reporter_contact", label=_("报告人联系方式"), required=False, limit=50
@@ -184,16 +208,24 @@ def record_mandatory_report(
         police_receipt_no, field="police_receipt_no", label=_("公安受案回执号"), required=False, limit=50
     )
     if harm_found_at is None:
-        _refuse(_("请填写%(label)s。"), "required", "harm_found_at", label=_("发现时间"))
+        raise CaseError(
+            _("请填写%(label)s。"), code="required", field="harm_found_at", params={"label": _("发现时间")}
+        )
     _check_past(harm_found_at, field="harm_found_at", label=_("发现时间"), now=now)
     if received_at is not None and harm_found_at > received_at:
-        _refuse(_("发现时间不能晚于接收时间。"), "found_after_received", "harm_found_at")
+        raise CaseError(_("发现时间不能晚于接收时间。"), code="found_after_received", field="harm_found_at")
     if police_reported_at is not None:
         _check_past(police_reported_at, field="police_reported_at", label=_("向公安报案时间"), now=now)
         if police_reported_at < harm_found_at:
-            _refuse(_("向公安报案时间不能早于发现时间。"), "police_before_found", "police_reported_at")
+            raise CaseError(
+                _("向公安报案时间不能早于发现时间。"), code="police_before_found", field="police_reported_at"
+            )
     elif receipt:
-        _refuse(_("填写了回执号，请同时填写向公安报案时间。"), "police_time_missing", "police_reported_at")
+        raise CaseError(
+            _("填写了回执号，请同时填写向公安报案时间。"),
+            code="police_time_missing",
+            field="police_reported_at",
+        )
     intake = record_intake(
         actor=actor,
         source=CaseSource.MANDATORY_REPORT,
@@ -263,13 +295,13 @@ def acknowledge_report(report: MandatoryReport, *, actor, expected_version: int 
     """
     ensure_visible(report, actor)
     if not permissions.can_acknowledge_report(actor, report):
-        _refuse(_("只有该区的区民政干部可以受理强制报告。"), "not_allowed")
+        raise CaseError(_("只有该区的区民政干部可以受理强制报告。"), code="not_allowed")
     claim_version(report, expected_version, conflict=CaseConflict)
     if report.acknowledged_at is not None:
-        _refuse(
+        raise CaseError(
             _("该报告已于 %(at)s 受理。"),
-            "already_acknowledged",
-            at=timezone.localtime(report.acknowledged_at),
+            code="already_acknowledged",
+            params={"at": timezone.localtime(report.acknowledged_at)},
         )
     now = timezone.now()
     _acknowledge(report, actor=actor, at=now)
@@ -295,16 +327,18 @@ def record_report_outcome(
     """
     ensure_visible(report, actor)
     if not permissions.can_acknowledge_report(actor, report):
-        _refuse(_("只有该区的区民政干部可以反馈处理结果。"), "not_allowed")
+        raise CaseError(_("只有该区的区民政干部可以反馈处理结果。"), code="not_allowed")
     claim_version(report, expected_version, conflict=CaseConflict)
     if report.acknowledged_at is None:
-        _refuse(_("请先受理该报告。"), "not_acknowledged")
+        raise CaseError(_("请先受理该报告。"), code="not_acknowledged")
     outcome = _text(outcome, field="outcome", label=_("处理结果"), required=True, limit=2000)
     if told_at is None:
-        _refuse(_("请填写%(label)s。"), "required", "outcome_told_at", label=_("反馈时间"))
+        raise CaseError(
+            _("请填写%(label)s。"), code="required", field="outcome_told_at", params={"label": _("反馈时间")}
+        )
     _check_past(told_at, field="outcome_told_at", label=_("反馈时间"), now=timezone.now())
     if told_at < report.acknowledged_at.replace(second=0, microsecond=0):
-        _refuse(_("反馈时间不能早于受理时间。"), "told_before_ack", "outcome_told_at")
+        raise CaseError(_("反馈时间不能早于受理时间。"), code="told_before_ack", field="outcome_told_at")
     report.outcome = outcome
     report.outcome_told_at = told_at
     report.outcome_told_by = actor
@@ -318,10 +352,14 @@ def _decide(intake: Intake, *, actor, expected_version: int | None) -> Mandatory
     """The common checks of a decision on `intake`; claims its version. Returns its report."""
     ensure_visible(intake, actor)
     if not permissions.can_decide_intake(actor, intake):
-        _refuse(_("只有该区的区民政干部可以处理接案。"), "not_allowed")
+        raise CaseError(_("只有该区的区民政干部可以处理接案。"), code="not_allowed")
     claim_version(intake, expected_version, conflict=CaseConflict)
     if intake.status not in OPEN_STATUSES:
-        _refuse(_("该接案已处理（%(status)s）。"), "intake_decided", status=intake.get_status_display())
+        raise CaseError(
+            _("该接案已处理（%(status)s）。"),
+            code="intake_decided",
+            params={"status": intake.get_status_display()},
+        )
     report = _report_of(intake)
     now = timezone.now()
     if report is not None and report.acknowledged_at is None:
@@ -349,10 +387,15 @@ def open_case_for_intake(
     """
     if intake.child_id is None:
         ensure_visible(intake, actor)
-        _refuse(_("儿童尚未确认身份，请先关联儿童档案再立案。"), "child_unknown", "child")
+        raise CaseError(_("儿童尚未确认身份，请先关联儿童档案再立案。"), code="child_unknown", field="child")
     for value in key_classes:
         if value not in KeyCaseClass.values:
-            _refuse(_("重点个案分类无效：%(value)s"), "invalid_choice", "key_classes", value=value)
+            raise CaseError(
+                _("重点个案分类无效：%(value)s"),
+                code="invalid_choice",
+                field="key_classes",
+                params={"value": value},
+            )
     _decide(intake, actor=actor, expected_version=expected_version)
     existing = Case.objects.filter(child_id=intake.child_id).exclude(status=CaseStatus.CLOSED).first()
     if existing is None:
@@ -401,12 +444,16 @@ def attach_child(intake: Intake, child, *, actor, expected_version: int | None) 
     ensure_visible(intake, actor)
     ensure_visible(child, actor)
     if not permissions.can_record_intake(actor, intake.area_id):
-        _refuse(_("您不能修改该接案。"), "not_allowed")
+        raise CaseError(_("您不能修改该接案。"), code="not_allowed")
     claim_version(intake, expected_version, conflict=CaseConflict)
     if intake.child_id is not None:
-        _refuse(_("该接案已关联儿童。"), "child_already_known", "child")
+        raise CaseError(_("该接案已关联儿童。"), code="child_already_known", field="child")
     if intake.status not in OPEN_STATUSES:
-        _refuse(_("该接案已处理（%(status)s）。"), "intake_decided", status=intake.get_status_display())
+        raise CaseError(
+            _("该接案已处理（%(status)s）。"),
+            code="intake_decided",
+            params={"status": intake.get_status_display()},
+        )
     intake.child = child
     intake.area_id = child.area_id
     intake._history_user = actor
@@ -434,7 +481,7 @@ def add_attachment(intake: Intake, *, actor, upload) -> IntakeAttachment:
     """
     ensure_visible(intake, actor)
     if not permissions.can_record_intake(actor, intake.area_id):
-        _refuse(_("您不能为该接案上传附件。"), "not_allowed", "file")
+        raise CaseError(_("您不能为该接案上传附件。"), code="not_allowed", field="file")
     name = check_attachment(upload, field="file")
     attachment = IntakeAttachment(intake=intake, name=name, size=upload.size, uploaded_by=actor)
     stored = f"{uuid.uuid4().hex}{os.path.splitext(name)[1].lower()}"

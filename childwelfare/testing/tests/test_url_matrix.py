@@ -358,7 +358,7 @@ class MatrixRecords(TestCase):
                 harm_found_at=found,
             )
             add_attachment(
-                made.intake, actor=actor, upload=SimpleUploadedFile("伤情.pdf", b"%PDF-1.4 matrix")
+                made.intake, actor=actor, upload=SimpleUploadedFile("伤情.png", b"\x89PNG\r\n\x1a\n matrix")
             )
             return made.intake
 
