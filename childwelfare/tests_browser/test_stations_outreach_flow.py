@@ -297,6 +297,7 @@ def test_stations_outreach_flow(stage, live_server):
     }
     assign("鼓楼区护苗驿站", "reviewer_gulou")
     expect(city.locator(".invalid-feedback").filter(has_text="利益回避")).to_be_visible()
+    expect(city.get_by_text(re.compile("须回避"))).to_contain_text(people_by_name["reviewer_gulou"].full_name)
     shot(city, "10-assign-conflict")
     assert not Assignment.objects.filter(
         reviewer__username="reviewer_gulou", submission__title="鼓楼区护苗驿站"
