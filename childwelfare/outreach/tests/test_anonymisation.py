@@ -74,6 +74,17 @@ def test_identifying_text_is_refused_with_the_span(world, text, kind, found):
     assert not Submission.objects.exists()
 
 
+def test_the_marked_spans_are_below_the_message_that_points_down_to_them(client, world):
+    """The refusal beside the field says the spans are marked below (已在下方标出): the
+    marked copies follow the fields, not above the form."""
+    client.force_login(world["officer"])
+    data = {"kind": "case", "title": "监护支持案例", "area": named.XUANWU, "text": "王小明与祖母同住。"}
+    data["child"] = str(world["child"].pk)
+    html = client.post(reverse("outreach:submission_create", args=[world["call"].pk]), data).content.decode()
+    assert html.index("已在下方标出") < html.index('id="anonymisation-findings"')
+    assert html.index('name="text"') < html.index('id="anonymisation-findings"')
+
+
 def test_patterns_apply_without_a_linked_child(world):
     with pytest.raises(AnonymisationError):
         _case(world, "联系电话13812345678。", child=False)
