@@ -9,29 +9,38 @@ from django.urls import reverse
 
 HOME = "我的工作"
 DUE = "到期事项"  # issue 10: every role's work list, except the reviewer's
-READER = [HOME, "儿童档案", "主动发现", "保障", "宣传与案例", "个案管理", "接案登记", DUE]
-EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", "宣传与案例", "个案管理", "接案登记", DUE]
-
-# The menu of each named user, as base.html drew it before the apps registered their entries.
-# Work positions (阵地, issue 11): every reader of sites, not child directors.
+# Issue 10 adds 个案管理, 个案会商 (offices, auditors, liaisons), 接案登记 and 到期事项 (every role
+# but the reviewer); issue 11 adds 阵地 (readers of sites, not child directors) and 宣传与案例.
+CASES = ["个案管理", "接案登记"]
 STATIONS = "阵地"
+OUTREACH = "宣传与案例"
+READER = [HOME, "儿童档案", "主动发现", "保障", *CASES]
+EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", *CASES]
+OFFICE = [HOME, "儿童档案", "名册导入", "登记冲突", "主动发现", "保障", "个案管理", "个案会商", "接案登记"]
+AUDIT = ["访问日志", "状态变更记录"]
+
+# The menu of each named user.
 EXPECTED = {
-    "admin_nanjing": [*EDITOR[:3], "登记冲突", *EDITOR[3:], STATIONS, "个案会商", "访问日志", "状态变更记录"],
-    "officer_xuanwu": [
-        *EDITOR[:3],
-        "登记冲突",
-        *EDITOR[3:],
-        STATIONS,
-        "个案会商",
-        "访问日志",
-        "状态变更记录",
-    ],
-    "supervisor_meiyuan": [*EDITOR, STATIONS],
-    "director_meiyuan": EDITOR,
-    "staff_meiyuan": [*READER, STATIONS],
-    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "个案会商", DUE, "案例库"],
+    "admin_nanjing": [*OFFICE, STATIONS, OUTREACH, DUE, *AUDIT],
+    "officer_xuanwu": [*OFFICE, STATIONS, OUTREACH, DUE, *AUDIT],
+    "supervisor_meiyuan": [*EDITOR, STATIONS, OUTREACH, DUE],
+    "director_meiyuan": [*EDITOR, OUTREACH, DUE],
+    "staff_meiyuan": [*READER, STATIONS, OUTREACH, DUE],
+    "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "个案会商", "案例库", DUE],
     "reviewer_nanjing": [HOME, "评审任务"],
-    "auditor_xuanwu": [*READER, STATIONS, "个案会商", "访问日志", "状态变更记录"],
+    "auditor_xuanwu": [
+        HOME,
+        "儿童档案",
+        "主动发现",
+        "保障",
+        "个案管理",
+        "个案会商",
+        "接案登记",
+        STATIONS,
+        OUTREACH,
+        DUE,
+        *AUDIT,
+    ],
 }
 
 
