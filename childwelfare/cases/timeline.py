@@ -203,7 +203,7 @@ def guardianship_events(child, user):
     for g in guardianships:
         detail = g.get_placement_display() if g.placement else ""
         if g.placement_detail:
-            detail = f"{detail}：{g.placement_detail}" if detail else g.placement_detail
+            detail = f"{detail}{gettext('：')}{g.placement_detail}" if detail else g.placement_detail
         yield TimelineEvent(
             at=g.started_on,
             kind="cases.guardianship.start",

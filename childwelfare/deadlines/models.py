@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.access.scope import Scope, ScopedQuerySet
@@ -81,7 +82,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}（{self.due_at:%Y-%m-%d}）"
+        return f"{self.label}{gettext('（')}{self.due_at:%Y-%m-%d}{gettext('）')}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -132,4 +133,4 @@ class DeadlineChange(models.Model):
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}：{self.deadline}"
+        return f"{self.get_kind_display()}{gettext('：')}{self.deadline}"

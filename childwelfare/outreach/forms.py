@@ -133,7 +133,7 @@ class ScoreForm(ServiceForm):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"points_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name}（{_('权重')} {criterion.weight}，{_('满分')} {criterion.max_points}）",
+                label=f"{criterion.name}{_('（')}{_('权重')} {criterion.weight}{_('，')}{_('满分')} {criterion.max_points}{_('）')}",
                 min_value=0,
                 max_value=criterion.max_points,
                 initial=(initial_points or {}).get(criterion.pk),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.choices import Role
@@ -95,7 +96,9 @@ class MemberForm(ServiceForm):
         self.fields["user"].queryset = User.objects.filter(
             role=Role.STATION_STAFF, is_active=True, area__code__startswith=site.area_id[:9]
         ).order_by("username")
-        self.fields["user"].label_from_instance = lambda u: f"{u.full_name}（{u.username}）"
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.full_name}{gettext('（')}{u.username}{gettext('）')}"
+        )
 
 
 class FundingForm(ServiceForm):
@@ -163,7 +166,9 @@ class ActivityForm(ServiceForm):
         offered = (
             Child.objects.visible_to(user).filter(area__code__startswith=site.area_id).order_by("name")[:500]
         )
-        self.fields["children"].widget.choices = [(c.pk, f"{c.name}（{c.pk}）") for c in offered]
+        self.fields["children"].widget.choices = [
+            (c.pk, f"{c.name}{gettext('（')}{c.pk}{gettext('）')}") for c in offered
+        ]
         self.fields["children"].widget.attrs["size"] = 6
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.choices import Department, Role
@@ -23,7 +24,7 @@ ALL = [("", _("全部"))]
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.display_name}（{obj.get_role_display()}）"
+        return f"{obj.display_name}{gettext('（')}{obj.get_role_display()}{gettext('）')}"
 
 
 def staff_over(area_code: str, roles):

@@ -4,6 +4,7 @@ workflow.services.transition; assessment, plan and closure need the supervisor's
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -135,7 +136,7 @@ class CaseApproval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case}：{self.get_stage_display()}（{self.get_decision_display()}）"
+        return f"{self.case}{gettext('：')}{self.get_stage_display()}{gettext('（')}{self.get_decision_display()}{gettext('）')}"
 
 
 class CaseGoal(models.Model):
@@ -311,4 +312,4 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case}：{self.kind}"
+        return f"{self.case}{gettext('：')}{self.kind}"

@@ -3,6 +3,7 @@ discussed, a decision per case (which becomes CaseActions), recorded dissent, mi
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -101,7 +102,7 @@ class ConferenceCase(models.Model):
         constraints = [models.UniqueConstraint(fields=["conference", "case"], name="conference_case_once")]
 
     def __str__(self) -> str:
-        return f"{self.conference}：{self.case}"
+        return f"{self.conference}{gettext('：')}{self.case}"
 
 
 class ConferenceDecision(models.Model):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -74,7 +75,7 @@ class Guardianship(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}（{self.started_on}）"
+        return f"{self.get_kind_display()}{gettext('（')}{self.started_on}{gettext('）')}"
 
 
 class GuardianAssessment(models.Model):

@@ -3,6 +3,7 @@ confidential reporter (issue 10; DOMAIN.md §7)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -83,7 +84,7 @@ class Intake(models.Model):
         ordering = ["-received_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()}（{self.received_at:%Y-%m-%d}）"
+        return f"{self.get_source_display()}{gettext('（')}{self.received_at:%Y-%m-%d}{gettext('）')}"
 
 
 class MandatoryReport(models.Model):

@@ -56,9 +56,11 @@ class Command(BaseCommand):
         work = seed_work(today=today)
         seed_stations(today=today)
         seed_outreach(today=today)
+        # the conferences first: they need five free children of 梅园新村街道, which a small
+        # demo city runs out of once the case flow has taken its sixteen
+        seed_cases_conference(today=today)
         seed_cases_flow(today=today)
         seed_cases_intake(today=today)
-        seed_cases_conference(today=today)
         seed_cases_deadlines(today=today)
         seed_cases_guardianship(today=today)
         month = work["payroll_month"]
