@@ -134,6 +134,11 @@ def can_convene(user) -> bool:
     return has_role(user, *CONVENER_ROLES)
 
 
+def can_convene_on(user, case) -> bool:
+    """发起会商 from a case's page: a convener whose area holds the case's child."""
+    return acts_within(user, case.child.area_id, *CONVENER_ROLES)
+
+
 def can_manage_conference(user, conference) -> bool:
     """Attendance, minutes, decisions and their actions, papers, 督办: the office that
     convened it (the district's officers; the city for its own and the districts')."""

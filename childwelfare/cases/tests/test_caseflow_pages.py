@@ -201,3 +201,20 @@ def test_a_closed_case_page_offers_no_writing_but_reopening_to_the_officer(peopl
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+
+
+def test_the_case_page_offers_a_conference_to_the_convener_only(people, client):
+    """发起会商 on a case's page (the conference form with the case's number filled in) for
+    the district officer; not for the supervisor, nor once the case is closed."""
+    case = walk(new_case(people), CaseStatus.INTERVENTION, people)
+    link = f'href="{reverse("cases:conference_create")}?case={case.pk}"'
+    client.force_login(people["officer_xuanwu"])
+    assert link in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    form = client.get(reverse("cases:conference_create") + f"?case={case.pk}").content.decode()
+    assert case.number in form
+    client.force_login(people["supervisor_meiyuan"])
+    assert link not in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    closed = walk(new_case(people), CaseStatus.CLOSED, people)
+    client.force_login(people["officer_xuanwu"])
+    page = client.get(reverse("cases:case_detail", args=[closed.pk])).content.decode()
+    assert f"?case={closed.pk}" not in page

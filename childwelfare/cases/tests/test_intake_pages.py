@@ -143,3 +143,13 @@ def test_attachments_are_served_only_in_scope_and_logged(people, settings, tmp_p
     # never under a static address
     assert not attachment.file.path.startswith(str(settings.STATIC_ROOT))
     assert client.get("/media/" + attachment.file.name).status_code == 404
+
+
+def test_the_intake_page_links_the_case_it_opened(people):
+    """After 立案 the intake's page leads to the case (the browser flow found only its number)."""
+    officer = people["officer_xuanwu"]
+    child = register("林小北", named.MEIYUAN)
+    report = school_report(officer, child)
+    case, _linked = services.open_case_for_intake(report.intake, actor=officer, expected_version=None)
+    page = client_for(officer).get(reverse("cases:intake_detail", args=[report.intake_id])).content.decode()
+    assert f'href="{reverse("cases:case_detail", args=[case.pk])}"' in page

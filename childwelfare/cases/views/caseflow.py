@@ -139,6 +139,7 @@ def next_steps(case: Case, user, pending: list[CaseApproval]) -> dict:
         "decide": bool(decidable) and permissions.can_approve_case(user, case) and case.status != S.CLOSED,
         "reopen": case.status == S.CLOSED and permissions.can_reopen_case(user, case),
         "note": case.status != S.CLOSED and permissions.can_note_case(user, case),
+        "convene": case.status != S.CLOSED and permissions.can_convene_on(user, case),
     }
 
 
