@@ -15,7 +15,7 @@ from childwelfare.areas.filters import AreaFilterMixin
 from childwelfare.discovery.choices import Colour
 from childwelfare.lib.forms import ServiceForm, VersionedForm
 
-from ..choices import CaseSource, CaseStatus, ClosureReason, KeyCaseClass, OwnerKind
+from ..choices import ApprovalDecision, CaseSource, CaseStatus, ClosureReason, KeyCaseClass, OwnerKind
 from ..permissions import APPROVER_ROLES, WORKER_ROLES
 
 BLANK = [("", "—")]
@@ -46,9 +46,11 @@ class CaseFilterForm(AreaFilterMixin, forms.Form):
     worker = forms.TypedChoiceField(label=_("个案工作者"), coerce=int, required=False, empty_value=None)
     opened_from = forms.DateField(label=_("立案日期从"), required=False)
     opened_to = forms.DateField(label=_("至"), required=False)
+    awaiting = forms.BooleanField(label=_("待我审批"), required=False)
 
     def __init__(self, *args, user=None, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["worker"].choices = ALL + [(pk, name) for pk, name in workers]
         if user is not None:
             self.add_area_field(user)
@@ -70,7 +72,21 @@ class CaseFilterForm(AreaFilterMixin, forms.Form):
             cases = cases.filter(opened_on__gte=data["opened_from"])
         if data.get("opened_to"):
             cases = cases.filter(opened_on__lte=data["opened_to"])
+        if data.get("awaiting") and self.user is not None:
+            cases = cases.filter(pk__in=awaiting_decision(self.user).values("case_id"))
         return cases
+
+
+def awaiting_decision(user):
+    """The pending approvals `user` may decide: in their scope, not asked for by them (the
+    home page's count and the case list's 待我审批 filter)."""
+    from ..models import CaseApproval
+
+    return (
+        CaseApproval.objects.visible_to(user)
+        .filter(decision=ApprovalDecision.PENDING)
+        .exclude(requested_by=user)
+    )
 
 
 class _StaffFields(forms.Form):

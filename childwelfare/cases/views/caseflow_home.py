@@ -12,8 +12,9 @@ from childwelfare.accounts.home import PanelItem
 from childwelfare.accounts.policy import has_role
 
 from .. import permissions
-from ..choices import ActionStatus, ApprovalDecision, CaseStatus
-from ..models import Case, CaseAction, CaseApproval
+from ..choices import ActionStatus, CaseStatus
+from ..forms.caseflow import awaiting_decision
+from ..models import Case, CaseAction
 
 
 def home_panel_context(user, today: date) -> dict | None:
@@ -41,11 +42,8 @@ def home_panel_context(user, today: date) -> dict | None:
             PanelItem(_("我负责的在办个案"), mine, reverse("cases:case_list") + f"?worker={user.pk}")
         )
         if has_role(user, permissions.APPROVER_ROLES):
-            waiting = (
-                CaseApproval.objects.visible_to(user)
-                .filter(decision=ApprovalDecision.PENDING)
-                .exclude(requested_by=user)
-                .count()
+            waiting = awaiting_decision(user).values("case_id").distinct().count()
+            items.append(
+                PanelItem(_("待我审批的个案事项"), waiting, reverse("cases:case_list") + "?awaiting=on", True)
             )
-            items.append(PanelItem(_("待我审批的个案事项"), waiting, reverse("cases:case_list"), True))
     return {"cases_panel": {"items": items}} if items else None
