@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "childwelfare.submissions",
     "childwelfare.exports",
     "childwelfare.outreach",
+    "childwelfare.reports",
     "childwelfare.testing",
 ]
 

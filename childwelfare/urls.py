@@ -16,4 +16,5 @@ urlpatterns = [
     path("exports/", include("childwelfare.exports.urls")),
     path("outreach/", include("childwelfare.outreach.urls")),
     path("deadlines/", include("childwelfare.deadlines.urls")),
+    path("reports/", include("childwelfare.reports.urls")),
 ]

@@ -112,6 +112,7 @@ WORK_RECORDERS = AREA_OFFICES | SUPERVISORS | {STAFF}
 # Outreach (issue 11): the city runs campaigns and calls; the call's submissions are read by
 # the city, district officers and auditors.
 CITY = frozenset({SUPERUSER, CITY_ADMIN})
+REPORT_READERS = AREA_OFFICES | SUPERVISORS | DIRECTORS | {AUDITOR}
 SUBMISSION_READERS = frozenset({SUPERUSER, CITY_ADMIN, AUDITOR}) | OFFICERS
 # Cases (issue 10): opened by the district officer or the street's supervisor; worked by the
 # district officer and the case's worker (director_meiyuan for the matrix's case of 梅园社区).
@@ -464,6 +465,14 @@ TABLE: list[Entry] = [
     *(
         Entry(name, record="export_job", readers=EXPORT_JOB_OWNER, get=A(EXPORT_JOB_OWNER, parent=NOBODY))
         for name in ("exports:job", "exports:job_progress", "exports:job_download")
+    ),
+    # --- reports: statistics (issue 12) ------------------------------------------------------
+    # The list behind a number: the area's statistics readers (the figure's records are then
+    # limited to the user's scope; another area's list is a 404, checked in reports/tests).
+    Entry(
+        "reports:figure",
+        get=A(REPORT_READERS),
+        query="?figure=children.by_category&arg=de_facto_unsupported",
     ),
     # --- stations: the guidance centre, workstations, their work (issue 11) -------------------
     Entry("stations:site_list", get=A(SITE_READERS)),

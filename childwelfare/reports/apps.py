@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Statistics (issue 12): the dashboard and the annual work report. Reads every other
+    app's records and writes none of them (its own models, if any, hold report jobs and
+    pre-aggregates only)."""
+
+    name = "childwelfare.reports"
+    label = "reports"
+    verbose_name = _("统计")
+
+    def ready(self) -> None:
+        # Each domain module registers its figures on import.
+        from . import sections  # noqa: F401
