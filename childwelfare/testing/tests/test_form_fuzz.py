@@ -36,9 +36,8 @@ from childwelfare.discovery import services as discovery
 from childwelfare.discovery.models import Campaign, Visit
 from childwelfare.testing import url_matrix as matrix
 from childwelfare.testing.factories import ChildFactory
+from childwelfare.testing.matrix_records import MatrixRecords, relation_of
 from childwelfare.testing.people import MEIYUAN
-
-from .test_url_matrix import MatrixRecords, relation_of
 
 TODAY = timezone.localdate()
 # The roles whose pages are read, in the order their forms are preferred: people of 梅园社区

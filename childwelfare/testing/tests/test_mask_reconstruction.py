@@ -33,8 +33,8 @@ from childwelfare.registry.models import Child, FamilyMember
 from childwelfare.testing import people as named
 from childwelfare.testing import url_matrix as matrix
 from childwelfare.testing.factories import FamilyMemberFactory
+from childwelfare.testing.matrix_records import MatrixRecords
 from childwelfare.testing.pdf import pdf_text
-from childwelfare.testing.tests.test_url_matrix import MatrixRecords
 
 MIN_CANDIDATES = 100
 # A run of 15 to 18 digits, X and * with at least one *: a rendered (masked) ID number.

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import models
 
 from childwelfare.testing import url_matrix as matrix
-from childwelfare.testing.tests.test_url_matrix import MatrixRecords, relation_of
+from childwelfare.testing.matrix_records import MatrixRecords, relation_of
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 # Interface words that are the same in both languages (abbreviations, formats, products).
