@@ -10,6 +10,7 @@ class BenefitsConfig(AppConfig):
         # The deadline engine (issue 10): the override table feeds its working days, and the
         # applications' two steps are its deadlines (benefits/applications.py).
         from childwelfare.deadlines.calendar import register_override_source
+        from childwelfare.deadlines.moves import register_child_path
         from childwelfare.deadlines.subjects import register_due_listener, register_subject_queryset
 
         from .applications import holiday_overrides, sync_due_from_deadline
@@ -18,6 +19,7 @@ class BenefitsConfig(AppConfig):
         register_override_source(holiday_overrides)
         register_subject_queryset(lambda: EligibilityApplication.objects.select_related("child"))
         register_due_listener(EligibilityApplication, sync_due_from_deadline)
+        register_child_path(EligibilityApplication, "child_id")
 
         from childwelfare.registry.timeline import register_timeline_provider
 

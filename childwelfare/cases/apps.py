@@ -23,6 +23,15 @@ class CasesConfig(AppConfig):
 
         register_timeline_provider(case_events)
         register_transfer_hook(follow_transfer)
+        # A case's deadlines (assessment, plan review, actions, guardianship re-assessment)
+        # move with its child (deadlines/moves.py).
+        from childwelfare.deadlines.moves import register_child_path
+
+        from .models import Case, CaseAction, Guardianship
+
+        register_child_path(Case, "child_id")
+        register_child_path(CaseAction, "case__child_id")
+        register_child_path(Guardianship, "child_id")
         register_menu_item(_("个案管理"), "cases:case_list", permissions.can_read_cases, order=35)
         register_menu_item(
             _("本部门的个案任务"),
