@@ -86,12 +86,33 @@ def decode_csv(data: bytes) -> str:
     raise SpreadsheetError(_("CSV 文件编码无法识别（应为 UTF-8 或 GBK）"), code="csv_encoding")
 
 
+def sniff_format(data: bytes) -> str | None:
+    """The spreadsheet format the bytes hold whatever the file is called: ".xlsx" (a zip with
+    xl/workbook.xml), ".ods" (a zip whose mimetype is OpenDocument spreadsheet), ".xls" (an
+    OLE2 compound file), or None (not a workbook: text, or something else)."""
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return ".xls"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                if "xl/workbook.xml" in names:
+                    return ".xlsx"
+                if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+                    return ".ods"
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+    return None
+
+
 def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> Table:
     """The first sheet of a spreadsheet file as rows of cell values.
 
     `source` is a path or a binary file object; `filename` gives the format when `source`
     is a file object. Cell values are str, int, float, bool, date, datetime or None; CSV
-    cells are all str. Raises SpreadsheetError for an unknown format or an unreadable file.
+    cells are all str. A file named .csv that holds a workbook (.xlsx, .ods, .xls: see
+    `sniff_format`) is read as that workbook. Raises SpreadsheetError for an unknown format or
+    an unreadable file.
     """
     name = filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", ""))
     suffix = Path(name).suffix.lower()
@@ -104,6 +125,10 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if not data:
         raise SpreadsheetError(_("文件为空"), code="empty_file")
+    if suffix == ".csv":
+        # A workbook saved or renamed as .csv is read as what it is, not refused as text in
+        # an unknown encoding.
+        suffix = sniff_format(data) or suffix
     if suffix == ".csv":
         return Table(rows=_csv_rows(decode_csv(data)), sheet_name="")
     from .sheet_guard import check_declared_size, check_extent
