@@ -89,6 +89,11 @@ class SiteChangeForm(ServiceForm):
 class MemberForm(ServiceForm):
     user = forms.ModelChoiceField(label=_("工作人员"), queryset=User.objects.none())
     since = forms.DateField(label=_("起始日期"))
+    move = forms.BooleanField(
+        label=_("调入本站"),
+        required=False,
+        help_text=_("该人员已在其他阵地任职时，勾选后从原阵地调入本站"),
+    )
 
     def __init__(self, *args, site: Site, **kwargs):
         kwargs.setdefault("initial", {"since": timezone.localdate()})

@@ -173,10 +173,11 @@ def record_site_change(site: Site, *, actor, changed_on: date, note: str) -> Sit
 
 
 @transaction.atomic
-def add_member(site: Site, *, actor, user, since: date) -> StationMembership:
-    """Make `user` (role 工作站人员, area containing the site's or inside it) staff of `site`; a
-    user already at another station moves to this one. Raises StationError
-    (not_station_staff, member_outside_area)."""
+def add_member(site: Site, *, actor, user, since: date, move: bool = False) -> StationMembership:
+    """Make `user` (role 工作站人员, area containing the site's or inside it) staff of `site`.
+    A user already at another station moves to this one only when `move` is true (the form's
+    调入本站 box), so nobody is taken from a station without the manager knowing. Raises
+    StationError (not_station_staff, member_outside_area, member_elsewhere)."""
     ensure_visible(site, actor)
     _deny(permissions.can_manage_sites(actor, site.area_id))
     if user.role != Role.STATION_STAFF or not user.area_id:
@@ -194,6 +195,14 @@ def add_member(site: Site, *, actor, user, since: date) -> StationMembership:
             params={"name": user.full_name or user.username},
         )
     _deny(within(actor, user.area_id) or within(actor, site.area_id) and user.area_id == site.area_id)
+    current = StationMembership.objects.filter(user=user).exclude(site=site).select_related("site").first()
+    if current is not None and not move:
+        raise StationError(
+            _("“%(name)s”现为“%(site)s”的工作人员；如需调入本站，请勾选“调入本站”后再提交"),
+            code="member_elsewhere",
+            field="move",
+            params={"name": user.full_name or user.username, "site": current.site.name},
+        )
     membership, _created = StationMembership.objects.update_or_create(
         user=user, defaults={"site": site, "since": since, "created_by": actor}
     )
