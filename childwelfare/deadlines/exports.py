@@ -53,7 +53,7 @@ register_export(
         title=_("到期事项"),
         filename=_("到期事项"),
         columns=[
-            Column(_("事项"), lambda d: d.label, width=20),
+            Column(_("事项"), lambda d: d.shown_label, width=20),
             Column(_("对象"), lambda d: d.subject_text, width=24),
             Column(_("区划代码"), lambda d: d.area_code, width=14),
             Column(_("到期日"), lambda d: d.due_on, kind=DATE),

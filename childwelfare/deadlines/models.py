@@ -24,6 +24,10 @@ class Deadline(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     rule = models.CharField(_("时限规则"), max_length=40)
     label = models.CharField(_("事项"), max_length=200)
+    # The label's msgid and its values, so each reader sees it in their own language
+    # (`shown_label`); `label` keeps the Chinese text for search and exports' history.
+    label_template = models.CharField(max_length=200, blank=True, editable=False)
+    label_params = models.JSONField(default=dict, blank=True, editable=False)
     # where the subject lies (its child's area, or the district for a report without one)
     area_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     # a department the item is assigned to (a liaison sees it), or blank
@@ -82,12 +86,34 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}{gettext('（')}{self.due_at:%Y-%m-%d}{gettext('）')}"
+        return f"{self.shown_label}{gettext('（')}{self.due_at:%Y-%m-%d}{gettext('）')}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("deadlines:detail", kwargs={"pk": self.pk})
+
+    @property
+    def shown_label(self) -> str:
+        """What is due, in the reader's language: the label's msgid translated and filled in;
+        for a deadline opened with the rule's own label, that label; else the stored text
+        (rows written before label_template, or by a rule no longer registered)."""
+        if self.label_template:
+            try:
+                return gettext(self.label_template) % self.label_params
+            except (KeyError, TypeError, ValueError):
+                return self.label
+        from django.utils import translation
+
+        from .rules import get_rule
+
+        try:
+            rule_label = get_rule(self.rule).label
+        except KeyError:
+            return self.label
+        with translation.override(settings.LANGUAGE_CODE):
+            stored_is_the_rules = self.label == str(rule_label)
+        return str(rule_label) if stored_is_the_rules else self.label
 
     def get_department_display(self) -> str:
         from childwelfare.accounts.choices import Department

@@ -39,14 +39,17 @@ def open_deadline(
     department: str = "",
     owner=None,
     label: str = "",
+    label_params: dict | None = None,
 ) -> Deadline:
     """Start the clock of `rule_key` for `subject` at `start` (aware; default now).
 
     The due moment is `due` when given (rules whose date is set per item), else computed
     (calendar.compute_due, with `amount` overriding the rule's). A running deadline of the
     same subject and rule is returned unchanged (idempotent: a double click opens one).
-    `label` defaults to the rule's. Raises KeyError for an unknown rule, ValueError when the
-    rule has no amount and no `due` is given.
+    `label` is a msgid (mark it with gettext_noop) filled in with `label_params` (JSON values),
+    stored as such and shown in each reader's language (`Deadline.shown_label`); it defaults
+    to the rule's. Raises KeyError for an unknown rule, ValueError when the rule has no amount
+    and no `due` is given.
     """
     rule = get_rule(rule_key)
     existing = Deadline.objects.running().filter(rule=rule_key, **_subject_filter(subject)).first()
@@ -55,7 +58,9 @@ def open_deadline(
     start = start or timezone.now()
     return Deadline.objects.create(
         rule=rule_key,
-        label=str(label or rule.label)[:200],
+        label=(str(label) % (label_params or {}) if label else str(rule.label))[:200],
+        label_template=str(label)[:200],
+        label_params=label_params or {},
         area_code=area_code,
         department=department,
         owner=owner,

@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from childwelfare.access.scope import ensure_visible
 from childwelfare.deadlines.models import Deadline
@@ -124,7 +125,8 @@ def _open_plan_review(case: Case, *, start=None) -> Deadline:
         start=start or timezone.now(),
         area_code=case.child.area_id,
         owner=case.worker,
-        label=_("个案 %(number)s 计划回顾") % {"number": case.number},
+        label=gettext_noop("个案 %(number)s 计划回顾"),
+        label_params={"number": case.number},
     )
 
 
@@ -325,7 +327,8 @@ def reopen_case(case: Case, *, actor, reason: str, expected_version: int | None 
         "case_assessment",
         area_code=case.child.area_id,
         owner=case.worker,
-        label=_("个案 %(number)s 评估") % {"number": case.number},
+        label=gettext_noop("个案 %(number)s 评估"),
+        label_params={"number": case.number},
     )
     return case
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from childwelfare.access.scope import ensure_visible
 from childwelfare.deadlines.calendar import end_of_day
@@ -171,7 +172,8 @@ def reopen_action(
         area_code=action.case.child.area_id,
         department=action.department,
         owner=action.owner_user,
-        label=_("个案 %(number)s 任务：%(title)s") % {"number": action.case.number, "title": action.title},
+        label=gettext_noop("个案 %(number)s 任务：%(title)s"),
+        label_params={"number": action.case.number, "title": action.title},
     )
     record_case_event(action.case, "action_reopened", actor=actor, subject=action.title, text=reason)
     return action

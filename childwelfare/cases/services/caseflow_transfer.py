@@ -14,6 +14,7 @@ stays with the sending side until the receiving district's officer accepts.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from childwelfare.deadlines.services import cancel_deadlines, meet_deadline, open_deadline
 
@@ -43,7 +44,8 @@ def follow_transfer(transfer, *, step: str, actor) -> None:
             "case_transfer_accept",
             start=transfer.proposed_at,
             area_code=transfer.to_area_id,
-            label=_("个案 %(number)s 随儿童迁入待接收") % {"number": case.number},
+            label=gettext_noop("个案 %(number)s 随儿童迁入待接收"),
+            label_params={"number": case.number},
         )
         record_case_event(
             case,

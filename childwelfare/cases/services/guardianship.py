@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from childwelfare.access.scope import ensure_visible
 from childwelfare.deadlines.services import cancel_deadlines, meet_deadline, open_deadline
@@ -59,7 +60,8 @@ def _open_reassessment(guardianship: Guardianship, start: date, actor) -> None:
         start=_start_of(start),
         area_code=guardianship.child.area_id,
         owner=actor,
-        label=_("临时监护 %(child)s 监护能力再评估") % {"child": guardianship.child.name},
+        label=gettext_noop("临时监护 %(child)s 监护能力再评估"),
+        label_params={"child": guardianship.child.name},
     )
 
 

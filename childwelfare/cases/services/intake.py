@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from childwelfare.access.scope import ensure_visible
 from childwelfare.deadlines.services import meet_deadline, open_deadline
@@ -256,7 +257,8 @@ def record_mandatory_report(
         ACK_RULE,
         start=received_at,
         area_code=intake.area_id,
-        label=_("强制报告受理：%(unit)s") % {"unit": unit_name},
+        label=gettext_noop("强制报告受理：%(unit)s"),
+        label_params={"unit": unit_name},
     )
     return report
 
@@ -273,7 +275,8 @@ def _acknowledge(report: MandatoryReport, *, actor, at: datetime) -> None:
         FEEDBACK_RULE,
         start=at,
         area_code=report.intake.area_id,
-        label=_("强制报告结果反馈：%(unit)s") % {"unit": report.unit_name},
+        label=gettext_noop("强制报告结果反馈：%(unit)s"),
+        label_params={"unit": report.unit_name},
     )
 
 

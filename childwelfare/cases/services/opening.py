@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from childwelfare.access.scope import ensure_visible
 from childwelfare.deadlines.calendar import end_of_day
@@ -90,7 +91,8 @@ def open_case(
         start=timezone.make_aware(timezone.datetime.combine(opened_on, timezone.datetime.min.time())),
         area_code=child.area_id,
         owner=worker,
-        label=_("个案 %(number)s 评估") % {"number": case.number},
+        label=gettext_noop("个案 %(number)s 评估"),
+        label_params={"number": case.number},
     )
     return case
 
@@ -149,6 +151,7 @@ def add_action(
         area_code=case.child.area_id,
         department=action.department,
         owner=owner_user,
-        label=_("个案 %(number)s 任务：%(title)s") % {"number": case.number, "title": title},
+        label=gettext_noop("个案 %(number)s 任务：%(title)s"),
+        label_params={"number": case.number, "title": title},
     )
     return action
