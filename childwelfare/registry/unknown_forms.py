@@ -36,6 +36,8 @@ class UnknownChildForm(ServiceForm):
         self.fields["area"].queryset = Area.objects.filter(
             code__startswith=prefix, level=Level.COMMUNITY
         ).order_by("code")
+        # 南京市玄武区梅园新村街道梅园社区: same-named communities of different streets told apart.
+        self.fields["area"].label_from_instance = lambda area: area.full_name
 
 
 class CompleteIdentityForm(VersionedForm):

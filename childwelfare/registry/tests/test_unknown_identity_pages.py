@@ -78,3 +78,11 @@ def test_the_merge_is_visible_from_both_and_undone_by_the_administrator_only(cli
     assert child.status == "open" and child.identity_unknown
     record.refresh_from_db()
     assert record.reversed_at is not None
+
+
+def test_the_community_choices_name_their_street(client, people):
+    """Communities are offered by their full name (QA leftover: two streets' communities could
+    not be told apart in the dropdown)."""
+    client.force_login(people["officer_xuanwu"])
+    page = client.get(reverse("registry:unknown_child_create")).content.decode()
+    assert "梅园新村街道梅园社区" in page
