@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.choices import Department, Role
+from childwelfare.areas.filters import AreaFilterMixin
 from childwelfare.lib.paging import SortMap
 
 from .escalation import Thresholds, reaching_role, with_levels
@@ -58,17 +59,29 @@ DEADLINE_SORTS = SortMap(
 )
 
 
-class DeadlineFilterForm(forms.Form):
+class DeadlineFilterForm(AreaFilterMixin, forms.Form):
+    """?show=, ?department= and, for a user whose scope holds several communities, ?area= (a
+    street or community of the scope: the items whose area code lies in it)."""
+
     compact = True
     show = forms.ChoiceField(label=_("范围"), choices=SHOW_CHOICES, required=False)
     department = forms.ChoiceField(
         label=_("责任部门"), choices=[("", "—"), *Department.choices], required=False
     )
 
-    def __init__(self, *args, liaison: bool = False, **kwargs):
+    def __init__(self, *args, liaison: bool = False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if liaison:
             del self.fields["department"]
+        if user is not None:
+            self.add_area_field(user)
+
+    def filter_by_area(self, queryset):
+        """Items whose own area code lies in the chosen area (deadlines keep a code, not a
+        foreign key)."""
+        if "area" not in self.fields or not self.is_valid() or not self.cleaned_data.get("area"):
+            return queryset
+        return queryset.filter(area_code__areaprefix=self.cleaned_data["area"])
 
     def choice(self, name: str) -> str:
         if not self.is_valid():
@@ -101,14 +114,14 @@ def apply_show(items, show: str, now: datetime):
 
 def listed_deadlines(user, query, now: datetime | None = None, thresholds: Thresholds | None = None):
     """(filter form, thresholds, items) of the work list for `query` (?show=, ?department=,
-    ?sort=): the page's and its export's rows, annotated with `level`, in the page's order."""
+    ?area=, ?sort=): the page's and its export's rows, annotated with `level`, in the page's order."""
     now = now or timezone.now()
     thresholds = thresholds or Thresholds(now)
     liaison = user.role == Role.DEPARTMENT_LIAISON and not user.is_superuser
-    form = DeadlineFilterForm(query, liaison=liaison)
+    form = DeadlineFilterForm(query, liaison=liaison, user=user)
     department = "" if liaison else form.choice("department")
     items = by_department(user, department) if department else mine(user, thresholds)
-    items = apply_show(items, form.choice("show"), now)
+    items = form.filter_by_area(apply_show(items, form.choice("show"), now))
     items = with_levels(items, thresholds).select_related("subject_type", "owner")
     return form, thresholds, DEADLINE_SORTS.read_query(query).apply(items)
 
