@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from childwelfare.areas.models import Area
 from childwelfare.benefits.choices import ApplicationStatus, PayrollStatus
 from childwelfare.benefits.models import Payroll, PayrollLine
 from childwelfare.cases.choices import (
@@ -395,10 +394,11 @@ class DashboardWalkTests(TestCase):
             dashboard_data(user, period)
         for _ in range(5):
             ChildFactory(area_id=people.DAXINGGONG, category=DFU, birth_date=ago(365 * 8))
-        Area.objects.filter(code=people.MEIYUAN).exists()
         with self.assertNumQueries(len(before.captured_queries)):
             data = dashboard_data(user, period)
-        # One grouped query per panel of many numbers, one per single number, one for the
-        # areas below: 21 (see reports/dashboard.py LAYOUT).
-        self.assertLessEqual(len(before.captured_queries), 21)
+        # One grouped query per figure of many numbers (6), one per single number (8), one
+        # for the areas below (reports/dashboard.py LAYOUT); the figures of other parts not
+        # registered here add theirs after the merge.
+        print("dashboard queries:", len(before.captured_queries))
+        self.assertLessEqual(len(before.captured_queries), 16)
         self.assertTrue(data["panels"])
