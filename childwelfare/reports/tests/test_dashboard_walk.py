@@ -396,9 +396,8 @@ class DashboardWalkTests(TestCase):
             ChildFactory(area_id=people.DAXINGGONG, category=DFU, birth_date=ago(365 * 8))
         with self.assertNumQueries(len(before.captured_queries)):
             data = dashboard_data(user, period)
-        # One grouped query per figure of many numbers (6), one per single number (8), one
-        # for the areas below (reports/dashboard.py LAYOUT); the figures of other parts not
-        # registered here add theirs after the merge.
-        print("dashboard queries:", len(before.captured_queries))
+        # One grouped query per figure of many numbers (6), one per single number (9), one
+        # for the areas below (reports/dashboard.py LAYOUT): 16. The figures of other parts,
+        # not registered on this branch, add theirs after the merge.
         self.assertLessEqual(len(before.captured_queries), 16)
         self.assertTrue(data["panels"])
