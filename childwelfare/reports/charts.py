@@ -64,6 +64,9 @@ STYLE = Style(
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 _STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# pygal's data for its tooltip script (the link, the value, positions): without the script
+# it is only noise for screen readers and text extraction.
+_DESC = re.compile(r"<desc\b[^>]*>.*?</desc>", re.S)
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")
 _LEGEND_SQUARE = re.compile(r'<rect [^>]*class="color-(\d+) reactive"/>')
 
@@ -109,6 +112,7 @@ def _finish(svg: str, *, standalone: bool, description: str) -> SafeString:
     svg = _XML_DECLARATION.sub("", svg)
     svg = _SCRIPT.sub("", svg)
     svg = _COMMENT.sub("", svg)
+    svg = _DESC.sub("", svg)
     if not standalone:
         svg = _STYLE.sub("", svg)
         # A name for screen readers; the numbers themselves are in the table beside the chart.

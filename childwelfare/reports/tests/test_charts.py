@@ -45,6 +45,7 @@ class ChartTests(SimpleTestCase):
                     self.assertTrue(svg.startswith("<svg"), svg[:40])
                     self.assertEqual(set(URL.findall(svg)), set(charts.SVG_NAMESPACES))
                     self.assertNotIn("<script", svg)
+                    self.assertNotIn("<desc", svg)  # the tooltip script's data, not shown
                     self.assertNotIn("cdn", svg.lower())
 
     def test_in_a_page_no_style_element_for_the_policy_to_block(self):
