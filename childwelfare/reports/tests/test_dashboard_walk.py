@@ -401,3 +401,15 @@ class DashboardWalkTests(TestCase):
         # not registered on this branch, add theirs after the merge.
         self.assertLessEqual(len(before.captured_queries), 16)
         self.assertTrue(data["panels"])
+
+    def test_the_payrolls_figures_are_their_readers_only(self):
+        # A community director reads the statistics but not the payroll (benefits'
+        # can_read_payrolls): the month's total and its lines are refused, not just hidden.
+        period = Period.as_of(people.MEIYUAN, TODAY)
+        self.client.force_login(named_user("director_meiyuan"))
+        url = figures.drill_url("payroll.monthly_total", period, f"{month_start(1):%Y-%m}")
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.client.force_login(named_user("officer_xuanwu"))
+        period = Period.as_of(people.XUANWU, TODAY)
+        url = figures.drill_url("payroll.monthly_total", period, f"{month_start(1):%Y-%m}")
+        self.assertEqual(self.client.get(url).status_code, 200)
