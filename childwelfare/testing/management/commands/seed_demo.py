@@ -10,6 +10,7 @@ from childwelfare.testing.demo_cases_deadlines import seed_cases_deadlines
 from childwelfare.testing.demo_cases_flow import seed_cases_flow
 from childwelfare.testing.demo_cases_guardianship import seed_cases_guardianship
 from childwelfare.testing.demo_cases_intake import seed_cases_intake
+from childwelfare.testing.demo_history import seed_history
 from childwelfare.testing.demo_outreach import seed_outreach
 from childwelfare.testing.demo_stations import seed_stations
 from childwelfare.testing.demo_work import seed_work
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         today = summary["today"]
         work = seed_work(today=today)
+        work.update(seed_history(today=today))
         seed_stations(today=today)
         seed_outreach(today=today)
         # the conferences first: they need five free children of 梅园新村街道, which a small
