@@ -19,8 +19,9 @@ records (issue 12), whatever the load date (from 2024 on):
   insured (scattered orphans and de facto unsupported children), 1,527 supplementary medical.
 
 At another demo size every count scales (plan_counts). Deterministic: its own random
-generator; the same load date writes the same data. Run after seed_work (it uses its
-insurance schemes and staff of record).
+generator; the same load date writes the same data. Run last (it uses seed_work's insurance
+schemes and the staff of record; the other modules pick among open files and never see
+the closed files written here).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from childwelfare.registry.models import CategorySpell, Child
 from . import people
 from .demo import _Builder, _write
 from .demo_city import (
+    CHANGE_REASON,
     HUKOU_PROBLEMS,
     SCHOOLING_PROBLEMS,
     SCREENED_NOT_ELIGIBLE,
@@ -100,7 +102,8 @@ def seed_history(*, today: date) -> dict:
     counts = {"uprating_years": _standards_history()}
     if today < date(2024, 1, 1):
         return counts
-    size = Child.objects.count()
+    # The demo's size: the children seed_demo wrote (the case modules add a few of their own).
+    size = Child.history.filter(history_type="+", history_change_reason=CHANGE_REASON).count()
     counts["former_children"] = _former_children(rng, today, size)
     counts.update(_campaigns_2023(rng, size))
     counts["insured_2023"] = _rosters_2023()
