@@ -21,6 +21,9 @@ from zoneinfo import ZoneInfo
 import _common as common
 from discovery_data import CATEGORY_WEIGHTS, COLOUR_WEIGHTS, INTERVALS, SCORES, VISIT_NOTES, create_staff
 
+# Raised whenever `generate` changes what it writes (a kept database of another version is
+# refused); `amend` holds idempotent corrections applied to kept data on every run.
+DATA_VERSION = "2026-12-02.1"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CITY = "3201"
 COMMUNITIES_PER_STREET = 8  # besides the named ones of testing/people.py and 玄武区's
@@ -197,6 +200,15 @@ def generate(count: int, users: dict, today: date, seed: int = 2026_12) -> dict:
     bar.close()
     counts["communities"] = len(communities)
     return counts
+
+
+def amend() -> None:
+    """Idempotent corrections of kept data, run after generation and on every reuse: a
+    workstation built new or upgraded reached 运营中 on its opening day (stations.by_build_type
+    counts those built by the period's end)."""
+    _execute(
+        "UPDATE stations_site SET status_on = opened_on WHERE status_on IS NULL AND status = 'operating'"
+    )
 
 
 def _campaign(today: date, start: date, admin, directors: dict[str, int]) -> dict:
