@@ -98,13 +98,15 @@ def percentile(runs: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(function, repeats: int) -> dict:
-    """Warm-up, then `repeats` timed runs: p50, p95, runs (s) and the queries of one more."""
-    function()
+def measure(function, repeats: int, budget: float = 40.0) -> dict:
+    """A warm-up run (its queries captured: count, SQL time, the slowest), then `repeats`
+    timed runs, fewer (at least two) when the warm-up says they would take more than
+    `budget` seconds: p50, p95, runs (s)."""
+    with common.captured_queries() as queries, Timer() as warm:
+        function()
+    repeats = max(2, min(repeats, int(budget / max(warm.wall, 1e-3))))
     stat = common.repeat(function, repeats)
     result = stat.pop("result")
-    with common.captured_queries() as queries:
-        function()
     stat["p50"] = statistics.median(stat["runs"])
     stat["p95"] = percentile(stat["runs"], 0.95)
     stat["queries"] = len(queries)
