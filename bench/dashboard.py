@@ -460,7 +460,8 @@ def rows_for(run: dict) -> list[tuple[str, str]]:
         times = (
             f" = {stat['p50'] / anchor:,.0f}× the anchor" if anchor and not key.startswith("anchor") else ""
         )
-        rows.append((f"`{key}`", f"p50 {ms(stat['p50'])}, p95 {ms(stat['p95'])}{times} ({stat['queries']} queries, "
+        rows.append((f"`{key}`", f"p50 {ms(stat['p50'])}, p95 {ms(stat['p95'])} of {len(stat['runs'])} runs{times} "
+                                 f"({stat['queries']} queries, "
                                  f"{ms(stat['sql_seconds'])} SQL){verdict}"))  # fmt: skip
     for username, text in USERS:
         entry = naive_results[username]
