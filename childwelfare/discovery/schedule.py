@@ -202,6 +202,31 @@ def _stored(children: QuerySet) -> QuerySet:
     )
 
 
+def on_schedule(children: QuerySet, today: date) -> QuerySet:
+    """Of `children` (a Child queryset), those visited on schedule on `today`: an open file,
+    under 18, holding a confirmed category. The visit plan's lists and the statistics'
+    overdue visits (reports) start here.
+
+    Written for the lists' index, (area, next visit due): the category as a correlated
+    EXISTS — CategorySpell.held_on(today) with its age condition on the outer row — so the
+    database seeks the children due in each community and checks only those (issue 14)."""
+    from childwelfare.lib.dates import add_years
+    from childwelfare.registry.choices import FileStatus, SpellStatus
+    from childwelfare.registry.models import CategorySpell
+    from childwelfare.registry.querysets import ADULT_AGE
+
+    held = (
+        CategorySpell.objects.active_on(today)
+        .filter(status=SpellStatus.CONFIRMED)
+        .filter(child=OuterRef("pk"))
+    )
+    return (
+        children.filter(status=FileStatus.OPEN)  # a closed file leaves the visit plan (issue 9)
+        .filter(birth_date__gt=add_years(today, -ADULT_AGE))
+        .filter(Exists(held))
+    )
+
+
 def overdue(children: QuerySet, today: date) -> QuerySet:
     """Children whose next visit was due before `today`, most late first; annotated `next_due`
     and `colour` from the stored Child.next_visit_due and Child.latest_colour."""

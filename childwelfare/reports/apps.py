@@ -12,5 +12,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计")
 
     def ready(self) -> None:
+        from childwelfare.accounts.menu import register_menu_item
+
         # Each domain module registers its figures on import.
         from . import sections  # noqa: F401
+        from .permissions import can_read_reports
+
+        register_menu_item(_("统计"), "reports:dashboard", can_read_reports, order=85)

@@ -96,7 +96,10 @@ class Figure:
       at once (one grouped query) for pages that show many; must equal `value_of` per arg;
     - `columns`, `detail_url(record)`: the drill-down list's columns and each row's link;
     - `unit`: shown after the number ("人", "元", "%"); `note`: how it is computed and the
-      rule's source, shown on the drill-down page.
+      rule's source, shown on the drill-down page;
+    - `readers(user) -> bool`: optional, who may see this figure at all beyond the
+      statistics' readers (the payroll's totals: its pages' readers); the drill-down refuses
+      others (403) and the dashboard leaves the figure out for them.
     """
 
     key: str
@@ -110,6 +113,11 @@ class Figure:
     unit: Any = ""
     note: Any = ""
     select_related: tuple[str, ...] = field(default=())
+    readers: Callable[[Any], bool] | None = None
+
+    def readable_by(self, user) -> bool:
+        """`user` may see this figure (always true without `readers`, or for no user)."""
+        return self.readers is None or user is None or bool(self.readers(user))
 
     @property
     def is_count(self) -> bool:

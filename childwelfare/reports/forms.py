@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.policy import within
-from childwelfare.areas.filters import user_area_root
+from childwelfare.areas.filters import area_choices, user_area_root
 from childwelfare.areas.models import Area
 
 from .figures import Period
@@ -52,3 +52,27 @@ class PeriodForm(forms.Form):
             self.cleaned_data.get("date_from") or default.date_from,
             self.cleaned_data.get("date_to") or default.date_to,
         )
+
+
+class DashboardForm(PeriodForm):
+    """The dashboard's query: `area` (a code inside the user's area, picked from the areas
+    below theirs; blank: their own area; any other code is refused as outside) and
+    `date_to`, the day the dashboard is as of (default today). The period is the twelve
+    months up to that day (Period.as_of)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["date_from"]
+        self.fields["date_to"].label = _("统计截止日期")
+        selected = (self.data.get("area") or "") if self.is_bound else ""
+        choices = [("", _("本辖区")), *area_choices(user, selected)]
+        if selected and selected not in dict(choices) and within(user, selected):
+            name = Area.objects.filter(code=selected).values_list("name", flat=True).first()
+            if name:
+                choices.append((selected, name))
+        self.fields["area"].widget = forms.Select(choices=choices)
+
+    def period(self, today: date) -> Period | None:
+        if not self.is_valid():
+            return None
+        return Period.as_of(self.cleaned_data["area"], self.cleaned_data.get("date_to") or today)

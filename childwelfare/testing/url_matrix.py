@@ -469,6 +469,7 @@ TABLE: list[Entry] = [
     # --- reports: statistics (issue 12) ------------------------------------------------------
     # The list behind a number: the area's statistics readers (the figure's records are then
     # limited to the user's scope; another area's list is a 404, checked in reports/tests).
+    Entry("reports:dashboard", get=A(REPORT_READERS)),
     Entry(
         "reports:figure",
         get=A(REPORT_READERS),

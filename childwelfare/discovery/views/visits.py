@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +17,9 @@ from django.utils.translation import gettext as _
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
-from childwelfare.lib.dates import add_years
 from childwelfare.lib.errors import add_to_form
 from childwelfare.lib.paging import SortMap, paginate
-from childwelfare.registry.choices import FileStatus, SpellStatus
-from childwelfare.registry.models import CategorySpell, Child
-from childwelfare.registry.querysets import ADULT_AGE
+from childwelfare.registry.models import Child
 from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
@@ -62,19 +59,7 @@ def scheduled_children(user, today: date):
     user's areas and the category as a correlated EXISTS, so the database seeks the children
     due in each community and checks only those — the cost follows the children listed, not
     the district (issue 14)."""
-    # CategorySpell.held_on(today) with its age condition on the outer row (the same child),
-    # so the check is one index probe into the spells.
-    held = (
-        CategorySpell.objects.active_on(today)
-        .filter(status=SpellStatus.CONFIRMED)
-        .filter(child=OuterRef("pk"))
-    )
-    return (
-        Child.objects.visible_to(user, area_list=True)
-        .filter(status=FileStatus.OPEN)  # a closed file leaves the visit plan (issue 9)
-        .filter(birth_date__gt=add_years(today, -ADULT_AGE))
-        .filter(Exists(held))
-    )
+    return schedule.on_schedule(Child.objects.visible_to(user, area_list=True), today)
 
 
 def overdue_visits(user, today: date):

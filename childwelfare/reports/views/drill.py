@@ -5,6 +5,7 @@ the platform's own; there is nothing to correct on a form)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,6 +24,8 @@ def figure_list(request):
         fig = figures.figure(key)
     except KeyError as exc:
         raise Http404 from exc
+    if not fig.readable_by(request.user):
+        raise PermissionDenied
     form = PeriodForm(request.GET, user=request.user)
     period = form.period(timezone.localdate())
     if period is None:
