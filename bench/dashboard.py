@@ -416,13 +416,19 @@ def refresh_aggregates():
 
 def check_counts(counts: dict, user, today: date) -> dict:
     """The naive counts against the registered figures they share (same user, same day)."""
-    from childwelfare.reports.figures import REGISTRY, Period, values_of
+    from childwelfare.reports.figures import REGISTRY, Period, value_of, values_of
 
     period = Period.as_of(user.area_id, today)
     checks = {}
     if "children.by_category" in REGISTRY:
         got = values_of("children.by_category", period, user=user)
         checks["children.by_category"] = all(got.get(k, 0) == v for k, v in counts["by_category"].items())
+    if "cases.by_status" in REGISTRY:
+        got = values_of("cases.by_status", period, user=user)
+        checks["cases.by_status"] = all(got.get(k, 0) == v for k, v in counts["cases"].items())
+    if "discovery.overdue_problems" in REGISTRY:
+        got = value_of("discovery.overdue_problems", period, user=user)
+        checks["discovery.overdue_problems"] = got == counts["overdue_problems"].get("all", 0)
     return checks
 
 
