@@ -504,6 +504,24 @@ def render(info: dict, run: dict, command: str) -> str:
         *common.markdown_table([("Figure", "PostgreSQL"), *rows_for(run)]),
         "",
     ]
+    missed = [
+        key
+        for key, stat in run["figures"].items()
+        if "p50" in stat and any(name in key for name in AIMS)
+        and stat["p50"] >= next(AIMS[name] for name in AIMS if name in key)
+    ]  # fmt: skip
+    if missed:
+        lines += [
+            "Aims not met by "
+            + ", ".join(f"`{key}`" for key in missed)
+            + ". Where the time goes: each figure is "
+            "one grouped query over every record in the user's scope (children and their category spells, screening "
+            "records, payroll lines, assessments), so a page costs in proportion to the children in scope; the "
+            "slowest figures are listed above, their plans in bench/output/dashboard-plans.txt (`--explain`). No "
+            "index turns a count of every record in scope into less than a scan of them: those figures need "
+            "pre-aggregated counts kept by the services that write the records, which this run does not have.",
+            "",
+        ]
     return "\n".join(lines)
 
 
