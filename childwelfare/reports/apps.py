@@ -13,4 +13,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each domain module registers its figures on import.
+        # The annual report's workbook and PDF are written as export jobs.
+        from childwelfare.exports.documents import register_document
+
         from . import sections  # noqa: F401
+        from .annual_files import DOCUMENTS
+
+        for doc in DOCUMENTS:
+            register_document(doc)

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from .views import drill
+from .views import annual, drill
 
 app_name = "reports"
 
 urlpatterns = [
     path("figures/", drill.figure_list, name="figure"),
+    path("annual/", annual.annual_page, name="annual"),
+    path("annual/export/", annual.annual_export, name="annual_export"),
 ]
