@@ -66,6 +66,8 @@ def kept_cluster(children: int, fresh: bool):
             if (kept / "data" / "PG_VERSION").exists():
                 self.folder = kept
                 (kept / "data" / "postmaster.pid").unlink(missing_ok=True)
+                # The server is ready when its log says so: the log of an earlier run says so too.
+                (kept / "server.log").unlink(missing_ok=True)
                 for _attempt in range(3):
                     self.port = free_port()
                     if self._start_server():
