@@ -1,8 +1,6 @@
 """Work in progress for the demo city, so the platform opens with real-looking work to do:
 
-- the closed 2023 city-wide screening campaign, whose figures follow DOMAIN.md §2 (children
-  screened, 9 not eligible but in difficulty, 3 with hukou and 5 with schooling problems,
-  about 40 problems solved);
+- (the closed 2023 campaigns, whose figures follow DOMAIN.md §2, are demo_history's);
 - a campaign in 玄武区 running in the month of the load date, with records at every step;
 - recent home visits and four-colour assessments for every child, by the community's child
   director, each within its colour's interval but for a small share that is overdue (so the
@@ -107,7 +105,6 @@ def seed_work(today: date | None = None) -> dict:
     counts = {}
     visits, colours = _visits_and_colours(rng, children, today, item_set, items)
     counts["visits"] = visits
-    counts["campaign_2023"] = _campaign_2023(rng, admin, item_set)
     counts["campaign_running"] = _campaign_running(rng, today, item_set, items, colours)
     counts["care_measures"] = _care_measures(rng, admin, today)
     counts["open_problems"] = _open_problems(rng, today)
@@ -174,92 +171,6 @@ def _visits_and_colours(rng, children, today, item_set, items) -> tuple[int, dic
     ]
     through.objects.bulk_create(links, batch_size=5000)
     return len(visits), {pk: colour for pk, colour, _day, _visitor in plan}
-
-
-def _campaign_2023(rng, admin, item_set) -> int:
-    """The 2023 city-wide campaign, closed, every record confirmed."""
-    city = Area.objects.get(code=people.NANJING)
-    campaign = Campaign.objects.create(
-        name="2023年困境儿童和农村留守儿童专项排查",
-        year=2023,
-        area=city,
-        start_date=date(2023, 4, 1),
-        end_date=date(2023, 6, 30),
-        status=CampaignStatus.CLOSED,
-        created_by=admin,
-        started_at=_aware(date(2023, 4, 1)),
-        closed_at=_aware(date(2023, 7, 5)),
-    )
-    officers = {u.area_id: u for u in User.objects.filter(role="district_officer")}
-    supervisors = {u.area_id: u for u in User.objects.filter(role="child_supervisor")}
-    directors = _directors()
-    in_scope = set(CategorySpell.objects.active_on(campaign.start_date).values_list("child_id", flat=True))
-    # Children whose notes record a finding of the 2023 de facto unsupported screening were
-    # found during it (some were registered only then): they join as found on the spot.
-    found_then = set(
-        Child.objects.filter(
-            notes__startswith="事实无人抚养儿童排查", birth_date__lt=campaign.start_date
-        ).values_list("pk", flat=True)
-    )
-    rows = list(
-        Child.objects.filter(pk__in=in_scope | found_then)
-        .order_by("pk")
-        .values_list("pk", "area_id", "notes")
-    )
-    records, visits = [], []
-    for pk, area_id, notes in rows:
-        day = campaign.start_date + timedelta(days=rng.randint(0, 60))
-        visits.append(
-            Visit(
-                child_id=pk,
-                visited_on=day,
-                mode=VisitMode.HOME,
-                visitor=directors.get(area_id, admin),
-                living_situation="专项排查入户核查",
-                notes=notes[:200],
-            )
-        )
-    Visit.objects.bulk_create(visits, batch_size=2000)
-    for (pk, area_id, notes), visit in zip(rows, visits, strict=True):
-        at = _aware(visit.visited_on)
-        records.append(
-            ScreeningRecord(
-                campaign=campaign,
-                child_id=pk,
-                area_id=area_id,
-                status=RecordStatus.CONFIRMED,
-                version=3,
-                in_sample=in_sample(campaign.pk, pk, Decimal("0.1")),
-                visit=visit,
-                in_difficulty_not_eligible="不符合认定条件" in notes,
-                added_during_screening=pk not in in_scope,
-                screened_by=directors.get(area_id, admin),
-                screened_at=at,
-                verified_by=supervisors.get(area_id[:9], admin),
-                verified_at=at + timedelta(days=5),
-                confirmed_by=officers.get(area_id[:6], admin),
-                confirmed_at=at + timedelta(days=12),
-            )
-        )
-    ScreeningRecord.objects.bulk_create(records, batch_size=2000)
-    # Problems found: the noted hukou (3) and schooling (5) cases plus benefit-coverage
-    # problems, about 40 in all, all solved and closed by the end of the campaign.
-    by_child = {r.child_id: r for r in ScreeningRecord.objects.filter(campaign=campaign)}
-    found = []
-    for pk, area_id, notes in rows:
-        if "户籍问题" in notes:
-            found.append(
-                (pk, area_id, ProblemKind.HUKOU, Department.PUBLIC_SECURITY, "户口未随监护人迁移，影响保障")
-            )
-        elif "就学问题" in notes:
-            found.append((pk, area_id, ProblemKind.SCHOOLING, Department.EDUCATION, "辍学在家，需劝返复学"))
-    benefit_children = [row for row in rows if row[0] not in {f[0] for f in found}]
-    for pk, area_id, _notes in rng.sample(benefit_children, max(0, 40 - len(found))):
-        found.append(
-            (pk, area_id, ProblemKind.BENEFIT, Department.CIVIL_AFFAIRS, "符合条件但未纳入保障，需补办认定")
-        )
-    _problems(found, by_child, admin, closed=True, raised=date(2023, 5, 10))
-    return len(records)
 
 
 def _problems(found, by_child, admin, *, closed: bool, raised: date) -> None:

@@ -26,7 +26,7 @@ from .children import CHILD_COLUMNS, _child_url
 DFU = Category.DE_FACTO_UNSUPPORTED
 
 
-def _children(records) -> object:
+def _children(records):
     """The children behind `records` (any queryset with a child_id), each once."""
     return Child.objects.filter(pk__in=records.values("child_id")).order_by("area_id", "name_pinyin", "pk")
 

@@ -10,6 +10,7 @@ from childwelfare.testing.demo_cases_deadlines import seed_cases_deadlines
 from childwelfare.testing.demo_cases_flow import seed_cases_flow
 from childwelfare.testing.demo_cases_guardianship import seed_cases_guardianship
 from childwelfare.testing.demo_cases_intake import seed_cases_intake
+from childwelfare.testing.demo_history import seed_history
 from childwelfare.testing.demo_outreach import seed_outreach
 from childwelfare.testing.demo_stations import seed_stations
 from childwelfare.testing.demo_work import seed_work
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         seed_cases_intake(today=today)
         seed_cases_deadlines(today=today)
         seed_cases_guardianship(today=today)
+        work.update(seed_history(today=today))  # last: its closed files stay out of the others' picks
         month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
