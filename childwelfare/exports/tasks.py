@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import PurePath
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django_tasks import task
 
 from childwelfare.lib.exporting import export_list
 
+from .documents import document
 from .models import ExportJob
 from .services import download_name, purge_old_exports, select, write_selection
 
@@ -25,6 +28,8 @@ def run_export(job_id: int) -> str:
     if job is None or job.is_finished:
         return job.status if job else "gone"
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
+    if document(job.key) is not None:
+        return _run_document(job)
     export = export_list(job.key)
 
     def progress(done: int) -> None:
@@ -59,5 +64,24 @@ def run_export(job_id: int) -> str:
         processed=written,
         total=written,
         area_code=selection.area_code,
+    )
+    return ExportJob.Status.READY
+
+
+def _run_document(job: ExportJob) -> str:
+    """Write a document export (exports.documents) for the job's owner, keeping its progress."""
+
+    def progress(done: int, total: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
+
+    try:
+        with translation.override(job.language):
+            name, data = document(job.key).write(job, progress)
+        job.file.save(f"export-{job.pk}{PurePath(name).suffix}", ContentFile(data), save=False)
+    except Exception:
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.READY, finished_at=timezone.now(), file=job.file.name, filename=name[:255]
     )
     return ExportJob.Status.READY

@@ -10,6 +10,7 @@ A job's pages and file are its owner's only: anyone else gets 404.
 
 from __future__ import annotations
 
+import mimetypes
 import tempfile
 
 from django.contrib.auth.decorators import login_required
@@ -121,4 +122,7 @@ def job_download(request, pk):
         area_code=job.area_code,
         request=request,
     )
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
+    content_type = mimetypes.guess_type(job.filename)[0] or XLSX  # a document may be a PDF
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type
+    )

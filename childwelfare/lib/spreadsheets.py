@@ -375,23 +375,45 @@ def write_xlsx(
     (what the file is, its area, its date, who exported it); `freeze_header`: the title
     rows and the header stay in view while scrolling. Returns the number of data rows
     written."""
+    return write_xlsx_sheets(
+        target,
+        [SheetSpec(sheet_title, headers, rows, title_rows=title_rows, freeze_header=freeze_header)],
+    )
+
+
+@dataclass
+class SheetSpec:
+    """One sheet of write_xlsx_sheets: its title (cut to Excel's 31 characters), header,
+    rows, title rows and frozen header, as write_xlsx's arguments."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    title_rows: Sequence[str] = ()
+    freeze_header: bool = False
+
+
+def write_xlsx_sheets(target: str | Path | IO[bytes], sheets: Sequence[SheetSpec]) -> int:
+    """Write a workbook of several sheets, each as write_xlsx writes its one. Returns the
+    number of data rows written over all sheets."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    if freeze_header:
-        sheet.freeze_panes = f"A{len(title_rows) + 2}"
-    for text in title_rows:
-        cell = plain_text(sheet, strip_control(text))
-        cell.font = Font(bold=True)
-        sheet.append([cell])
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
     count = 0
-    for row in rows:
-        sheet.append([sheet_value(sheet, value) for value in row])
-        count += 1
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=spec.title[:31])
+        if spec.freeze_header:
+            sheet.freeze_panes = f"A{len(spec.title_rows) + 2}"
+        for text in spec.title_rows:
+            cell = plain_text(sheet, strip_control(text))
+            cell.font = Font(bold=True)
+            sheet.append([cell])
+        header_cells = []
+        for text in spec.headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in spec.rows:
+            sheet.append([sheet_value(sheet, value) for value in row])
+            count += 1
     workbook.save(target)
     return count

@@ -11,37 +11,54 @@ events or submissions.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from .choices import CallStatus, EventKind, SubmissionKind, SubmissionStatus
 from .models import Call, PublicityCampaign, PublicityEvent, Submission
 
 
-def _consecutive(years: set[int], up_to: int) -> int:
+def consecutive_years(years, up_to: int) -> int:
+    """How many consecutive years of `years` (an iterable of ints) end with `up_to`: 0 when
+    `up_to` is not among them."""
+    years = set(years)
     count = 0
     while up_to - count in years:
         count += 1
     return count
 
 
+def june_months(up_to: int, campaigns: QuerySet | None = None) -> QuerySet:
+    """The June minor-protection months (campaigns marked is_june_month) of `up_to` and
+    before, from `campaigns` (default every campaign)."""
+    campaigns = PublicityCampaign.objects.all() if campaigns is None else campaigns
+    return campaigns.filter(is_june_month=True, year__lte=up_to)
+
+
+def opened_calls(up_to: int, calls: QuerySet | None = None) -> QuerySet:
+    """The excellent case and project calls of `up_to` and before that were opened (not a
+    draft), from `calls` (default every call)."""
+    calls = Call.objects.all() if calls is None else calls
+    return calls.filter(year__lte=up_to).exclude(status=CallStatus.DRAFT)
+
+
+def sent_submissions(submissions: QuerySet | None = None) -> QuerySet:
+    """The submissions actually sent to their call (not drafts): what a call received."""
+    submissions = Submission.objects.all() if submissions is None else submissions
+    return submissions.filter(status=SubmissionStatus.SUBMITTED)
+
+
 def june_month_years_running(year: int) -> int:
     """Consecutive years, ending with `year`, in each of which a June minor-protection month
     (a campaign marked is_june_month) ran: 0 when none ran in `year`. DOMAIN.md §2: 7 in
     2023 (2017–2023)."""
-    years = set(
-        PublicityCampaign.objects.filter(is_june_month=True, year__lte=year).values_list("year", flat=True)
-    )
-    return _consecutive(years, year)
+    return consecutive_years(june_months(year).values_list("year", flat=True), year)
 
 
 def calls_running(year: int) -> int:
     """Consecutive years, ending with `year`, with an excellent case and project call that
     was opened (not a draft). DOMAIN.md §2: 3 in 2023."""
-    years = set(
-        Call.objects.filter(year__lte=year).exclude(status=CallStatus.DRAFT).values_list("year", flat=True)
-    )
-    return _consecutive(years, year)
+    return consecutive_years(opened_calls(year).values_list("year", flat=True), year)
 
 
 def _events(*, year=None, campaign=None, area_code: str | None = None, events=None):
@@ -107,7 +124,7 @@ def call_figures(year: int) -> dict | None:
     if call is None:
         return None
     rows = (
-        Submission.objects.filter(call=call, status=SubmissionStatus.SUBMITTED)
+        sent_submissions(Submission.objects.filter(call=call))
         .values("kind")
         .annotate(n=Count("id"), chosen=Count("id", filter=Q(selected=True)))
         .order_by()

@@ -15,7 +15,15 @@ class ReportsConfig(AppConfig):
         from childwelfare.accounts.menu import register_menu_item
 
         # Each domain module registers its figures on import.
+        # The annual report's workbook and PDF are written as export jobs.
+        from childwelfare.exports.documents import register_document
+
         from . import sections  # noqa: F401
         from .permissions import can_read_reports
 
         register_menu_item(_("统计"), "reports:dashboard", can_read_reports, order=85)
+
+        from .annual_files import DOCUMENTS
+
+        for doc in DOCUMENTS:
+            register_document(doc)

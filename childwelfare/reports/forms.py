@@ -76,3 +76,29 @@ class DashboardForm(PeriodForm):
         if not self.is_valid():
             return None
         return Period.as_of(self.cleaned_data["area"], self.cleaned_data.get("date_to") or today)
+
+
+class AnnualReportForm(PeriodForm):
+    """The annual report's query: `year` (2000 … this year; blank: last year) and `area` (as
+    PeriodForm: inside the user's area; blank: their own)."""
+
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=9999)
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["date_from"], self.fields["date_to"]
+        self.today = today
+        self.fields["year"].widget.attrs["max"] = today.year
+
+    def clean_year(self) -> int | None:
+        year = self.cleaned_data.get("year")
+        if year and year > self.today.year:
+            raise forms.ValidationError(_("年度不能晚于今年"), code="future")
+        return year
+
+    def period(self, today: date | None = None) -> Period | None:
+        """The calendar year asked for in the area asked for, or None when invalid."""
+        if not self.is_valid():
+            return None
+        year = self.cleaned_data.get("year") or (self.today.year - 1)
+        return Period.year(self.cleaned_data["area"], year)

@@ -21,3 +21,10 @@ REPORT_READER_ROLES = (
 def can_read_reports(user) -> bool:
     """The dashboard, the annual report and the lists behind their numbers."""
     return has_role(user, REPORT_READER_ROLES)
+
+
+def can_export_reports(user) -> bool:
+    """Starting the annual report's file jobs (a POST that writes a job): the statistics'
+    readers but the auditor, who only reads (the URL × role matrix keeps auditors off every
+    POST); an auditor prints the report page instead."""
+    return has_role(user, tuple(role for role in REPORT_READER_ROLES if role != Role.AUDITOR))

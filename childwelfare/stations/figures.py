@@ -63,6 +63,29 @@ def _projects_in(projects: QuerySet, date_from: date | None, date_to: date | Non
     return projects
 
 
+def sites_of(
+    area_code: str, *, kinds: tuple[str, ...] | None = (SiteKind.WORKSTATION,), sites: QuerySet | None = None
+) -> QuerySet:
+    """The sites whose area lies in `area_code`'s subtree ("" for everything), of `kinds`
+    (None: every kind), starting from `sites` (default every site). The base of every figure
+    here and of the statistics' station figures (reports.sections.stations)."""
+    base = (sites if sites is not None else Site.objects.all()).filter(area__code__startswith=area_code)
+    if kinds:
+        base = base.filter(kind__in=kinds)
+    return base
+
+
+def projects_of(sites: QuerySet, date_from: date | None = None, date_to: date | None = None) -> QuerySet:
+    """The projects of `sites` whose period overlaps [date_from, date_to] (module docstring);
+    date_from None: every project started by date_to (since the sites were built)."""
+    return _projects_in(Project.objects.filter(site_id__in=sites.values("id")), date_from, date_to)
+
+
+def activities_of(sites: QuerySet, date_from: date | None = None, date_to: date | None = None) -> QuerySet:
+    """The activities of `sites` held in [date_from, date_to] (None leaves a side open)."""
+    return _period(Activity.objects.filter(site_id__in=sites.values("id")), "held_on", date_from, date_to)
+
+
 def _counted(rows, choices) -> dict[str, int]:
     found = {row[0]: row[1] for row in rows}
     return {str(value): found.get(value, 0) for value in choices.values}
@@ -80,9 +103,7 @@ def figures(
     of `kinds` (default: workstations, the 95 of DOMAIN.md §2; None for every kind), over
     [date_from, date_to]. `sites`: a narrower Site queryset (e.g. visible_to(user)) to start
     from. Never raises; a few queries."""
-    base = (sites if sites is not None else Site.objects.all()).filter(area__code__startswith=area_code)
-    if kinds:
-        base = base.filter(kind__in=kinds)
+    base = sites_of(area_code, kinds=kinds, sites=sites)
     result = Figures()
     counts = base.aggregate(
         sites=Count("id"),
@@ -98,9 +119,8 @@ def figures(
     ):
         rows = base.order_by().values_list(name).annotate(n=Count("id"))
         setattr(result, attribute, _counted(rows, choices))
-    site_ids = base.values("id")
-    result.projects = _projects_in(Project.objects.filter(site_id__in=site_ids), date_from, date_to).count()
-    activities = _period(Activity.objects.filter(site_id__in=site_ids), "held_on", date_from, date_to)
+    result.projects = projects_of(base, date_from, date_to).count()
+    activities = activities_of(base, date_from, date_to)
     rows = list(activities.order_by().values_list("kind").annotate(n=Count("id"), p=Sum("person_times")))
     result.activities_by_kind = _counted([(kind, n) for kind, n, _p in rows], ActivityKind)
     result.person_times_by_kind = _counted([(kind, p or 0) for kind, _n, p in rows], ActivityKind)

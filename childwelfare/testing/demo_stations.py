@@ -2,7 +2,10 @@
 南京市儿童福利院 (moved there from the rescue-management station), 95 township workstations
 — 15 newly built and 12 upgraded provincial demonstration stations, all livelihood projects
 (民生实事) — with their staff, funding, training and inspections, 209 projects and 3,468
-activities serving 58,000 person-times, dated between each station's opening and `today`.
+activities serving 58,000 person-times since the stations were built up to the end of 2023
+(the year of the published report: the statistics' annual report of 2023 reproduces them
+for any load date from 2026 on), and the stations' later work up to `today` (about
+LATER_PROJECTS projects and LATER_ACTIVITIES activities a year).
 Set-based (bulk_create); deterministic for one `today`. Recorded by the demo's staff of
 record (demo_staff): district officers register and fund, each station's staff record its
 work (staff_meiyuan at 梅园新村街道's station), never the city administrator."""
@@ -55,6 +58,11 @@ CITY_LEVEL = 20
 PROJECTS = 209
 ACTIVITIES = 3468
 PERSON_TIMES = 58000
+# The published figures are those of the end of this year (DOMAIN.md §2); the stations'
+# history up to it is dated in absolute years, their later work relative to `today`.
+PUBLISHED_YEAR = 2023
+LATER_PROJECTS = 30
+LATER_ACTIVITIES = 1200
 
 PARTNERS = (
     "南京市爱德社会工作服务中心",
@@ -143,6 +151,8 @@ def seed_stations(*, today: date) -> dict:
     codes = [code for code, _name in chosen]
     staff = _staff(codes, unusable)
     y = today.year
+    published = PUBLISHED_YEAR
+    published_end = date(published, 12, 31)
 
     # --- the guidance centre ---------------------------------------------------------
     admin_officer = officer_of(people.XUANWU)  # the bureau's staff of record, not the city administrator
@@ -178,15 +188,20 @@ def seed_stations(*, today: date) -> dict:
     sites, plans = [], {}
     for code, name in chosen:
         if code in new or code in upgraded:
-            year = rng.choice((y - 4, y - 3))
+            year = rng.choice((published - 2, published - 1))
             built = date(year, 1, 15) + timedelta(days=rng.randint(0, 20))
             steps = [built]
             for gap in (45, 60, 150, 40):
                 steps.append(steps[-1] + timedelta(days=gap + rng.randint(0, 15)))
-            opened = steps[-1] if code in new else date(rng.randint(y - 9, y - 7), rng.randint(1, 12), 1)
+            opened = (
+                steps[-1]
+                if code in new
+                else date(rng.randint(published - 8, published - 6), rng.randint(1, 12), 1)
+            )
             plans[code] = steps
         else:
-            year, opened = None, date(rng.randint(y - 9, y - 6), rng.randint(1, 12), rng.randint(1, 28))
+            year = None
+            opened = date(rng.randint(published - 8, published - 5), rng.randint(1, 12), rng.randint(1, 28))
         sites.append(
             Site(
                 kind=SiteKind.WORKSTATION,
@@ -315,13 +330,21 @@ def seed_stations(*, today: date) -> dict:
     TrainingSession.objects.bulk_create(training)
     Inspection.objects.bulk_create(inspections)
 
-    # --- 209 projects: one per station, the rest to the older stations -------------------
-    weights = [max(30, (today - s.opened_on).days) for s in sites]
-    owners = list(sites) + rng.choices(sites, weights=weights, k=PROJECTS - len(sites))
+    # --- 209 projects by the end of 2023: one per station, the rest to the older ones -----
+    weights = [max(30, (published_end - s.opened_on).days) for s in sites]
+    owners = [(site, site.opened_on, published_end - timedelta(days=30)) for site in sites]
+    owners += [
+        (site, site.opened_on, published_end - timedelta(days=30))
+        for site in rng.choices(sites, weights=weights, k=PROJECTS - len(sites))
+    ]
+    # ... and the later years' projects, up to a month before `today`.
+    for first, last in _later_years(published, today - timedelta(days=30)):
+        share = LATER_PROJECTS * ((last - first).days + 1) // 365
+        owners += [(site, first, last) for site in rng.choices(sites, k=share)]
     projects = []
-    for site in owners:
+    for site, first, last in owners:
         kind = rng.choice(list(PROJECT_NAMES))
-        start = _day(site.opened_on, today - timedelta(days=30), rng)
+        start = _day(first, last, rng)
         end = start + timedelta(days=rng.choice((180, 365, 730)))
         projects.append(
             Project(
@@ -341,15 +364,23 @@ def seed_stations(*, today: date) -> dict:
     for project in Project.objects.filter(site__in=sites).order_by("pk"):
         by_site.setdefault(project.site_id, []).append(project)
 
-    # --- 3,468 activities with 58,000 person-times ---------------------------------------
+    # --- 3,468 activities with 58,000 person-times by the end of 2023, then later ones ----
     kinds = list(ACTIVITY_MIX)
     kind_weights = [ACTIVITY_MIX[k][0] for k in kinds]
-    hosts = list(sites) + rng.choices(sites, weights=weights, k=ACTIVITIES - len(sites))
+    hosts = [(site, site.opened_on, published_end) for site in sites]
+    hosts += [
+        (site, site.opened_on, published_end)
+        for site in rng.choices(sites, weights=weights, k=ACTIVITIES - len(sites))
+    ]
+    later = []
+    for first, last in _later_years(published, today):
+        share = LATER_ACTIVITIES * ((last - first).days + 1) // 365
+        later += [(site, first, last) for site in rng.choices(sites, k=share)]
     activities = []
-    for site in hosts:
+    for site, first, last in hosts + later:
         kind = rng.choices(kinds, weights=kind_weights)[0]
         low, high = ACTIVITY_MIX[kind][1]
-        day = _day(site.opened_on, today, rng)
+        day = _day(first, last, rng)
         running = [p for p in by_site.get(site.pk, ()) if p.start_date <= day <= p.end_date]
         activities.append(
             Activity(
@@ -362,10 +393,11 @@ def seed_stations(*, today: date) -> dict:
                 created_by=staff[site.area_id],
             )
         )
-    _scale_person_times(activities, PERSON_TIMES, rng)
+    _scale_person_times(activities[: len(hosts)], PERSON_TIMES, rng)
     Activity.objects.bulk_create(activities, batch_size=1000)
     linked = _link_children(rng, today)
     return {
+        "published_year": published,
         "sites": len(sites) + 1,
         "workstations": len(sites),
         "projects": len(projects),
@@ -376,6 +408,16 @@ def seed_stations(*, today: date) -> dict:
         "training": len(training),
         "inspections": len(inspections),
     }
+
+
+def _later_years(published: int, last_day: date) -> list[tuple[date, date]]:
+    """The years after `published` up to `last_day`, as (first day, last day) pairs (the
+    last one ending on `last_day`)."""
+    return [
+        (date(year, 1, 1), min(date(year, 12, 31), last_day))
+        for year in range(published + 1, last_day.year + 1)
+        if date(year, 1, 1) <= last_day
+    ]
 
 
 def _scale_person_times(activities: list[Activity], total: int, rng: random.Random) -> None:

@@ -475,6 +475,10 @@ TABLE: list[Entry] = [
         get=A(REPORT_READERS),
         query="?figure=children.by_category&arg=de_facto_unsupported",
     ),
+    # The annual work report (a year and area of the user's scope) and its files, written by an
+    # export job (POST: starts the job, then its page; not the auditor, who never POSTs).
+    Entry("reports:annual", get=A(REPORT_READERS)),
+    Entry("reports:annual_export", post=A(REPORT_READERS - {AUDITOR}), post_data={"format": "xlsx"}),
     # --- stations: the guidance centre, workstations, their work (issue 11) -------------------
     Entry("stations:site_list", get=A(SITE_READERS)),
     Entry("stations:site_create", get=A(SITE_MANAGERS), post=A(SITE_MANAGERS)),

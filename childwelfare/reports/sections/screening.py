@@ -34,9 +34,7 @@ def _children(records):
 def screened_records(period: Period):
     """Screening records screened (step 1 done) within the period, in the period's area."""
     return ScreeningRecord.objects.filter(
-        area__code__areaprefix=period.area_code,
-        screened_at__date__gte=period.date_from,
-        screened_at__date__lte=period.date_to,
+        area__code__areaprefix=period.area_code, **period.moments("screened_at")
     )
 
 
@@ -83,8 +81,7 @@ def solved_problems(period: Period, arg: str | None = None):
     problems = Problem.objects.filter(
         record__isnull=False,
         status__in=[ProblemStatus.SOLVED, ProblemStatus.CLOSED],
-        solved_at__date__gte=period.date_from,
-        solved_at__date__lte=period.date_to,
+        **period.moments("solved_at"),
         child__area__code__areaprefix=period.area_code,
     )
     if arg:
