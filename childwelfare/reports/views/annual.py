@@ -58,8 +58,8 @@ def annual_page(request):
     return _page(request, form)
 
 
-@page_for(permissions.can_export_reports)
 @require_http_methods(["POST"])
+@page_for(permissions.can_export_reports)
 @submits_once
 def annual_export(request):
     """Start the job writing the report's workbook (format=xlsx) or PDF (format=pdf) and go
