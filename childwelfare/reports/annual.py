@@ -152,10 +152,12 @@ class Section:
     charted: list[Row] = field(default_factory=list)
 
     def chart(self, *, standalone: bool = False) -> str:
-        """The section's bar chart (SVG markup), or "" when it has none."""
+        """The section's bar chart (SVG markup), or "" when it has none. Its bars carry no
+        links: the table beside it links every number (and pygal writes a link's address
+        as text into the SVG, which a page's text would then show)."""
         if not self.charted:
             return ""
-        points = [charts.ChartPoint(row.label, row.value, row.drill_url) for row in self.charted]
+        points = [charts.ChartPoint(row.label, row.value) for row in self.charted]
         return charts.bar(self.chart_title, points, standalone=standalone, horizontal=True)
 
 

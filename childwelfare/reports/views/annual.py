@@ -35,7 +35,7 @@ def _areas(user) -> list[tuple[str, str]]:
     return own + area_choices(user)
 
 
-def _page(request, form, *, status: int = 200):
+def _page(request, form):
     today = timezone.localdate()
     period = form.period(today)
     report = annual_report(period, user=request.user) if period else None
@@ -49,7 +49,7 @@ def _page(request, form, *, status: int = 200):
         "selected_area": form.data.get("area") or user_area_root(request.user),
         "selected_year": str(form.data.get("year") or (period.date_to.year if period else "")),
     }
-    return render(request, "reports/annual.html", context, status=status)
+    return render(request, "reports/annual.html", context)
 
 
 @page_for(permissions.can_read_reports)
@@ -58,8 +58,8 @@ def annual_page(request):
     return _page(request, form)
 
 
-@page_for(permissions.can_export_reports)
 @require_http_methods(["POST"])
+@page_for(permissions.can_export_reports)
 @submits_once
 def annual_export(request):
     """Start the job writing the report's workbook (format=xlsx) or PDF (format=pdf) and go
@@ -71,7 +71,7 @@ def annual_export(request):
     if period is None or key is None:
         if key is None and form.is_valid():
             form.add_error(None, _("请选择导出格式"))
-        return _page(request, form, status=400)
+        return _page(request, form)
     query = QueryDict(mutable=True)
     query.update({"year": str(period.date_to.year), "area": period.area_code})
     doc = document(key)

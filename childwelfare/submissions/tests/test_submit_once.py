@@ -76,6 +76,7 @@ from childwelfare.registry.models import (
 )
 from childwelfare.registry.services import add_category
 from childwelfare.registry.transfers import propose_transfer
+from childwelfare.reports.tests.submit_once_cases import REPORT_CASES, report_cases
 from childwelfare.submissions import once
 from childwelfare.submissions.models import FormSubmission
 from childwelfare.submissions.once import issue_form_token, read_form_token
@@ -668,6 +669,7 @@ def cases(world) -> dict[str, Case]:
         ),
         **_station_cases(world),
         **{name: Case(**kwargs) for name, kwargs in outreach_cases(world).items()},
+        **{name: Case(**kwargs) for name, kwargs in report_cases(world).items()},
         **conference_cases(world["conferences"]),
     }
 
@@ -860,6 +862,7 @@ CASES = [
     "activity photo",
     "activity import",
     *OUTREACH_CASES,
+    *REPORT_CASES,
     "case opening",
     "case approval request",
     "case closure request",
