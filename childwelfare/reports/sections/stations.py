@@ -23,6 +23,7 @@ from __future__ import annotations
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from childwelfare.stations.choices import BuildType, SiteKind, SiteLevel, SiteStatus
 from childwelfare.stations.figures import activities_of, projects_of, sites_of
@@ -114,7 +115,12 @@ def _person_times(queryset, period, arg) -> int:
     return queryset.aggregate(n=Sum("person_times"))["n"] or 0
 
 
-_SITE = {"columns": SITE_COLUMNS, "detail_url": _site_url, "unit": _("个"), "select_related": ("area",)}
+_SITE = {
+    "columns": SITE_COLUMNS,
+    "detail_url": _site_url,
+    "unit": pgettext_lazy("unit of workstations", "个"),
+    "select_related": ("area",),
+}
 _ACTIVITY = {"columns": ACTIVITY_COLUMNS, "detail_url": _activity_url, "select_related": ("site",)}
 
 register(
@@ -153,7 +159,7 @@ register(
         records=_projects,
         columns=PROJECT_COLUMNS,
         detail_url=_project_url,
-        unit=_("个"),
+        unit=pgettext_lazy("unit of projects", "个"),
         note=_("未保工作站截止日期前开始的项目（建成以来累计）。"),
         select_related=("site",),
     )
