@@ -62,6 +62,7 @@ from .payroll_sql import (
     Params,
     changed_children_sql,
     days_expr,
+    paid_condition,
     regular_lines_sql,
     rounded_fen,
     segments_sql,
@@ -141,6 +142,10 @@ def _regular_lines(d: Dialect, payroll: Payroll, *, replace: bool) -> tuple | No
             return cursor.fetchone()
         cursor.execute(f"DROP TABLE IF EXISTS {_NEW_LINES}")
         cursor.execute(f"CREATE TEMPORARY TABLE {_NEW_LINES} AS {select}", dict(p))
+        if d.vendor == "postgresql":
+            # Never analysed by autovacuum: without statistics the planner may take it for a
+            # few rows and probe it once per line (a nested loop, quadratic) in the DELETE.
+            cursor.execute(f"ANALYZE {_NEW_LINES}")
         same = " AND ".join(
             d.same(f"n.{c}", f"benefits_payrollline.{c}")
             if c in NULLABLE_COLUMNS
@@ -150,8 +155,12 @@ def _regular_lines(d: Dialect, payroll: Payroll, *, replace: bool) -> tuple | No
         )
         regular = LineKind.REGULAR.value
         cursor.execute(
-            f"DELETE FROM benefits_payrollline WHERE payroll_id = %s AND (kind <> %s OR NOT EXISTS "
-            f"(SELECT 1 FROM {_NEW_LINES} n WHERE {same}))",
+            "DELETE FROM benefits_payrollline WHERE payroll_id = %s AND kind <> %s", [payroll.pk, regular]
+        )
+        # NOT EXISTS alone (no OR around it), so that it is planned as an anti-join.
+        cursor.execute(
+            f"DELETE FROM benefits_payrollline WHERE payroll_id = %s AND kind = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {_NEW_LINES} n WHERE {same})",
             [payroll.pk, regular],
         )
         cursor.execute(
@@ -196,7 +205,7 @@ def _corrections(d: Dialect, payroll: Payroll, for_month: date, since=None) -> l
         FROM (
             SELECT child_id, category, {rounded_fen(days, n)} AS exp_fen, 0 AS paid_fen, standard_id,
                    {days} AS exp_days, NULL AS line_id, standard_amount AS std_amount, birth_date
-            FROM ({segments}) seg WHERE end_day >= start_day AND {days} > 0
+            FROM ({segments}) seg WHERE {paid_condition(n, mode)}
             UNION ALL
             SELECT l.child_id, l.category, 0, {d.fen("l.amount")}, NULL, 0,
                    CASE WHEN l.kind = {p(LineKind.REGULAR.value)} THEN l.id END, NULL, NULL

@@ -159,19 +159,23 @@ def _standards_table(p: Params, standards: list[MonthStandard], n: int, mode: st
             "0 AS standard_amount, 0 AS seg_unrounded, 0 AS seg_amount WHERE 1 = 0"
         )
     rows = []
+    whole = mode == NEXT_MONTH
     for s in standards:
         days = s.end_day - s.start_day + 1
         fen = (s.fen * days * 2 + n) // (2 * n)  # half up to the fen, as rounded_fen()
         unrounded = (Decimal(s.fen) * days / n / 100).quantize(Decimal("0.000001"), ROUND_HALF_UP)
-        whole = mode == NEXT_MONTH
         rows.append(
-            f"SELECT {int(s.standard_id)} AS standard_id, {p(s.category)} AS category, "
-            f"{int(s.start_day)} AS start_day, {int(s.end_day)} AS end_day, {int(s.fen)} AS std_fen, "
-            f"{p(s.monthly_amount)} AS standard_amount, "
-            f"{p(unrounded if whole else Decimal(0))} AS seg_unrounded, "
-            f"{p(Decimal(fen) / 100 if whole else Decimal(0))} AS seg_amount"
+            f"({int(s.standard_id)}, {p(s.category)}, {int(s.start_day)}, {int(s.end_day)}, {int(s.fen)}, "
+            f"{p(s.monthly_amount)}, {p(unrounded if whole else Decimal(0))}, "
+            f"{p(Decimal(fen) / 100 if whole else Decimal(0))})"
         )
-    return " UNION ALL ".join(rows)
+    # A VALUES list (its row count known to the planner, which then hashes it and scans the
+    # spells once; eight one-row SELECTs joined by UNION ALL made PostgreSQL probe the spells'
+    # category index once per standard instead). Both databases name its columns column1…
+    names = ("standard_id", "category", "start_day", "end_day", "std_fen", "standard_amount")
+    names += ("seg_unrounded", "seg_amount")
+    columns = ", ".join(f"column{i} AS {name}" for i, name in enumerate(names, start=1))
+    return f"SELECT {columns} FROM (VALUES {', '.join(rows)}) AS v"
 
 
 def segments_sql(
@@ -255,6 +259,17 @@ def days_expr(n: int, mode: str) -> str:
     return "(end_day - start_day + 1)"
 
 
+def paid_condition(n: int, mode: str) -> str:
+    """WHERE condition over the segments keeping those with days to pay. Under NEXT_MONTH a
+    segment is a standard's whole part of the month (month_standards keeps only standards
+    covering a day of it), so there is nothing to test — and no test: PostgreSQL pushed it
+    down onto the standards' VALUES list, guessed one standard left out of eight and probed
+    the spells' index per standard instead of hashing them."""
+    if mode == NEXT_MONTH:
+        return "TRUE"
+    return f"end_day >= start_day AND {days_expr(n, mode)} > 0"
+
+
 def rounded_fen(days: str, n: int) -> str:
     """Half-up rounding to the fen in integer arithmetic (exact on both databases)."""
     return f"((std_fen * {days} * 2 + {n}) / {2 * n})"
@@ -281,11 +296,11 @@ def regular_lines_sql(d: Dialect, p: Params, payroll, *, mode: str, past_18_in_s
                {days} AS days_eligible, {n} AS days_in_month,
                {unrounded} AS amount_unrounded, {amount} AS amount,
                spell_id, spell_start, spell_end, standard_id, standard_amount, birth_date,
-               {p("")} AS note, NULL AS corrects_id,
+               {p("")} AS note, CAST(NULL AS BIGINT) AS corrects_id,
                CASE WHEN seg.child_id IN (SELECT a.child_id FROM benefits_bankaccount a WHERE a.is_active = TRUE)
                     THEN FALSE ELSE TRUE END AS held
         FROM ({segments}) seg
-        WHERE end_day >= start_day AND {days} > 0
+        WHERE {paid_condition(n, mode)}
     """
 
 
