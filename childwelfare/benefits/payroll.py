@@ -362,8 +362,9 @@ def first_of_month(value: str | date) -> date:
 def run_payroll(area, month: date, *, actor, lookback_months: int = 24) -> Payroll:
     """Compute (or recompute) the draft payroll of a district for a month.
 
-    Running it again gives the same lines and creates nothing twice: a draft's lines are
-    replaced as a whole; an approved payroll is locked (PayrollError). The lines of a child
+    Running it again gives the same lines and creates nothing twice: a draft's lines become
+    exactly the new ones (the unchanged kept, the rest replaced: _regular_lines); an
+    approved payroll is locked (PayrollError). The lines of a child
     without an active payment account are held (not in the bank file); amounts held by
     earlier payrolls are released to children who now have one (_release_insert). Returns
     the payroll with line_count, child_count, total_amount (yuan, held included),
