@@ -19,7 +19,7 @@ before July (`--approved-months`, default 6) are computed and approved first, as
 production.
 
 Measured, each `--repeats` times (median reported): (1) the first run of July 2026 (empty
-draft), (2) a re-run of the same month (deletes the draft's lines and recomputes), (3) a
+draft), (2) a re-run of the same month (recomputes; keeps the lines that come out the same), (3) a
 re-run after a category was ended retroactively (the approved months are re-checked for
 arrears and reversals), (4) the naive loop on `--sample` children, whose lines are checked
 against the set-based ones. The aim (issue): a month for 1,000,000 children in under 30 s on a

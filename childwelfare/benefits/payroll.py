@@ -146,6 +146,12 @@ def _regular_lines(d: Dialect, payroll: Payroll, *, replace: bool) -> tuple | No
             # Never analysed by autovacuum: without statistics the planner may take it for a
             # few rows and probe it once per line (a nested loop, quadratic) in the DELETE.
             cursor.execute(f"ANALYZE {_NEW_LINES}")
+        else:
+            # SQLite runs NOT EXISTS as a correlated subquery: without an index it would scan
+            # the new lines once per draft line (quadratic).
+            cursor.execute(
+                f"CREATE INDEX {_NEW_LINES}_key ON {_NEW_LINES} (child_id, category, for_month, period_start)"
+            )
         same = " AND ".join(
             d.same(f"n.{c}", f"benefits_payrollline.{c}")
             if c in NULLABLE_COLUMNS
