@@ -145,7 +145,8 @@ def _regular_lines(d: Dialect, payroll: Payroll, *, replace: bool) -> tuple | No
         if d.vendor == "postgresql":
             # Never analysed by autovacuum: without statistics the planner may take it for a
             # few rows and probe it once per line (a nested loop, quadratic) in the DELETE.
-            cursor.execute(f"ANALYZE {_NEW_LINES}")
+            # Its size and the key's statistics suffice (all columns: 0.4 s at 194,574 lines).
+            cursor.execute(f"ANALYZE {_NEW_LINES} (child_id, period_start)")
         else:
             # SQLite runs NOT EXISTS as a correlated subquery: without an index it would scan
             # the new lines once per draft line (quadratic).
