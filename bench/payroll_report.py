@@ -40,7 +40,7 @@ def aim_text(run: dict, stage: str) -> str:
 
 STAGES = [
     ("first_run", "first run of July 2026 (empty draft)"),
-    ("rerun", "re-run of the same month (deletes the draft's lines, recomputes)"),
+    ("rerun", "re-run of the same month (recomputes, keeps the unchanged lines)"),
     ("retro_rerun", "re-run after a category ended retroactively (approved months re-checked)"),
 ]
 

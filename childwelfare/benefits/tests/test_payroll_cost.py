@@ -91,7 +91,7 @@ def test_the_totals_read_the_lines_once(city, xuanwu):
         for q in queries.captured_queries
         if q["sql"].lstrip().upper().startswith("SELECT") and "benefits_payrollline" in q["sql"]
     ]
-    assert len(reads) == 1, reads
+    assert len(reads) <= 1, reads  # none on PostgreSQL: the INSERT returns its totals
     # Both children held (no payment account): 2 × 2,300.
     assert (payroll.line_count, payroll.child_count, payroll.total_amount) == (2, 2, Decimal("4600.00"))
     assert (payroll.held_child_count, payroll.held_amount) == (2, Decimal("4600.00"))
