@@ -87,7 +87,9 @@ class AnnualHandTests(TestCase):
         self.assertIn('data-figure-value="72"', html)
         linked = re.findall(r'<a href="/reports/figures/\?figure=[^"]+" data-figure-value=', html)
         self.assertEqual(len(linked), html.count("data-figure-value="))
-        self.assertEqual(len(linked), 16)  # 9 station lines, 2 publicity, 5 of the call and casebook
+        # 9 station lines, 2 publicity, 5 of the call and casebook, and the 14 lines of
+        # screening, standards and insurance (sections 一 and 二).
+        self.assertEqual(len(linked), 30)
         # Another district, the city and a malformed year: the form's error, no report, no 500.
         for query in ({"area": GULOU, "year": 2023}, {"area": CITY}, {"year": "abc"}, {"year": 3000}):
             with self.subTest(query=query):
