@@ -207,10 +207,23 @@ def _label(fig: figures.Figure, line: Line) -> str:
 def annual_report(period: Period, *, user=None, progress=None) -> AnnualReport:
     """The report of `period` (usually Period.year(code, year)) within `user`'s scope (None:
     everything of the area: the management command). `progress(done, total)` is called
-    after each section. Lines of figures not registered are skipped (module docstring).
+    after each section. Lines of figures not registered are skipped (module docstring), and
+    so are those of figures `user` may not read (Figure.readers).
     Raises Area.DoesNotExist for an unknown area code."""
     area = Area.objects.get(code=period.area_code)
-    specs = [(spec, [line for line in spec.lines if line.key in figures.REGISTRY]) for spec in SECTIONS]
+    # A figure the user may not see at all (the call's, for those who do not read
+    # submissions) is left out rather than shown as a 0 from an empty scope.
+    specs = [
+        (
+            spec,
+            [
+                line
+                for line in spec.lines
+                if line.key in figures.REGISTRY and figures.figure(line.key).readable_by(user)
+            ],
+        )
+        for spec in SECTIONS
+    ]
     specs = [(spec, lines) for spec, lines in specs if lines]
     sections = []
     for done, (spec, lines) in enumerate(specs, start=1):

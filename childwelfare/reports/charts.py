@@ -125,13 +125,47 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def text_width(text: str, size: int = 14) -> float:
+    """The width in px of `text` at font size `size`: a Chinese character (or any wide one)
+    takes the full size, others about 0.6 of it."""
+    return sum(size if ord(char) >= 0x2E80 else 0.6 * size for char in text)
+
+
+def _label_room(labels: Sequence[str], size: int = 14) -> dict:
+    """Options that keep labels whole: pygal sizes its margins as if every character were
+    0.6 of the font size, which cuts Chinese labels; the difference is added to the left
+    margin (where a horizontal chart's labels stand)."""
+    if not labels:
+        return {}
+    missing = max(text_width(label, size) - 0.6 * size * len(label) for label in labels)
+    return {"margin_left": int(missing) + 12} if missing > 0 else {}
+
+
+def _slanted_if_crowded(labels: Sequence[str], size: int = 14) -> dict:
+    """Labels wider than their share of the x axis are slanted by 25°, with room below them
+    for what pygal's 0.6-of-the-size estimate misses."""
+    share = 700 / max(len(labels), 1)
+    if not labels or all(text_width(label, size) + 8 <= share for label in labels):
+        return {}
+    missing = max(text_width(label, size) - 0.6 * size * len(label) for label in labels)
+    return {"x_label_rotation": 25, "margin_bottom": int(max(missing, 0) * 0.45) + 10}
+
+
 def bar(
     title, points: Sequence[ChartPoint], *, standalone: bool = False, horizontal: bool = False
 ) -> SafeString:
-    """A bar chart, one bar per point (labels under the bars; `horizontal` for long labels).
-    Returns the `<svg>` element as safe markup."""
+    """A bar chart, one bar per point (labels under the bars, slanted when long;
+    `horizontal` for long labels). Returns the `<svg>` element as safe markup."""
     chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = chart_class(**_config(title, standalone=standalone))
+    if horizontal:
+        points = list(reversed(points))  # pygal draws the first bar at the bottom: read top-down
+    labels = [str(point.label) for point in points]
+    if horizontal:
+        options = _label_room(labels)
+    else:
+        # Labels wider than their bar's share of the width are slanted.
+        options = _slanted_if_crowded(labels)
+    chart = chart_class(**_config(title, standalone=standalone, **options))
     chart.x_labels = [str(point.label) for point in points]
     chart.add(str(title or ""), [_value(point, point.colour or PALETTE[0]) for point in points])
     return _finish(chart.render(is_unicode=True), standalone=standalone, description=str(title or ""))
@@ -155,7 +189,11 @@ def donut(title, points: Sequence[ChartPoint], *, standalone: bool = False) -> S
 def line(title, points: Sequence[ChartPoint], *, standalone: bool = False) -> SafeString:
     """A line through the points in order (months of the year on the x axis), each dot a
     link."""
-    chart = pygal.Line(**_config(title, standalone=standalone, x_label_rotation=0, dots_size=5))
-    chart.x_labels = [str(point.label) for point in points]
+    labels = [str(point.label) for point in points]
+    # Room on the right for the last point's value label.
+    chart = pygal.Line(
+        **_config(title, standalone=standalone, dots_size=5, margin_right=48, **_slanted_if_crowded(labels))
+    )
+    chart.x_labels = labels
     chart.add(str(title or ""), [_value(point, point.colour or PALETTE[0]) for point in points])
     return _finish(chart.render(is_unicode=True), standalone=standalone, description=str(title or ""))

@@ -13,6 +13,12 @@ from childwelfare.areas.models import Area
 
 from .figures import Period
 
+# The dates a statistics period may take: from the platform's earliest records (the
+# standards' history starts in 2011) to the end of the next century's first decades; a date
+# outside is refused on the form (year 1 or 9999 would overflow the twelve-month period).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
 
 class PeriodForm(forms.Form):
     """`area` (a code inside the user's area; blank: the user's own area), `date_from` and
@@ -35,6 +41,18 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("date_from", "date_to"):
+            day = cleaned.get(name)
+            if day is not None and not (EARLIEST <= day <= LATEST):
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("日期应在 %(start)s 至 %(end)s 之间"),
+                        code="out_of_range",
+                        params={"start": EARLIEST.isoformat(), "end": LATEST.isoformat()},
+                    ),
+                )
+                cleaned.pop(name, None)
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", forms.ValidationError(_("截止日期早于起始日期"), code="order"))

@@ -29,6 +29,7 @@ from childwelfare.areas.choices import CODE_LENGTH, Level, ancestor_codes
 from childwelfare.outreach.choices import SubmissionKind
 from childwelfare.outreach.figures import consecutive_years, june_months, opened_calls, sent_submissions
 from childwelfare.outreach.models import CasebookEntry, PublicityEvent, Submission
+from childwelfare.outreach.permissions import can_read_submissions
 
 from ..figures import Column, Figure, register
 
@@ -134,6 +135,7 @@ register(
 register(
     Figure(
         key="outreach.calls_running",
+        readers=can_read_submissions,
         label=_("优秀案例及项目征集连续开展年数"),
         records=_calls,
         total=_distinct_years,
@@ -152,6 +154,7 @@ _SUBMISSION = {
 register(
     Figure(
         key="outreach.call_submissions",
+        readers=can_read_submissions,
         label=_("征集收到的申报"),
         records=_submissions,
         note=_("本年度征集中本区划提交的申报材料（不含草稿）。"),
@@ -161,6 +164,7 @@ register(
 register(
     Figure(
         key="outreach.call_selected_cases",
+        readers=can_read_submissions,
         label=_("评选出的优秀案例"),
         records=_selected(SubmissionKind.CASE),
         note=_("本年度征集中入选的优秀案例。"),
@@ -170,6 +174,7 @@ register(
 register(
     Figure(
         key="outreach.call_selected_projects",
+        readers=can_read_submissions,
         label=_("评选出的优秀项目"),
         records=_selected(SubmissionKind.PROJECT),
         note=_("本年度征集中入选的优秀项目。"),

@@ -133,6 +133,16 @@ def running_campaigns(period: Period, user=None) -> list[CampaignProgress]:
     """Campaigns running on the period's end day (started, not closed by then, the day within
     their dates) with records in the period's area, each with its progress within `user`'s
     scope (None: the whole area), oldest first. Two queries."""
+    return _running(period, lambda queryset: scoped(queryset, user))
+
+
+def _progress_values(period: Period, scope) -> dict[str, int]:
+    """{campaign id: records confirmed by the end day} of the running campaigns (the
+    dashboard's grouped numbers of screening.campaign_progress)."""
+    return {str(progress.campaign.pk): progress.confirmed for progress in _running(period, scope)}
+
+
+def _running(period: Period, scope) -> list[CampaignProgress]:
     day = period.date_to
     campaigns = (
         Campaign.objects.filter(
@@ -145,11 +155,10 @@ def running_campaigns(period: Period, user=None) -> list[CampaignProgress]:
         .order_by("start_date", "pk")
     )
     campaigns = {c.pk: c for c in campaigns}
-    records = scoped(
+    records = scope(
         ScreeningRecord.objects.filter(
             campaign_id__in=list(campaigns), area__code__areaprefix=period.area_code
-        ),
-        user,
+        )
     )
     rows = (
         records.order_by()
@@ -279,6 +288,7 @@ register(
         key="screening.campaign_progress",
         label=_("专项排查已确认记录"),
         records=confirmed_records,
+        values=_progress_values,
         columns=RECORD_COLUMNS,
         detail_url=_record_url,
         arg_label=lambda arg: _campaign(arg).name,

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from childwelfare.accounts.choices import Department
@@ -256,6 +257,17 @@ class ScreeningStandardsInsuranceFigures(TestCase):
         )
         self.client.force_login(named_user("officer_xuanwu"))
         self.assertEqual(self.client.get(figures.drill_url("screening.dfu_screened", gulou)).status_code, 404)
+
+    def test_the_dashboard_shows_the_running_campaign(self):
+        """QA: the dashboard asked the figure for its grouped numbers, which it did not give,
+        so the 排查进度 panel never appeared."""
+        pk = str(self.running.pk)
+        period = Period.as_of(people.XUANWU, date(2024, 12, 31))
+        self.assertEqual(figures.values_of("screening.campaign_progress", period), {pk: 2})
+        self.client.force_login(named_user("officer_xuanwu"))
+        page = self.client.get(reverse("reports:dashboard") + "?date_to=2024-12-31").content.decode()
+        self.assertIn("figure=screening.campaign_progress", page)
+        self.assertIn("2024年玄武区排查", page)
 
     def test_running_campaign_progress(self):
         pk = str(self.running.pk)
