@@ -85,10 +85,10 @@ def _report_of_job(job, progress) -> AnnualReport:
     try:
         year = int(query.get("year", ""))
     except ValueError as exc:
-        raise DomainError(_("年度无效"), code="annual_year") from exc
+        raise DomainError(gettext_lazy("年度无效"), code="annual_year") from exc
     code = query.get("area", "")
     if not within(user, code):
-        raise DomainError(_("所选区划不在本辖区内"), code="outside")
+        raise DomainError(gettext_lazy("所选区划不在本辖区内"), code="outside")
     return annual_report(
         Period.year(code, year), user=user, progress=lambda done, total: progress(done, total + 1)
     )

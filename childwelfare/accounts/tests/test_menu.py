@@ -18,13 +18,14 @@ READER = [HOME, "儿童档案", "主动发现", "保障", *CASES]
 EDITOR = [HOME, "儿童档案", "名册导入", "主动发现", "保障", *CASES]
 OFFICE = [HOME, "儿童档案", "名册导入", "登记冲突", "主动发现", "保障", "个案管理", "个案会商", "接案登记"]
 AUDIT = ["访问日志", "状态变更记录"]
+STATISTICS = "统计"  # issue 12: the statistics readers (offices, supervisors, directors, auditors)
 
 # The menu of each named user.
 EXPECTED = {
-    "admin_nanjing": [*OFFICE, STATIONS, OUTREACH, DUE, *AUDIT],
-    "officer_xuanwu": [*OFFICE, STATIONS, OUTREACH, DUE, *AUDIT],
-    "supervisor_meiyuan": [*EDITOR, STATIONS, OUTREACH, DUE],
-    "director_meiyuan": [*EDITOR, OUTREACH, DUE],
+    "admin_nanjing": [*OFFICE, STATIONS, OUTREACH, DUE, STATISTICS, *AUDIT],
+    "officer_xuanwu": [*OFFICE, STATIONS, OUTREACH, DUE, STATISTICS, *AUDIT],
+    "supervisor_meiyuan": [*EDITOR, STATIONS, OUTREACH, DUE, STATISTICS],
+    "director_meiyuan": [*EDITOR, OUTREACH, DUE, STATISTICS],
     "staff_meiyuan": [*READER, STATIONS, OUTREACH, DUE],
     "liaison_education_xuanwu": [HOME, "问题清单", "本部门的个案任务", "个案会商", "案例库", DUE],
     "reviewer_nanjing": [HOME, "评审任务"],
@@ -39,6 +40,7 @@ EXPECTED = {
         STATIONS,
         OUTREACH,
         DUE,
+        STATISTICS,
         *AUDIT,
     ],
 }
