@@ -22,7 +22,8 @@ class ReportFormsAndReadersTest(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("日期应在", response.content.decode())
                 drill = self.client.get(
-                    reverse("reports:figure") + f"?figure=children.by_category&arg=orphan&date_to={day}"
+                    reverse("reports:figure")
+                    + f"?figure=children.by_category&arg=scattered_orphan&date_to={day}"
                 )
                 self.assertEqual(drill.status_code, 404)
 
@@ -36,3 +37,24 @@ class ReportFormsAndReadersTest(TestCase):
         self.client.force_login(named_user("director_meiyuan"))
         page = self.client.get(reverse("reports:annual") + "?year=2023").content.decode()
         self.assertNotIn("figure=outreach.calls_running", page)
+
+
+class FigureNumbersAsPrintedTest(TestCase):
+    def test_thousands_separated_and_two_places_without_trailing_zeros(self):
+        from decimal import Decimal
+
+        from childwelfare.reports.templatetags.figures import figure_number
+
+        self.assertEqual(figure_number(1025), "1,025")
+        self.assertEqual(figure_number(Decimal("230690.00")), "230,690")
+        self.assertEqual(figure_number(Decimal("4.76")), "4.76")
+        self.assertEqual(figure_number("—"), "—")
+
+    def test_the_list_behind_a_number_leads_back_to_the_dashboard_and_report(self):
+        self.client.force_login(named_user("officer_xuanwu"))
+        page = self.client.get(
+            reverse("reports:figure") + "?figure=children.by_category&arg=scattered_orphan"
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, f'href="{reverse("reports:dashboard")}"')
+        self.assertContains(page, f'href="{reverse("reports:annual")}"')
