@@ -42,6 +42,13 @@ class ExportJob(models.Model):
         return f"{self.title or self.key} ({self.get_status_display()})"
 
     @property
+    def is_document(self) -> bool:
+        """A whole-file export (exports.documents: counted in steps, not rows)."""
+        from .documents import document
+
+        return document(self.key) is not None
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
 

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django_tasks import task
@@ -82,6 +83,10 @@ def _run_document(job: ExportJob) -> str:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished_at=timezone.now())
         raise
     ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportJob.Status.READY, finished_at=timezone.now(), file=job.file.name, filename=name[:255]
+        status=ExportJob.Status.READY,
+        finished_at=timezone.now(),
+        file=job.file.name,
+        filename=name[:255],
+        processed=F("total"),  # the file written is the last step
     )
     return ExportJob.Status.READY

@@ -104,8 +104,11 @@ class AnnualJobTests(TestCase):
         self.assertRedirects(response, reverse("exports:job", args=[job.pk]), fetch_redirect_response=False)
         self.assertEqual(job.status, ExportJob.Status.READY)
         self.assertEqual(job.filename, "2023年度玄武区未成年人保护工作报告.xlsx")
+        # QA: the finished job counted 5 / 6 "rows" (sections): now its steps, to the end.
+        self.assertEqual((job.processed, job.total), (job.total, job.total))
         page = self.client.get(reverse("exports:job", args=[job.pk]))
         self.assertContains(page, reverse("exports:job_download", args=[job.pk]))
+        self.assertContains(page, f"{job.total} / {job.total} 步")
         download = self.client.get(reverse("exports:job_download", args=[job.pk]))
         book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
         rows = {
