@@ -58,3 +58,11 @@ class FigureNumbersAsPrintedTest(TestCase):
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, f'href="{reverse("reports:dashboard")}"')
         self.assertContains(page, f'href="{reverse("reports:annual")}"')
+
+
+class AnnualYearChoiceTest(TestCase):
+    def test_the_year_shown_is_the_year_selected(self):
+        """QA: /reports/annual/?year=2005 showed the 2005 report under a dropdown on 2026."""
+        self.client.force_login(named_user("officer_xuanwu"))
+        page = self.client.get(reverse("reports:annual") + "?year=2005").content.decode()
+        self.assertIn('<option value="2005" selected>', page)

@@ -45,7 +45,8 @@ def _page(request, form):
         "parts": [(section, section.chart()) for section in report.sections] if report else [],
         "areas": _areas(request.user),
         "may_export": permissions.can_export_reports(request.user),
-        "years": list(range(today.year, 2014, -1)),
+        # Every year the form accepts (2000 … this year), so the one shown is always selected.
+        "years": list(range(today.year, 1999, -1)),
         "selected_area": form.data.get("area") or user_area_root(request.user),
         "selected_year": str(form.data.get("year") or (period.date_to.year if period else "")),
     }
