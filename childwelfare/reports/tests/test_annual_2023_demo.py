@@ -87,7 +87,21 @@ class Demo2023Figures(TestCase):
             verbosity=0,
         )
 
-    def test_the_published_figures_and_the_lists_they_open(self):
+    def test_the_demo_citys_2023_report(self):
+        """One test method, so that one xdist worker seeds the full demo (each worker that
+        runs a method of the class would seed it again)."""
+        for check in (
+            self.check_the_published_figures_and_the_lists_they_open,
+            self.check_the_report_carries_every_published_figure,
+            self.check_insured_per_scheme_at_the_end_of_2023,
+            self.check_problems_solved_by_kind,
+            self.check_the_running_campaign_on_the_load_date,
+            self.check_the_june_month_events_of_2023,
+        ):
+            with self.subTest(check.__name__):
+                check()
+
+    def check_the_published_figures_and_the_lists_they_open(self):
         admin = named_user("admin_nanjing")
         self.client.force_login(admin)
         for entry, value in EXPECTED.items():
@@ -103,7 +117,7 @@ class Demo2023Figures(TestCase):
                     self.assertEqual(value, records)
         self.assertGreaterEqual(EXPECTED["screening.children_screened"], 4000)
 
-    def test_the_report_carries_every_published_figure(self):
+    def check_the_report_carries_every_published_figure(self):
         flat = annual_report(PERIOD).flat()
         for entry, value in EXPECTED.items():
             key = ".".join(entry) if isinstance(entry, tuple) else entry
@@ -111,7 +125,7 @@ class Demo2023Figures(TestCase):
                 self.assertIn(key, flat)
                 self.assertEqual(Decimal(str(flat[key])), Decimal(str(value)))
 
-    def test_insured_per_scheme_at_the_end_of_2023(self):
+    def check_insured_per_scheme_at_the_end_of_2023(self):
         schemes = {scheme.kind: str(scheme.pk) for scheme in InsuranceScheme.objects.all()}
         grouped = figures.values_of("insurance.insured_by_scheme", PERIOD)
         for kind, value in ((InsuranceKind.ACCIDENT, 1066), (InsuranceKind.SUPPLEMENTARY_MEDICAL, 1527)):
@@ -121,13 +135,13 @@ class Demo2023Figures(TestCase):
                 )
                 self.assertEqual(grouped[schemes[kind]], value)
 
-    def test_problems_solved_by_kind(self):
+    def check_problems_solved_by_kind(self):
         by_kind = figures.values_of("screening.problems_solved", PERIOD)
         self.assertEqual(by_kind, {"benefit": 32, "hukou": 3, "schooling": 5})
         for kind, value in by_kind.items():
             self.assertEqual(figures.value_of("screening.problems_solved", PERIOD, kind), value)
 
-    def test_the_running_campaign_on_the_load_date(self):
+    def check_the_running_campaign_on_the_load_date(self):
         period = Period.as_of(people.NANJING, REFERENCE_DATE)
         (progress,) = running_campaigns(period, named_user("admin_nanjing"))
         self.assertIn("玄武区", progress.campaign.name)
@@ -140,7 +154,7 @@ class Demo2023Figures(TestCase):
             date(REFERENCE_DATE.year, 1, 1) <= progress.campaign.start_date <= REFERENCE_DATE, True
         )
 
-    def test_the_june_month_events_of_2023(self):
+    def check_the_june_month_events_of_2023(self):
         events = PublicityEvent.objects.filter(campaign__year=2023, campaign__is_june_month=True).count()
         self.assertGreater(events, 20)
         self.assertEqual(figures.value_of("outreach.june_month_events", PERIOD), events)
