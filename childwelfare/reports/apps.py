@@ -12,7 +12,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from childwelfare.accounts.menu import register_menu_item
+
+        from .triggers import install_after_migrate
+
+        # The dashboard's tallies are kept honest by database triggers (reports/triggers.py).
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="reports_tally_triggers")
 
         # Each domain module registers its figures on import.
         # The annual report's workbook and PDF are written as export jobs.

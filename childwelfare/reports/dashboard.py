@@ -23,7 +23,7 @@ from childwelfare.cases.choices import CaseStatus, KeyCaseClass
 from childwelfare.discovery.choices import Colour
 from childwelfare.registry.choices import Category
 
-from . import figures
+from . import aggregates, figures
 from .figures import Number, Period
 from .sections.applications import S as ApplicationStatus
 from .sections.children_areas import child_level_length
@@ -162,18 +162,33 @@ class Panel:
     items: list[Item] = field(default_factory=list)
 
 
-def _items(row: Row, period: Period, user) -> list[Item]:
+def _values(row: Row, period: Period, user, tallies, args=()) -> dict[str, Number]:
+    """The figure's numbers by arg: from the tallies when it has them for this user, else
+    counted from the records (figures.values_of); `args` missing from the answer are 0."""
+    found = tallies.values(row.key) if tallies is not None else None
+    if found is None:
+        return figures.values_of(row.key, period, args, user=user)
+    zero = aggregates.ZERO if figures.figure(row.key).tally.yuan else 0
+    wanted = list(args) or list(found)
+    return {arg: found.get(arg, zero) for arg in wanted}
+
+
+def _items(row: Row, period: Period, user, tallies=None) -> list[Item]:
     fig = figures.figure(row.key)
     if row.args is None and not row.open_args:
-        value = figures.value_of(row.key, period, user=user)
+        found = tallies.values(row.key) if tallies is not None else None
+        if found is not None:
+            value = found.get("", 0)
+        else:
+            value = figures.value_of(row.key, period, user=user)
         label = row.label or fig.label
         return [Item(label, value, figures.drill_url(row.key, period), row.key, None, fig.unit)]
     if row.open_args:
-        values = figures.values_of(row.key, period, user=user)
+        values = _values(row, period, user, tallies)
         pairs = [(arg, fig.arg_label(arg) if fig.arg_label else arg) for arg in values]
     else:
         pairs = list(row.args(period))
-        values = figures.values_of(row.key, period, [arg for arg, _label in pairs], user=user)
+        values = _values(row, period, user, tallies, [arg for arg, _label in pairs])
     return [
         Item(
             label,
@@ -197,7 +212,11 @@ def dashboard_data(user, period: Period) -> dict:
 
     Panels whose figures are not registered, or which `user` may not read (a figure's
     `readers`, e.g. the payroll's), or which have nothing to show (no area below a
-    community) are left out. Values: int counts, Decimal yuan / hours."""
+    community) are left out. Values: int counts, Decimal yuan / hours.
+
+    As of today, the figures with a tally are read from the pre-aggregated counts, brought up
+    to date first (reports/aggregates.py); any other day they are counted from the records."""
+    tallies = aggregates.tallies_for(period, user)
     panels = []
     for spec in LAYOUT:
         rows = [
@@ -205,7 +224,7 @@ def dashboard_data(user, period: Period) -> dict:
             for row in spec.rows
             if row.key in figures.REGISTRY and figures.figure(row.key).readable_by(user)
         ]
-        items = [item for row in rows for item in _items(row, period, user)]
+        items = [item for row in rows for item in _items(row, period, user, tallies)]
         if items:
             panels.append(Panel(spec.key, spec.title, spec.chart, items))
     return {"period": period, "panels": panels}

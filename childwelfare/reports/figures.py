@@ -99,6 +99,32 @@ class Column:
 
 
 @dataclass(frozen=True)
+class TallySpec:
+    """How a figure is pre-aggregated for the dashboard "as of today" (reports/aggregates.py):
+
+    - `records(period)`: the figure's records for the period's area and every arg (the same
+      filters as `records`/`values`), not limited to a user;
+    - `area`: the path of the records' own area code, the one the figure's area filter reads
+      (e.g. "child__area_id");
+    - `arg`: the path of the column giving the arg (None: one number, arg "");
+      `arg_key(value) -> str` turns its value into the arg ("2025-06", "none", a campaign id);
+    - `value(period)`: the aggregate of one group (default Count("pk")); it must add up over
+      areas (each record lies in one area), as counts and sums do;
+    - `yuan`: the value is an amount (Decimal, two places) rather than a count;
+    - `by_sub_area`: the figure's args are the areas one level below the period's
+      (children by district): its tally is one number per record area, summed by sub-area.
+    """
+
+    records: Callable[[Period], QuerySet]
+    area: str
+    arg: str | None = None
+    arg_key: Callable[[Any], str] = str
+    value: Callable[[Period], Any] | None = None
+    yuan: bool = False
+    by_sub_area: bool = False
+
+
+@dataclass(frozen=True)
 class Figure:
     """One number (or a family of numbers, one per `arg`: a category, a district, a status).
 
@@ -113,7 +139,8 @@ class Figure:
       rule's source, shown on the drill-down page;
     - `readers(user) -> bool`: optional, who may see this figure at all beyond the
       statistics' readers (the payroll's totals: its pages' readers); the drill-down refuses
-      others (403) and the dashboard leaves the figure out for them.
+      others (403) and the dashboard leaves the figure out for them;
+    - `tally`: optional, how the dashboard pre-aggregates it as of today (TallySpec).
     """
 
     key: str
@@ -128,6 +155,7 @@ class Figure:
     note: Any = ""
     select_related: tuple[str, ...] = field(default=())
     readers: Callable[[Any], bool] | None = None
+    tally: TallySpec | None = None
 
     def readable_by(self, user) -> bool:
         """`user` may see this figure (always true without `readers`, or for no user)."""

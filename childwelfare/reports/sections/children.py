@@ -11,7 +11,7 @@ from childwelfare.lib.idnumber import mask
 from childwelfare.registry.choices import Category, FileStatus
 from childwelfare.registry.models import CategorySpell, Child
 
-from ..figures import Column, Figure, register
+from ..figures import Column, Figure, TallySpec, register
 
 CHILD_COLUMNS = (
     Column(_("姓名"), lambda child: child.name),
@@ -70,5 +70,11 @@ register(
         unit=_("人"),
         note=_("截止日期当日持有该类别（已确认、未满18周岁、档案未关闭）的儿童。"),
         select_related=("area",),
+        tally=TallySpec(
+            records=_spells_held,
+            area="child__area_id",
+            arg="category",
+            value=lambda period: Count("child_id", distinct=True),
+        ),
     )
 )

@@ -12,7 +12,7 @@ from childwelfare.areas.choices import CODE_LENGTH, LEVEL_BY_LENGTH
 from childwelfare.areas.models import Area
 from childwelfare.registry.models import Child
 
-from ..figures import Figure, register
+from ..figures import Figure, TallySpec, register
 from .children import CHILD_COLUMNS, _child_url
 
 
@@ -77,5 +77,6 @@ register(
         unit=_("人"),
         note=_("截止日期当日持有任一类别（已确认、未满18周岁、档案未关闭）的儿童，按下一级区划分列。"),
         select_related=("area",),
+        tally=TallySpec(records=_counted, area="area_id", by_sub_area=True),
     )
 )

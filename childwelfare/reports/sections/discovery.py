@@ -15,7 +15,7 @@ from childwelfare.discovery.choices import Colour
 from childwelfare.discovery.models import Problem, RiskAssessment
 from childwelfare.registry.models import Child
 
-from ..figures import Column, Figure, register
+from ..figures import Column, Figure, TallySpec, register
 from .children import CHILD_COLUMNS, _child_url
 
 NOT_ASSESSED = "none"
@@ -58,6 +58,14 @@ def _children_of_colour(period, arg):
     return children.filter(colour_on=colour).order_by("area_id", "name_pinyin", "pk")
 
 
+def _colour_key(colour) -> str:
+    return colour or NOT_ASSESSED
+
+
+def _coloured(period):
+    return _with_colour_on(_scheduled(period), period.date_to)
+
+
 def _children_by_colour(period, scoped):
     rows = (
         _with_colour_on(scoped(_scheduled(period)), period.date_to)
@@ -77,6 +85,7 @@ register(
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
         arg_label=colour_label,
+        tally=TallySpec(records=_coloured, area="area_id", arg="colour_on", arg_key=_colour_key),
         unit=_("人"),
         note=_(
             "截止日期当日应走访的儿童（档案未关闭、未满18周岁、持有已确认类别），"
@@ -101,6 +110,7 @@ register(
             Column(_("应走访日期"), lambda child: child.next_due),
         ),
         detail_url=lambda child: reverse("discovery:child", args=[child.pk]),
+        tally=TallySpec(records=lambda period: _overdue_visits(period, None), area="area_id"),
         unit=_("人"),
         note=_(
             "与走访计划的逾期名单相同：按每名儿童已记录的走访和评估排定的下次走访日期早于截止日期。"

@@ -16,7 +16,7 @@ from childwelfare.benefits.choices import InsuranceKind
 from childwelfare.benefits.models import InsuranceEnrolment, InsuranceScheme
 from childwelfare.registry.choices import Category
 
-from ..figures import Column, Figure, Period, register
+from ..figures import Column, Figure, Period, TallySpec, register
 
 ACCIDENT_CATEGORIES = (Category.SCATTERED_ORPHAN, Category.DE_FACTO_UNSUPPORTED)
 
@@ -123,5 +123,6 @@ register(
         unit=_("人"),
         note=_("截止日期所在保险年度名单中在册、起保日期不晚于截止日期的儿童，按保险项目分列。"),
         select_related=SELECT,
+        tally=TallySpec(records=_covered_on, area="area_id", arg="scheme_id"),
     )
 )

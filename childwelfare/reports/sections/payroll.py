@@ -15,7 +15,7 @@ from childwelfare.benefits import permissions as benefit_permissions
 from childwelfare.benefits.choices import PayrollStatus
 from childwelfare.benefits.models import PayrollLine
 
-from ..figures import Column, Figure, register
+from ..figures import Column, Figure, TallySpec, register
 
 ZERO = Decimal("0.00")
 
@@ -63,15 +63,17 @@ def _total(queryset, period, arg) -> Decimal:
     return _yuan(queryset.aggregate(total=Sum("amount"))["total"])
 
 
-def _totals_by_month(period, scoped):
+def _lines_of_period(period):
     start = date(period.date_from.year, period.date_from.month, 1)
-    rows = (
-        scoped(_approved_lines(period))
-        .filter(payroll__month__gte=start, payroll__month__lte=period.date_to)
-        .order_by()
-        .values("payroll__month")
-        .annotate(total=Sum("amount"))
-    )
+    return _approved_lines(period).filter(payroll__month__gte=start, payroll__month__lte=period.date_to)
+
+
+def _month_key(month: date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def _totals_by_month(period, scoped):
+    rows = scoped(_lines_of_period(period)).order_by().values("payroll__month").annotate(total=Sum("amount"))
     totals = dict.fromkeys(months_of(period), ZERO)  # a month without a payroll paid 0.00
     totals.update({f"{row['payroll__month']:%Y-%m}": _yuan(row["total"]) for row in rows})
     return totals
@@ -97,5 +99,13 @@ register(
         note=_("该月已批准的发放花名册全部明细（正常发放、补发、冲减、暂缓补发）金额合计，含暂缓发放部分。"),
         select_related=("child",),
         readers=benefit_permissions.can_read_payrolls,
+        tally=TallySpec(
+            records=_lines_of_period,
+            area="child__area_id",
+            arg="payroll__month",
+            arg_key=_month_key,
+            value=lambda period: Sum("amount"),
+            yuan=True,
+        ),
     )
 )

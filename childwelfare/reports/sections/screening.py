@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ from childwelfare.discovery.models import Campaign, Problem, ScreeningRecord
 from childwelfare.registry.choices import Category, SpellStatus
 from childwelfare.registry.models import CategorySpell, Child
 
-from ..figures import Column, Figure, Period, register, scoped
+from ..figures import Column, Figure, Period, TallySpec, register, scoped
 from .children import CHILD_COLUMNS, _child_url
 
 DFU = Category.DE_FACTO_UNSUPPORTED
@@ -142,9 +142,8 @@ def _progress_values(period: Period, scope) -> dict[str, int]:
     return {str(progress.campaign.pk): progress.confirmed for progress in _running(period, scope)}
 
 
-def _running(period: Period, scope) -> list[CampaignProgress]:
-    day = period.date_to
-    campaigns = (
+def _running_campaigns(day) -> QuerySet:
+    return (
         Campaign.objects.filter(
             status__in=[CampaignStatus.RUNNING, CampaignStatus.CLOSED],
             start_date__lte=day,
@@ -154,7 +153,22 @@ def _running(period: Period, scope) -> list[CampaignProgress]:
         .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gt=day))
         .order_by("start_date", "pk")
     )
-    campaigns = {c.pk: c for c in campaigns}
+
+
+def _confirmed_by(day) -> Q:
+    return Q(status=RecordStatus.CONFIRMED, confirmed_at__date__lte=day)
+
+
+def _running_records(period: Period) -> QuerySet:
+    """The records of the campaigns running on the period's end day in its area (the
+    dashboard's pre-aggregate of screening.campaign_progress: one count per campaign)."""
+    campaigns = _running_campaigns(period.date_to).values("pk")
+    return ScreeningRecord.objects.filter(campaign_id__in=campaigns, area__code__areaprefix=period.area_code)
+
+
+def _running(period: Period, scope) -> list[CampaignProgress]:
+    day = period.date_to
+    campaigns = {c.pk: c for c in _running_campaigns(day)}
     records = scope(
         ScreeningRecord.objects.filter(
             campaign_id__in=list(campaigns), area__code__areaprefix=period.area_code
@@ -165,7 +179,7 @@ def _running(period: Period, scope) -> list[CampaignProgress]:
         .values("campaign_id")
         .annotate(
             total=Count("pk"),
-            confirmed=Count("pk", filter=Q(status=RecordStatus.CONFIRMED, confirmed_at__date__lte=day)),
+            confirmed=Count("pk", filter=_confirmed_by(day)),
         )
     )
     found = {row["campaign_id"]: row for row in rows}
@@ -292,6 +306,12 @@ register(
         columns=RECORD_COLUMNS,
         detail_url=_record_url,
         arg_label=lambda arg: _campaign(arg).name,
+        tally=TallySpec(
+            records=_running_records,
+            area="area_id",
+            arg="campaign_id",
+            value=lambda period: Count("pk", filter=_confirmed_by(period.date_to)),
+        ),
         unit=_("条"),
         note=_(
             "该专项排查在本区划的排查记录中，截止日期前已由区民政确认（第三步）的记录；"
