@@ -203,15 +203,18 @@ def _recount(codes: list[str], day: date) -> None:
 def is_fresh(area_code: str, day: date) -> bool:
     """Nothing to recount for `area_code` on `day`: no logged change, no area stale by a
     change, every area under `area_code` counted on `day`. One query."""
-    upper = area_code[:-1] + chr(ord(area_code[-1]) + 1) if area_code else "\uffff"
+    within, params = "", []
+    if area_code:  # the codes starting with it: a range (digits only, so no collation surprise)
+        within = "a.code >= %s AND a.code < %s AND"
+        params = [area_code, area_code[:-1] + chr(ord(area_code[-1]) + 1)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT EXISTS (SELECT 1 FROM {TallyChange._meta.db_table})
             OR EXISTS (SELECT 1 FROM {TallyState._meta.db_table} WHERE counted_on IS NULL)
-            OR EXISTS (SELECT 1 FROM {Area._meta.db_table} a WHERE a.code >= %s AND a.code < %s
-                AND NOT EXISTS (SELECT 1 FROM {TallyState._meta.db_table} s
-                                WHERE s.area = a.code AND s.counted_on = %s))""",
-            [area_code, upper, day],
+            OR EXISTS (SELECT 1 FROM {Area._meta.db_table} a WHERE {within}
+                NOT EXISTS (SELECT 1 FROM {TallyState._meta.db_table} s
+                            WHERE s.area = a.code AND s.counted_on = %s))""",
+            [*params, day],
         )
         return not cursor.fetchone()[0]
 
