@@ -155,34 +155,38 @@ def _stale(area_code: str, day: date) -> list[str]:
     return sorted(changed | (under - counted))
 
 
-def _in_areas(path: str, codes: list[str], everything: bool) -> Q:
-    return Q() if everything else Q(**{f"{path}__in": codes})
-
-
 def count(fig: figures.Figure, codes: list[str], day: date, *, everything: bool = False) -> list[Tally]:
     """Figure `fig`'s tally rows for the records whose record area or scope area is one of
-    `codes` (all records: `everything`), counted from the records as of `day`."""
+    `codes` (all records: `everything`), counted from the records as of `day`. Where the two
+    areas are different columns, the records of an area in `codes` and those of a scope
+    area in `codes` (and an area not) are two queries, each served by its column's index; a
+    group (record area, scope area, arg) falls wholly in one of them."""
     spec = fig.tally
     period = Period.as_of("", day)
-    records = spec.records(period)
+    records = spec.records(period).order_by()
     scope = scope_column(records.model)
-    condition = _in_areas(spec.area, codes, everything) | _in_areas(scope, codes, everything)
-    rows = (
-        records.filter(condition)
-        .order_by()
-        .values(t_area=F(spec.area), t_scope=F(scope), t_arg=F(spec.arg) if spec.arg else Value(""))
-        .annotate(t_value=spec.value(period) if spec.value is not None else Count("pk"))
-    )
-    return [
-        Tally(
-            figure=fig.key,
-            area=row["t_area"],
-            scope_area=row["t_scope"],
-            arg=spec.arg_key(row["t_arg"]) if spec.arg else "",
-            value=Decimal(row["t_value"] or 0),
-        )
-        for row in rows
-    ]
+    if everything:
+        parts = [records]
+    else:
+        parts = [records.filter(**{f"{spec.area}__in": codes})]
+        if scope != spec.area:
+            parts.append(records.filter(**{f"{scope}__in": codes}).exclude(**{f"{spec.area}__in": codes}))
+    value = spec.value(period) if spec.value is not None else Count("pk")
+    arg = F(spec.arg) if spec.arg else Value("")
+    tallies = []
+    for part in parts:
+        rows = part.values(t_area=F(spec.area), t_scope=F(scope), t_arg=arg).annotate(t_value=value)
+        tallies += [
+            Tally(
+                figure=fig.key,
+                area=row["t_area"],
+                scope_area=row["t_scope"],
+                arg=spec.arg_key(row["t_arg"]) if spec.arg else "",
+                value=Decimal(row["t_value"] or 0),
+            )
+            for row in rows
+        ]
+    return tallies
 
 
 def _recount(codes: list[str], day: date) -> None:

@@ -20,7 +20,8 @@ date, stored colour and next visit: the children, colours and visit figures), it
 spells, discovery's screening records and campaigns, benefits' payrolls (only an approved
 payroll's lines count, and run_payroll refuses an approved payroll, so its status change is
 the one change that moves a monthly total; a payroll's area is its district, every area
-under it is stale), and benefits' insurance enrolments.
+under it is stale), benefits' insurance enrolments and eligibility applications, discovery's
+problems, and the cases with their key-case classes.
 """
 
 from __future__ import annotations
@@ -33,21 +34,39 @@ LOG = "reports_tallychange"
 @dataclass(frozen=True)
 class Watched:
     """A counted table: `table`, whose rows carry their area code in `column`, or, with
-    `via=(table, key)`, whose area is that of the `via` table's row with id = the row's `key`
-    (a category spell: its child's area)."""
+    `via`, whose area is found by following keys: `via=(("registry_child", "child_id"),)` is
+    the area of the child whose id is the row's child_id (a category spell); a longer chain
+    follows each key from the row found before (a key-case class: its case, the case's child).
+    """
 
     table: str
     column: str = "area_id"
-    via: tuple[str, str] | None = None
+    via: tuple[tuple[str, str], ...] = ()
+
+    def joins(self) -> str:
+        """JOIN clauses from the changed rows `r` to the row holding the area (alias v<n>)."""
+        clauses, previous = [], "r"
+        for number, (table, key) in enumerate(self.via, 1):
+            clauses.append(f"JOIN {table} v{number} ON v{number}.id = {previous}.{key}")
+            previous = f"v{number}"
+        return " ".join(clauses)
+
+    @property
+    def area(self) -> str:
+        return f"v{len(self.via)}.{self.column}" if self.via else f"r.{self.column}"
 
 
 WATCHED: tuple[Watched, ...] = (
     Watched("registry_child"),
-    Watched("registry_categoryspell", via=("registry_child", "child_id")),
+    Watched("registry_categoryspell", via=(("registry_child", "child_id"),)),
     Watched("discovery_screeningrecord"),
     Watched("discovery_campaign"),
+    Watched("discovery_problem", via=(("registry_child", "child_id"),)),
     Watched("benefits_payroll"),
     Watched("benefits_insuranceenrolment"),
+    Watched("benefits_eligibilityapplication", via=(("registry_child", "child_id"),)),
+    Watched("cases_case", via=(("registry_child", "child_id"),)),
+    Watched("cases_casekeyclass", via=(("cases_case", "case_id"), ("registry_child", "child_id"))),
 )
 
 
@@ -57,10 +76,7 @@ def _name(watched: Watched, suffix: str) -> str:
 
 def _postgresql(watched: Watched) -> list[str]:
     def select(rows: str) -> str:
-        if watched.via is None:
-            return f"SELECT r.{watched.column} FROM {rows} r WHERE r.{watched.column} IS NOT NULL"
-        table, key = watched.via
-        return f"SELECT v.{watched.column} FROM {rows} r JOIN {table} v ON v.id = r.{key}"
+        return f"SELECT {watched.area} FROM {rows} r {watched.joins()} WHERE {watched.area} IS NOT NULL"
 
     function = _name(watched, "log")
     statements = [
@@ -93,10 +109,10 @@ $body$"""
 
 def _sqlite(watched: Watched) -> list[str]:
     def select(row: str) -> str:
-        if watched.via is None:
-            return f"SELECT {row}.{watched.column} WHERE {row}.{watched.column} IS NOT NULL"
-        table, key = watched.via
-        return f"SELECT {watched.column} FROM {table} WHERE id = {row}.{key}"
+        # The changed row as a one-row table `r` of the columns the chain reads.
+        columns = [watched.via[0][1]] if watched.via else [watched.column]
+        r = "SELECT " + ", ".join(f"{row}.{column} AS {column}" for column in columns)
+        return f"SELECT {watched.area} FROM ({r}) r {watched.joins()} WHERE {watched.area} IS NOT NULL"
 
     statements = []
     for operation, body in (

@@ -13,7 +13,7 @@ from childwelfare.benefits.applications import overdue
 from childwelfare.benefits.choices import ApplicationStatus
 from childwelfare.benefits.models import EligibilityApplication
 
-from ..figures import Column, Figure, register
+from ..figures import Column, Figure, TallySpec, register
 
 S = ApplicationStatus
 
@@ -63,6 +63,10 @@ def _applications_at_step(period, arg):
     return applications.filter(step_on=arg).order_by("-submitted_on", "-pk")
 
 
+def _steps_on(period):
+    return _with_step_on(_submitted_by(period), period.date_to)
+
+
 def _applications_by_step(period, scoped):
     rows = (
         _with_step_on(scoped(_submitted_by(period)), period.date_to)
@@ -82,6 +86,7 @@ register(
         columns=COLUMNS,
         detail_url=_app_url,
         arg_label=step_label,
+        tally=TallySpec(records=_steps_on, area="child__area_id", arg="step_on"),
         unit=_("件"),
         note=_(
             "截止日期当日或之前提出的认定申请，按截止日期当日所处环节（查验、确认、不予认定的日期）分列。"
@@ -107,6 +112,7 @@ register(
         records=_overdue_applications,
         columns=COLUMNS,
         detail_url=_app_url,
+        tally=TallySpec(records=lambda period: _overdue_applications(period, None), area="child__area_id"),
         unit=_("件"),
         note=_(
             "与认定申请列表的“逾期”相同：当前待查验且查验期限早于截止日期，或待确认且确认期限早于截止日期"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.cases.choices import ActionStatus, CaseStatus, ConferenceStatus, KeyCaseClass
 from childwelfare.cases.models import Case, CaseAction, CaseKeyClass, Conference
 
-from ..figures import Column, Figure, register
+from ..figures import Column, Figure, TallySpec, register
 
 CASE_COLUMNS = (
     Column(_("个案编号"), lambda case: case.number),
@@ -65,6 +65,7 @@ register(
         unit=_("件"),
         note=_("截止日期当日或之前立案的个案，按当前状态分列。"),
         select_related=("child",),
+        tally=TallySpec(records=_opened_by, area="child__area_id", arg="status"),
     )
 )
 
@@ -77,6 +78,10 @@ def _cases_of_class(period, arg):
     _label_of(KeyCaseClass)(arg)
     classed = CaseKeyClass.objects.filter(key_class=arg).values("case_id")
     return _open_on(period).filter(pk__in=classed).order_by("-opened_on", "-pk")
+
+
+def _classes_of_open_cases(period):
+    return CaseKeyClass.objects.filter(case__in=_open_on(period).values("pk"))
 
 
 def _cases_by_class(period, scoped):
@@ -101,6 +106,12 @@ register(
         unit=_("件"),
         note=_("截止日期当日在办（已立案、未结案）的个案，按重点个案分类分列；一件个案可属多个分类。"),
         select_related=("child",),
+        tally=TallySpec(
+            records=_classes_of_open_cases,
+            area="case__child__area_id",
+            arg="key_class",
+            value=lambda period: Count("case_id", distinct=True),
+        ),
     )
 )
 

@@ -138,6 +138,7 @@ register(
             Column(_("办理期限"), lambda problem: problem.deadline),
         ),
         detail_url=lambda problem: reverse("discovery:problem_detail", args=[problem.pk]),
+        tally=TallySpec(records=lambda period: _overdue_problems(period, None), area="child__area_id"),
         unit=_("个"),
         note=_("与问题清单的“逾期”相同：当前待办理、办理期限早于截止日期的问题。"),
         select_related=("child",),
