@@ -128,6 +128,20 @@ def _sqlite(watched: Watched) -> list[str]:
     return statements
 
 
+def drop_statements(vendor: str) -> list[str]:
+    """The SQL removing every trigger (and, on PostgreSQL, its function)."""
+    statements = []
+    for watched in WATCHED:
+        for operation in ("insert", "update", "delete"):
+            if vendor == "postgresql":
+                statements.append(f"DROP TRIGGER IF EXISTS {_name(watched, operation)} ON {watched.table}")
+            elif vendor == "sqlite":
+                statements.append(f"DROP TRIGGER IF EXISTS {_name(watched, operation)}")
+        if vendor == "postgresql":
+            statements.append(f"DROP FUNCTION IF EXISTS {_name(watched, 'log')}()")
+    return statements
+
+
 def statements(vendor: str) -> list[str]:
     """The SQL installing every trigger on a database of `vendor` ("postgresql", "sqlite");
     [] for another (no tallies are kept there: reports/aggregates.py counts from records)."""
@@ -159,6 +173,13 @@ def install(connection) -> None:
     a watched table is missing (run after migrate)."""
     with connection.cursor() as cursor:
         for sql in statements(connection.vendor):
+            cursor.execute(sql)
+
+
+def uninstall(connection) -> None:
+    """Remove every trigger (before the log table goes: `migrate reports zero`)."""
+    with connection.cursor() as cursor:
+        for sql in drop_statements(connection.vendor):
             cursor.execute(sql)
 
 
