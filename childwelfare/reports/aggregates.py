@@ -190,17 +190,17 @@ def count(fig: figures.Figure, codes: list[str], day: date, *, everything: bool 
 
 
 def _recount(codes: list[str], day: date) -> None:
+    """Replace every tally row whose record area or scope area is in `codes` by a count of
+    the records, for every tallied figure (one DELETE, the figures' counts, one INSERT)."""
     everything = len(codes) >= Area.objects.count()
-    for fig in tallied_figures():
-        rows = count(fig, codes, day, everything=everything)
-        old = Tally.objects.filter(figure=fig.key)
-        if not everything:
-            for start in range(0, len(codes), BATCH):
-                part = codes[start : start + BATCH]
-                old.filter(Q(area__in=part) | Q(scope_area__in=part)).delete()
-        else:
-            old.delete()
-        Tally.objects.bulk_create(rows, batch_size=BATCH)
+    rows = [row for fig in tallied_figures() for row in count(fig, codes, day, everything=everything)]
+    if everything:
+        Tally.objects.all().delete()
+    else:
+        for start in range(0, len(codes), BATCH):
+            part = codes[start : start + BATCH]
+            Tally.objects.filter(Q(area__in=part) | Q(scope_area__in=part)).delete()
+    Tally.objects.bulk_create(rows, batch_size=BATCH)
     _set_state(codes, day)
 
 

@@ -28,6 +28,7 @@ class Tally(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["figure", "area"], name="reports_tally_figure_area"),
+            models.Index(fields=["area"], name="reports_tally_area"),
             models.Index(fields=["scope_area"], name="reports_tally_scope_area"),
         ]
 
