@@ -94,8 +94,7 @@ __all__ = [
     "TABLE",
 ]
 
-# The shared layer's patterns: signing in, accounts, sessions, the access log, export jobs,
-# the workflow's events.
+# The shared layer's patterns: signing in, accounts, sessions.
 SITE_ENTRIES: list[Entry] = [
     # --- public and accounts -------------------------------------------------------------
     Entry("login", get=A(ROLES), post=A(ROLES), public=True),
@@ -115,6 +114,11 @@ SITE_ENTRIES: list[Entry] = [
     # signed-in user's own session (the auditor's too), so its POST is checked in
     # submissions/tests/test_session_and_csrf.py rather than under the read-only rule.
     Entry("submissions:keep_alive"),
+]
+
+# The logs and export jobs, last: the pages that read the access log are visited after the
+# pages whose exports write it (test_page_languages reads the log those visits left).
+LOG_ENTRIES: list[Entry] = [
     # --- audit --------------------------------------------------------------------------------
     Entry("audit:access_log", get=A(LOG_READERS)),
     Entry("exports:access_log", get=A(LOG_READERS)),
@@ -137,6 +141,7 @@ TABLE: list[Entry] = [
     *REPORTS_ENTRIES,
     *STATIONS_ENTRIES,
     *DEADLINES_ENTRIES,
+    *LOG_ENTRIES,
 ]
 
 
