@@ -32,6 +32,9 @@ class ExportJob(models.Model):
     total = models.PositiveIntegerField(_("总行数"), default=0)
     filename = models.CharField(_("文件名"), max_length=255, blank=True)
     file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    # The page the export was started from (a local path with its query string, checked by
+    # services.return_path_of): the job page's 返回 link. Empty when not known.
+    return_path = models.CharField(_("来源页面"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("导出任务")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import IO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from childwelfare.audit.models import AccessAction
@@ -111,15 +114,48 @@ def log_export(
     )
 
 
+RETURN_PATH_MAX = 500  # ExportJob.return_path's length
+
+
+def return_path_of(request) -> str:
+    """The page an export was started from, for its job page's 返回 link: the request's
+    `back` parameter (GET or POST), else its Referer, reduced to a local path with its query
+    string ("/children/?q=王"). "" when there is none, when it names another site or scheme,
+    is not a plain local path (`//host`), is no page of the site or an export's own, or is
+    longer than RETURN_PATH_MAX characters."""
+    candidate = request.POST.get("back") or request.GET.get("back") or request.headers.get("Referer") or ""
+    if not url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(candidate)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not path.startswith("/") or path.startswith(("//", "/\\")) or len(path) > RETURN_PATH_MAX:
+        return ""
+    try:
+        served = resolve(parts.path)
+    except Resolver404:
+        return ""
+    return "" if served.namespace == "exports" else path
+
+
 def start_export_job(
-    export: ExportList, *, user, query: QueryDict, url_kwargs: dict, full: bool, total: int
+    export: ExportList,
+    *,
+    user,
+    query: QueryDict,
+    url_kwargs: dict,
+    full: bool,
+    total: int,
+    return_path: str = "",
 ) -> ExportJob:
     """Record a large export as a job of `user` and queue it (tasks.run_export) once
     committed. Returns the job, whose page shows the progress and, when ready, the file.
 
     The same export asked for again while its job is still queued or running (a double
     click, a reload of the link) returns that job, marked `reused`, instead of queueing a
-    second one: the requests are serialised on the user's row."""
+    second one: the requests are serialised on the user's row. `return_path`: the page it
+    was started from (return_path_of), the job page's 返回 link; a reused job keeps its own."""
     purge_old_exports()
     fail_stale_exports()
     fields = {
@@ -141,7 +177,9 @@ def start_export_job(
             if job.url_kwargs == url_kwargs:
                 job.reused = True
                 return job
-        job = ExportJob.objects.create(**fields, title=str(export.title)[:200], total=total)
+        job = ExportJob.objects.create(
+            **fields, title=str(export.title)[:200], total=total, return_path=return_path[:RETURN_PATH_MAX]
+        )
     job.reused = False
     from .tasks import run_export
 

@@ -30,6 +30,7 @@ from .services import (
     fail_stale_exports,
     job_threshold,
     log_export,
+    return_path_of,
     select,
     start_export_job,
     write_selection,
@@ -56,13 +57,19 @@ def export_view(key: str):
         if full:
             deny_unless(may_export_full(user, export))
         query = request.GET.copy()
-        for name in ("full", "page", "size"):
+        for name in ("full", "page", "size", "back"):
             query.pop(name, None)
         selection = select(export, user, query, url_kwargs)
         count = selection.queryset.count()
         if count > job_threshold():
             job = start_export_job(
-                export, user=user, query=query, url_kwargs=url_kwargs, full=full, total=count
+                export,
+                user=user,
+                query=query,
+                url_kwargs=url_kwargs,
+                full=full,
+                total=count,
+                return_path=return_path_of(request),
             )
             if not job.reused:  # a second click goes to the same job, logged once
                 log_export(export, user, query, url_kwargs, full=full, rows=count, request=request, job=job)

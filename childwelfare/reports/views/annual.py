@@ -18,7 +18,7 @@ from childwelfare.areas.models import Area
 from childwelfare.audit.models import AccessAction
 from childwelfare.audit.services import log_access
 from childwelfare.exports.documents import document
-from childwelfare.exports.services import start_export_job
+from childwelfare.exports.services import return_path_of, start_export_job
 from childwelfare.submissions.once import submits_once
 
 from .. import permissions
@@ -77,7 +77,13 @@ def annual_export(request):
     query.update({"year": str(period.date_to.year), "area": period.area_code})
     doc = document(key)
     job = start_export_job(
-        doc, user=request.user, query=query, url_kwargs={}, full=False, total=len(SECTIONS) + 1
+        doc,
+        user=request.user,
+        query=query,
+        url_kwargs={},
+        full=False,
+        total=len(SECTIONS) + 1,
+        return_path=return_path_of(request),
     )
     if not job.reused:
         with translation.override("zh-hans"):

@@ -159,7 +159,10 @@ class URLMatrixTest(MatrixRecords):
         served = walk()
         missing = sorted(name for name in served if not covered(name))
         stale = sorted(entry.name for entry in matrix.TABLE if entry.name not in served)
-        assert not missing, f"URL patterns missing from testing/url_matrix.py TABLE: {missing}"
+        assert not missing, (
+            "URL patterns missing from testing/url_matrix.py TABLE (add them to the app's "
+            f"tests/matrix_entries.py): {missing}"
+        )
         assert not stale, f"TABLE entries that no longer resolve: {stale}"
         assert len({entry.name for entry in matrix.TABLE}) == len(matrix.TABLE), "a pattern is listed twice"
 
