@@ -50,8 +50,10 @@ def watch(page: Page, problems: list[str]) -> None:
 
 
 def overflow_px(page: Page) -> int:
-    """How many CSS pixels the page is wider than the window (0 or less: no sideways scroll)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    """How many CSS pixels the page is wider than the window (0 or less: no sideways scroll).
+    Measured against the document's clientWidth: in a phone context `innerWidth` grows with
+    a page that is too wide, so a difference with it is always 0."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def expect_message(page: Page, text: str | re.Pattern) -> None:

@@ -111,7 +111,7 @@ def screenshot(page, viewport, request):
         path = SCREENSHOT_DIR / f"{test_name}-{viewport}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
         if viewport == "phone":
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{step}: the page is {overflow} px wider than a phone screen"
         return path
 

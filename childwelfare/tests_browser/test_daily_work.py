@@ -64,7 +64,7 @@ def shooter(page: Page, who: str, viewport: str):
     def shot(step: str) -> None:
         page.screenshot(path=str(SCREENSHOT_DIR / f"daily-{who}-{viewport}-{step}.png"), full_page=True)
         if viewport == "phone":
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{step}: the page is {overflow} px wider than a phone screen"
 
     return shot
