@@ -265,8 +265,11 @@ def worker(spec: dict) -> None:
         "view_measure_officer": lambda: view(client, officer, "discovery:attention", {"list": "measure"}),
         "computed_overdue_officer": lambda: computed_overdue(officer),
         "computed_overdue_director": lambda: computed_overdue(director),
-        "overdue_officer": lambda: page(schedule.overdue(scheduled(officer), today).select_related("area")),
-        "overdue_director": lambda: page(schedule.overdue(scheduled(director), today).select_related("area")),
+        # The communities as the page reads them: one query for the page's rows (no join).
+        "overdue_officer": lambda: page(schedule.overdue(scheduled(officer), today).prefetch_related("area")),
+        "overdue_director": lambda: page(
+            schedule.overdue(scheduled(director), today).prefetch_related("area")
+        ),
         # The page's own definition (a rolling seven days from today), not a calendar week.
         "due_this_week_officer": lambda: visits_due_this_week(officer, today).count(),
         "counts_officer": lambda: visit_counts(officer, today)["overdue"],
@@ -537,9 +540,9 @@ def render_markdown(info: dict, results: dict, command: str) -> str:
         )
         + '), then VACUUM ANALYZE. "Through the view" is a GET with Django\'s test client, logged in: URL '
         "resolver, middleware, view, template, every query the page runs. A page at queryset level is "
-        "`Paginator(queryset, 50).get_page(1)`, i.e. the count and the first 50 rows (with "
-        "`select_related('area')`, as the views). The anchor is the overdue list as computed before the "
-        "schedule was stored. The PostgreSQL cluster is the test suite's throwaway one (fsync off, otherwise "
+        "`Paginator(queryset, 50).get_page(1)`, i.e. the count and the first 50 rows (their communities "
+        "as the visit plan reads them, `prefetch_related('area')`; the anchor as before, joined). The "
+        "anchor is the overdue list as computed before the schedule was stored. The PostgreSQL cluster is the test suite's throwaway one (fsync off, otherwise "
         "default settings); the application's connections have JIT off (settings.py, `DATABASE_JIT`).",
         "",
         *markdown_table(rows),

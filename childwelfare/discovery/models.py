@@ -432,6 +432,13 @@ class CareMeasure(models.Model):
         verbose_name = _("帮扶措施")
         verbose_name_plural = _("帮扶措施")
         ordering = ["-start_date", "-id"]
+        indexes = [
+            # "Has an active measure on a day" for one child from the index alone: the
+            # attention list's NOT EXISTS, once per red or yellow child (issue 14, item 2).
+            models.Index(
+                fields=["child", "status", "start_date", "end_date"], name="measure_child_active_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
