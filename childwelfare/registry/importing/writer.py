@@ -17,6 +17,7 @@ from childwelfare.lib.tabular import RowRefused
 
 from ..choices import initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember, ImportedChild
+from ..querysets import due_on_opening
 from ..services import NAME_KEY_FIELDS, name_key_fields
 from .parents import write_parents
 from .places import NEW, split_new_community
@@ -173,6 +174,7 @@ def _write_roster(
                 updates.append(child)
             else:
                 result.unchanged += 1
+    due_on_opening(creates)  # lib.bulk_write does not go through ChildQuerySet.bulk_create
     bulk_create_with_history(creates, Child, user=actor, reason=reason)
     if updates:
         hashes = [refresh_keyed_hashes(child) for child in updates][0]  # bulk_update skips pre_save
