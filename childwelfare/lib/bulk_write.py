@@ -9,8 +9,10 @@
   model instance per row and inserts it through bulk_create, which costs more than the row
   it records. Here the historical rows are plain tuples inserted with executemany: the same
   columns, values and meaning as simple_history's own bulk history ("+" created, "~"
-  changed), one history_date for the batch. Like simple_history's bulk functions, no
+  changed), one history_date for the batch; after insert_rows, the values just sent for the
+  row are reused. Like simple_history's bulk functions, no
   pre/post_create_historical_record signal is sent.
+- instance_builder: new unsaved instances through Model's positional constructor.
 
 On PostgreSQL both write with COPY … FROM STDIN (psycopg 3's `cursor.copy()`), new primary
 keys drawn from the table's sequence beforehand (`nextval` over `generate_series`): no
