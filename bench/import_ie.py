@@ -23,6 +23,7 @@ def child_resource(mode: str):
     cannot do by itself is added here, and no more: 男/女 → M/F, school status by prefix,
     communities looked up within 玄武区, the keyed hash and pinyin keys (the table's unique
     id_hash), dropping the 合计 row."""
+    from django.db.models.expressions import DatabaseDefault, Value
     from import_export import fields, resources, widgets
 
     from childwelfare.areas.choices import Level
@@ -32,6 +33,11 @@ def child_resource(mode: str):
     from childwelfare.registry.services import derived_child_fields
 
     bulk_mode, tuned = IE_MODES[mode]
+    db_defaults = [
+        (field.attname, field.db_default.value)
+        for field in Child._meta.concrete_fields
+        if isinstance(field.db_default, Value)
+    ]
     school_prefixes = sorted(
         ((alias, code) for code, aliases in SCHOOL_STATUS_SYNONYMS.items() for alias in aliases),
         key=lambda pair: -len(pair[0]),
@@ -105,6 +111,13 @@ def child_resource(mode: str):
         def before_save_instance(self, instance, row, **kwargs):
             for key, value in derived_child_fields(instance.name, instance.id_number).items():
                 setattr(instance, key, value)
+            if tuned:
+                # A field left at its db_default is sent as the SQL DEFAULT expression, which
+                # keeps Django 5.2 from inserting a batch on PostgreSQL as one UNNEST of
+                # arrays (its fast path): the constants are set here instead.
+                for field, constant in db_defaults:
+                    if isinstance(getattr(instance, field), DatabaseDefault):
+                        setattr(instance, field, constant)
 
         def after_import_row(self, row, row_result, **kwargs):
             if self.bar is not None:

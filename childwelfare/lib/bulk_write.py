@@ -9,14 +9,21 @@
   model instance per row and inserts it through bulk_create, which costs more than the row
   it records. Here the historical rows are plain tuples inserted with executemany: the same
   columns, values and meaning as simple_history's own bulk history ("+" created, "~"
-  changed), one history_date for the batch. Like simple_history's bulk functions, no
+  changed), one history_date for the batch; after insert_rows, the values just sent for the
+  row are reused. Like simple_history's bulk functions, no
   pre/post_create_historical_record signal is sent.
+- instance_builder: new unsaved instances through Model's positional constructor.
+
+On PostgreSQL both write with COPY … FROM STDIN (psycopg 3's `cursor.copy()`), new primary
+keys drawn from the table's sequence beforehand (`nextval` over `generate_series`): no
+statement text to build or parse per row, no client-side binding of 65,535 parameters
+(issue 14 item 3: Django's compiler and psycopg's query splitting cost more than the rows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connections, models, router, transaction
@@ -39,20 +46,53 @@ _PLAIN = (
     models.SmallIntegerField,
 )
 _PLAIN_VALUES = (str, int, bool)
+# The methods by which a field turns a value into its database value: a subclass of a _PLAIN
+# class that overrides none of them (KeyedHashField) sends its values as its base does.
+_PREP_METHODS = ("to_python", "get_prep_value", "get_db_prep_value", "get_db_prep_save")
+
+
+def _is_plain(field: models.Field) -> bool:
+    cls = type(field)
+    base = next((klass for klass in cls.__mro__ if klass in _PLAIN), None)
+    return base is not None and all(getattr(cls, name) is getattr(base, name) for name in _PREP_METHODS)
 
 
 def _preparer(field: models.Field, connection) -> Callable[[Any], Any]:
-    """value -> the value the database is sent for `field`, as Model.save() would send it."""
+    """value -> the value the database is sent for `field`, as Model.save() would send it;
+    the common values of plain, date and datetime fields without Django's per-value calls."""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
-    if type(target) in _PLAIN:
+
+    def prepare(value):
+        return field.get_db_prep_save(value, connection)
+
+    if _is_plain(target):
 
         def plain(value):
             if value is None or type(value) in _PLAIN_VALUES:
                 return value
-            return field.get_db_prep_save(value, connection)
+            return prepare(value)
 
         return plain
-    return lambda value: field.get_db_prep_save(value, connection)
+    if type(target) is models.DateField:
+        adapt_day = connection.ops.adapt_datefield_value
+
+        def day(value):
+            if value is None:
+                return None
+            return adapt_day(value) if type(value) is date else prepare(value)
+
+        return day
+    if type(target) is models.DateTimeField:
+        adapt_moment = connection.ops.adapt_datetimefield_value
+
+        def moment(value):
+            if value is None:
+                return None
+            # An aware datetime is what DateTimeField.get_prep_value hands on unchanged.
+            return adapt_moment(value) if type(value) is datetime and value.tzinfo else prepare(value)
+
+        return moment
+    return prepare
 
 
 def _pre_saver(field: models.Field) -> Callable[[models.Model], Any] | None:
@@ -79,55 +119,125 @@ def _insert_preparer(field: models.Field, connection) -> Callable[[Any], Any]:
 
 def _rows_per_statement(connection, columns: int) -> int:
     """Rows of `columns` values one INSERT may carry: the database's own parameter limit
-    (SQLite's compiled-in SQLITE_LIMIT_VARIABLE_NUMBER, PostgreSQL's 65,535)."""
+    (SQLite's compiled-in SQLITE_LIMIT_VARIABLE_NUMBER)."""
     if connection.vendor == "sqlite":
         import sqlite3
 
         connection.ensure_connection()
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    elif connection.vendor == "postgresql":
-        limit = 65535
     else:
         limit = connection.features.max_query_params or 999
     return max(1, min(1000, limit // max(columns, 1)))
 
 
-def insert_rows(objs: Sequence[models.Model], model: type[models.Model], *, using: str | None = None) -> None:
+def _next_ids(connection, table: str, column: str, count: int) -> list[int]:
+    """`count` new values of the sequence behind `table`.`column` (serial or identity), in
+    ascending order (PostgreSQL): the ids are taken, so no other insert can be given them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), column, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _copy(connection, table: str, columns: list[str], rows) -> None:
+    """COPY `rows` (tuples of database values, in `columns` order) into `table` (PostgreSQL,
+    psycopg 3: each value adapted as a query parameter would be)."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+# attname -> the database values of one column, one per object (what write_history reuses).
+Prepared = dict[str, list[Any]]
+
+
+def instance_builder(model: type[models.Model]) -> Callable[[dict[str, Any]], models.Model]:
+    """A function dict of attname -> value (`area_id`, not `area`; every other field at its
+    default) -> an unsaved instance of `model`, as `model(**row)` builds it but through
+    Model's positional constructor: its per-field keyword handling cost a roster import more
+    than preparing the row's values (issue 14 item 3). A callable default is called per
+    instance; a constant default (or db_default marker) is shared, as Django shares it.
+    The function raises TypeError for a key that is not a concrete field's attname."""
+    fields = model._meta.concrete_fields
+    known = {field.attname for field in fields}
+    defaults = []
+    for field in fields:
+        if field.has_default() and callable(field.default):
+            defaults.append((field.attname, field.default, True))
+        else:
+            defaults.append((field.attname, field.get_default(), False))
+
+    def build(row: dict[str, Any]) -> models.Model:
+        if not row.keys() <= known:
+            raise TypeError(f"{model.__name__}: no field {', '.join(sorted(row.keys() - known))}")
+        return model(
+            *[
+                row[name] if name in row else (default() if call else default)
+                for name, default, call in defaults
+            ]
+        )
+
+    return build
+
+
+def insert_rows(
+    objs: Sequence[models.Model], model: type[models.Model], *, using: str | None = None
+) -> Prepared:
     """INSERT new instances of `model` (automatic primary key, not yet set) as bulk_create
-    does, and set each object's pk and _state from the database's RETURNING. Only for a
-    database that returns rows from a bulk insert (SQLite 3.35+, PostgreSQL) and a model
-    without parents (multi-table inheritance); raises ValueError otherwise."""
+    does, set each object's pk and _state, and return the values sent per column (attname ->
+    list). SQLite: multi-row INSERTs, the new pks read back with RETURNING; PostgreSQL: the
+    pks drawn from the table's sequence first, the rows sent with COPY. Only for those two
+    and a model without parents (multi-table inheritance); raises ValueError otherwise."""
     if not objs:
-        return
+        return {}
     using = using or router.db_for_write(model)
     connection = connections[using]
     opts = model._meta
-    if not connection.features.can_return_rows_from_bulk_insert or opts.parents:
+    if connection.vendor not in _SET_BASED or opts.parents:
         raise ValueError(f"insert_rows cannot write {model.__name__} on {connection.vendor}")
     fields = [field for field in opts.concrete_fields if field is not opts.pk and not field.generated]
-    plan = [(field.attname, _pre_saver(field), _insert_preparer(field, connection)) for field in fields]
+    prepared: Prepared = {}
+    for field in fields:
+        pre_save, prepare = _pre_saver(field), _insert_preparer(field, connection)
+        attname = field.attname
+        values = [pre_save(obj) for obj in objs] if pre_save else [getattr(obj, attname) for obj in objs]
+        prepared[attname] = list(map(prepare, values))
     quote = connection.ops.quote_name
-    head = (
-        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES "
-    )
-    placeholder = f"({', '.join(['%s'] * len(fields))})"
-    tail = f" RETURNING {quote(opts.pk.column)}"
-    size = _rows_per_statement(connection, len(fields))
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), size):
-            batch = objs[start : start + size]
-            params = []
-            for obj in batch:
-                for attname, pre_save, prepare in plan:
-                    params.append(prepare(pre_save(obj) if pre_save else getattr(obj, attname)))
-            cursor.execute(head + ", ".join([placeholder] * len(batch)) + tail, params)
-            ids = [row[0] for row in cursor.fetchall()]
-            if len(ids) != len(batch):
-                raise ValueError(f"{model.__name__}: {len(ids)} ids returned for {len(batch)} rows")
-            for obj, pk in zip(batch, ids, strict=True):
-                setattr(obj, opts.pk.attname, pk)
-                obj._state.adding = False
-                obj._state.db = using
+    rows = list(zip(*prepared.values(), strict=True))
+    if connection.vendor == "postgresql":
+        ids = _next_ids(connection, opts.db_table, opts.pk.column, len(objs))
+        _copy(
+            connection,
+            opts.db_table,
+            [opts.pk.column, *(field.column for field in fields)],
+            ((pk, *row) for pk, row in zip(ids, rows, strict=True)),
+        )
+    else:
+        head = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES "
+        placeholder = f"({', '.join(['%s'] * len(fields))})"
+        tail = f" RETURNING {quote(opts.pk.column)}"
+        size = _rows_per_statement(connection, len(fields))
+        ids = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                cursor.execute(
+                    head + ", ".join([placeholder] * len(batch)) + tail,
+                    [value for row in batch for value in row],
+                )
+                returned = [row[0] for row in cursor.fetchall()]
+                if len(returned) != len(batch):
+                    raise ValueError(f"{model.__name__}: {len(returned)} ids returned for {len(batch)} rows")
+                ids += returned
+    for obj, pk in zip(objs, ids, strict=True):
+        setattr(obj, opts.pk.attname, pk)
+        obj._state.adding = False
+        obj._state.db = using
+    return prepared
 
 
 def write_history(
@@ -140,12 +250,15 @@ def write_history(
     when: datetime | None = None,
     using: str | None = None,
     batch_size: int = 1000,
+    prepared: Prepared | None = None,
 ) -> int:
     """Insert one historical row per saved object of `model` (each must have its pk): the
     tracked fields' current values, history_type "+" (created) or "~" (changed), `reason` as
     history_change_reason, `user` (or None) as history_user, `when` (default now) as
-    history_date. Returns the number of rows written. Raises ValueError when the historical
-    model has a column this function does not know how to fill (a custom history field)."""
+    history_date. `prepared`: the database values insert_rows just sent for these objects,
+    reused for the same columns. Returns the number of rows written. Raises ValueError when
+    the historical model has a column this function does not know how to fill (a custom
+    history field). SQLite: executemany of `batch_size` rows; PostgreSQL: COPY."""
     if not objs:
         return 0
     history = model.history.model
@@ -162,32 +275,41 @@ def write_history(
     unknown = [field.attname for field in fields if field.attname not in tracked | constants.keys()]
     if unknown:
         raise ValueError(f"{history.__name__}: no value for {', '.join(unknown)}")
-    fixed = {
-        name: field.get_db_prep_save(constants[field.attname], connection)
-        for name, field in ((field.attname, field) for field in fields)
-        if name in constants
-    }
-    columns = [
-        (field.attname, _insert_preparer(field, connection)) for field in fields if field.attname not in fixed
-    ]
-    quote = connection.ops.quote_name
-    names = [field.attname for field in fields if field.attname not in fixed] + list(fixed)
-    column_of = {field.attname: field.column for field in fields}
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(column_of[name]) for name in names)}) "
-        f"VALUES ({', '.join(['%s'] * len(names))})"
-    )
-    tail = tuple(fixed.values())
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            cursor.executemany(
-                sql,
-                [
-                    (*(prepare(getattr(obj, attname)) for attname, prepare in columns), *tail)
-                    for obj in objs[start : start + batch_size]
-                ],
+    prepared = prepared or {}
+    pk_attname = model._meta.pk.attname
+    columns: list[list[Any]] = []
+    for field in fields:
+        name = field.attname
+        if name in constants:
+            columns.append([field.get_db_prep_save(constants[name], connection)] * len(objs))
+        elif name in prepared:
+            columns.append(prepared[name])
+        elif name == pk_attname:
+            columns.append([obj.pk for obj in objs])
+        else:
+            columns.append(
+                list(map(_insert_preparer(field, connection), (getattr(obj, name) for obj in objs)))
             )
+    rows = zip(*columns, strict=True)
+    table = history._meta.db_table
+    if connection.vendor == "postgresql":
+        _copy(connection, table, [field.column for field in fields], rows)
+        return len(objs)
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    rows = list(rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[start : start + batch_size])
     return len(objs)
+
+
+# Databases these functions write to themselves (SQLite: multi-row INSERT … RETURNING and
+# executemany; PostgreSQL: COPY); any other keeps simple_history's functions.
+_SET_BASED = {"sqlite", "postgresql"}
 
 
 def bulk_create_with_history(
@@ -204,16 +326,15 @@ def bulk_create_with_history(
     if not objs:
         return objs
     using = router.db_for_write(model)
-    # SQLite only: on PostgreSQL Django 5.2's bulk_create binds one array per column (UNNEST)
-    # and simple_history's path measured faster there (100,000 rows: 0.36x import-export
-    # against 0.20x with these functions, BENCHMARKS.md).
-    if connections[using].vendor != "sqlite" or model._meta.parents:
+    if connections[using].vendor not in _SET_BASED or model._meta.parents:
         return simple_bulk_create_with_history(
             objs, model, batch_size=batch_size, default_user=user, default_change_reason=reason
         )
     with transaction.atomic(using=using, savepoint=False):
-        insert_rows(objs, model, using=using)
-        write_history(objs, model, user=user, reason=reason, using=using, batch_size=batch_size)
+        prepared = insert_rows(objs, model, using=using)
+        write_history(
+            objs, model, user=user, reason=reason, using=using, batch_size=batch_size, prepared=prepared
+        )
     return objs
 
 
@@ -232,7 +353,7 @@ def bulk_update_with_history(
     if not objs:
         return 0
     using = router.db_for_write(model)
-    if connections[using].vendor != "sqlite":  # as in bulk_create_with_history
+    if connections[using].vendor not in _SET_BASED:
         simple_bulk_update_with_history(
             objs, model, fields, batch_size=batch_size, default_user=user, default_change_reason=reason
         )

@@ -65,7 +65,10 @@ def normalise(raw: object) -> str:
     """
     if raw is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(raw))
+    text = str(raw)
+    if text.isascii() and text.isalnum():
+        return text.upper()  # the common case, which NFKC and the filter leave as it is
+    text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if not ch.isspace() and ch not in "-'\"").upper()
 
 

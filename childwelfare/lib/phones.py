@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,9 @@ class PhoneError(DomainError):
 _ELEVEN_DIGITS = re.compile(r"1\d{10}")
 
 
+# A number is judged here when it is read and again when its keyed hash is computed
+# (normalise_phone): each distinct text is judged once per process.
+@lru_cache(maxsize=1 << 18)
 def _plain_mobile(text: str) -> bool:
     """True when `text` is eleven bare digits that libphonenumber's plan for CN calls a valid
     mobile number: the commonest spelling, judged without parse() and format_number() (the

@@ -70,7 +70,14 @@ class NameKeys:
 
 
 def _syllables(text: str) -> list[str]:
-    return [s.lower() for s in lazy_pinyin(text or "", errors=lambda chars: list(chars)) if s.strip()]
+    return list(_syllables_of(text or ""))
+
+
+# Given names repeat far more than whole names (a roster pairs a few hundred surnames with
+# them): each is converted once per process.
+@lru_cache(maxsize=65536)
+def _syllables_of(text: str) -> tuple[str, ...]:
+    return tuple(s.lower() for s in lazy_pinyin(text, errors=lambda chars: list(chars)) if s.strip())
 
 
 # Names repeat (a 100,000-row roster holds a few tens of thousands of distinct names) and the

@@ -267,6 +267,8 @@ def _column_index(letters: str) -> int:
 
 def cell_text(value: Any) -> str:
     """A cell as trimmed text. Whole floats lose their '.0'; dates become ISO text."""
+    if type(value) is str:  # most cells: the checks below are for the other types
+        return value.replace("\u3000", " ").strip()
     if value is None:
         return ""
     if isinstance(value, bool):

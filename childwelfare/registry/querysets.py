@@ -18,17 +18,23 @@ from childwelfare.lib.phones import normalise_phone, phone_hash
 ADULT_AGE = 18
 
 
+def due_on_opening(children) -> None:
+    """Set next_visit_due of new children (unsaved Child instances) without one to today: a
+    new child is due for a visit the day its file is opened (Child.save does the same for
+    one child). For every set-based insert of children (bulk_create, lib.bulk_write)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for child in children:
+        if child.next_visit_due is None:
+            child.next_visit_due = today
+
+
 class ChildQuerySet(ScopedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
-        """As QuerySet.bulk_create; a new child is due for a visit the day its file is opened
-        (Child.save does the same for one child)."""
-        from django.utils import timezone
-
+        """As QuerySet.bulk_create; due_on_opening first."""
         objs = list(objs)
-        today = timezone.localdate()
-        for obj in objs:
-            if obj.next_visit_due is None:
-                obj.next_visit_due = today
+        due_on_opening(objs)
         return super().bulk_create(objs, *args, **kwargs)
 
     def in_area(self, code: str) -> ChildQuerySet:

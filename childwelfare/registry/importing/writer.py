@@ -9,7 +9,7 @@ from django.conf import settings
 
 from childwelfare.areas.models import Area
 from childwelfare.areas.services import AreaError, create_community
-from childwelfare.lib.bulk_write import bulk_create_with_history, bulk_update_with_history
+from childwelfare.lib.bulk_write import bulk_create_with_history, bulk_update_with_history, instance_builder
 from childwelfare.lib.dates import add_years
 from childwelfare.lib.idnumber import keyed_hash
 from childwelfare.lib.protected_fields import encrypt_once, refresh_keyed_hashes
@@ -17,6 +17,7 @@ from childwelfare.lib.tabular import RowRefused
 
 from ..choices import initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember, ImportedChild
+from ..querysets import due_on_opening
 from ..services import NAME_KEY_FIELDS, name_key_fields
 from .parents import write_parents
 from .places import NEW, split_new_community
@@ -153,7 +154,7 @@ def _write_roster(
                 raise RowRefused(row.number, "community", exc, value=name) from exc
             planned[row.community] = area.code
 
-    creates: list[Child] = []
+    new_children: dict[str, dict] = {}  # id_hash -> the new child's fields
     updates: list[Child] = []
     for row in rows:
         area_code = planned.get(row.community, row.community)
@@ -161,9 +162,7 @@ def _write_roster(
         child = existing.get(row.id_hash)
         if child is None:
             # The keyed hash the row's check computed; lib.pinyin caches repeated names.
-            child = Child(**fields, id_hash=row.id_hash, **name_key_fields(fields["name"]))
-            creates.append(child)
-            existing[row.id_hash] = child
+            new_children[row.id_hash] = dict(fields, id_hash=row.id_hash, **name_key_fields(fields["name"]))
         else:
             changed = apply_row(child, fields)
             if changed:
@@ -173,6 +172,10 @@ def _write_roster(
                 updates.append(child)
             else:
                 result.unchanged += 1
+    new_child = instance_builder(Child)
+    creates: list[Child] = [new_child(fields) for fields in new_children.values()]
+    existing.update(zip(new_children, creates, strict=True))
+    due_on_opening(creates)  # lib.bulk_write does not go through ChildQuerySet.bulk_create
     bulk_create_with_history(creates, Child, user=actor, reason=reason)
     if updates:
         hashes = [refresh_keyed_hashes(child) for child in updates][0]  # bulk_update skips pre_save
@@ -201,6 +204,7 @@ def _write_roster(
             guardians[(member.child_id, member.name)] = member
     new_spells = []
     new_members = []
+    new_spell, new_member = instance_builder(CategorySpell), instance_builder(FamilyMember)
     changed_members = []
     for row in rows:
         child = existing[row.id_hash]
@@ -208,14 +212,16 @@ def _write_roster(
         for category, start in row.categories:
             if (child.pk, category) not in open_spells:
                 new_spells.append(
-                    CategorySpell(
-                        child_id=child.pk,
-                        category=category,
-                        start_date=start or today,
-                        end_date=end,
-                        end_reason=AGE_OUT_REASON if end else "",
-                        created_by=actor,
-                        status=initial_spell_status(category),
+                    new_spell(
+                        {
+                            "child_id": child.pk,
+                            "category": category,
+                            "start_date": start or today,
+                            "end_date": end,
+                            "end_reason": AGE_OUT_REASON if end else "",
+                            "created_by_id": actor.pk,
+                            "status": initial_spell_status(category),
+                        }
                     )
                 )
                 open_spells.add((child.pk, category))
@@ -224,15 +230,17 @@ def _write_roster(
             member = guardians.get((child.pk, g["name"]))
             id_hash = keyed_hash(g["id_number"], settings.ID_HASH_KEY) if g["id_number"] else ""
             if member is None:
-                member = FamilyMember(
-                    child_id=child.pk,
-                    name=g["name"],
-                    relation=g["relation"],
-                    id_number=g["id_number"],
-                    id_hash=id_hash,
-                    phone=g["phone"],
-                    is_guardian=True,
-                    notes=f"与儿童关系：{g['relation_text']}" if g["relation_text"] else "",
+                member = new_member(
+                    {
+                        "child_id": child.pk,
+                        "name": g["name"],
+                        "relation": g["relation"],
+                        "id_number": g["id_number"],
+                        "id_hash": id_hash,
+                        "phone": g["phone"],
+                        "is_guardian": True,
+                        "notes": f"与儿童关系：{g['relation_text']}" if g["relation_text"] else "",
+                    }
                 )
                 new_members.append(member)
                 guardians[(child.pk, g["name"])] = member
