@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from childwelfare.testing.people import DEMO_PASSWORD
 
-from .conftest import SCREENSHOT_DIR, TIMEOUT_MS, VIEWPORTS
+from .conftest import SCREENSHOT_DIR, SIDEWAYS, TIMEOUT_MS, VIEWPORTS
 
 
 def is_favicon(url: str) -> bool:
@@ -53,7 +53,7 @@ def overflow_px(page: Page) -> int:
     """How many CSS pixels the page is wider than the window (0 or less: no sideways scroll).
     Measured against the document's clientWidth: in a phone context `innerWidth` grows with
     a page that is too wide, so a difference with it is always 0."""
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return page.evaluate(SIDEWAYS)
 
 
 def expect_message(page: Page, text: str | re.Pattern) -> None:

@@ -100,6 +100,11 @@ def page(chromium, live_server, viewport):
     assert not problems, "\n".join(problems)
 
 
+# How many CSS pixels the page is wider than the window, against the document's clientWidth
+# (a phone context's innerWidth grows with a page that is too wide).
+SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
 @pytest.fixture
 def screenshot(page, viewport, request):
     """screenshot("child-file") saves test-output/screenshots/<test>-<viewport>-child-file.png.
@@ -111,7 +116,7 @@ def screenshot(page, viewport, request):
         path = SCREENSHOT_DIR / f"{test_name}-{viewport}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
         if viewport == "phone":
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = page.evaluate(SIDEWAYS)
             assert overflow <= 0, f"{step}: the page is {overflow} px wider than a phone screen"
         return path
 

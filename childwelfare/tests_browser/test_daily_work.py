@@ -39,6 +39,7 @@ from childwelfare.testing import people as named
 from childwelfare.testing.factories import ChildFactory, ProblemFactory
 from childwelfare.testing.pdf import pdf_text
 from childwelfare.testing.people import DEMO_PASSWORD, MEIYUAN, ensure_people
+from childwelfare.tests_browser.actors import overflow_px
 
 from .conftest import SCREENSHOT_DIR
 from .test_discovery_flow import restore_four_colour_defaults
@@ -64,7 +65,7 @@ def shooter(page: Page, who: str, viewport: str):
     def shot(step: str) -> None:
         page.screenshot(path=str(SCREENSHOT_DIR / f"daily-{who}-{viewport}-{step}.png"), full_page=True)
         if viewport == "phone":
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = overflow_px(page)
             assert overflow <= 0, f"{step}: the page is {overflow} px wider than a phone screen"
 
     return shot

@@ -25,11 +25,9 @@ from childwelfare.outreach.services.scoring import assign_reviewer, publish_resu
 from childwelfare.stations import services as stations
 from childwelfare.testing.people import DEMO_PASSWORD, MEIYUAN_STREET, XUANWU, ensure_people
 
-from .conftest import TIMEOUT_MS
+from .conftest import SIDEWAYS, TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
-
-SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def signed_in(chromium, live_server, username: str, width: int, *, phone: bool = False):
