@@ -27,7 +27,7 @@ demo: migrate
 run: demo
 	DJANGO_DEBUG=1 $(PY) manage.py demo_logins
 	@echo "童护 serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	DJANGO_DEBUG=1 $(PY) manage.py db_worker --queue-name '*' & \
+	DJANGO_DEBUG=1 $(PY) manage.py run_jobs & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

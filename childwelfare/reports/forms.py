@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childwelfare.accounts.policy import within
@@ -89,6 +90,14 @@ class DashboardForm(PeriodForm):
             if name:
                 choices.append((selected, name))
         self.fields["area"].widget = forms.Select(choices=choices)
+
+    def clean_date_to(self):
+        """A day after today is refused: the dashboard counts what the records say happened
+        by the day, and the records of days to come are not written yet (QA)."""
+        day = self.cleaned_data.get("date_to")
+        if day is not None and EARLIEST <= day <= LATEST and day > timezone.localdate():
+            raise forms.ValidationError(_("统计截止日期不能晚于今天"), code="future")
+        return day
 
     def period(self, today: date) -> Period | None:
         if not self.is_valid():

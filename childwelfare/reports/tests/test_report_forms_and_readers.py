@@ -4,8 +4,11 @@ who may not see the call (a director saw 0 where the city saw 3)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from childwelfare.reports.annual import annual_report
 from childwelfare.reports.figures import Period
@@ -26,6 +29,17 @@ class ReportFormsAndReadersTest(TestCase):
                     + f"?figure=children.by_category&arg=scattered_orphan&date_to={day}"
                 )
                 self.assertEqual(drill.status_code, 404)
+
+    def test_a_dashboard_as_of_a_day_to_come_is_refused(self):
+        # QA: ?date_to=2027-06-01 showed "截至 2027-06-01" with today's records.
+        self.client.force_login(named_user("officer_xuanwu"))
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        response = self.client.get(reverse("reports:dashboard") + f"?date_to={tomorrow:%Y-%m-%d}")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "统计截止日期不能晚于今天")
+        self.assertNotContains(response, "data-figure-link")
+        today = self.client.get(reverse("reports:dashboard") + f"?date_to={timezone.localdate():%Y-%m-%d}")
+        self.assertContains(today, "data-figure-link")
 
     def test_the_calls_figures_only_for_those_who_read_the_call(self):
         period = Period.year(people.MEIYUAN, 2023)
