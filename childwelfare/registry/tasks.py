@@ -106,6 +106,7 @@ def run_roster_job(job: RosterImport, table, progress) -> JobOutcome:
         error_count=result.error_count,
         summary={
             "unchanged": result.unchanged,
+            "pending_spells": result.pending_spells,
             "new_communities": result.new_communities,
             "new_community_rows": {k: v[:50] for k, v in result.new_community_rows.items()},
             "community_suggestions": result.community_suggestions,

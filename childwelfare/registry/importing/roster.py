@@ -60,6 +60,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    pending_spells: int = 0  # paid categories written pending a second person's review
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     new_communities: list[str] = field(default_factory=list)
@@ -82,6 +83,7 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "pending_spells": self.pending_spells,
             "errors": [error.as_dict() for error in self.errors],
             "error_count": self.error_count,
             "new_communities": self.new_communities,

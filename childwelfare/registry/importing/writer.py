@@ -15,7 +15,7 @@ from childwelfare.lib.idnumber import keyed_hash
 from childwelfare.lib.protected_fields import encrypt_once, refresh_keyed_hashes
 from childwelfare.lib.tabular import RowRefused
 
-from ..choices import initial_spell_status
+from ..choices import SpellStatus, initial_spell_status
 from ..models import CategorySpell, Child, FamilyMember, ImportedChild
 from ..querysets import due_on_opening
 from ..services import NAME_KEY_FIELDS, name_key_fields
@@ -262,6 +262,7 @@ def _write_roster(
     for item in (*new_spells, *new_members, *changed_members):
         touched.setdefault(item.child_id, False)
     result.child_ids = touched
+    result.pending_spells = sum(1 for spell in new_spells if spell.status == SpellStatus.PENDING)
     bulk_create_with_history(new_spells, CategorySpell, user=actor, reason=reason)
     bulk_create_with_history(new_members, FamilyMember, user=actor, reason=reason)
     parents = [(existing[row.id_hash].pk, plan) for row in rows for plan in row.parents]
