@@ -2,13 +2,17 @@
 settings.PAYROLL_WORK_MEM as work_mem, for its own transaction only (SET LOCAL), and its lines
 table is autovacuumed after 2 % of it changed."""
 
+from datetime import date
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from childwelfare.areas.models import Area
 from childwelfare.benefits.payroll import run_payroll
+from childwelfare.registry.choices import Category
 from childwelfare.testing import people as named
+from childwelfare.testing.factories import CategorySpellFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +62,50 @@ def test_payroll_lines_are_vacuumed_after_a_few_per_cent_changed():
         "autovacuum_analyze_scale_factor=0.02",
         "autovacuum_vacuum_insert_scale_factor=0.02",
     } <= options
+
+
+def test_a_rerun_never_scans_its_new_lines_once_per_draft_line(city):
+    """The re-run's anti-joins (payroll._diff_statements) are planned with nested loops off:
+    right after a first run the lines table's statistics give the draft almost no lines, and
+    the planner then chose to scan the temporary table of new lines once per draft line (at
+    1,000,000 children, 1.9 million × 1.9 million rows: still running after 12 minutes, where
+    the hash anti-join takes 4.6 s; bench/payroll.py, 2026-12-02). At a test's size the
+    planner hashes anyway, so this checks that the two statements run with the setting off,
+    that it is put back after them, and what the planner then does with them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from childwelfare.benefits import payroll as payroll_module
+    from childwelfare.benefits.payroll_sql import Params, regular_lines_sql
+
+    for i in range(40):
+        child = ChildFactory(birth_date=date(2014, 1, 1 + i % 28), area_id=named.MEIYUAN)
+        CategorySpellFactory(child=child, category=Category.DE_FACTO_UNSUPPORTED, start_date=date(2024, 1, 1))
+    xuanwu = Area.objects.get(code=named.XUANWU)
+    draft = run_payroll(xuanwu, MONTH, actor=city["officer_xuanwu"])
+    assert draft.line_count == 40
+    with CaptureQueriesContext(connection) as queries:
+        run_payroll(xuanwu, MONTH, actor=city["officer_xuanwu"])
+    sql = [q["sql"] for q in queries.captured_queries]
+    off = next(i for i, q in enumerate(sql) if "set_config('enable_nestloop', 'off'" in q)
+    back = next(
+        i
+        for i, q in enumerate(sql)
+        if "set_config('enable_nestloop', %s" in q or "'enable_nestloop', 'on'" in q
+    )
+    anti_joins = [i for i, q in enumerate(sql) if "NOT EXISTS" in q and "benefits_payrollline" in q]
+    assert len(anti_joins) == 2 and off < min(anti_joins) and max(anti_joins) < back
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_nestloop")
+        assert cursor.fetchone()[0] == "on"  # put back
+    # What the planner makes of the two statements under the setting: anti-joins, no loop.
+    d, p = payroll_module._dialect(), Params()
+    select = regular_lines_sql(d, p, draft, mode="next_month", past_18_in_school=False)
+    plans = []
+    with pytest.raises(Undo), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {payroll_module._NEW_LINES} AS {select}", dict(p))
+        with payroll_module._no_nested_loops(cursor):
+            for statement, params in payroll_module._diff_statements(d, draft)[1:]:
+                cursor.execute("EXPLAIN " + statement, params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        raise Undo
+    assert all("Anti Join" in plan and "Nested Loop" not in plan for plan in plans), plans
