@@ -22,8 +22,12 @@ Measured, each `--repeats` times (median reported): (1) the first run of July 20
 draft), (2) a re-run of the same month (recomputes; keeps the lines that come out the same), (3) a
 re-run after a category was ended retroactively (the approved months are re-checked for
 arrears and reversals), (4) the naive loop on `--sample` children, whose lines are checked
-against the set-based ones. The aim (issue): a month for 1,000,000 children in under 30 s on a
-2-core machine. A complete run (defaults, both databases) replaces the section
+against the set-based ones. Beside them, in the same run: the anchor (a bare INSERT … SELECT of one
+narrow line per eligible child, no key or index, `bare_insert`), the floor (July's lines — the
+payroll's own SELECT — written into a table of the line's columns without key or index,
+`floor_insert`) and the first run of August, a month without a change of standard, against
+its own anchor. The aims (issues): a month for 1,000,000 children in under 30 s on a 2-core
+machine; at most 3× the anchor (issue 14). A complete run (defaults, both databases) replaces the section
 "Monthly payroll (bench/payroll.py)" of BENCHMARKS.md.
 """
 
@@ -194,6 +198,45 @@ def bare_insert(month: date, *, rerun: bool) -> int:
             [common.DISTRICT[:4], month, month, month_end(month), month, common.DISTRICT,
              common.DISTRICT[:-1] + chr(ord(common.DISTRICT[-1]) + 1), add_years(month, -18)],
         )  # fmt: skip
+        return cursor.rowcount
+
+
+FLOOR_TABLE = "bench_floor_line"
+
+
+def floor_setup() -> None:
+    """A table of the payroll line's columns without key, index or constraint."""
+    from django.db import connection
+
+    from childwelfare.benefits.payroll_sql import LINE_COLUMNS
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {FLOOR_TABLE} AS SELECT {', '.join(LINE_COLUMNS)} FROM benefits_payrollline WHERE 1 = 0"
+        )
+
+
+def floor_insert(payroll) -> int:
+    """The floor under the payroll: its own SELECT of the month's regular lines (the same
+    rows, the same columns) written into FLOOR_TABLE, in a transaction, committed — what the
+    lines cost to compute and write before any key or index lets anyone find them. Returns
+    the rows written."""
+    from django.db import connection, transaction
+
+    from childwelfare.benefits.payroll import continue_past_18_in_education, payment_timing
+    from childwelfare.benefits.payroll_sql import LINE_COLUMNS, Dialect, Params, regular_lines_sql
+
+    p = Params()
+    select = regular_lines_sql(
+        Dialect(connection.vendor),
+        p,
+        payroll,
+        mode=payment_timing(),
+        past_18_in_school=continue_past_18_in_education(),
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FLOOR_TABLE} ({', '.join(LINE_COLUMNS)}) {select}", dict(p))
         return cursor.rowcount
 
 
@@ -376,6 +419,26 @@ def worker(spec: dict) -> None:
     )
     print(f"{label}: ratio payroll ÷ anchor: first run {first['median'] / result['bare_first']['median']:.1f}×, "
           f"re-run {rerun['median'] / result['bare_rerun']['median']:.1f}×")  # fmt: skip
+    # The floor: July's lines written with nothing to find them by (no key, no index).
+    floor = repeat(lambda: floor_insert(payroll), repeats, before=floor_setup)
+    result["floor_lines"] = floor.pop("result")
+    result["floor"] = floor
+    # A month without a change of standard (August: one line per child and category).
+    august = add_months(MONTH, 1)
+    normal_bare = repeat(lambda: bare_insert(august, rerun=False), repeats, before=bare_setup)
+    result["normal_bare_lines"] = normal_bare.pop("result")
+    result["normal_bare"] = normal_bare
+    normal = repeat(
+        lambda: run_payroll(district, august, actor=officer), repeats, before=lambda: drop_month(august)
+    )
+    result["normal_lines"] = normal.pop("result").line_count
+    result["normal_first"] = normal
+    drop_month(august)
+    print(
+        f"{label}: July's lines into a table without key or index: {common.seconds_text(floor)}; "
+        f"August (no change of standard): first run {common.seconds_text(normal)}, {result['normal_lines']:,} lines, "
+        f"anchor {common.seconds_text(normal_bare)}"
+    )
     if count <= 200_000:
         result["rerun_profile"] = profile_top(run)
     # The first run's statement (a re-run's INSERT reads a temporary table dropped since).
