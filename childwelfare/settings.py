@@ -204,6 +204,8 @@ AXES_CLIENT_IP_CALLABLE = "childwelfare.audit.services.client_ip"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as ISO dates, like the Chinese pages (childwelfare/formats/en).
+FORMAT_MODULE_PATH = ["childwelfare.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from childwelfare.audit.services import log_import
+from childwelfare.lib.dbstats import refresh_quietly
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.sheet_guard import read_table_isolated
 
@@ -77,6 +78,8 @@ def run_import(import_id: int) -> str:
         # expire_dry_run_files deletes it.
         keep_file=status == RosterImport.Status.CHECKED,
     )
+    if status == RosterImport.Status.SUCCEEDED:
+        refresh_quietly()  # SQLite's planner statistics after a bulk write (lib.dbstats)
     return status
 
 

@@ -8,6 +8,7 @@ from tqdm import tqdm
 from childwelfare.accounts.models import User
 from childwelfare.accounts.services import system_user
 from childwelfare.areas.models import Area
+from childwelfare.lib.dbstats import refresh_quietly
 from childwelfare.lib.errors import DomainError
 from childwelfare.lib.spreadsheets import read_table
 from childwelfare.registry.importing import import_roster
@@ -96,6 +97,8 @@ class Command(BaseCommand):
         finally:
             for bar in bars.values():
                 bar.close()
+        if not options["dry_run"] and (result.created or result.updated):
+            refresh_quietly()  # SQLite's planner statistics after a bulk write (lib.dbstats)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         else:

@@ -1,5 +1,6 @@
 """python manage.py refresh_statistics [--check]: bring the dashboard's pre-aggregated counts
-up to date for today (reports/aggregates.py) — meant for a nightly cron job shortly after
+up to date for today (reports/aggregates.py) and, on SQLite, the planner's statistics
+(lib/dbstats.py) — meant for a nightly cron job shortly after
 midnight, so that the day's first dashboard does not recount the city. `--check` then
 recounts everything from the records and lists every kept number that differs (none
 expected; exit status 1 if any)."""
@@ -10,6 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from childwelfare.lib.dbstats import refresh_planner_statistics
 from childwelfare.reports import aggregates
 
 
@@ -22,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, check: bool = False, **options):
         started = time.monotonic()
         areas = aggregates.refresh_all()
+        if refresh_planner_statistics():
+            self.stdout.write("已更新 SQLite 查询规划统计（ANALYZE）")
         self.stdout.write(f"已更新 {areas} 个区划的预汇总数字，用时 {time.monotonic() - started:.1f} 秒")
         if not check:
             return

@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from childwelfare.lib.dbstats import refresh_planner_statistics
 from childwelfare.registry.choices import Category
 from childwelfare.registry.models import Child
 from childwelfare.testing.demo import DEFAULT_CHILDREN, DemoError, seed_demo
@@ -23,7 +24,7 @@ def analyze_tables() -> None:
     before the set-based services run over them (insurance rosters, payroll): without them it
     takes the tables for near-empty and picks nested loops — a test database's roster query
     ran for over twenty minutes. ANALYZE may run inside the command's transaction and samples
-    the rows written in it. SQLite needs nothing."""
+    the rows written in it. (SQLite's are taken once at the end: lib.dbstats.)"""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         analyze_tables()
         work.update(seed_history(today=today))  # last: its closed files stay out of the others' picks
         analyze_tables()
+        refresh_planner_statistics()  # SQLite's, for the pages (lib.dbstats)
         month = work["payroll_month"]
         self.stdout.write(
             self.style.SUCCESS(
