@@ -9,6 +9,7 @@ from django.db import connection
 
 from childwelfare.lib.dbstats import refresh_planner_statistics
 from childwelfare.registry.models import Child
+from childwelfare.testing import people as named
 
 from .rosters import with_title_and_total, write_xlsx
 from .test_import import good_rows
@@ -16,13 +17,13 @@ from .test_import import good_rows
 pytestmark = pytest.mark.django_db
 
 
-def child_statistics() -> list:
-    """sqlite_stat1's rows for registry_child (none before the first ANALYZE)."""
+def statistics(table: str = "registry_child") -> list:
+    """sqlite_stat1's rows for `table` (none before the first ANALYZE)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
         if not cursor.fetchone():
             return []
-        cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'registry_child'")
+        cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = %s", [table])
         return cursor.fetchall()
 
 
@@ -41,11 +42,11 @@ def sqlite_only():
 
 
 def test_a_roster_import_leaves_the_planner_its_statistics(people, tmp_path, sqlite_only):
-    assert child_statistics() == []
+    assert statistics() == []
     good = write_xlsx(tmp_path / "good.xlsx", with_title_and_total(good_rows()))
-    call_command("import_children", str(good), "--area", people.XUANWU, "--json", stdout=io.StringIO())
+    call_command("import_children", str(good), "--area", named.XUANWU, "--json", stdout=io.StringIO())
     assert Child.objects.count() == 3
-    stats = dict(child_statistics())
+    stats = dict(statistics())
     # One row per index of the child table, each starting with the table's row count.
     assert stats and all(stat.split()[0] == "3" for stat in stats.values())
 
@@ -53,19 +54,27 @@ def test_a_roster_import_leaves_the_planner_its_statistics(people, tmp_path, sql
 def test_a_dry_run_writes_no_statistics(people, tmp_path, sqlite_only):
     good = write_xlsx(tmp_path / "good.xlsx", with_title_and_total(good_rows()))
     call_command(
-        "import_children", str(good), "--area", people.XUANWU, "--json", "--dry-run", stdout=io.StringIO()
+        "import_children", str(good), "--area", named.XUANWU, "--json", "--dry-run", stdout=io.StringIO()
     )
-    assert child_statistics() == []
+    assert statistics() == []
 
 
 def test_the_nightly_refresh_takes_them(people, sqlite_only):
     out = io.StringIO()
     call_command("refresh_statistics", stdout=out)
     assert "ANALYZE" in out.getvalue()
-    assert child_statistics()
+    assert statistics("areas_area")  # the named areas (an empty table gets no row)
 
 
 def test_nothing_is_done_on_postgresql(db):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     assert refresh_planner_statistics() is False
+
+
+def test_each_sqlite_connection_has_a_64_mb_page_cache(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -65536  # KiB, i.e. 64 MB (SQLite's default: -2000)
