@@ -303,6 +303,11 @@ def merge_children(
         survivor.save()
         if survivor.area_id != old_area_id:
             child_moved(survivor, old_area_id=old_area_id, new_area_id=survivor.area_id, actor=actor)
+        if merged.area_id not in (old_area_id, survivor.area_id):
+            # The merged file's records now belong to the survivor: what kept an area of its
+            # own (a case's deadlines, an open screening record) moves from the merged
+            # file's area to the survivor's, as when a child moves (registry.moves).
+            child_moved(survivor, old_area_id=merged.area_id, new_area_id=survivor.area_id, actor=actor)
         after = {name: _fingerprint(survivor, name) for name in MERGE_FIELDS}
         MergeRecord.objects.create(
             survivor=survivor,

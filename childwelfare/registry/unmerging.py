@@ -158,6 +158,9 @@ def unmerge(record: MergeRecord, *, actor, reason: str) -> MergeRecord:
         for key, ids in record.moved.items():
             model, fk = _model_of(key)
             model._base_manager.filter(pk__in=ids).update(**{fk: merged.pk})
+        if merged.area_id != survivor.area_id:
+            # …and what they keep in an area goes back to the merged file's (merge_children).
+            child_moved(merged, old_area_id=survivor.area_id, new_area_id=merged.area_id, actor=actor)
         merged_fields: dict = {"merged_into": None}
         if merged.id_number:
             merged_fields["id_hash"] = derived_child_fields(merged.name, merged.id_number)["id_hash"]
