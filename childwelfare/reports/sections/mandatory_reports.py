@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from childwelfare.cases.models import MandatoryReport
 from childwelfare.deadlines.models import Deadline
@@ -78,7 +79,7 @@ register(
         total=median_hours,
         columns=COLUMNS,
         detail_url=_report_url,
-        unit=_("小时"),
+        unit=pgettext_lazy("unit of a figure", "小时"),
         note=_("起止日期内接收并已受理的强制报告，从接收到受理所用小时数的中位数。"),
         select_related=("intake",),
     )
