@@ -128,9 +128,21 @@ def test_pagination_page_sizes():
 # Python (messages after a step, error texts), each with ngettext in its view or service.
 PYTHON = [
     ("已核实 %(count)d 条记录。", "count", {}, "1 record verified.", "2 records verified."),
-    ("%(count)d 条记录未能核实：", "count", {}, "1 record could not be verified:", "2 records could not be verified:"),
+    (
+        "%(count)d 条记录未能核实：",
+        "count",
+        {},
+        "1 record could not be verified:",
+        "2 records could not be verified:",
+    ),
     ("已确认 %(count)d 条记录。", "count", {}, "1 record confirmed.", "2 records confirmed."),
-    ("%(count)d 条记录未能确认：", "count", {}, "1 record could not be confirmed:", "2 records could not be confirmed:"),
+    (
+        "%(count)d 条记录未能确认：",
+        "count",
+        {},
+        "1 record could not be confirmed:",
+        "2 records could not be confirmed:",
+    ),
     ("已登记问题 %(count)d 个。", "count", {}, "1 problem recorded.", "2 problems recorded."),
     ("已计算：%(children)s 人", "children", {}, "Computed: 1 child", "Computed: 2 children"),
     ("，%(lines)s 条明细", "lines", {}, ", 1 line", ", 2 lines"),
