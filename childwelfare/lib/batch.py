@@ -4,7 +4,8 @@ of what was done and what was skipped, the skipped ones grouped by reason (no mo
 
     outcome = run_each(records, lambda r: verify_record(r, actor=user, expected_version=v[r.pk]),
                        name=lambda r: r.child.name, reason=why_skipped)
-    report(request, outcome, done=_("已核实 %(count)d 条记录。"), skipped=_("%(count)d 条记录未能核实："))
+    report(request, outcome, done=ngettext_lazy("已核实 %(count)d 条记录。", "已核实 %(count)d 条记录。", "count"),
+           skipped=ngettext_lazy("%(count)d 条记录未能核实：", "%(count)d 条记录未能核实：", "count"))
 
 A record refused by a rule (a lib.errors.DomainError) is left exactly as it was: its own
 savepoint is rolled back and the next record goes on. Any other exception stops the batch

@@ -6,9 +6,11 @@ one count each, that join into the same Chinese line."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
@@ -242,3 +244,56 @@ def test_median_hours_unit_is_lower_case():
         assert Unit.HOURS.label == "Hours"  # a choice label keeps its capital
     with translation.override("zh-hans"):
         assert str(figure("mandatory_reports.ack_median_hours").unit) == "小时"
+
+
+ROWS = [
+    ("（第%(rows)s行）", "n", {"rows": "5"}, " (row 5)", " (rows 5)"),
+    (
+        "新增“%(name)s”（第%(rows)s行）",
+        "n",
+        {"name": "梅园", "rows": "5"},
+        'Create "梅园" (row 5)',
+        'Create "梅园" (rows 5)',
+    ),
+    ("（%(score)s 分）", "score", {}, " (1 point)", " (2 points)"),
+]
+
+
+@pytest.mark.parametrize("msgid, key, params, one, two", ROWS, ids=[row[0] for row in ROWS])
+def test_row_numbers_and_points(msgid, key, params, one, two):
+    test_python_messages(msgid, key, params, one, two)
+
+
+def _plural_msgids() -> set[str]:
+    po = (settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    found = set()
+    for block in po.split("\n\n"):
+        if "msgid_plural" in block:
+            head = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M).group(1)
+            found.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', head)))
+    return found
+
+
+BLOCK = re.compile(
+    r"\{% blocktranslate(?P<args>[^%]*)%\}(?P<body>.*?)(?:\{% plural %\}.*?)?\{% endblocktranslate %\}", re.S
+)
+
+
+def test_no_plain_use_of_a_plural_msgid():
+    """A msgid the catalog holds with a plural is not found by a plain gettext: such a use
+    shows Chinese on the English page (it happened to the printed visit form's score)."""
+    plural = _plural_msgids()
+    plain = []
+    root = settings.BASE_DIR
+    for path in [*root.glob("childwelfare/**/templates/**/*.html"), *root.glob("templates/**/*.html")]:
+        for match in BLOCK.finditer(path.read_text(encoding="utf-8")):
+            msgid = re.sub(r"\{\{ *(\w+) *\}\}", r"%(\1)s", match.group("body"))
+            if " count " not in match.group("args") and msgid in plural:
+                plain.append(f"{path.relative_to(root)}: {msgid}")
+    for path in root.glob("childwelfare/**/*.py"):
+        if "tests" in path.parts:
+            continue
+        for match in re.finditer(r'(?<![\w.])_\(\s*"([^"]+)"\s*\)', path.read_text(encoding="utf-8")):
+            if match.group(1) in plural:
+                plain.append(f"{path.relative_to(root)}: {match.group(1)}")
+    assert plain == []
