@@ -7,10 +7,12 @@ one count each, that join into the same Chinese line."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
@@ -238,12 +240,39 @@ def test_median_hours_unit_is_lower_case():
     rules' unit label "Hours"; it has its own (context "unit of a figure") now."""
     from childwelfare.deadlines.rules import Unit
     from childwelfare.reports.figures import figure
+    from childwelfare.reports.units import unit_for
 
+    hours = figure("mandatory_reports.ack_median_hours").unit
     with translation.override("en"):
-        assert str(figure("mandatory_reports.ack_median_hours").unit) == "hours"
+        assert unit_for(hours, Decimal("3.0")) == "hours"
+        assert unit_for(hours, Decimal("1.0")) == "hour"
         assert Unit.HOURS.label == "Hours"  # a choice label keeps its capital
     with translation.override("zh-hans"):
-        assert str(figure("mandatory_reports.ack_median_hours").unit) == "小时"
+        assert unit_for(hours, Decimal("3.0")) == "小时"
+
+
+@pytest.mark.parametrize(
+    "key, one, two, chinese",
+    [
+        ("children.by_category", "child", "children", "人"),
+        ("stations.workstations", "station", "stations", "个"),
+        ("stations.projects", "project", "projects", "个"),
+        ("mandatory_reports.received", "item", "items", "件"),
+    ],
+)
+def test_figure_units_agree_with_the_number(key, one, two, chinese):
+    """The dashboard, the drill-down page and the annual report print a figure's unit beside
+    its number: "1 child", "0 children", "2 children" (it read "1 children")."""
+    from childwelfare.reports.figures import figure
+
+    unit = figure(key).unit
+    page = Template("{% load figures %}{{ unit|unit_for:1 }}/{{ unit|unit_for:0 }}/{{ unit|unit_for:2 }}")
+    with translation.override("en"):
+        assert page.render(Context({"unit": unit})) == f"{one}/{two}/{two}"
+        assert str(unit) == two  # a column heading
+    with translation.override("zh-hans"):
+        assert page.render(Context({"unit": unit})) == f"{chinese}/{chinese}/{chinese}"
+    assert Template("{% load figures %}{{ unit|unit_for:1 }}").render(Context({"unit": "元"})) == "元"
 
 
 ROWS = [
@@ -268,7 +297,9 @@ def _plural_msgids() -> set[str]:
     po = (settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     found = set()
     for block in po.split("\n\n"):
-        if "msgid_plural" in block:
+        if (
+            "msgid_plural" in block and "\nmsgctxt " not in f"\n{block}"
+        ):  # gettext and blocktranslate: no context
             head = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M).group(1)
             found.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', head)))
     return found
