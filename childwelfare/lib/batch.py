@@ -69,9 +69,10 @@ def run_each(
 
 def report(request, outcome: BatchOutcome, *, done: str, skipped: str) -> None:
     """The summary as messages on the next page: `done` (a text with %(count)d, or an
-    ngettext_lazy(…, "count") so that English says "1 record" / "2 records") with the number done; `skipped` (likewise) with the number skipped, followed by one part per
-    reason with its count and names (at most NAMES_SHOWN each), in one message. Nothing
-    chosen: a warning saying so."""
+    ngettext_lazy(…, "count") so that English says "1 record" / "2 records") with the number
+    done; `skipped` (likewise) with the number skipped, followed by one part per reason with
+    its count and names (at most NAMES_SHOWN each), in one message. Nothing chosen: a warning
+    saying so."""
     if not outcome.done and not outcome.skipped:
         messages.warning(request, _("请先勾选要处理的记录。"))
         return
