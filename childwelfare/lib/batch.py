@@ -4,7 +4,8 @@ of what was done and what was skipped, the skipped ones grouped by reason (no mo
 
     outcome = run_each(records, lambda r: verify_record(r, actor=user, expected_version=v[r.pk]),
                        name=lambda r: r.child.name, reason=why_skipped)
-    report(request, outcome, done=_("已核实 %(count)d 条记录。"), skipped=_("%(count)d 条记录未能核实："))
+    report(request, outcome, done=ngettext_lazy("已核实 %(count)d 条记录。", "已核实 %(count)d 条记录。", "count"),
+           skipped=ngettext_lazy("%(count)d 条记录未能核实：", "%(count)d 条记录未能核实：", "count"))
 
 A record refused by a rule (a lib.errors.DomainError) is left exactly as it was: its own
 savepoint is rolled back and the next record goes on. Any other exception stops the batch
@@ -67,10 +68,11 @@ def run_each(
 
 
 def report(request, outcome: BatchOutcome, *, done: str, skipped: str) -> None:
-    """The summary as messages on the next page: `done` (a text with %(count)d) with the
-    number done; `skipped` (likewise) with the number skipped, followed by one part per
-    reason with its count and names (at most NAMES_SHOWN each), in one message. Nothing
-    chosen: a warning saying so."""
+    """The summary as messages on the next page: `done` (a text with %(count)d, or an
+    ngettext_lazy(…, "count") so that English says "1 record" / "2 records") with the number
+    done; `skipped` (likewise) with the number skipped, followed by one part per reason with
+    its count and names (at most NAMES_SHOWN each), in one message. Nothing chosen: a warning
+    saying so."""
     if not outcome.done and not outcome.skipped:
         messages.warning(request, _("请先勾选要处理的记录。"))
         return

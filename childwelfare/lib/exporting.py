@@ -30,6 +30,7 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -190,7 +191,7 @@ def title_line(
     ]
     if selection.filters:
         parts.append(_("筛选：%(filters)s") % {"filters": selection.filters})
-    parts.append(_("共 %(n)s 条") % {"n": count})
+    parts.append(ngettext("共 %(n)s 条", "共 %(n)s 条", count) % {"n": count})
     parts.append(
         _("导出人：%(user)s %(at)s")
         % {

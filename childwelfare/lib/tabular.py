@@ -31,7 +31,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .control_chars import CONTROL
@@ -560,7 +560,9 @@ def write_error_report(
     lines = list(error_rows(errors))
     if error_count is not None and error_count > len(errors):
         more = error_count - len(errors)
-        lines.append(["", "", "", str(_("另有 %(n)s 处错误未列出") % {"n": more})])
+        lines.append(
+            ["", "", "", ngettext("另有 %(n)s 处错误未列出", "另有 %(n)s 处错误未列出", more) % {"n": more}]
+        )
     return write_xlsx(target, [str(text) for text in REPORT_HEADERS], lines, sheet_title=str(_("错误报告")))
 
 

@@ -25,6 +25,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from childwelfare.access.scope import ensure_visible
 from childwelfare.accounts import policy
@@ -94,9 +95,12 @@ def unmerge_refusals(record: MergeRecord) -> list[str]:
         model, fk = _model_of(key)
         still = model._base_manager.filter(pk__in=ids, **{fk: survivor.pk}).count()
         if still != len(ids) and not model.__name__.startswith("Historical"):
+            gone = len(ids) - still
             reasons.append(
-                str(_("合并转入的%(what)s有%(n)s条已删除或转出"))
-                % {"what": model._meta.verbose_name, "n": len(ids) - still}
+                ngettext(
+                    "合并转入的%(what)s有%(n)s条已删除或转出", "合并转入的%(what)s有%(n)s条已删除或转出", gone
+                )
+                % {"what": model._meta.verbose_name, "n": gone}
             )
     return reasons
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childwelfare.areas.models import Area
 
-from . import charts, figures
+from . import charts, figures, units
 from .figures import Number, Period
 
 
@@ -230,13 +230,14 @@ def annual_report(period: Period, *, user=None, progress=None) -> AnnualReport:
         rows = []
         for line in lines:
             fig = figures.figure(line.key)
+            value = figures.value_of(line.key, period, line.arg, user=user)
             rows.append(
                 Row(
                     key=line.key,
                     arg=line.arg,
                     label=_label(fig, line),
-                    value=figures.value_of(line.key, period, line.arg, user=user),
-                    unit=str(fig.unit),
+                    value=value,
+                    unit=units.unit_for(fig.unit, value),
                     drill_url=figures.drill_url(line.key, period, line.arg),
                 )
             )

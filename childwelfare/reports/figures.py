@@ -135,8 +135,9 @@ class Figure:
     - `values(period, queryset_filter) -> {arg: Number}`: optional, all the family's numbers
       at once (one grouped query) for pages that show many; must equal `value_of` per arg;
     - `columns`, `detail_url(record)`: the drill-down list's columns and each row's link;
-    - `unit`: shown after the number ("人", "元", "%"); `note`: how it is computed and the
-      rule's source, shown on the drill-down page;
+    - `unit`: shown after the number: a counted unit of reports/units.py (units.CHILDREN:
+      "1 child", "2 children" in English) or a plain one ("元", "%"); `note`: how it is
+      computed and the rule's source, shown on the drill-down page;
     - `readers(user) -> bool`: optional, who may see this figure at all beyond the
       statistics' readers (the payroll's totals: its pages' readers); the drill-down refuses
       others (403) and the dashboard leaves the figure out for them;

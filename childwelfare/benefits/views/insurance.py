@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -225,7 +226,11 @@ def insurance_roster(request, pk):
         else:
             messages.success(
                 request,
-                _("已生成%(area)s%(year)s年参保名单：新增 %(n)s 人")
+                ngettext(
+                    "已生成%(area)s%(year)s年参保名单：新增 %(n)s 人",
+                    "已生成%(area)s%(year)s年参保名单：新增 %(n)s 人",
+                    added,
+                )
                 % {"area": data["area"].name, "year": data["year"], "n": added},
             )
             return _back(scheme, data["year"])

@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -118,13 +119,21 @@ def payroll_run(request):
         except PayrollError as exc:
             add_to_form(form, exc)
         else:
-            message = _("已计算：%(children)s 人，%(lines)s 条明细，合计 %(amount)s 元") % {
-                "children": payroll.child_count,
-                "lines": payroll.line_count,
-                "amount": number_format(payroll.total_amount, 2, force_grouping=True),
-            }
+            # One piece per count, each plural-aware in English; the Chinese reads as one line.
+            children, lines = payroll.child_count, payroll.line_count
+            message = (
+                ngettext("已计算：%(children)s 人", "已计算：%(children)s 人", children)
+                % {"children": children}
+                + ngettext("，%(lines)s 条明细", "，%(lines)s 条明细", lines) % {"lines": lines}
+                + _("，合计 %(amount)s 元")
+                % {"amount": number_format(payroll.total_amount, 2, force_grouping=True)}
+            )
             if payroll.held_child_count:
-                message += _("；其中 %(held)s 人没有有效的发放账户，暂缓发放 %(amount)s 元") % {
+                message += ngettext(
+                    "；其中 %(held)s 人没有有效的发放账户，暂缓发放 %(amount)s 元",
+                    "；其中 %(held)s 人没有有效的发放账户，暂缓发放 %(amount)s 元",
+                    payroll.held_child_count,
+                ) % {
                     "held": payroll.held_child_count,
                     "amount": number_format(payroll.held_amount, 2, force_grouping=True),
                 }

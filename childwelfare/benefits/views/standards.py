@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404
@@ -182,7 +183,11 @@ def uprating_approve(request, pk):
     else:
         messages.success(
             request,
-            _("已批准：写入 %(n)s 条新标准，自 %(day)s 起执行，原标准于前一日截止")
+            ngettext(
+                "已批准：写入 %(n)s 条新标准，自 %(day)s 起执行，原标准于前一日截止",
+                "已批准：写入 %(n)s 条新标准，自 %(day)s 起执行，原标准于前一日截止",
+                len(created),
+            )
             % {"n": len(created), "day": uprating.effective_from.isoformat()},
         )
     return redirect("benefits:uprating_detail", pk=uprating.pk)

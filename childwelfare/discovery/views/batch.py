@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import page_for
@@ -129,7 +130,10 @@ def verify_many(request):
     chosen, outcome = _chosen(request, candidates, "screened_at")
     outcome = _run(request, chosen, outcome, services.verify_record)
     batch.report(
-        request, outcome, done=_("已核实 %(count)d 条记录。"), skipped=_("%(count)d 条记录未能核实：")
+        request,
+        outcome,
+        done=ngettext_lazy("已核实 %(count)d 条记录。", "已核实 %(count)d 条记录。", "count"),
+        skipped=ngettext_lazy("%(count)d 条记录未能核实：", "%(count)d 条记录未能核实：", "count"),
     )
     return redirect(next_url(request, reverse("discovery:work")))
 
@@ -144,6 +148,9 @@ def confirm_many(request):
     chosen, outcome = _chosen(request, candidates, "verified_at")
     outcome = _run(request, chosen, outcome, services.confirm_record)
     batch.report(
-        request, outcome, done=_("已确认 %(count)d 条记录。"), skipped=_("%(count)d 条记录未能确认：")
+        request,
+        outcome,
+        done=ngettext_lazy("已确认 %(count)d 条记录。", "已确认 %(count)d 条记录。", "count"),
+        skipped=ngettext_lazy("%(count)d 条记录未能确认：", "%(count)d 条记录未能确认：", "count"),
     )
     return redirect(next_url(request, reverse("discovery:work")))

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
@@ -115,7 +116,15 @@ def campaign_start(request, pk):
     except DiscoveryError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("专项排查已启动，生成排查记录 %(count)d 条。") % {"count": created})
+        messages.success(
+            request,
+            ngettext(
+                "专项排查已启动，生成排查记录 %(count)d 条。",
+                "专项排查已启动，生成排查记录 %(count)d 条。",
+                created,
+            )
+            % {"count": created},
+        )
     return redirect("discovery:campaign_detail", pk=campaign.pk)
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
@@ -241,14 +242,18 @@ def _visit_page(request, record, *, revisit: bool):
                     "name": record.child.name
                 }
                 if raised:
-                    text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
+                    text += " " + ngettext(
+                        "已登记问题 %(count)d 个。", "已登记问题 %(count)d 个。", raised
+                    ) % {"count": raised}
                 messages.warning(request, text)
                 run_visit_followups(request, record.child, form.item_ids())
                 return redirect("discovery:record_detail", pk=record.pk)
             else:
                 text = _("抽样复访已录入：%(name)s，现在可以确认。") % {"name": record.child.name}
             if raised:
-                text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
+                text += " " + ngettext("已登记问题 %(count)d 个。", "已登记问题 %(count)d 个。", raised) % {
+                    "count": raised
+                }
             messages.success(request, text)
             run_visit_followups(request, record.child, form.item_ids())
             return redirect(next_url(request, reverse("discovery:work")))

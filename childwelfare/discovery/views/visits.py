@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
@@ -178,7 +179,9 @@ def child_visit(request, pk):
                 "colour": assessment.get_colour_display(),
             }
             if raised:
-                text += " " + _("已登记问题 %(count)d 个。") % {"count": raised}
+                text += " " + ngettext("已登记问题 %(count)d 个。", "已登记问题 %(count)d 个。", raised) % {
+                    "count": raised
+                }
             messages.success(request, text)
             run_visit_followups(request, child, form.item_ids())
             return redirect(next_url(request, reverse("discovery:child", args=[child.pk])))

@@ -13,6 +13,7 @@ from childwelfare.benefits.applications import overdue
 from childwelfare.benefits.choices import ApplicationStatus
 from childwelfare.benefits.models import EligibilityApplication
 
+from .. import units
 from ..figures import Column, Figure, TallySpec, register
 
 S = ApplicationStatus
@@ -87,7 +88,7 @@ register(
         detail_url=_app_url,
         arg_label=step_label,
         tally=TallySpec(records=_steps_on, area="child__area_id", arg="step_on"),
-        unit=_("件"),
+        unit=units.ITEMS,
         note=_(
             "截止日期当日或之前提出的认定申请，按截止日期当日所处环节（查验、确认、不予认定的日期）分列。"
         ),
@@ -113,7 +114,7 @@ register(
         columns=COLUMNS,
         detail_url=_app_url,
         tally=TallySpec(records=lambda period: _overdue_applications(period, None), area="child__area_id"),
-        unit=_("件"),
+        unit=units.ITEMS,
         note=_(
             "与认定申请列表的“逾期”相同：当前待查验且查验期限早于截止日期，或待确认且确认期限早于截止日期"
             "（乡镇查验、区县确认各15个工作日）。"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.cases.choices import ActionStatus, CaseStatus, ConferenceStatus, KeyCaseClass
 from childwelfare.cases.models import Case, CaseAction, CaseKeyClass, Conference
 
+from .. import units
 from ..figures import Column, Figure, TallySpec, register
 
 CASE_COLUMNS = (
@@ -62,7 +63,7 @@ register(
         columns=CASE_COLUMNS,
         detail_url=_case_url,
         arg_label=_label_of(CaseStatus),
-        unit=_("件"),
+        unit=units.ITEMS,
         note=_("截止日期当日或之前立案的个案，按当前状态分列。"),
         select_related=("child",),
         tally=TallySpec(records=_opened_by, area="child__area_id", arg="status"),
@@ -103,7 +104,7 @@ register(
         columns=CASE_COLUMNS,
         detail_url=_case_url,
         arg_label=_label_of(KeyCaseClass),
-        unit=_("件"),
+        unit=units.ITEMS,
         note=_("截止日期当日在办（已立案、未结案）的个案，按重点个案分类分列；一件个案可属多个分类。"),
         select_related=("child",),
         tally=TallySpec(
@@ -136,7 +137,7 @@ register(
             Column(_("区划"), lambda conference: conference.area.name),
         ),
         detail_url=lambda conference: reverse("cases:conference_detail", args=[conference.pk]),
-        unit=_("次"),
+        unit=units.MEETINGS,
         note=_("起止日期内召开（状态为已召开）的个案会商。"),
         select_related=("area",),
     )
@@ -164,7 +165,7 @@ register(
             Column(_("状态"), lambda action: action.get_status_display()),
         ),
         detail_url=lambda action: reverse("cases:action_detail", args=[action.pk]),
-        unit=_("项"),
+        unit=units.ACTIONS,
         note=_("会商决定确定的任务中，截止日期当日或之前布置、当前待办或办理中的。"),
         select_related=("case",),
     )

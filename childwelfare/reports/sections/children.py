@@ -11,6 +11,7 @@ from childwelfare.lib.idnumber import mask
 from childwelfare.registry.choices import Category, FileStatus
 from childwelfare.registry.models import CategorySpell, Child
 
+from .. import units
 from ..figures import Column, Figure, TallySpec, register
 
 CHILD_COLUMNS = (
@@ -67,7 +68,7 @@ register(
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
         arg_label=_category_label,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_("截止日期当日持有该类别（已确认、未满18周岁、档案未关闭）的儿童。"),
         select_related=("area",),
         tally=TallySpec(

@@ -12,6 +12,7 @@ from childwelfare.areas.choices import CODE_LENGTH, LEVEL_BY_LENGTH
 from childwelfare.areas.models import Area
 from childwelfare.registry.models import Child
 
+from .. import units
 from ..figures import Figure, TallySpec, register
 from .children import CHILD_COLUMNS, _child_url
 
@@ -74,7 +75,7 @@ register(
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
         arg_label=_area_label,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_("截止日期当日持有任一类别（已确认、未满18周岁、档案未关闭）的儿童，按下一级区划分列。"),
         select_related=("area",),
         tally=TallySpec(records=_counted, area="area_id", by_sub_area=True),

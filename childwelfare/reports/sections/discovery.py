@@ -15,6 +15,7 @@ from childwelfare.discovery.choices import Colour
 from childwelfare.discovery.models import Problem, RiskAssessment
 from childwelfare.registry.models import Child
 
+from .. import units
 from ..figures import Column, Figure, TallySpec, register
 from .children import CHILD_COLUMNS, _child_url
 
@@ -86,7 +87,7 @@ register(
         detail_url=_child_url,
         arg_label=colour_label,
         tally=TallySpec(records=_coloured, area="area_id", arg="colour_on", arg_key=_colour_key),
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_(
             "截止日期当日应走访的儿童（档案未关闭、未满18周岁、持有已确认类别），"
             "按截止日期当日或之前最近一次风险评估的颜色分列；从未评估的列为未评估。"
@@ -111,7 +112,7 @@ register(
         ),
         detail_url=lambda child: reverse("discovery:child", args=[child.pk]),
         tally=TallySpec(records=lambda period: _overdue_visits(period, None), area="area_id"),
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_(
             "与走访计划的逾期名单相同：按每名儿童已记录的走访和评估排定的下次走访日期早于截止日期。"
             "排定日期是当前的（截止日期之后的走访也已计入）。"
@@ -139,7 +140,7 @@ register(
         ),
         detail_url=lambda problem: reverse("discovery:problem_detail", args=[problem.pk]),
         tally=TallySpec(records=lambda period: _overdue_problems(period, None), area="child__area_id"),
-        unit=_("个"),
+        unit=units.PROBLEMS,
         note=_("与问题清单的“逾期”相同：当前待办理、办理期限早于截止日期的问题。"),
         select_related=("child",),
     )

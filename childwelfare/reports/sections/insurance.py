@@ -16,6 +16,7 @@ from childwelfare.benefits.choices import InsuranceKind
 from childwelfare.benefits.models import InsuranceEnrolment, InsuranceScheme
 from childwelfare.registry.choices import Category
 
+from .. import units
 from ..figures import Column, Figure, Period, TallySpec, register
 
 ACCIDENT_CATEGORIES = (Category.SCATTERED_ORPHAN, Category.DE_FACTO_UNSUPPORTED)
@@ -91,7 +92,7 @@ register(
         records=accident_insured,
         columns=COLUMNS,
         detail_url=_enrolment_url,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_(
             "期间内各保险年度意外伤害保险名单中在册（未移出）、参保时为散居孤儿或事实无人抚养儿童的人数，"
             "按名单上的社区区划统计。"
@@ -106,7 +107,7 @@ register(
         records=medical_insured,
         columns=COLUMNS,
         detail_url=_enrolment_url,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_("期间内各保险年度补充医疗保险名单中在册（未移出）的人数，按名单上的社区区划统计。"),
         select_related=SELECT,
     )
@@ -120,7 +121,7 @@ register(
         columns=COLUMNS,
         detail_url=_enrolment_url,
         arg_label=lambda arg: _scheme(arg).name,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_("截止日期所在保险年度名单中在册、起保日期不晚于截止日期的儿童，按保险项目分列。"),
         select_related=SELECT,
         tally=TallySpec(records=_covered_on, area="area_id", arg="scheme_id"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from childwelfare.cases.models import MandatoryReport
 from childwelfare.deadlines.models import Deadline
 
+from .. import units
 from ..figures import Column, Figure, register
 
 ACK_RULE = "mandatory_report_ack"
@@ -47,7 +48,7 @@ register(
         records=_received,
         columns=COLUMNS,
         detail_url=_report_url,
-        unit=_("件"),
+        unit=units.ITEMS,
         note=_("起止日期内接收的强制报告。"),
         select_related=("intake",),
     )
@@ -78,7 +79,7 @@ register(
         total=median_hours,
         columns=COLUMNS,
         detail_url=_report_url,
-        unit=_("小时"),
+        unit=units.HOURS,
         note=_("起止日期内接收并已受理的强制报告，从接收到受理所用小时数的中位数。"),
         select_related=("intake",),
     )
@@ -102,7 +103,7 @@ register(
         records=_acknowledged_late,
         columns=COLUMNS,
         detail_url=_report_url,
-        unit=_("件"),
+        unit=units.ITEMS,
         note=_(
             "起止日期内接收、受理时已超过受理时限（接收后24小时，时限调整后以调整后的到期时间为准）的强制报告。"
         ),

@@ -31,6 +31,7 @@ from childwelfare.outreach.figures import consecutive_years, june_months, opened
 from childwelfare.outreach.models import CasebookEntry, PublicityEvent, Submission
 from childwelfare.outreach.permissions import can_read_submissions
 
+from .. import units
 from ..figures import Column, Figure, register
 
 
@@ -111,7 +112,7 @@ register(
         total=_distinct_years,
         columns=(Column(_("年度"), lambda c: c.year), Column(_("主题"), lambda c: c.theme)),
         detail_url=lambda campaign: reverse("outreach:campaign_detail", args=[campaign.pk]),
-        unit=_("年"),
+        unit=units.YEARS,
         note=_("截至本年度连续举办六月未成年人保护宣传月的年数。"),
     )
 )
@@ -127,7 +128,7 @@ register(
             Column(_("受众人次"), lambda e: e.audience),
         ),
         detail_url=lambda event: reverse("outreach:campaign_detail", args=[event.campaign_id]),
-        unit=_("场"),
+        unit=units.EVENTS,
         note=_("本年度六月宣传月中本区划主办的活动。"),
         select_related=("area",),
     )
@@ -141,14 +142,14 @@ register(
         total=_distinct_years,
         columns=(Column(_("年度"), lambda c: c.year), Column(_("名称"), lambda c: c.title)),
         detail_url=lambda call: reverse("outreach:call_detail", args=[call.pk]),
-        unit=_("年"),
+        unit=units.YEARS,
         note=_("截至本年度连续开展优秀案例及项目征集的年数。"),
     )
 )
 _SUBMISSION = {
     "columns": SUBMISSION_COLUMNS,
     "detail_url": lambda submission: reverse("outreach:submission_detail", args=[submission.pk]),
-    "unit": _("件"),
+    "unit": units.ITEMS,
     "select_related": ("area",),
 }
 register(
@@ -192,7 +193,7 @@ register(
             Column(_("年度"), lambda entry: entry.year),
         ),
         detail_url=lambda entry: reverse("outreach:casebook_entry", args=[entry.pk]),
-        unit=_("例"),
+        unit=units.CASES,
         note=_("本年度整理入案例库的个案（不含征集评选入选的案例）；案例库属市局，只计入市级及以上。"),
         select_related=("collection",),
     )

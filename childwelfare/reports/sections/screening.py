@@ -20,6 +20,7 @@ from childwelfare.discovery.models import Campaign, Problem, ScreeningRecord
 from childwelfare.registry.choices import Category, SpellStatus
 from childwelfare.registry.models import CategorySpell, Child
 
+from .. import units
 from ..figures import Column, Figure, Period, TallySpec, register, scoped
 from .children import CHILD_COLUMNS, _child_url
 
@@ -227,7 +228,7 @@ register(
         records=lambda period, arg: _children(screened_records(period)),
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=SCREENED_NOTE,
         select_related=("area",),
     )
@@ -239,7 +240,7 @@ register(
         records=lambda period, arg: _children(dfu_records(period)),
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=DFU_NOTE,
         select_related=("area",),
     )
@@ -251,7 +252,7 @@ register(
         records=lambda period, arg: _children(dfu_records(period).filter(in_difficulty_not_eligible=True)),
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_("事实无人抚养儿童排查中，排查记录标记为“不符合政策但确有困难”的儿童。"),
         select_related=("area",),
     )
@@ -263,7 +264,7 @@ register(
         records=lambda period, arg: _problem_children(period, ProblemKind.HUKOU),
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_("事实无人抚养儿童排查的记录上提出户籍类问题的儿童，每人计一次。"),
         select_related=("area",),
     )
@@ -275,7 +276,7 @@ register(
         records=lambda period, arg: _problem_children(period, ProblemKind.SCHOOLING),
         columns=CHILD_COLUMNS,
         detail_url=_child_url,
-        unit=_("人"),
+        unit=units.CHILDREN,
         note=_("事实无人抚养儿童排查的记录上提出就学类问题的儿童，每人计一次。"),
         select_related=("area",),
     )
@@ -289,7 +290,7 @@ register(
         columns=PROBLEM_COLUMNS,
         detail_url=_problem_url,
         arg_label=_kind_label,
-        unit=_("个"),
+        unit=units.PROBLEMS,
         note=_(
             "在排查记录上提出、期间内办结（已办结待核验或已销号）的问题，按儿童所属区划统计；"
             "可按问题类型（保障政策落实、就学、户籍等）分列，不分类型时为全部。"
@@ -312,7 +313,7 @@ register(
             arg="campaign_id",
             value=lambda period: Count("pk", filter=_confirmed_by(period.date_to)),
         ),
-        unit=_("条"),
+        unit=units.RECORDS,
         note=_(
             "该专项排查在本区划的排查记录中，截止日期前已由区民政确认（第三步）的记录；"
             "进度为已确认记录占全部记录的比例（见仪表盘）。"

@@ -18,6 +18,7 @@ from childwelfare.benefits.choices import ALLOWANCE_CATEGORIES, UpratingStatus
 from childwelfare.benefits.models import AllowanceStandard, Uprating
 from childwelfare.registry.choices import Category
 
+from .. import units
 from ..figures import Column, Figure, Period, register
 
 HUNDRED = Decimal(100)
@@ -157,7 +158,7 @@ register(
         total=_years,
         columns=UPRATING_COLUMNS,
         detail_url=_uprating_url,
-        unit=_("年"),
+        unit=units.YEARS,
         note=_(
             "截至本年度，每年都有已批准的上调（比例大于0）的标准调整的连续年数（本区划适用的市或区的调整）；"
             "本年度没有上调时为0。"

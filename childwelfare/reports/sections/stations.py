@@ -23,11 +23,11 @@ from __future__ import annotations
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from childwelfare.stations.choices import BuildType, SiteKind, SiteLevel, SiteStatus
 from childwelfare.stations.figures import activities_of, projects_of, sites_of
 
+from .. import units
 from ..figures import Column, Figure, register
 
 SITE_COLUMNS = (
@@ -118,7 +118,7 @@ def _person_times(queryset, period, arg) -> int:
 _SITE = {
     "columns": SITE_COLUMNS,
     "detail_url": _site_url,
-    "unit": pgettext_lazy("unit of workstations", "个"),
+    "unit": units.WORKSTATIONS,
     "select_related": ("area",),
 }
 _ACTIVITY = {"columns": ACTIVITY_COLUMNS, "detail_url": _activity_url, "select_related": ("site",)}
@@ -159,7 +159,7 @@ register(
         records=_projects,
         columns=PROJECT_COLUMNS,
         detail_url=_project_url,
-        unit=pgettext_lazy("unit of projects", "个"),
+        unit=units.PROJECTS,
         note=_("未保工作站截止日期前开始的项目（建成以来累计）。"),
         select_related=("site",),
     )
@@ -169,7 +169,7 @@ register(
         key="stations.activities",
         label=_("工作站建成以来开展的活动"),
         records=_activities,
-        unit=_("场"),
+        unit=units.EVENTS,
         note=_("未保工作站截止日期前开展的活动（建成以来累计）。"),
         **_ACTIVITY,
     )
@@ -180,7 +180,7 @@ register(
         label=_("工作站建成以来服务人次"),
         records=_activities,
         total=_person_times,
-        unit=_("人次"),
+        unit=units.PERSON_TIMES,
         note=_("未保工作站截止日期前开展的活动的服务人次之和（建成以来累计）。"),
         **_ACTIVITY,
     )
@@ -190,7 +190,7 @@ register(
         key="stations.activities_in_period",
         label=_("工作站本期开展的活动"),
         records=_activities_in_period,
-        unit=_("场"),
+        unit=units.EVENTS,
         note=_("未保工作站在起止日期内开展的活动。"),
         **_ACTIVITY,
     )
@@ -201,7 +201,7 @@ register(
         label=_("工作站本期服务人次"),
         records=_activities_in_period,
         total=_person_times,
-        unit=_("人次"),
+        unit=units.PERSON_TIMES,
         note=_("未保工作站在起止日期内开展的活动的服务人次之和。"),
         **_ACTIVITY,
     )

@@ -3,6 +3,7 @@ places without trailing zeros (the annual report's `display_number`)."""
 
 from django import template
 
+from childwelfare.reports import units
 from childwelfare.reports.annual import display_number
 
 register = template.Library()
@@ -15,3 +16,9 @@ def figure_number(value):
         return display_number(value)
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def unit_for(unit, value):
+    """A figure's unit agreeing with the number beside it: "1 child", "2 children" (units.unit_for)."""
+    return units.unit_for(unit, value)
