@@ -27,7 +27,6 @@ import cProfile
 import json
 import os
 import pickle
-import platform
 import pstats
 import re
 import shutil
@@ -49,21 +48,8 @@ FULL_ROWS = 100_000
 AIM_ROWS_PER_SECOND = 10_000  # validated rows per second on SQLite, 2 cores (issue: roster import)
 DISTRICT = "320102"  # 玄武区
 
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "childwelfare.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")  # development keys; query logging is switched off below
-os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")  # the parent never touches a database
-os.environ.setdefault("TASKS_IMMEDIATE", "1")
-
-import django  # noqa: E402
-
-django.setup()
-# DEBUG keeps a log of every query and, on SQLite, quotes every parameter of every bulk insert
-# for it (one extra SELECT per 999 values): production runs without it, and so does this.
+import _common as common  # noqa: E402  (Django set up, DEBUG off: no query log)
 from django.conf import settings  # noqa: E402
-
-settings.DEBUG = False
-
 from import_data import communities, extra_communities, write_roster  # noqa: E402
 from import_ie import IE_MODES, child_resource  # noqa: E402
 from tqdm import tqdm  # noqa: E402
@@ -72,15 +58,8 @@ from childwelfare.lib.spreadsheets import read_table  # noqa: E402
 from childwelfare.testing import people  # noqa: E402
 
 
-class Timer:
-    """Wall-clock and CPU seconds (of this process) spent in a block."""
-
-    def __enter__(self) -> Timer:
-        self.wall, self.cpu = perf_counter(), process_time()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.wall, self.cpu = perf_counter() - self.wall, process_time() - self.cpu
+class Timer(common.Timer):
+    """common.Timer (wall-clock and CPU seconds of this process) with the stage record."""
 
     def stage(self, rows: int, **extra) -> dict:
         return {"rows": rows, "seconds": self.wall, "cpu_seconds": self.cpu, **extra}
@@ -304,45 +283,15 @@ def postgres_runner(cluster):
     return run
 
 
-def code_version() -> str:
-    """The commit measured, and which files of the import were changed but not committed."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-
-    paths = ["childwelfare/registry", "childwelfare/lib", "childwelfare/areas", "childwelfare/accounts"]
-    changed = [line[3:] for line in git("status", "--porcelain", "--", *paths).splitlines()]
-    changed = [path for path in changed if path.endswith(".py") and "/tests/" not in path]
-    return f"commit {git('rev-parse', '--short', 'HEAD')}" + (
-        f" with uncommitted changes to {', '.join(changed)}" if changed else ""
-    )
-
-
 def machine() -> dict:
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    meminfo = Path("/proc/meminfo").read_text()
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
-    memory_kb = int(re.search(r"^MemTotal:\s*(\d+)", meminfo, re.M).group(1))
-    return {
-        "cpu": model.group(1).strip() if model else platform.processor() or "unknown",
-        "cores": len(os.sched_getaffinity(0)),
-        "memory_gb": round(memory_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "code": code_version(),
-        "libraries": {
-            name: version(name)
-            for name in (
-                "python-calamine",
-                "openpyxl",
-                "django-simple-history",
-                "django-import-export",
-                "tablib",
-            )
-        },
+    """common.machine() with the import's libraries' versions."""
+    info = common.machine()
+    info["code"] = f"commit {info['code']}"
+    info["libraries"] = {
+        name: version(name)
+        for name in ("python-calamine", "openpyxl", "django-simple-history", "django-import-export", "tablib")
     }
+    return info
 
 
 NO_DATABASE = "same file, no database"
