@@ -6,6 +6,7 @@ and on 大行宫's again once the merge is undone."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from childwelfare.cases.tests.caseflow_world import new_case
 from childwelfare.deadlines.models import Deadline
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 BIRTH = date(2016, 2, 3)
 
 
-def test_the_merged_files_deadlines_follow_it_and_come_back_when_undone(people):
+def test_the_merged_files_deadlines_follow_it_and_come_back_when_undone(client, people):
     survivor = make_child(people, "张重复", birth=BIRTH, area=named.MEIYUAN)
     case = new_case(people, area=named.DAXINGGONG, worker="director_daxinggong")
     duplicate = case.child
@@ -34,6 +35,14 @@ def test_the_merged_files_deadlines_follow_it_and_come_back_when_undone(people):
     daxinggong = set(Deadline.objects.visible_to(people["director_daxinggong"]).values_list("pk", flat=True))
     ids = set(deadlines.values_list("pk", flat=True))
     assert ids <= meiyuan and not ids & daxinggong
+
+    # Each page states the merge the right way round, and by whom (the person, not the login).
+    client.force_login(people["officer_xuanwu"])
+    survivor_page = client.get(reverse("registry:child_detail", args=[survivor.pk])).content.decode()
+    duplicate_page = client.get(reverse("registry:child_detail", args=[duplicate.pk])).content.decode()
+    assert f"张重复（#{duplicate.pk}）的档案已并入本档案" in survivor_page
+    assert f"已并入 张重复（#{survivor.pk}）的档案" in duplicate_page and "已确认身份" not in duplicate_page
+    assert people["officer_xuanwu"].display_name in survivor_page
 
     unmerge(MergeRecord.objects.get(merged=duplicate), actor=people["admin_nanjing"], reason="误合并")
     assert set(deadlines.values_list("area_code", flat=True)) == {named.DAXINGGONG}

@@ -67,7 +67,9 @@ def test_the_merge_is_visible_from_both_and_undone_by_the_administrator_only(cli
     provisional = client.get(reverse("registry:child_detail", args=[child.pk])).content.decode()
     assert "已确认身份，并入 刘小雨" in provisional
     survivor = client.get(reverse("registry:child_detail", args=[registered.pk])).content.decode()
-    assert "已并入 身份不明儿童" in survivor and "撤销合并" not in survivor
+    # The survivor's page says which file came in (it said "merged into" that file: QA).
+    assert f"（#{child.pk}）的档案已并入本档案" in survivor and "撤销合并" not in survivor
+    assert "已并入 身份不明儿童" not in survivor
     undo = reverse("registry:merge_undo", args=[record.pk])
     assert client.post(undo, {"reason": "误合并"}).status_code == 403
     client.force_login(people["admin_nanjing"])
