@@ -9,8 +9,8 @@ with; issue 14, docs/database.md). PostgreSQL's autovacuum analyses tables itsel
 `refresh_planner_statistics()` is called after the writes that change a table's size a lot —
 a roster or other import job, `import_children`, the demo city — and by the nightly
 `refresh_statistics`. With `PRAGMA analysis_limit` ANALYZE samples about that many rows of
-each index instead of reading it whole (sqlite.org/lang_analyze.html): tens of milliseconds
-for the whole database instead of seconds at 100,000 children.
+each index instead of reading it whole (sqlite.org/lang_analyze.html), so its time does not
+grow with the tables (not measured at scale here).
 """
 
 from __future__ import annotations
