@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.utils.translation import ngettext
+
 VisitFollowup = Callable[..., None]
 _FOLLOWUPS: list[VisitFollowup] = []
 
@@ -23,3 +25,13 @@ def run_visit_followups(request, child, item_ids: Iterable[int]) -> None:
     ids = list(item_ids)
     for followup in _FOLLOWUPS:
         followup(request, child, ids)
+
+
+def problems_raised_text(raised: int) -> str:
+    """' 已登记问题 N 个。' (English '1 problem recorded.' / 'N problems recorded.'), to append to a
+    saved visit's message when it raised `raised` problems; '' when it raised none."""
+    if not raised:
+        return ""
+    return " " + ngettext("已登记问题 %(count)d 个。", "已登记问题 %(count)d 个。", raised) % {
+        "count": raised
+    }

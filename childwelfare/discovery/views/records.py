@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
@@ -24,7 +23,7 @@ from childwelfare.submissions.once import submits_once
 
 from .. import permissions, services
 from ..choices import CampaignStatus, RecordStatus
-from ..followups import run_visit_followups
+from ..followups import problems_raised_text, run_visit_followups
 from ..forms import AddChildForm, ProblemRowFormSet, ResolveMismatchForm, ReturnForm, StepForm, VisitForm
 from ..models import ScreeningRecord
 from ..risk import change_from, current_item_set, grade
@@ -241,19 +240,13 @@ def _visit_page(request, record, *, revisit: bool):
                 text = _("抽样复访已录入：%(name)s。复访评定与排查评定不一致，须先处理不一致才能确认。") % {
                     "name": record.child.name
                 }
-                if raised:
-                    text += " " + ngettext(
-                        "已登记问题 %(count)d 个。", "已登记问题 %(count)d 个。", raised
-                    ) % {"count": raised}
+                text += problems_raised_text(raised)
                 messages.warning(request, text)
                 run_visit_followups(request, record.child, form.item_ids())
                 return redirect("discovery:record_detail", pk=record.pk)
             else:
                 text = _("抽样复访已录入：%(name)s，现在可以确认。") % {"name": record.child.name}
-            if raised:
-                text += " " + ngettext("已登记问题 %(count)d 个。", "已登记问题 %(count)d 个。", raised) % {
-                    "count": raised
-                }
+            text += problems_raised_text(raised)
             messages.success(request, text)
             run_visit_followups(request, record.child, form.item_ids())
             return redirect(next_url(request, reverse("discovery:work")))

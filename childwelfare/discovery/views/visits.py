@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from childwelfare.access.guards import deny_unless, get_visible_or_404, page_for
 from childwelfare.accounts.permissions import can_read_children
@@ -25,7 +24,7 @@ from childwelfare.submissions.once import submits_once
 
 from .. import permissions, schedule, services
 from ..choices import Colour
-from ..followups import run_visit_followups
+from ..followups import problems_raised_text, run_visit_followups
 from ..forms import ProblemRowFormSet, VisitForm, VisitListFilterForm
 from ..risk import current_item_set
 from ..services import DiscoveryError
@@ -178,10 +177,7 @@ def child_visit(request, pk):
                 "name": child.name,
                 "colour": assessment.get_colour_display(),
             }
-            if raised:
-                text += " " + ngettext("已登记问题 %(count)d 个。", "已登记问题 %(count)d 个。", raised) % {
-                    "count": raised
-                }
+            text += problems_raised_text(raised)
             messages.success(request, text)
             run_visit_followups(request, child, form.item_ids())
             return redirect(next_url(request, reverse("discovery:child", args=[child.pk])))
